@@ -1,0 +1,40 @@
+#pragma once
+// The command-line tool: one function per sub-command, sharing argument parsing.
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace coopatlas::cli {
+
+/// Parsed arguments: options (--key value / --flag) and positional words.
+struct arguments {
+    std::map<std::string, std::vector<std::string>> options;
+    std::vector<std::string> positional;
+
+    [[nodiscard]] bool has(const std::string& key) const { return options.count(key) > 0; }
+    [[nodiscard]] std::string get(const std::string& key, const std::string& fallback = {}) const;
+    [[nodiscard]] std::vector<std::string> all(const std::string& key) const;
+};
+
+/// Description of one sub-command for parsing and --help.
+struct command {
+    const char* name;
+    const char* summary;
+    const char* usage;                 // full help text
+    std::vector<std::string> flags;    // options that take no value
+    std::vector<std::string> valued;   // options that take a value
+    int (*run)(const arguments&, std::ostream& out, std::ostream& err);
+};
+
+/// Parses argv against a command; throws coopatlas::error on an unknown option.
+arguments parse(const command& cmd, int argc, char** argv, int first);
+
+/// Manifest path from --manifest, --data or the default data folder.
+std::string manifest_path(const arguments& args);
+
+int run_info(const arguments&, std::ostream&, std::ostream&);
+int run_validate(const arguments&, std::ostream&, std::ostream&);
+
+} // namespace coopatlas::cli

@@ -1,0 +1,59 @@
+#include "command.hpp"
+
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/model/atlas.hpp>
+
+#include <iomanip>
+#include <map>
+#include <tuple>
+
+namespace coopatlas::cli {
+
+int run_info(const arguments& args, std::ostream& out, std::ostream&) {
+    const auto manifest = io::read_manifest(manifest_path(args));
+    const model::atlas atlas = io::load_atlas(manifest);
+
+    out << (manifest.title.empty() ? "atlas" : manifest.title) << "\n  manifest: " << manifest.path << "\n\n";
+
+    std::map<std::tuple<std::string, std::string, std::string>, std::pair<int, int>> units;  // count, with polygon
+    for (const auto& e : atlas.entities()) {
+        auto& c = units[{e.country, e.level, e.vintage}];
+        ++c.first;
+        if (e.is_areal()) ++c.second;
+    }
+    out << "entities: " << atlas.size() << "\n";
+    out << "  " << std::left << std::setw(8) << "country" << std::setw(15) << "level" << std::setw(9) << "vintage"
+        << std::right << std::setw(7) << "count" << std::setw(10) << "polygons" << '\n';
+    for (const auto& [key, c] : units) {
+        const auto& [country, level, vintage] = key;
+        out << "  " << std::left << std::setw(8) << country << std::setw(15) << level << std::setw(9)
+            << (vintage.empty() ? "-" : vintage) << std::right << std::setw(7) << c.first << std::setw(10) << c.second
+            << '\n';
+    }
+
+    std::map<std::string, int> by_kind, by_source;
+    int one_sided = 0, dated = 0, without_location = 0;
+    for (const auto& p : atlas.partnerships()) {
+        ++by_kind[p.kind];
+        ++by_source[p.source];
+        if (!p.two_sided()) ++one_sided;
+        if (p.year) ++dated;
+        for (const model::party* side : {&p.a, &p.b}) {
+            if (side->empty()) continue;
+            if (std::holds_alternative<std::monostate>(atlas.location(atlas.at(side->entity_id)))) ++without_location;
+        }
+    }
+    out << "\npartnerships: " << atlas.partnerships().size() << " (" << dated << " dated, " << one_sided
+        << " one-sided requests)\n";
+    for (const auto& [kind, n] : by_kind) out << "  " << std::left << std::setw(28) << kind << std::right << std::setw(5) << n << '\n';
+    out << "by source:\n";
+    for (const auto& [source, n] : by_source) out << "  " << std::left << std::setw(28) << source << std::right << std::setw(5) << n << '\n';
+    out << "party ends without any location: " << without_location << '\n';
+    if (!manifest.credits.empty()) {
+        out << "\ncredits:\n";
+        for (const auto& c : manifest.credits) out << "  " << c << '\n';
+    }
+    return 0;
+}
+
+} // namespace coopatlas::cli

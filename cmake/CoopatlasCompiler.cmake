@@ -1,0 +1,24 @@
+# Compiler settings shared by every target, carried by an INTERFACE target so
+# that they never leak into the exported package.
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${CCACHE_PROGRAM}")
+endif()
+
+set(CMAKE_CXX_VISIBILITY_PRESET hidden)
+set(CMAKE_VISIBILITY_INLINES_HIDDEN ON)
+
+add_library(coopatlas_warnings INTERFACE)
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(coopatlas_warnings INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  if(COOPATLAS_WARNINGS_AS_ERRORS)
+    target_compile_options(coopatlas_warnings INTERFACE -Werror)
+  endif()
+endif()
+
+if(COOPATLAS_SANITIZE)
+  add_compile_options(-fsanitize=${COOPATLAS_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${COOPATLAS_SANITIZE})
+endif()

@@ -1,0 +1,10 @@
+# Every dependency is found through its own CMake package or pkg-config file;
+# nothing is vendored.
+find_package(GDAL CONFIG REQUIRED)
+find_package(GEOS 3.10 CONFIG REQUIRED)
+find_package(PROJ CONFIG REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(yaml-cpp CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo>=1.16)
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)

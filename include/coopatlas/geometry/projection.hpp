@@ -1,0 +1,49 @@
+#pragma once
+/// \file
+/// \brief Coordinate transformation between two CRSs through PROJ.
+///
+/// Thread safety: a projection owns its PROJ context; use one object per thread.
+/// Exception safety: strong; construction throws coopatlas::error with PROJ's message.
+
+#include <coopatlas/config.hpp>
+#include <coopatlas/geometry/geometry.hpp>
+
+#include <memory>
+#include <span>
+#include <string>
+
+namespace coopatlas::geometry {
+
+/// \brief A transformation from one CRS to another, both given as anything PROJ
+/// accepts ("EPSG:2154", "+proj=laea +lat_0=36 +lon_0=-4", WKT). Axis order is
+/// always longitude/easting first.
+class COOPATLAS_API projection {
+public:
+    projection(const std::string& source_crs, const std::string& target_crs);
+    ~projection();
+    projection(projection&&) noexcept;
+    projection& operator=(projection&&) noexcept;
+    projection(const projection&) = delete;
+    projection& operator=(const projection&) = delete;
+
+    [[nodiscard]] point forward(const point& p) const;
+    [[nodiscard]] point inverse(const point& p) const;
+    /// Transforms in place; points that cannot be transformed become infinite.
+    void forward(std::span<point> pts) const;
+    void inverse(std::span<point> pts) const;
+
+    [[nodiscard]] const std::string& source_crs() const noexcept { return source_; }
+    [[nodiscard]] const std::string& target_crs() const noexcept { return target_; }
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+    std::string source_;
+    std::string target_;
+};
+
+/// \brief Transforms every coordinate of a geometry.
+COOPATLAS_API geometry transform(const geometry& g, const projection& p);
+COOPATLAS_API multi_polygon transform(const multi_polygon& mp, const projection& p);
+
+} // namespace coopatlas::geometry

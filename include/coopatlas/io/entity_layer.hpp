@@ -1,0 +1,67 @@
+#pragma once
+/// \file
+/// \brief Reading entities from any GDAL vector source (GeoPackage, Shapefile,
+/// GeoJSON, TopoJSON, CSV with coordinate columns, …) through a field mapping.
+///
+/// The mapping says which field holds each attribute, or gives a constant; the
+/// defaults are the field names of the embedded atlas (shapefiles/SCHEMA.md), so
+/// a layer in that schema needs no mapping at all.
+
+#include <coopatlas/config.hpp>
+#include <coopatlas/model/entity.hpp>
+
+#include <string>
+#include <vector>
+
+namespace coopatlas::io {
+
+/// \brief Where one entity attribute comes from: a field, or a constant value.
+struct field_source {
+    std::string field;     ///< field name in the layer; empty when a constant is used
+    std::string constant;  ///< value used when `field` is empty or missing from the layer
+};
+
+/// \brief How to read one layer as entities.
+struct COOPATLAS_API layer_spec {
+    std::string path;   ///< anything GDAL opens
+    std::string layer;  ///< layer name; empty = the first layer
+    std::string where;  ///< OGR SQL attribute filter, e.g. "adm0_a3 IN ('BEL','NLD')"
+
+    field_source id{"id", {}};
+    field_source country{"country", {}};
+    field_source level{"level", {}};
+    field_source vintage{"vintage", {}};
+    field_source code{"code", {}};
+    field_source code_iso{"code_iso", {}};
+    field_source name{"name", {}};
+    field_source name_ar{"name_ar", {}};
+    field_source name_tfng{"name_tfng", {}};
+    field_source name_en{"name_en", {}};
+    field_source alt_names{"alt_names", {}};
+    field_source parent_ids{"parent_ids", {}};
+    field_source anchor_id{"anchor_id", {}};
+    field_source disputed{"disputed", {}};
+    field_source population{"population", {}};
+    field_source source{"source", {}};
+
+    /// Builds ids when the layer has no id field: "{country}", "{level}",
+    /// "{vintage}" and "{code}" are replaced, e.g. "{country}:{level}:{code}".
+    std::string id_template;
+    /// Rank in the hierarchy; -1 = model::default_rank(level).
+    int rank = -1;
+    /// For tables without geometry (CSV): the longitude and latitude columns.
+    std::string x_field;
+    std::string y_field;
+    /// Separator of list fields (alt_names, parent_ids).
+    char list_separator = '|';
+};
+
+/// \brief Reads the features of a layer as entities, geometry in lon/lat (WGS 84):
+/// a layer in another CRS is transformed. Throws input_error naming the file,
+/// feature and field of a feature that has no id or no name, or unreadable geometry.
+COOPATLAS_API std::vector<model::entity> read_entity_layer(const layer_spec& spec);
+
+/// \brief Names of the layers of a GDAL vector source.
+COOPATLAS_API std::vector<std::string> list_layers(const std::string& path);
+
+} // namespace coopatlas::io

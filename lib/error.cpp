@@ -1,0 +1,43 @@
+#include <coopatlas/error.hpp>
+
+#include <sstream>
+
+namespace coopatlas {
+
+std::string diagnostic::to_string() const {
+    std::ostringstream out;
+    out << (file.empty() ? "<input>" : file);
+    if (line > 0) {
+        out << ':' << line;
+        if (column > 0) out << ':' << column;
+    }
+    out << ": " << message;
+    if (!suggestion.empty()) out << " \xE2\x80\x94 " << suggestion;  // em dash
+    return out.str();
+}
+
+namespace {
+std::string join_diagnostics(const std::vector<diagnostic>& ds) {
+    std::string text;
+    for (const auto& d : ds) {
+        if (!text.empty()) text += '\n';
+        text += d.to_string();
+    }
+    return text;
+}
+} // namespace
+
+input_error::input_error(diagnostic d) : input_error(std::vector<diagnostic>{std::move(d)}) {}
+
+input_error::input_error(std::vector<diagnostic> ds)
+    : error(join_diagnostics(ds)), diagnostics_(std::move(ds)) {}
+
+ambiguous_name_error::ambiguous_name_error(std::string name, std::vector<std::string> candidate_ids,
+                                           const std::string& message)
+    : error(message), name_(std::move(name)), candidates_(std::move(candidate_ids)) {}
+
+unknown_name_error::unknown_name_error(std::string name, std::vector<std::string> suggestions,
+                                       const std::string& message)
+    : error(message), name_(std::move(name)), suggestions_(std::move(suggestions)) {}
+
+} // namespace coopatlas

@@ -1,0 +1,107 @@
+#include <coopatlas/error.hpp>
+#include <coopatlas/geometry/projection.hpp>
+
+#include <proj.h>
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+namespace coopatlas::geometry {
+
+namespace {
+struct context_deleter {
+    void operator()(PJ_CONTEXT* c) const noexcept { proj_context_destroy(c); }
+};
+struct pj_deleter {
+    void operator()(PJ* p) const noexcept { proj_destroy(p); }
+};
+using context_ptr = std::unique_ptr<PJ_CONTEXT, context_deleter>;
+using pj_ptr = std::unique_ptr<PJ, pj_deleter>;
+
+std::string context_message(PJ_CONTEXT* ctx) {
+    const int code = proj_context_errno(ctx);
+    const char* text = code ? proj_context_errno_string(ctx, code) : nullptr;
+    return text ? text : "unknown PROJ error";
+}
+} // namespace
+
+struct projection::impl {
+    context_ptr ctx;
+    pj_ptr pj;
+};
+
+projection::projection(const std::string& source_crs, const std::string& target_crs)
+    : impl_(std::make_unique<impl>()), source_(source_crs), target_(target_crs) {
+    impl_->ctx.reset(proj_context_create());
+    if (!impl_->ctx) throw error("PROJ: cannot create a context");
+    // Silence PROJ's own stderr logging; errors come back through the context.
+    proj_log_level(impl_->ctx.get(), PJ_LOG_NONE);
+    pj_ptr raw(proj_create_crs_to_crs(impl_->ctx.get(), source_crs.c_str(), target_crs.c_str(), nullptr));
+    if (!raw) {
+        throw error("PROJ: cannot transform from '" + source_crs + "' to '" + target_crs +
+                    "': " + context_message(impl_->ctx.get()));
+    }
+    impl_->pj.reset(proj_normalize_for_visualization(impl_->ctx.get(), raw.get()));
+    if (!impl_->pj) throw error("PROJ: cannot normalise axis order: " + context_message(impl_->ctx.get()));
+}
+
+projection::~projection() = default;
+projection::projection(projection&&) noexcept = default;
+projection& projection::operator=(projection&&) noexcept = default;
+
+namespace {
+point trans(PJ* pj, PJ_DIRECTION dir, const point& p) {
+    PJ_COORD c = proj_coord(p.x, p.y, 0, 0);
+    c = proj_trans(pj, dir, c);
+    if (c.xy.x == HUGE_VAL || !std::isfinite(c.xy.x) || !std::isfinite(c.xy.y)) {
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        return {inf, inf};
+    }
+    return {c.xy.x, c.xy.y};
+}
+} // namespace
+
+point projection::forward(const point& p) const { return trans(impl_->pj.get(), PJ_FWD, p); }
+point projection::inverse(const point& p) const { return trans(impl_->pj.get(), PJ_INV, p); }
+
+void projection::forward(std::span<point> pts) const {
+    for (auto& p : pts) p = forward(p);
+}
+void projection::inverse(std::span<point> pts) const {
+    for (auto& p : pts) p = inverse(p);
+}
+
+multi_polygon transform(const multi_polygon& mp, const projection& p) {
+    multi_polygon out = mp;
+    for (auto& poly : out) {
+        p.forward(poly.outer);
+        for (auto& r : poly.inners) p.forward(r);
+    }
+    return out;
+}
+
+geometry transform(const geometry& g, const projection& p) {
+    return std::visit(
+        [&](const auto& v) -> geometry {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, point>) {
+                return p.forward(v);
+            } else if constexpr (std::is_same_v<T, multi_point> || std::is_same_v<T, line_string>) {
+                T out = v;
+                p.forward(out);
+                return out;
+            } else if constexpr (std::is_same_v<T, multi_line_string>) {
+                T out = v;
+                for (auto& ls : out) p.forward(ls);
+                return out;
+            } else {
+                return transform(v, p);
+            }
+        },
+        g);
+}
+
+} // namespace coopatlas::geometry

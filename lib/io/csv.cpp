@@ -1,0 +1,139 @@
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace coopatlas::io {
+
+std::optional<std::size_t> csv_table::column(std::string_view name) const {
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (text::trim(header[i].value) == name) return i;
+    return std::nullopt;
+}
+
+namespace {
+void check_utf8(std::string_view text, const std::string& path) {
+    std::size_t bad = 0;
+    if (text::is_valid_utf8(text, &bad)) return;
+    long line = 1, column = 1;
+    for (std::size_t i = 0; i < bad; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;  // columns count characters, not UTF-8 continuation bytes
+        }
+    }
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    diagnostic d;
+    d.file = path;
+    d.line = line;
+    d.column = column;
+    d.message = std::string("file is not UTF-8 (byte ") + byte + "); it looks like Latin-1 or Windows-1252";
+    d.suggestion = "convert it with: iconv -f latin1 -t utf-8 '" + path + "' > converted.csv";
+    throw input_error(d);
+}
+} // namespace
+
+csv_table parse_csv(std::string_view text, const std::string& path, char separator) {
+    check_utf8(text, path);
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    csv_table table;
+    table.path = path;
+    std::vector<csv_record> rows;
+    csv_record current;
+    csv_field field;
+    long line = 1, column = 1;
+    bool in_quotes = false, field_started = false, row_has_content = false;
+    long quote_line = 0, quote_column = 0;
+
+    auto end_field = [&] {
+        current.fields.push_back(std::move(field));
+        field = csv_field{};
+        field_started = false;
+    };
+    auto end_row = [&] {
+        end_field();
+        if (row_has_content) rows.push_back(std::move(current));
+        current = csv_record{};
+        row_has_content = false;
+    };
+
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (!field_started) {
+            field.line = line;
+            field.column = column;
+            field_started = true;
+            if (current.fields.empty()) current.line = line;
+        }
+        if (in_quotes) {
+            if (c == '"') {
+                if (i + 1 < text.size() && text[i + 1] == '"') {
+                    field.value += '"';
+                    ++i;
+                    ++column;
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.value += c;
+                if (c == '\n') {
+                    ++line;
+                    column = 0;
+                }
+            }
+        } else if (c == '"' && field.value.empty()) {
+            in_quotes = true;
+            row_has_content = true;
+            quote_line = line;
+            quote_column = column;
+        } else if (c == separator) {
+            row_has_content = true;
+            end_field();
+        } else if (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
+            if (c == '\r') ++i;
+            end_row();
+            ++line;
+            column = 0;
+        } else {
+            field.value += c;
+            if (c != ' ' && c != '\t' && c != '\r') row_has_content = true;
+        }
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;  // characters, not bytes
+    }
+    if (in_quotes) {
+        throw input_error(diagnostic{path, quote_line, quote_column, {}, "unterminated quoted field",
+                                     "close the quote with \" or double it (\"\") inside the field"});
+    }
+    if (field_started || !current.fields.empty()) end_row();
+    if (rows.empty()) throw input_error(diagnostic{path, 1, 1, {}, "empty file: no header row", {}});
+    table.header = std::move(rows.front().fields);
+    rows.erase(rows.begin());
+    table.records = std::move(rows);
+    return table;
+}
+
+csv_table read_csv(const std::string& path, char separator) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error(diagnostic{path, 0, 0, {}, "cannot open file", {}});
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return parse_csv(buffer.str(), path, separator);
+}
+
+std::string csv_escape(std::string_view value, char separator) {
+    if (value.find_first_of(std::string("\"\r\n") + separator) == std::string_view::npos) return std::string(value);
+    std::string out = "\"";
+    for (char c : value) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+} // namespace coopatlas::io

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages coopatlas needs to build and test.
+# Idempotent: does nothing (and needs no root) when every package is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
+  libboost-dev libyaml-cpp-dev
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-core
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+if [[ "${1:-}" == "--with-data-tools" ]]; then
+  # only needed to regenerate shapefiles/ from its sources
+  packages+=(qgis-common python3-gdal nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
