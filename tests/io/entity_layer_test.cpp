@@ -1,0 +1,153 @@
+// The same loading code that reads the embedded France/Morocco data reads any
+// other countries' units: here Belgium and the Netherlands from Natural Earth.
+#include <coopatlas/error.hpp>
+#include <coopatlas/geometry/geodesic.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/entity_layer.hpp>
+#include <coopatlas/model/atlas.hpp>
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ci = coopatlas::io;
+namespace cm = coopatlas::model;
+using coopatlas::test::fixture;
+using coopatlas::test::write_temp;
+
+namespace {
+ci::layer_spec benelux_provinces() {
+    ci::layer_spec spec;
+    spec.path = fixture("benelux.gpkg");
+    spec.layer = "states_provinces";
+    spec.level.constant = "province";
+    spec.country.field = "iso_a2";
+    spec.code.field = "name";
+    spec.name.field = "name";
+    spec.alt_names.field = "gn_name";
+    spec.id_template = "{country}:{level}:{code}";
+    return spec;
+}
+} // namespace
+
+TEST(entity_layer, reads_two_other_countries_through_a_mapping) {
+    const auto entities = ci::read_entity_layer(benelux_provinces());
+    std::map<std::string, int> per_country;
+    for (const auto& e : entities) {
+        ++per_country[e.country];
+        EXPECT_EQ(e.level, "province");
+        EXPECT_EQ(e.rank, 2);
+    }
+    EXPECT_EQ(per_country["BE"], 11);
+    EXPECT_EQ(per_country["NL"], 15);  // 12 provinces + Bonaire, Saba, St. Eustatius
+}
+
+TEST(entity_layer, attribute_filter_and_constants) {
+    auto spec = benelux_provinces();
+    spec.where = "adm0_a3 = 'BEL'";
+    spec.vintage.constant = "2024";
+    const auto entities = ci::read_entity_layer(spec);
+    EXPECT_EQ(entities.size(), 11u);
+    for (const auto& e : entities) EXPECT_EQ(e.vintage, "2024");
+}
+
+TEST(entity_layer, other_countries_get_the_same_matching_and_hierarchy) {
+    cm::atlas atlas;
+    ci::layer_spec countries;
+    countries.path = fixture("benelux.gpkg");
+    countries.layer = "countries";
+    countries.level.constant = "country";
+    countries.country.field = "iso_a2";
+    countries.code.field = "iso_a2";
+    countries.name.field = "NAME";
+    countries.id_template = "{country}:{level}:{code}";
+    for (auto& e : ci::read_entity_layer(countries)) atlas.add(std::move(e));
+    for (auto& e : ci::read_entity_layer(benelux_provinces())) atlas.add(std::move(e));
+    // Limburg is a province of both countries
+    try {
+        (void)atlas.resolve("limburg");
+        FAIL() << "Limburg should be ambiguous";
+    } catch (const coopatlas::ambiguous_name_error& e) {
+        EXPECT_EQ(e.candidate_ids().size(), 2u);
+    }
+    EXPECT_EQ(atlas.resolve("Limburg", {.country = "NL"}).id, "NL:province:Limburg");
+    // provinces get their country by overlap, a point its province and country
+    cm::entity brussels;
+    brussels.id = "BE:place:brussels";
+    brussels.level = "place";
+    brussels.name = "Bruxelles";
+    brussels.country = "BE";
+    brussels.geometry = coopatlas::geometry::point{4.35, 50.85};
+    atlas.add(std::move(brussels));
+    atlas.place_by_geometry();
+    std::vector<std::string> ids;
+    for (const auto* p : atlas.ancestors(atlas.at("BE:place:brussels"))) ids.push_back(p->id);
+    EXPECT_NE(std::find(ids.begin(), ids.end(), "BE:province:Brussels"), ids.end());
+    EXPECT_NE(std::find(ids.begin(), ids.end(), "BE:country:BE"), ids.end());
+    // and geodesic areas: Belgium is 30 689 km² (Statbel); the generalised outline within 3 %
+    const auto& belgium = atlas.at("BE:country:BE");
+    const double km2 = coopatlas::geometry::geodesic_area(std::get<coopatlas::geometry::multi_polygon>(belgium.geometry)) / 1e6;
+    EXPECT_NEAR(km2, 30689, 30689 * 0.03);
+}
+
+TEST(entity_layer, missing_id_field_without_template_is_explained) {
+    auto spec = benelux_provinces();
+    spec.id_template.clear();
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("no id field 'id'"), std::string::npos) << e.what();
+        EXPECT_NE(e.diagnostics()[0].suggestion.find("id template"), std::string::npos);
+    }
+}
+
+TEST(entity_layer, unknown_layer_lists_the_layers) {
+    auto spec = benelux_provinces();
+    spec.layer = "provinces";
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_NE(e.diagnostics()[0].suggestion.find("states_provinces"), std::string::npos);
+    }
+}
+
+TEST(entity_layer, csv_points_with_a_bad_coordinate_name_the_line) {
+    const auto path = write_temp("points.csv", "id,level,name,lon,lat\nX:place:1,place,Alpha,1.5,2.5\nX:place:2,place,Beta,east,2\n");
+    ci::layer_spec spec;
+    spec.path = path;
+    spec.x_field = "lon";
+    spec.y_field = "lat";
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+        EXPECT_NE(e.diagnostics()[0].message.find("'east'"), std::string::npos);
+    }
+}
+
+TEST(manifest, reads_layers_constants_and_mappings) {
+    const auto path = write_temp("benelux.yaml",
+                                 "title: Benelux\nlayers:\n  - file: " + fixture("benelux.gpkg") +
+                                     "\n    layer: states_provinces\n    level: province\n"
+                                     "    id_template: \"{country}:{level}:{code}\"\n"
+                                     "    fields: {country: iso_a2, code: name, name: name}\n");
+    const auto m = ci::read_manifest(path);
+    EXPECT_EQ(m.title, "Benelux");
+    ASSERT_EQ(m.layers.size(), 1u);
+    const auto atlas = ci::load_atlas(m);
+    EXPECT_EQ(atlas.size(), 26u);
+}
+
+TEST(manifest, unknown_key_is_reported_with_its_line_and_a_suggestion) {
+    const auto path = write_temp("typo.yaml", "layers:\n  - file: x.gpkg\n    leyer: countries\n");
+    try {
+        (void)ci::read_manifest(path);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+        EXPECT_EQ(e.diagnostics()[0].suggestion, "did you mean 'layer'?");
+    }
+}

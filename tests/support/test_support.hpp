@@ -1,0 +1,19 @@
+#pragma once
+// Shared helpers for the test suites: fixture paths, scratch files, the embedded atlas.
+
+#include <coopatlas/model/atlas.hpp>
+
+#include <string>
+
+namespace coopatlas::test {
+
+/// Path of a committed fixture under tests/fixtures.
+std::string fixture(const std::string& name);
+/// Path of the embedded data folder (shapefiles/).
+std::string data_dir();
+/// Writes `content` to a fresh file under the test output folder and returns its path.
+std::string write_temp(const std::string& name, const std::string& content);
+/// The embedded atlas, loaded once per test program (with partnerships and hierarchy).
+const model::atlas& embedded_atlas();
+
+} // namespace coopatlas::test
