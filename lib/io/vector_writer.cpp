@@ -65,7 +65,8 @@ void write_vector(const std::string& path, const feature_table& table, const std
         OGRFieldDefn defn(f.name.c_str(), t);
         if (layer->CreateField(&defn) != OGRERR_NONE) throw error("cannot create field '" + f.name + "' in '" + path + "'");
     }
-    if (layer->StartTransaction() != OGRERR_NONE) { /* drivers without transactions write directly */ }
+    // drivers without transactions write directly; the result only matters for speed
+    const bool in_transaction = layer->StartTransaction() == OGRERR_NONE;
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         OGRFeature feature(layer->GetLayerDefn());
         const auto& row = table.rows[i];
@@ -85,7 +86,8 @@ void write_vector(const std::string& path, const feature_table& table, const std
         if (layer->CreateFeature(&feature) != OGRERR_NONE)
             throw error("cannot write feature " + std::to_string(i + 1) + " to '" + path + "': " + CPLGetLastErrorMsg());
     }
-    layer->CommitTransaction();
+    if (in_transaction && layer->CommitTransaction() != OGRERR_NONE)
+        throw error("cannot commit features to '" + path + "': " + CPLGetLastErrorMsg());
     ds.reset();  // flush and close before the rename
 
     if (multi_file) {
