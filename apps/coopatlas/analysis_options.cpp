@@ -1,0 +1,71 @@
+#include "analysis_options.hpp"
+
+#include <coopatlas/error.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include <charconv>
+
+namespace coopatlas::cli {
+
+const std::vector<std::string>& filter_options() {
+    static const std::vector<std::string> names = {"kind", "theme", "source", "country", "from", "to", "undated"};
+    return names;
+}
+
+const std::vector<std::string>& filter_flags() {
+    static const std::vector<std::string> names = {"two-sided"};
+    return names;
+}
+
+const char* filter_help() {
+    return "partnership filter (all partnerships when none is given):\n"
+           "  --kind K[,K...]     partnership kinds (decentralised_cooperation, convention, project_request, ...)\n"
+           "  --theme T[,T...]    keep partnerships with any of these themes\n"
+           "  --source S[,S...]   source documents\n"
+           "  --country C[,C...]  keep partnerships with a party in these countries (ISO alpha-2)\n"
+           "  --from YEAR         first signature year\n"
+           "  --to YEAR           last signature year\n"
+           "  --undated keep|drop what a year range does with undated partnerships (default keep)\n"
+           "  --two-sided         drop one-sided records (requests without a partner)\n";
+}
+
+namespace {
+std::vector<std::string> list(const arguments& args, const std::string& key) {
+    std::vector<std::string> out;
+    for (const auto& v : args.all(key))
+        for (auto& part : text::split(v, ',')) out.push_back(std::move(part));
+    return out;
+}
+
+int year(const std::string& option, const std::string& value) {
+    int y = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), y);
+    if (ec != std::errc() || ptr != value.data() + value.size() || y < 1900 || y > 2100)
+        throw error("--" + option + " '" + value + "' is not a year (e.g. 2009)");
+    return y;
+}
+} // namespace
+
+analysis::filter filter_from(const arguments& args) {
+    analysis::filter f;
+    f.kinds = list(args, "kind");
+    f.themes = list(args, "theme");
+    f.sources = list(args, "source");
+    f.countries = list(args, "country");
+    if (args.has("from")) f.year_from = year("from", args.get("from"));
+    if (args.has("to")) f.year_to = year("to", args.get("to"));
+    if (args.has("undated")) {
+        const std::string v = args.get("undated");
+        if (v != "keep" && v != "drop") throw error("--undated must be 'keep' or 'drop', not '" + v + "'");
+        f.keep_undated = v == "keep";
+    }
+    f.two_sided_only = args.has("two-sided");
+    return f;
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+} // namespace coopatlas::cli
