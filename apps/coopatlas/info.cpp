@@ -16,12 +16,18 @@ int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     out << (manifest.title.empty() ? "atlas" : manifest.title) << "\n  manifest: " << manifest.path << "\n\n";
 
     std::map<std::tuple<std::string, std::string, std::string>, std::pair<int, int>> units;  // count, with polygon
+    int context_countries = 0;
     for (const auto& e : atlas.entities()) {
+        // background countries are context for maps: one line for all of them
+        if (e.level == "country") {
+            ++context_countries;
+            continue;
+        }
         auto& c = units[{e.country, e.level, e.vintage}];
         ++c.first;
         if (e.is_areal()) ++c.second;
     }
-    out << "entities: " << atlas.size() << "\n";
+    out << "entities: " << atlas.size() << " (" << context_countries << " countries for context and partners)\n";
     out << "  " << std::left << std::setw(8) << "country" << std::setw(15) << "level" << std::setw(9) << "vintage"
         << std::right << std::setw(7) << "count" << std::setw(10) << "polygons" << '\n';
     for (const auto& [key, c] : units) {

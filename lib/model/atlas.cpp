@@ -21,6 +21,7 @@ struct atlas::impl {
     std::unordered_map<std::string, std::size_t> partnership_by_id;
     std::map<std::string, std::size_t> by_code;  // "country|level|vintage|code"
     std::unordered_multimap<std::string, std::size_t> by_key;  // folded name -> entity
+    std::unordered_multimap<std::string, std::size_t> by_alias;  // folded alias -> entity (curated, wins)
     std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
     std::unordered_set<std::string> anchors;  // ids that stand for another entity
 
@@ -89,6 +90,11 @@ void atlas::add_alias(const std::string& alias, const std::string& entity_id) {
     auto it = impl_->by_id.find(entity_id);
     if (it == impl_->by_id.end()) throw error("alias '" + alias + "' names unknown entity '" + entity_id + "'");
     impl_->index_name(alias, it->second);
+    const std::string key = text::fold_name(alias).key;
+    auto [lo, hi] = impl_->by_alias.equal_range(key);
+    for (auto a = lo; a != hi; ++a)
+        if (a->second == it->second) return;
+    impl_->by_alias.emplace(key, it->second);
 }
 
 void atlas::add(partnership p) {
@@ -154,7 +160,18 @@ const entity* pick_vintage(const std::vector<const entity*>& versions, const nam
 std::vector<const entity*> atlas::match(std::string_view name, const name_query& q) const {
     const text::folded_name folded = text::fold_name(name);
     std::vector<const entity*> found;
+    // a curated alias is a decision already taken: it wins over plain name matches
+    bool from_alias = false;
+    {
+        auto [lo, hi] = impl_->by_alias.equal_range(folded.key);
+        for (auto it = lo; it != hi; ++it) {
+            const entity& e = impl_->entities[it->second];
+            if (passes(e, q, folded.level_hint)) found.push_back(&e);
+        }
+        from_alias = !found.empty();
+    }
     auto collect = [&](const std::string& level_hint) {
+        if (from_alias) return;
         auto [lo, hi] = impl_->by_key.equal_range(folded.key);
         for (auto it = lo; it != hi; ++it) {
             const entity& e = impl_->entities[it->second];
