@@ -344,19 +344,19 @@ std::size_t atlas::place_by_geometry() {
     const auto& index = impl_->index();
     std::size_t added = 0;
     std::vector<std::size_t> hits;
+    using layer_id = std::pair<std::string, std::string>;
+    auto layers_above = [&](const entity& e, std::set<layer_id>& covered) {
+        for (const entity* a : ancestors(e)) covered.insert({a->level, a->vintage});
+    };
     for (std::size_t i = 0; i < impl_->entities.size(); ++i) {
         if (impl_->entities[i].rank < 0) continue;
+        const geometry::geometry& where = location(impl_->entities[i]);
+        if (std::holds_alternative<std::monostate>(where)) continue;  // nothing to place by
+        std::set<layer_id> covered;  // layers already reached through the hierarchy
+        layers_above(impl_->entities[i], covered);
         for (const auto& layer : layers) {
             const entity& e = impl_->entities[i];
-            if (layer.rank >= e.rank) continue;
-            bool has_ancestor_there = false;
-            for (const entity* a : ancestors(e))
-                if (a->level == layer.level && a->vintage == layer.vintage) {
-                    has_ancestor_there = true;
-                    break;
-                }
-            if (has_ancestor_there) continue;
-            const geometry::geometry& where = location(e);
+            if (layer.rank >= e.rank || covered.count({layer.level, layer.vintage})) continue;
             std::string parent;
             if (const auto* pt = std::get_if<geometry::point>(&where)) {
                 index.query(*pt, hits);
@@ -386,6 +386,9 @@ std::size_t atlas::place_by_geometry() {
                 impl_->entities[i].parent_ids.push_back(parent);
                 impl_->children_of.emplace(parent, i);
                 ++added;
+                const entity& p = at(parent);
+                covered.insert({p.level, p.vintage});
+                layers_above(p, covered);
             }
         }
     }
