@@ -5,8 +5,14 @@
 /// Every method returns k+1 breaks (first = minimum, last = maximum), the count of
 /// values in each class and interval labels such as "12.5 – 25.0". Class i holds
 /// values v with breaks[i] < v <= breaks[i+1] (the first class also holds the
-/// minimum). No method returns an empty class unless the data has fewer distinct
-/// values than classes, in which case fewer classes are returned.
+/// minimum). Equal values always share a class. Quantiles, Fisher-Jenks and
+/// head/tail never return an empty class: with fewer distinct values than
+/// classes they return fewer classes. Equal interval, standard deviation, box
+/// plot and user-defined bounds are fixed by their definition: bounds outside
+/// the data range are dropped (fewer classes), and an inner class the data
+/// leave empty is kept with a count of 0 rather than moved.
+///
+/// Thread-safety: all functions are pure and may be called concurrently.
 
 #include <coopatlas/config.hpp>
 
@@ -31,7 +37,7 @@ enum class classification_method {
 /// \brief Result of a classification.
 struct COOPATLAS_API classification {
     classification_method method = classification_method::quantiles;
-    std::vector<double> breaks;        ///< k + 1 bounds, ascending
+    std::vector<double> breaks;        ///< k + 1 bounds, non-decreasing (breaks[1] == breaks[0] when class 0 holds only the minimum)
     std::vector<std::size_t> counts;   ///< k counts
     std::vector<std::string> labels;   ///< k interval labels
 
@@ -40,9 +46,11 @@ struct COOPATLAS_API classification {
     [[nodiscard]] std::size_t class_of(double value) const noexcept;
 };
 
-/// \brief Classifies values (NaN values are ignored) into at most k classes.
-/// Throws coopatlas::error when there is no finite value, k is 0, or user
-/// breaks are not ascending.
+/// \brief Classifies values (NaN and infinite values are ignored) into at most k classes.
+/// k is ignored by box_plot (six classes at most) and user_defined (the inner
+/// bounds are user_breaks). Throws coopatlas::error when there is no finite
+/// value, k is 0 (other than for those two), or user breaks are missing or not
+/// strictly ascending.
 COOPATLAS_API classification classify(std::span<const double> values, classification_method method, std::size_t k,
                                       std::span<const double> user_breaks = {});
 

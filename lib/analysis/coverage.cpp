@@ -1,0 +1,202 @@
+#include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/geometry/geodesic.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace coopatlas::analysis {
+
+using model::entity;
+
+std::string to_string(population_source s) {
+    switch (s) {
+    case population_source::field: return "field";
+    case population_source::places: return "places";
+    case population_source::field_or_places: return "field-or-places";
+    }
+    return "?";
+}
+
+population_source parse_population_source(const std::string& word) {
+    if (word == "field") return population_source::field;
+    if (word == "places") return population_source::places;
+    if (word == "field-or-places" || word == "auto") return population_source::field_or_places;
+    throw error("unknown population source '" + word + "'; use field, places or field-or-places");
+}
+
+namespace {
+
+constexpr const char* request_kind = "project_request";
+
+double ratio(double num, double den) { return den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN(); }
+
+/// Population of the places (level "place") lying in each unit, each place counted
+/// once: where the partition's mapping puts it (hierarchy, else location).
+std::unordered_map<const entity*, std::pair<double, std::size_t>> places_population(const model::atlas& atlas,
+                                                                                    const unit_mapper& mapper) {
+    std::unordered_map<const entity*, std::pair<double, std::size_t>> out;
+    for (const auto& e : atlas.entities()) {
+        if (e.level != "place" || !e.population || mapper.is_unit(e)) continue;
+        const auto links = mapper.map(e);
+        if (links.empty()) continue;
+        auto& slot = out[links.front().unit];
+        slot.first += *e.population;
+        ++slot.second;
+    }
+    return out;
+}
+
+std::string format_share(double v) {
+    if (std::isnan(v)) return "n/a";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100 * v);
+    return buf;
+}
+
+} // namespace
+
+coverage_result coverage(const model::atlas& atlas, const filter& f, const partition& p, const coverage_options& options) {
+    const unit_mapper mapper(atlas, p, {.roll_down = options.roll_down});
+    coverage_result result;
+    result.part = p;
+    result.filter_description = f.describe();
+    result.options = options;
+
+    std::unordered_map<const entity*, std::size_t> row_of;
+    result.rows.reserve(mapper.units().size());
+    for (const entity* u : mapper.units()) {
+        row_of.emplace(u, result.rows.size());
+        unit_row row;
+        row.unit = u;
+        row.unit_id = u->id;
+        row.name = u->display_name();
+        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty())
+            row.area_km2 = geometry::geodesic_area(*poly) / 1e6;
+        result.rows.push_back(std::move(row));
+    }
+
+    // populations
+    const bool need_places = options.population == population_source::places ||
+                             (options.population == population_source::field_or_places &&
+                              std::any_of(mapper.units().begin(), mapper.units().end(),
+                                          [](const entity* u) { return !u->population; }));
+    std::unordered_map<const entity*, std::pair<double, std::size_t>> from_places;
+    if (need_places) from_places = places_population(atlas, mapper);
+    std::size_t pop_field = 0, pop_places = 0;
+    for (auto& row : result.rows) {
+        if (options.population != population_source::places && row.unit->population) {
+            row.population = *row.unit->population;
+            row.population_from = "field";
+            ++pop_field;
+        } else if (options.population != population_source::field) {
+            auto it = from_places.find(row.unit);
+            if (it != from_places.end() && it->second.second > 0) {
+                row.population = it->second.first;
+                row.population_from = std::to_string(it->second.second) + " places";
+                ++pop_places;
+            }
+        }
+    }
+
+    // partnerships onto units
+    std::vector<std::set<link_reason>> reasons(result.rows.size());
+    for (const model::partnership* pp : select(atlas, f)) {
+        const bool request = pp->kind == request_kind;
+        std::map<std::size_t, std::vector<const unit_link*>> hits;
+        std::vector<std::vector<unit_link>> keep;
+        keep.reserve(2);
+        std::string why;
+        for (const model::party* side : {&pp->a, &pp->b}) {
+            if (side->empty()) continue;
+            const entity* e = atlas.find(side->entity_id);
+            if (!e) continue;
+            keep.push_back(mapper.map(*e));
+            if (keep.back().empty())
+                why += (why.empty() ? "" : "; ") + std::string(side == &pp->a ? "party a " : "party b ") + e->describe() +
+                       ": " + mapper.why_unmapped(*e);
+        }
+        for (const auto& links : keep)
+            for (const auto& l : links) hits[row_of.at(l.unit)].push_back(&l);
+        if (hits.empty()) {
+            result.unmapped.push_back(pp->id + ": " + (why.empty() ? std::string("no party") : why));
+            continue;
+        }
+        if (request) {
+            ++result.totals.requests;
+            result.totals.demand += pp->count;
+        } else {
+            ++result.totals.partnerships;
+        }
+        for (const auto& [idx, links] : hits) {
+            auto& row = result.rows[idx];
+            if (request) {
+                ++row.requests;
+                row.demand += pp->count;
+            } else {
+                ++row.partnerships;
+                row.partnership_ids.push_back(pp->id);
+                for (const unit_link* l : links) reasons[idx].insert(l->reason);
+            }
+            for (const unit_link* l : links)
+                if (!l->note.empty()) row.notes.push_back(pp->id + ": " + l->note);
+        }
+    }
+
+    auto& t = result.totals;
+    for (std::size_t i = 0; i < result.rows.size(); ++i) {
+        auto& row = result.rows[i];
+        row.engaged = row.partnerships > 0;
+        for (link_reason r : reasons[i]) row.how += (row.how.empty() ? "" : "+") + to_string(r);
+        row.per_10k_km2 = ratio(static_cast<double>(row.partnerships) * 1e4, row.area_km2);
+        row.per_100k_inhabitants = ratio(static_cast<double>(row.partnerships) * 1e5, row.population);
+
+        ++t.units;
+        if (row.engaged) ++t.engaged;
+        if (std::isnan(row.area_km2)) ++t.units_without_area;
+        else {
+            t.area_km2 += row.area_km2;
+            if (row.engaged) t.engaged_area_km2 += row.area_km2;
+        }
+        if (std::isnan(row.population)) ++t.units_without_population;
+        else {
+            t.population += row.population;
+            if (row.engaged) t.engaged_population += row.population;
+        }
+        if (!row.engaged) result.gaps.push_back(row.unit_id);
+        if (!row.engaged && row.requests > 0) result.demand_without_partnership.push_back(row.unit_id);
+    }
+    t.share_count = ratio(static_cast<double>(t.engaged), static_cast<double>(t.units));
+    t.share_area = ratio(t.engaged_area_km2, t.area_km2);
+    t.share_population = ratio(t.engaged_population, t.population);
+
+    std::string pop = "population=" + to_string(options.population) + " (field for " + std::to_string(pop_field) +
+                      " units, places inside for " + std::to_string(pop_places) + ", unknown for " +
+                      std::to_string(t.units_without_population) + ")";
+    result.method = "level=" + p.level + "; vintage=" + (mapper.units().front()->vintage.empty() ? std::string("-")
+                                                                                                : mapper.units().front()->vintage) +
+                    "; zone=" + (p.zone.empty() ? std::string("all") : p.zone) + "; units=" + std::to_string(t.units) +
+                    "; filter=" + result.filter_description + "; roll-down=" + (options.roll_down ? "on" : "off") +
+                    "; engaged=party is, is anchored in or lies in the unit (hierarchy, else location), other vintages "
+                    "carried through their children" +
+                    (options.roll_down ? ", coarser parties rolled down to their units" : "") +
+                    "; count=distinct partnership records (project_request apart: demand = sum of count)"
+                    "; area=geodesic WGS 84 km2 (" +
+                    std::to_string(t.units_without_area) + " units without polygon); " + pop +
+                    "; density=partnerships per 10,000 km2 and per 100,000 inhabitants; shares: count " +
+                    format_share(t.share_count) + ", area " + format_share(t.share_area) + ", population " +
+                    format_share(t.share_population);
+    return result;
+}
+
+std::vector<unit_row> unit_density(const model::atlas& atlas, const filter& f, const partition& p,
+                                   const coverage_options& options) {
+    return coverage(atlas, f, p, options).rows;
+}
+
+} // namespace coopatlas::analysis

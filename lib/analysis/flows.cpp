@@ -1,0 +1,188 @@
+#include <coopatlas/analysis/flows.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/geometry/geodesic.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace coopatlas::analysis {
+
+using model::entity;
+
+geometry::line_string geodesic_line_string(const geometry::point& a, const geometry::point& b, double max_segment_km) {
+    geometry::line_string out;
+    out.push_back(a);
+    const geometry::geodesic_line g = geometry::geodesic_inverse(a, b);
+    if (max_segment_km > 0 && g.distance_m > max_segment_km * 1e3) {
+        const auto n = static_cast<std::size_t>(std::ceil(g.distance_m / (max_segment_km * 1e3)));
+        for (std::size_t i = 1; i < n; ++i)
+            out.push_back(geometry::geodesic_direct(a, g.azimuth_start, g.distance_m * static_cast<double>(i) /
+                                                                            static_cast<double>(n)));
+    }
+    out.push_back(b);
+    return out;
+}
+
+length_summary summarise_lengths(std::vector<double> values_km) {
+    std::erase_if(values_km, [](double v) { return std::isnan(v); });
+    length_summary s;
+    s.count = values_km.size();
+    if (values_km.empty()) return s;
+    std::sort(values_km.begin(), values_km.end());
+    s.min_km = values_km.front();
+    s.max_km = values_km.back();
+    const std::size_t n = values_km.size();
+    s.median_km = n % 2 ? values_km[n / 2] : (values_km[n / 2 - 1] + values_km[n / 2]) / 2;
+    return s;
+}
+
+namespace {
+
+/// A party's point and how it was found.
+struct located {
+    std::optional<geometry::point> at;
+    std::string how;
+};
+
+located locate(const model::atlas& atlas, const entity& e) {
+    located out;
+    const bool own = !std::holds_alternative<std::monostate>(e.geometry);
+    const geometry::geometry& g = atlas.location(e);
+    out.at = representative_point(atlas, e);
+    if (!out.at) out.how = "no location";
+    else if (std::holds_alternative<geometry::multi_polygon>(g)) out.how = own ? "point on surface" : "anchor's point on surface";
+    else out.how = own ? "point" : "anchor point";
+    return out;
+}
+
+} // namespace
+
+flow_result flows(const model::atlas& atlas, const filter& f, const partition& from, const partition& to,
+                  const flow_options& options) {
+    const mapping_options mo{.roll_down = options.roll_down};
+    const unit_mapper mfrom(atlas, from, mo);
+    const unit_mapper mto(atlas, to, mo);
+    flow_result result;
+    result.from = from;
+    result.to = to;
+    result.filter_description = f.describe();
+    result.options = options;
+
+    std::map<std::pair<const entity*, const entity*>, std::size_t> cell_of;
+    for (const model::partnership* pp : select(atlas, f)) {
+        if (!pp->two_sided()) continue;
+        ++result.partnerships;
+        const entity* a = atlas.find(pp->a.entity_id);
+        const entity* b = atlas.find(pp->b.entity_id);
+        if (!a || !b) continue;
+        auto origin = mfrom.map(*a), destination = mto.map(*b);
+        const entity* o = a;
+        const entity* d = b;
+        if (origin.empty() || destination.empty()) {
+            auto origin2 = mfrom.map(*b), destination2 = mto.map(*a);
+            if (!origin2.empty() && !destination2.empty()) {
+                origin = std::move(origin2);
+                destination = std::move(destination2);
+                std::swap(o, d);
+            }
+        }
+        if (origin.empty() || destination.empty()) {
+            // each party's standing on both partitions, so that the reader sees which side is missing
+            auto status = [](const entity& e, const unit_mapper& m) {
+                const auto links = m.map(e);
+                if (links.empty()) return m.why_unmapped(e);
+                std::string names;
+                for (const auto& l : links) names += (names.empty() ? "" : ", ") + l.unit->display_name();
+                return "on " + names;
+            };
+            std::string why;
+            for (const entity* e : {a, b})
+                why += (why.empty() ? "" : "; ") + e->describe() + " \xE2\x80\x94 origin: " + status(*e, mfrom) +
+                       ", destination: " + status(*e, mto);
+            result.unmapped.push_back(pp->id + ": " + why);
+            continue;
+        }
+        ++result.mapped;
+        for (const auto& lo : origin)
+            for (const auto& ld : destination) {
+                auto [it, fresh] = cell_of.try_emplace({lo.unit, ld.unit}, result.cells.size());
+                if (fresh) {
+                    flow_cell c;
+                    c.from = lo.unit;
+                    c.to = ld.unit;
+                    c.from_id = lo.unit->id;
+                    c.from_name = lo.unit->display_name();
+                    c.to_id = ld.unit->id;
+                    c.to_name = ld.unit->display_name();
+                    result.cells.push_back(std::move(c));
+                }
+                auto& cell = result.cells[it->second];
+                ++cell.count;
+                cell.partnership_ids.push_back(pp->id);
+                for (const unit_link* l : {&lo, &ld})
+                    if (!l->note.empty()) cell.notes.push_back(pp->id + ": " + l->note);
+            }
+
+        const located lo = locate(atlas, *o), ld = locate(atlas, *d);
+        if (lo.at && ld.at) {
+            partnership_length len;
+            len.partnership_id = pp->id;
+            len.from_party = o->id;
+            len.to_party = d->id;
+            len.level_pair = o->level + " \xE2\x86\x92 " + d->level;
+            len.length_km = geometry::geodesic_distance(*lo.at, *ld.at) / 1e3;
+            len.measured = lo.how + " \xE2\x86\x92 " + ld.how;
+            result.lengths.push_back(std::move(len));
+        }
+    }
+
+    // cell geometry: the units' points (surface point of a polygon), joined along the geodesic
+    for (auto& c : result.cells) {
+        const auto pa = representative_point(atlas, *c.from), pb = representative_point(atlas, *c.to);
+        if (!pa || !pb) continue;
+        c.length_km = geometry::geodesic_distance(*pa, *pb) / 1e3;
+        c.line = geodesic_line_string(*pa, *pb, options.max_segment_km);
+    }
+    std::sort(result.cells.begin(), result.cells.end(), [](const flow_cell& x, const flow_cell& y) {
+        if (x.count != y.count) return x.count > y.count;
+        if (x.from_name != y.from_name) return x.from_name < y.from_name;
+        if (x.to_name != y.to_name) return x.to_name < y.to_name;
+        return std::tie(x.from_id, x.to_id) < std::tie(y.from_id, y.to_id);
+    });
+    for (std::size_t i = 0; i < result.cells.size(); ++i)
+        result.cells[i].rank = i > 0 && result.cells[i].count == result.cells[i - 1].count ? result.cells[i - 1].rank : i + 1;
+
+    std::map<std::string, std::vector<double>> by_pair;
+    std::vector<double> all;
+    for (const auto& l : result.lengths) {
+        by_pair[l.level_pair].push_back(l.length_km);
+        all.push_back(l.length_km);
+    }
+    result.length_summaries.push_back(summarise_lengths(all));
+    result.length_summaries.back().level_pair = "all";
+    for (auto& [pair, values] : by_pair) {
+        result.length_summaries.push_back(summarise_lengths(values));
+        result.length_summaries.back().level_pair = pair;
+    }
+
+    auto vintage_of = [](const unit_mapper& m) {
+        const std::string& v = m.units().front()->vintage;
+        return v.empty() ? std::string("-") : v;
+    };
+    auto zone_of = [](const partition& p) { return p.zone.empty() ? std::string("all") : p.zone; };
+    result.method = "from=" + from.level + " (vintage " + vintage_of(mfrom) + ", zone " + zone_of(from) + ", " +
+                    std::to_string(mfrom.units().size()) + " units); to=" + to.level + " (vintage " + vintage_of(mto) +
+                    ", zone " + zone_of(to) + ", " + std::to_string(mto.units().size()) +
+                    " units); filter=" + result.filter_description + "; two-sided partnerships only; roll-down=" +
+                    (options.roll_down ? "on" : "off") +
+                    "; count=distinct partnership records per cell (a party over several units counts in each)"
+                    "; lengths=geodesic WGS 84 between the parties (point, anchor point, or point on surface of a "
+                    "polygon); cell lines=geodesic between the units' surface points, vertices every " +
+                    std::to_string(static_cast<long>(options.max_segment_km)) + " km at most";
+    return result;
+}
+
+} // namespace coopatlas::analysis
