@@ -1,0 +1,266 @@
+#include <coopatlas/render/label_placement.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+
+namespace coopatlas::render {
+
+namespace {
+
+using geometry::box;
+using geometry::point;
+
+constexpr double sqrt_half = 0.70710678118654752440;
+
+// Interiors overlap (touching edges do not count: the halo is already inside each box).
+bool overlaps(const box& a, const box& b) noexcept {
+    return a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y;
+}
+
+bool inside(const box& inner, const box& outer) noexcept {
+    return inner.min_x >= outer.min_x && inner.max_x <= outer.max_x && inner.min_y >= outer.min_y &&
+           inner.max_y <= outer.max_y;
+}
+
+// Open disc of radius r around c meets the box.
+bool disc_overlaps(const point& c, double r, const box& b) noexcept {
+    const double dx = std::max({b.min_x - c.x, 0.0, c.x - b.max_x});
+    const double dy = std::max({b.min_y - c.y, 0.0, c.y - b.max_y});
+    return dx * dx + dy * dy < r * r;
+}
+
+box box_at(const point& origin, const text_extent& e) noexcept {
+    return {origin.x, origin.y, origin.x + e.width, origin.y + e.height};
+}
+
+bool finite(double v) noexcept { return std::isfinite(v); }
+
+// Uniform grid over the frame holding placed labels, obstacles and anchor discs; a query
+// visits only the cells its box covers, so each test costs O(items nearby).
+class collision_grid {
+public:
+    enum class kind : std::uint8_t { label, obstacle, disc };
+
+    collision_grid(const box& frame, double cell) : frame_(frame), cell_(cell) {
+        nx_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((frame.max_x - frame.min_x) / cell)));
+        ny_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((frame.max_y - frame.min_y) / cell)));
+        cells_.resize(nx_ * ny_);
+    }
+
+    void insert(kind k, const box& b, std::size_t owner, point centre = {}, double radius = 0) {
+        std::size_t x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        if (!cell_range(b, x0, x1, y0, y1)) return;  // wholly outside the frame: cannot meet a label
+        const auto id = static_cast<std::uint32_t>(items_.size());
+        items_.push_back({b, centre, radius, owner, k});
+        stamps_.push_back(0);
+        for (std::size_t y = y0; y <= y1; ++y)
+            for (std::size_t x = x0; x <= x1; ++x) cells_[y * nx_ + x].push_back(id);
+    }
+
+    // True when `b` meets an item; `ignore_disc(owner)` filters anchor discs.
+    template <class DiscFilter>
+    bool collides(const box& b, DiscFilter&& ignore_disc) {
+        std::size_t x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        if (!cell_range(b, x0, x1, y0, y1)) return false;
+        ++query_;
+        for (std::size_t y = y0; y <= y1; ++y) {
+            for (std::size_t x = x0; x <= x1; ++x) {
+                for (const std::uint32_t id : cells_[y * nx_ + x]) {
+                    if (stamps_[id] == query_) continue;  // already tested through another cell
+                    stamps_[id] = query_;
+                    const item& it = items_[id];
+                    if (it.what == kind::disc) {
+                        if (!ignore_disc(it.owner) && disc_overlaps(it.centre, it.radius, b)) return true;
+                    } else if (overlaps(it.bounds, b)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+private:
+    struct item {
+        box bounds;
+        point centre;
+        double radius;
+        std::size_t owner;
+        kind what;
+    };
+
+    bool cell_range(const box& b, std::size_t& x0, std::size_t& x1, std::size_t& y0, std::size_t& y1) const {
+        if (b.empty() || !overlaps_or_touches(b)) return false;
+        x0 = index(b.min_x - frame_.min_x, nx_);
+        x1 = index(b.max_x - frame_.min_x, nx_);
+        y0 = index(b.min_y - frame_.min_y, ny_);
+        y1 = index(b.max_y - frame_.min_y, ny_);
+        return true;
+    }
+    bool overlaps_or_touches(const box& b) const noexcept { return frame_.intersects(b); }
+    std::size_t index(double offset, std::size_t n) const noexcept {
+        const double i = std::floor(offset / cell_);
+        if (!(i > 0)) return 0;
+        return std::min(n - 1, static_cast<std::size_t>(i));
+    }
+
+    box frame_;
+    double cell_;
+    std::size_t nx_ = 1, ny_ = 1;
+    std::vector<std::vector<std::uint32_t>> cells_;
+    std::vector<item> items_;
+    std::vector<std::uint32_t> stamps_;
+    std::uint32_t query_ = 0;
+};
+
+// A cell about the size of a typical label keeps both the lists per cell and the cells per
+// query short; the cell count is capped so a huge frame with tiny labels stays cheap.
+double cell_size(const std::vector<label_request>& requests, const box& frame) {
+    double sum = 0;
+    std::size_t n = 0;
+    for (const auto& r : requests) {
+        const double s = std::max(r.extent.width, r.extent.height);
+        if (finite(s) && s > 0) {
+            sum += s;
+            ++n;
+        }
+    }
+    const double w = frame.max_x - frame.min_x, h = frame.max_y - frame.min_y;
+    double cell = n ? sum / static_cast<double>(n) : std::max(w, h) / 16;
+    constexpr double max_cells = 1 << 18;
+    cell = std::max(cell, std::sqrt(w * h / max_cells));
+    return cell > 0 ? cell : 1;
+}
+
+bool valid(const label_request& r) noexcept {
+    return finite(r.anchor.x) && finite(r.anchor.y) && finite(r.extent.width) && finite(r.extent.height) &&
+           r.extent.width >= 0 && r.extent.height >= 0;
+}
+
+} // namespace
+
+const char* imhof_position_name(int position) noexcept {
+    static constexpr const char* names[imhof_position_count] = {
+        "upper right", "lower right", "upper left", "lower left", "right", "left", "top", "bottom"};
+    return position >= 0 && position < imhof_position_count ? names[position] : "centre";
+}
+
+// Candidate order. The four corner positions come first, in the order given by Slocum et
+// al., "Thematic Cartography and Geographic Visualization" (2nd ed., 2005), after Yoeli,
+// "The logic of automated map lettering", Cartographic Journal 9(2), 1972, who follows
+// Imhof's rules ("Positioning names on maps", The American Cartographer 2(2), 1975):
+// upper right, lower right, upper left, lower left. Then the four centred positions:
+// right and left (the name keeps the point on its baseline side, Imhof's preference for
+// names beside their point) before top and bottom; Slocum lists top and bottom before
+// right and left, we follow Imhof here.
+// Corner positions put the box corner on the clearance circle (at 45°), so the whole box
+// stays outside the circle; side positions touch it at one point.
+point imhof_origin(const point& anchor, const text_extent& e, double clearance, int position) noexcept {
+    const double c = std::max(0.0, clearance);
+    const double d = c * sqrt_half;
+    const double w = e.width, h = e.height;
+    switch (position) {
+    case 0: return {anchor.x + d, anchor.y - d - h};          // upper right
+    case 1: return {anchor.x + d, anchor.y + d};              // lower right
+    case 2: return {anchor.x - d - w, anchor.y - d - h};      // upper left
+    case 3: return {anchor.x - d - w, anchor.y + d};          // lower left
+    case 4: return {anchor.x + c, anchor.y - h / 2};          // right
+    case 5: return {anchor.x - c - w, anchor.y - h / 2};      // left
+    case 6: return {anchor.x - w / 2, anchor.y - c - h};      // top
+    case 7: return {anchor.x - w / 2, anchor.y + c};          // bottom
+    default: return {anchor.x - w / 2, anchor.y - h / 2};     // centred
+    }
+}
+
+label_layout place_labels(const std::vector<label_request>& requests, const box& frame,
+                          const std::vector<box>& obstacles) {
+    return place_labels(requests, frame, obstacles, label_options{});
+}
+
+label_layout place_labels(const std::vector<label_request>& requests, const box& frame,
+                          const std::vector<box>& obstacles, const label_options& options) {
+    label_layout layout;
+    const std::size_t n = requests.size();
+    if (frame.empty() || !finite(frame.min_x) || !finite(frame.max_x) || !finite(frame.min_y) ||
+        !finite(frame.max_y)) {
+        layout.dropped.resize(n);
+        std::iota(layout.dropped.begin(), layout.dropped.end(), std::size_t{0});
+        return layout;
+    }
+
+    // Priority order; NaN counts as the lowest priority so the order stays a strict weak one.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    auto key = [&](std::size_t i) {
+        const double p = requests[i].priority;
+        return std::isnan(p) ? -std::numeric_limits<double>::infinity() : p;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+    std::vector<std::size_t> rank(n);
+    for (std::size_t k = 0; k < n; ++k) rank[order[k]] = k;
+
+    collision_grid grid(frame, cell_size(requests, frame));
+    for (const auto& o : obstacles)
+        if (!o.empty()) grid.insert(collision_grid::kind::obstacle, o, n);
+    if (options.avoid_anchors != anchor_avoidance::none) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& r = requests[i];
+            if (!(r.clearance > 0) || !finite(r.clearance) || !finite(r.anchor.x) || !finite(r.anchor.y)) continue;
+            const box b{r.anchor.x - r.clearance, r.anchor.y - r.clearance, r.anchor.x + r.clearance,
+                        r.anchor.y + r.clearance};
+            grid.insert(collision_grid::kind::disc, b, i, r.anchor, r.clearance);
+        }
+    }
+
+    const bool only_higher = options.avoid_anchors == anchor_avoidance::higher_priority;
+    const double shift = finite(options.polygon_shift) ? std::max(0.0, options.polygon_shift) : 0.0;
+    std::vector<char> placed(n, 0);
+    layout.placed.reserve(n);
+
+    for (const std::size_t i : order) {
+        const auto& r = requests[i];
+        if (!valid(r)) continue;
+        auto ignore_disc = [&](std::size_t owner) {
+            if (owner == i) return true;
+            if (rank[owner] < rank[i]) return false;  // a more important symbol is never covered
+            if (only_higher) return true;
+            // `all`: a less important symbol that already covers this anchor overlaps this
+            // feature's own symbol; no candidate could avoid it, so it does not bar the
+            // label (Rabat inside Salé's circle)
+            const auto& o = requests[owner];
+            const double dx = o.anchor.x - r.anchor.x, dy = o.anchor.y - r.anchor.y;
+            return dx * dx + dy * dy < o.clearance * o.clearance;
+        };
+        auto try_at = [&](const point& origin, int position) {
+            const box b = box_at(origin, r.extent);
+            if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
+            grid.insert(collision_grid::kind::label, b, i);
+            layout.placed.push_back({i, b, origin, position});
+            placed[i] = 1;
+            return true;
+        };
+
+        if (r.polygon) {
+            const point centre = imhof_origin(r.anchor, r.extent, 0, -1);
+            if (try_at(centre, -1) || shift == 0) continue;
+            const double sx = r.extent.width * shift, sy = r.extent.height * shift;
+            // up, down, right, left, then the diagonals: vertical moves first, since the
+            // pole sits in the widest part and a label is wider than tall
+            static constexpr int dirs[8][2] = {{0, -1}, {0, 1}, {1, 0}, {-1, 0}, {1, -1}, {1, 1}, {-1, -1}, {-1, 1}};
+            for (const auto& d : dirs)
+                if (try_at({centre.x + d[0] * sx, centre.y + d[1] * sy}, -1)) break;
+        } else {
+            for (int p = 0; p < imhof_position_count; ++p)
+                if (try_at(imhof_origin(r.anchor, r.extent, r.clearance, p), p)) break;
+        }
+    }
+
+    for (std::size_t i = 0; i < n; ++i)
+        if (!placed[i]) layout.dropped.push_back(i);
+    return layout;
+}
+
+} // namespace coopatlas::render

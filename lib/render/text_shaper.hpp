@@ -1,0 +1,123 @@
+#pragma once
+// Text shaping and drawing with Pango (HarfBuzz shaping, fontconfig fallback per script)
+// on a Cairo context. Private to the library: Cairo and Pango types stay out of include/.
+
+#include <coopatlas/config.hpp>
+#include <coopatlas/geometry/geometry.hpp>
+#include <coopatlas/model/entity.hpp>
+#include <coopatlas/render/color.hpp>
+#include <coopatlas/render/label_placement.hpp>
+
+#include <cairo.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+// Pango handles, forward-declared so that users of the shaper need not include Pango.
+typedef struct _PangoFontMap PangoFontMap;
+typedef struct _PangoContext PangoContext;
+typedef struct _PangoLayout PangoLayout;
+
+namespace coopatlas::render::detail {
+
+/// \brief How a label is set. Sizes are points = page units at 72 dpi.
+struct text_style {
+    /// Family or comma-separated family list; the shaper appends DejaVu Sans, Noto Sans
+    /// Arabic, Noto Naskh Arabic and Noto Sans Tifinagh, and Pango falls back per character
+    /// along the list (then to fontconfig's defaults).
+    std::string family = "DejaVu Sans";
+    /// Faces for Arabic-script and Tifinagh runs (DejaVu Sans covers both scripts, but
+    /// with simple designs; these are the fonts made for them). Empty = use `family`.
+    std::string arabic_family = "Noto Sans Arabic, Noto Naskh Arabic";
+    std::string tifinagh_family = "Noto Sans Tifinagh";
+    double size = 9;
+    bool bold = false;
+    bool italic = false;
+    color fill{0.1, 0.1, 0.1, 1};
+    color halo{1, 1, 1, 0.85};
+    double halo_width = 1.5;    ///< halo drawn this far around the glyphs; 0 = no halo
+    double line_spacing = 1.0;  ///< factor of the font's line height for multi-line labels
+};
+
+/// \brief One shaped run of a laid-out label, in visual order (for checks and reports).
+struct glyph_run {
+    std::string family;  ///< family of the font that shaped it
+    double x = 0;        ///< left edge from the start of the line, page units
+    double width = 0;
+    int glyphs = 0;
+    int unknown = 0;     ///< glyphs the font lacks (drawn as boxes)
+    bool rtl = false;    ///< right-to-left run (odd bidi level)
+};
+
+/// \brief Where things are inside a measured label box; all offsets are from the box's
+/// top-left corner (the `origin` given to draw), halo included, in page units.
+struct text_metrics {
+    text_extent extent{};     ///< same as measure()
+    geometry::box ink{};      ///< the painted area: glyph ink grown by the halo (inside extent)
+    double baseline = 0;      ///< first baseline, down from the top
+    double line_pitch = 0;    ///< distance between consecutive baselines
+    double center_x = 0;      ///< the lines' common centre (they are centred), from the left
+    int lines = 1;
+};
+
+/// \brief Measures and draws labels on one cairo_t.
+///
+/// Measurements do not depend on the target surface (PNG, SVG, PDF): the shaper uses its
+/// own font map at 72 dpi with hinted metrics and rounded glyph positions switched off,
+/// and lays text out on the same Pango context it draws with.
+/// Lines are centred; the base direction is left-to-right so that a multilingual label
+/// reads in field order whatever script comes first (each Arabic run stays right-to-left).
+/// Thread-safety: one shaper per cairo_t and thread; not thread-safe.
+class COOPATLAS_API text_shaper {
+public:
+    explicit text_shaper(cairo_t* cr);
+    ~text_shaper();
+    text_shaper(const text_shaper&) = delete;
+    text_shaper& operator=(const text_shaper&) = delete;
+
+    /// Size of the label box: the typographic line boxes (grown to the glyph ink where
+    /// it overshoots them) plus the halo, 2 × halo_width added to each dimension. Every
+    /// single-line text of one style has the same height and baseline; draw() paints
+    /// nothing outside the box.
+    text_extent measure(const std::string& utf8, const text_style& style);
+
+    /// measure() plus the ink box, baseline and line pitch inside it: for writing the
+    /// text by other means (SVG <text>) or placing by the ink box (tighter than measure()
+    /// vertically: pass metrics().ink's size to place_labels and draw at
+    /// placed origin − ink top-left).
+    text_metrics metrics(const std::string& utf8, const text_style& style);
+
+    /// Draws the label with the top-left of its measured box at `origin`: the halo as a
+    /// stroked outline (pango_cairo_layout_path), then the fill as glyphs
+    /// (pango_cairo_show_layout), so that PDF keeps selectable text.
+    void draw(const std::string& utf8, const text_style& style, geometry::point origin);
+
+    /// Characters the fonts cannot cover (pango_layout_get_unknown_glyphs_count; 0 = all found).
+    int unknown_glyphs(const std::string& utf8, const text_style& style);
+
+    /// The shaped runs of the first line, left to right.
+    std::vector<glyph_run> runs(const std::string& utf8, const text_style& style);
+
+private:
+    struct layout_box;
+    layout_box lay_out(const std::string& utf8, const text_style& style);
+
+    struct font_map_deleter { void operator()(PangoFontMap* p) const noexcept; };
+    struct context_deleter { void operator()(PangoContext* p) const noexcept; };
+    struct layout_deleter { void operator()(PangoLayout* p) const noexcept; };
+
+    cairo_t* cr_;  // not owned
+    std::unique_ptr<PangoFontMap, font_map_deleter> font_map_;
+    std::unique_ptr<PangoContext, context_deleter> context_;
+    std::unique_ptr<PangoLayout, layout_deleter> layout_;
+};
+
+/// \brief A label joining an entity's names in the order of `scripts`, a comma-separated
+/// list of fr|latin (name), ar (name_ar), tfng|zgh (name_tfng), en (name_en); empty and
+/// repeated names are skipped; falls back to display_name() when none is set.
+/// Throws coopatlas::error for an unknown script word.
+COOPATLAS_API std::string multilingual_label(const model::entity& e, const std::string& scripts,
+                                             const std::string& separator = " · ");
+
+} // namespace coopatlas::render::detail
