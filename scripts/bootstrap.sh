@@ -8,7 +8,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libboost-dev libyaml-cpp-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-core
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources

@@ -1,0 +1,179 @@
+#include "command.hpp"
+#include "input_layer.hpp"
+#include "text_table.hpp"
+
+#include <coopatlas/analysis/classify.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace coopatlas::cli {
+
+namespace {
+
+std::string number(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+std::vector<double> parse_breaks(const std::string& list) {
+    std::vector<double> out;
+    for (const std::string& part : text::split(list, ',')) {
+        double v = 0;
+        const auto* end = part.data() + part.size();
+        auto [ptr, ec] = std::from_chars(part.data(), end, v);
+        if (ec != std::errc() || ptr != end)
+            throw input_error(diagnostic{{},
+                                         0,
+                                         0,
+                                         "breaks",
+                                         "break '" + part + "' is not a number",
+                                         "give ascending numbers separated by commas, e.g. --breaks 10,25,50"});
+        out.push_back(v);
+    }
+    return out;
+}
+
+std::size_t parse_count(const std::string& s, const char* option) {
+    std::size_t v = 0;
+    const auto* end = s.data() + s.size();
+    auto [ptr, ec] = std::from_chars(s.data(), end, v);
+    if (ec != std::errc() || ptr != end || v == 0)
+        throw input_error(diagnostic{
+            {}, 0, 0, option, std::string("--") + option + " '" + s + "' is not a positive whole number", {}});
+    return v;
+}
+
+std::string class_table_csv(const analysis::classification& c) {
+    std::string out = "class,lower,upper,label,count\n";
+    for (std::size_t i = 0; i < c.classes(); ++i)
+        out += std::to_string(i + 1) + "," + number(c.breaks[i]) + "," + number(c.breaks[i + 1]) + "," +
+               io::csv_escape(c.labels[i]) + "," + std::to_string(c.counts[i]) + "\n";
+    return out;
+}
+
+} // namespace
+
+const char* classify_usage() {
+    return "usage: coopatlas classify --input FILE [--layer L] [--where SQL] --field NAME\n"
+           "                          [--method M] [--classes K] [--breaks B1,B2,...] [--output FILE]\n\n"
+           "Classifies a numeric field of any GDAL vector layer or CSV table into classes\n"
+           "for a choropleth map and prints the breaks, the count of features in each class\n"
+           "and interval labels such as '12.5 \xE2\x80\x93 25.0'. Class i holds the values v with\n"
+           "break[i] < v <= break[i+1] (the first class also holds the minimum); empty or\n"
+           "non-numeric cells (NA) are left out and counted as missing.\n\n"
+           "methods:\n"
+           "  quantiles        equal counts; ties never leave a class empty (default)\n"
+           "  equal-interval   classes of equal width between minimum and maximum\n"
+           "  jenks            exact Fisher-Jenks natural breaks (least within-class variance)\n"
+           "  head-tail        Jiang's head/tail breaks for heavy-tailed data (K is a maximum)\n"
+           "  std-dev          classes one standard deviation wide around the mean\n"
+           "  box-plot         Tukey hinges, median and 1.5 IQR fences (K is ignored)\n"
+           "  user             the breaks given by --breaks\n"
+           "Fewer classes than asked are returned when the data have fewer distinct values.\n\n"
+           "  --input FILE       layer to read (GeoPackage, Shapefile, GeoJSON, CSV, ...)\n"
+           "  --layer L          layer name (default: the first)\n"
+           "  --where SQL        OGR SQL attribute filter, e.g. \"country = 'FR'\"\n"
+           "  --field NAME       numeric field to classify (a decimal comma is accepted)\n"
+           "  --method M         one of the methods above (default: quantiles, or user with --breaks)\n"
+           "  --classes K        number of classes (default: 5)\n"
+           "  --breaks LIST      inner class bounds for the user method, ascending, comma-separated\n"
+           "  --output FILE      .csv: the class table (class, lower, upper, label, count);\n"
+           "                     .gpkg, .geojson, ...: the input features with class and class_label\n"
+           "  --format DRIVER    GDAL driver for --output when the extension does not tell\n"
+           "Without --output a table is printed on the terminal. Same input, same output.\n\n"
+           "example:\n"
+           "  coopatlas classify --input coverage.gpkg --field share --method jenks --classes 5\n";
+}
+
+int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
+    if (!args.has("field"))
+        throw input_error(
+            diagnostic{{}, 0, 0, "field", "no field to classify", "add --field NAME (a numeric field of the input)"});
+    const std::string field = args.get("field");
+    const auto method = args.has("breaks") && !args.has("method")
+                            ? analysis::classification_method::user_defined
+                            : analysis::parse_classification_method(args.get("method", "quantiles"));
+    const std::size_t k = parse_count(args.get("classes", "5"), "classes");
+    std::vector<double> user;
+    if (method == analysis::classification_method::user_defined) {
+        if (!args.has("breaks"))
+            throw input_error(
+                diagnostic{{}, 0, 0, "breaks", "the user method needs --breaks", "e.g. --breaks 10,25,50"});
+        user = parse_breaks(args.get("breaks"));
+    }
+
+    const input_layer in = input_layer::read(args, "classify");
+    const std::vector<double> values = in.numeric(field);
+    const auto missing = static_cast<std::size_t>(
+        std::count_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }));
+    if (missing == values.size())
+        throw input_error(
+            diagnostic{in.path,
+                       0,
+                       0,
+                       field,
+                       "field '" + field + "' has no numeric value in " + std::to_string(values.size()) + " features",
+                       {}});
+    const analysis::classification c = analysis::classify(values, method, k, user);
+
+    if (args.has("output")) {
+        const std::string path = args.get("output");
+        std::string ext = std::filesystem::path(path).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        if (ext == ".csv" && !args.has("format")) {
+            io::write_text_file(path, class_table_csv(c), {in.path});
+        } else {
+            // Vector output: the input features with their class, ready for a choropleth.
+            io::feature_table t = in.table;
+            t.add_field("class", io::field_def::type::integer);
+            t.add_field("class_label", io::field_def::type::text);
+            for (std::size_t i = 0; i < t.rows.size(); ++i) {
+                if (std::isfinite(values[i])) {
+                    const std::size_t cls = c.class_of(values[i]);
+                    t.rows[i].emplace_back(static_cast<long long>(cls + 1));
+                    t.rows[i].emplace_back(c.labels[cls]);
+                } else {
+                    t.rows[i].emplace_back();
+                    t.rows[i].emplace_back();
+                }
+            }
+            io::write_vector(path, t, args.get("format"), {in.path});
+        }
+        out << "wrote " << path << " (" << analysis::to_string(method) << ", " << c.classes() << " classes)\n";
+        return 0;
+    }
+
+    out << analysis::to_string(method) << " classification of '" << field << "' in " << in.path;
+    if (args.has("layer")) out << " (layer " << args.get("layer") << ")";
+    out << ": " << (values.size() - missing) << " values";
+    if (missing) out << ", " << missing << " missing";
+    out << ", " << c.classes() << " class" << (c.classes() == 1 ? "" : "es");
+    if (c.classes() < k && method != analysis::classification_method::user_defined &&
+        method != analysis::classification_method::box_plot)
+        out << " (" << k << " asked)";
+    out << "\n\n";
+    text_table table({"class", "interval", "count", "share"}, {true, false, true, true});
+    for (std::size_t i = 0; i < c.classes(); ++i)
+        table.add({std::to_string(i + 1), c.labels[i], std::to_string(c.counts[i]),
+                   percent(static_cast<double>(c.counts[i]) / static_cast<double>(values.size() - missing))});
+    table.print(out);
+    out << "\nbreaks:";
+    for (double b : c.breaks)
+        out << ' ' << number(b);
+    out << '\n';
+    return 0;
+}
+
+} // namespace coopatlas::cli

@@ -1,0 +1,309 @@
+#include "command.hpp"
+#include "input_layer.hpp"
+#include "text_table.hpp"
+
+#include <coopatlas/analysis/autocorrelation.hpp>
+#include <coopatlas/analysis/weights.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/vector_writer.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <numeric>
+
+namespace coopatlas::cli {
+
+namespace {
+
+std::string number(double v, const char* format = "%.6g") {
+    if (!std::isfinite(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+template <typename T> T parse_option(const arguments& args, const char* name, T fallback) {
+    if (!args.has(name)) return fallback;
+    const std::string s = args.get(name);
+    T v{};
+    const auto* end = s.data() + s.size();
+    auto [ptr, ec] = std::from_chars(s.data(), end, v);
+    if (ec != std::errc() || ptr != end)
+        throw input_error(
+            diagnostic{{}, 0, 0, name, std::string("--") + name + " '" + s + "' is not a valid number", {}});
+    return v;
+}
+
+/// Locations of the features from columns, for a CSV without geometry.
+bool points_from_columns(const input_layer& in, const arguments& args, std::vector<geometry::geometry>& out) {
+    auto find = [&](const std::string& given, std::initializer_list<const char*> names) -> std::size_t {
+        if (!given.empty()) return in.field_index(given);
+        for (const char* n : names)
+            for (std::size_t i = 0; i < in.table.fields.size(); ++i)
+                if (in.table.fields[i].name == n) return i;
+        return in.table.fields.size();
+    };
+    const std::size_t x = find(args.get("x"), {"lon", "longitude", "lng", "x"});
+    const std::size_t y = find(args.get("y"), {"lat", "latitude", "y"});
+    if (x == in.table.fields.size() || y == in.table.fields.size()) return false;
+    const auto xs = in.numeric(in.table.fields[x].name);
+    const auto ys = in.numeric(in.table.fields[y].name);
+    out.assign(xs.size(), std::monostate{});
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        if (std::isfinite(xs[i]) && std::isfinite(ys[i])) out[i] = geometry::point{xs[i], ys[i]};
+    return true;
+}
+
+std::string global_line(const analysis::global_moran& g) {
+    std::string s = "global Moran's I = " + number(g.i, "%.4f") + "  E[I] = " + number(g.expected, "%.4f") +
+                    "  z (randomisation) = " + number(g.z_random, "%.3f") + "  p = " + number(g.p_random, "%.3g") +
+                    "  z (normality) = " + number(g.z_normal, "%.3f");
+    if (g.permutations > 0)
+        s += "\n  permutation test: pseudo p = " + number(g.p_permutation, "%.3g") + " (" +
+             std::to_string(g.permutations) + " permutations, seed " + std::to_string(g.seed) +
+             "), z = " + number(g.z_permutation, "%.3f");
+    return s;
+}
+
+} // namespace
+
+const char* clusters_usage() {
+    return "usage: coopatlas clusters --input FILE [--layer L] [--where SQL] --field NAME [--id FIELD]\n"
+           "                          [--weights queen|rook|knn] [--k 6] [--snap DEG] [--binary]\n"
+           "                          [--permutations 999] [--seed N] [--significance 0.05] [--output FILE]\n\n"
+           "Spatial clustering of a numeric field (a coverage share, a density, ...):\n"
+           "  - global Moran's I with its expectation, z-scores under normality and\n"
+           "    randomisation, and a permutation pseudo p-value (M + 1) / (P + 1);\n"
+           "  - local Moran (LISA) per unit: local I, conditional permutation pseudo\n"
+           "    p-value, and the cluster type HH (hot spot), LL (cold spot), HL and LH\n"
+           "    (spatial outliers) when p <= the significance level, else ns;\n"
+           "  - Getis-Ord Gi* z-score per unit (binary weights, the unit included).\n"
+           "Units without a value or a location are left out (reported); units without a\n"
+           "neighbour are islands. Permutations are drawn from a 64-bit Mersenne Twister\n"
+           "seeded with --seed, so the same input and seed give the same p-values.\n\n"
+           "  --input FILE         layer to read (polygons for contiguity; points or polygons for knn;\n"
+           "                       a CSV with lon/lat columns works with knn)\n"
+           "  --layer L            layer name (default: the first)\n"
+           "  --where SQL          OGR SQL attribute filter\n"
+           "  --field NAME         numeric field analysed\n"
+           "  --id FIELD           field naming the units in reports (default: id, else name)\n"
+           "  --weights W          queen (default): polygons sharing a boundary point; rook: sharing\n"
+           "                       a border of positive length; knn: k nearest by geodesic distance\n"
+           "                       between representative points (point on surface of polygons)\n"
+           "  --k K                neighbours for knn (default: 6)\n"
+           "  --snap DEG           snapping tolerance in degrees for borders that do not match\n"
+           "                       exactly (default: 0, exact topology; 1e-4 is about 10 m)\n"
+           "  --binary             keep binary weights (default: row-standardised for Moran and LISA)\n"
+           "  --permutations P     permutations for the pseudo p-values (default: 999; 0 = none)\n"
+           "  --seed N             seed of the permutations (default: 12345)\n"
+           "  --significance A     pseudo p-value at or below which a LISA is reported (default: 0.05)\n"
+           "  --x COL, --y COL     coordinate columns of a CSV (default: lon/longitude, lat/latitude)\n"
+           "  --output FILE        per unit: lag (spatial lag of the field: the neighbours' mean when\n"
+           "                       row-standardised), local_i, p_value, quadrant, cluster, gi_z, gi_p and the\n"
+           "                       global moran_i, moran_z, moran_p_sim; .csv gives a table keyed by\n"
+           "                       the unit label, other formats (.gpkg, .geojson, ...) keep the features\n"
+           "  --format DRIVER      GDAL driver for --output when the extension does not tell\n"
+           "Without --output the global line and the significant units are printed.\n\n"
+           "example:\n"
+           "  coopatlas clusters --input coverage.gpkg --field share --weights queen --output lisa.gpkg\n";
+}
+
+int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (!args.has("field"))
+        throw input_error(
+            diagnostic{{}, 0, 0, "field", "no field to analyse", "add --field NAME (a numeric field of the input)"});
+    const std::string field = args.get("field");
+    const std::string kind = args.get("weights", "queen");
+    if (kind != "queen" && kind != "rook" && kind != "knn")
+        throw input_error(diagnostic{{}, 0, 0, "weights", "unknown weights '" + kind + "'", "use queen, rook or knn"});
+    analysis::autocorrelation_options options;
+    options.permutations = parse_option<std::size_t>(args, "permutations", 999);
+    options.seed = parse_option<std::uint64_t>(args, "seed", options.seed);
+    options.significance = parse_option<double>(args, "significance", 0.05);
+    const std::size_t k = parse_option<std::size_t>(args, "k", 6);
+    const double snap = parse_option<double>(args, "snap", 0.0);
+
+    const input_layer in = input_layer::read(args, "clusters");
+    const std::vector<double> all_values = in.numeric(field);
+    const std::vector<std::string> labels = in.labels(args.get("id"));
+    std::vector<geometry::geometry> geometries = in.table.geometries;
+    const bool no_geometry = std::all_of(geometries.begin(), geometries.end(),
+                                         [](const geometry::geometry& g) { return geometry::is_empty(g); });
+    if (no_geometry && !points_from_columns(in, args, geometries))
+        throw input_error(diagnostic{in.path,
+                                     0,
+                                     0,
+                                     {},
+                                     "the layer has no geometry",
+                                     "give a layer with polygons or points, or --x and --y columns of a CSV"});
+
+    // Units analysed: a finite value and a location.
+    std::vector<std::size_t> kept;
+    std::size_t without_value = 0, without_geometry = 0;
+    for (std::size_t i = 0; i < all_values.size(); ++i) {
+        if (!std::isfinite(all_values[i]))
+            ++without_value;
+        else if (geometry::is_empty(geometries[i]))
+            ++without_geometry;
+        else
+            kept.push_back(i);
+    }
+    std::vector<double> values;
+    for (std::size_t i : kept)
+        values.push_back(all_values[i]);
+
+    analysis::spatial_weights w;
+    if (kind == "knn") {
+        std::vector<geometry::point> points;
+        for (std::size_t i : kept)
+            points.push_back(analysis::representative_point(geometries[i]));
+        w = analysis::knn_weights(points, k);
+    } else {
+        std::vector<geometry::multi_polygon> units;
+        for (std::size_t i : kept) {
+            const auto* mp = std::get_if<geometry::multi_polygon>(&geometries[i]);
+            if (!mp)
+                throw input_error(diagnostic{in.path,
+                                             in.where(i),
+                                             0,
+                                             {},
+                                             "feature '" + labels[i] + "' is not a polygon: contiguity needs polygons",
+                                             "use --weights knn for points"});
+            units.push_back(*mp);
+        }
+        analysis::contiguity_options co;
+        co.rule = kind == "rook" ? analysis::contiguity::rook : analysis::contiguity::queen;
+        co.snap_tolerance = snap;
+        w = analysis::contiguity_weights(units, co);
+    }
+    if (!args.has("binary")) w.row_standardise();
+
+    const analysis::global_moran g = analysis::moran(values, w, options);
+    const analysis::local_moran l = analysis::local_moran_statistics(values, w, options);
+    const analysis::getis_ord gi = analysis::getis_ord_star(values, w);
+    const std::vector<std::size_t> islands = w.islands();
+    // Spatial lag of the field itself (the neighbours' mean with row-standardised
+    // weights), easier to read on a map than the lag of the deviations.
+    const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+    std::vector<double> lag(values.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t m = 0; m < values.size(); ++m)
+        if (!w.neighbours[m].empty())
+            lag[m] = l.lag[m] + mean * std::accumulate(w.weights[m].begin(), w.weights[m].end(), 0.0);
+
+    out << "clusters of '" << field << "' in " << in.path << ": " << kept.size() << " units";
+    if (without_value) out << ", " << without_value << " without a value";
+    if (without_geometry) out << ", " << without_geometry << " without geometry";
+    out << "\nweights: " << w.kind << (kind == "knn" ? " (geodesic)" : " contiguity")
+        << (snap > 0 && kind != "knn" ? ", snapping " + number(snap) + "°" : std::string())
+        << (w.row_standardised ? ", row-standardised" : ", binary") << "; mean neighbours "
+        << number(w.mean_neighbours(), "%.2f") << ", islands " << islands.size();
+    for (std::size_t m = 0; m < islands.size() && m < 5; ++m)
+        out << (m ? ", " : " (") << labels[kept[islands[m]]];
+    if (!islands.empty()) out << (islands.size() > 5 ? ", …)" : ")");
+    out << '\n' << global_line(g) << '\n';
+
+    std::map<analysis::lisa_quadrant, std::size_t> by_cluster;
+    for (auto c : l.cluster)
+        ++by_cluster[c];
+    out << "local Moran (p <= " << number(options.significance) << ", " << options.permutations
+        << " conditional permutations, seed " << options.seed << "): HH "
+        << by_cluster[analysis::lisa_quadrant::high_high] << ", LL " << by_cluster[analysis::lisa_quadrant::low_low]
+        << ", HL " << by_cluster[analysis::lisa_quadrant::high_low] << ", LH "
+        << by_cluster[analysis::lisa_quadrant::low_high] << ", not significant "
+        << by_cluster[analysis::lisa_quadrant::not_significant] << '\n';
+    if (options.permutations > 0 && options.permutations < 99)
+        err << "note: with fewer than 99 permutations the smallest pseudo p-value is "
+            << number(1.0 / static_cast<double>(options.permutations + 1)) << '\n';
+
+    if (args.has("output")) {
+        const std::string path = args.get("output");
+        std::string ext = std::filesystem::path(path).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        // Per feature, in input order; features left out get empty statistics.
+        std::vector<std::size_t> position(all_values.size(), kept.size());
+        for (std::size_t m = 0; m < kept.size(); ++m)
+            position[kept[m]] = m;
+        if (ext == ".csv" && !args.has("format")) {
+            std::string csv = "id," + io::csv_escape(field) +
+                              ",lag,local_i,p_value,quadrant,cluster,gi_z,gi_p,moran_i,moran_z,moran_p_sim\n";
+            for (std::size_t i = 0; i < all_values.size(); ++i) {
+                const std::size_t m = position[i];
+                csv += io::csv_escape(labels[i]) + "," + number(all_values[i], "%.10g");
+                if (m < kept.size()) {
+                    csv += "," + number(lag[m], "%.10g") + "," + number(l.i[m], "%.10g") + "," +
+                           number(l.p[m], "%.10g") + "," + analysis::to_string(l.quadrant[m]) + "," +
+                           analysis::to_string(l.cluster[m]) + "," + number(gi.z[m], "%.10g") + "," +
+                           number(gi.p[m], "%.10g");
+                } else {
+                    csv += ",,,,,,,";
+                }
+                csv += "," + number(g.i, "%.10g") + "," + number(g.z_random, "%.10g") + "," +
+                       number(g.p_permutation, "%.10g") + "\n";
+            }
+            io::write_text_file(path, csv, {in.path});
+        } else {
+            io::feature_table t = in.table;
+            t.geometries = geometries;
+            using ft = io::field_def::type;
+            for (const char* name : {"lag", "local_i", "p_value"})
+                t.add_field(name, ft::real);
+            t.add_field("quadrant", ft::text);
+            t.add_field("cluster", ft::text);
+            for (const char* name : {"gi_z", "gi_p", "moran_i", "moran_z", "moran_p_sim"})
+                t.add_field(name, ft::real);
+            auto real = [](double v) { return std::isfinite(v) ? io::attribute{v} : io::attribute{}; };
+            for (std::size_t i = 0; i < t.rows.size(); ++i) {
+                auto& row = t.rows[i];
+                const std::size_t m = position[i];
+                if (m < kept.size()) {
+                    row.insert(row.end(),
+                               {real(lag[m]), real(l.i[m]), real(l.p[m]),
+                                io::attribute{analysis::to_string(l.quadrant[m])},
+                                io::attribute{analysis::to_string(l.cluster[m])}, real(gi.z[m]), real(gi.p[m])});
+                } else {
+                    row.resize(row.size() + 7);
+                }
+                row.insert(row.end(), {real(g.i), real(g.z_random), real(g.p_permutation)});
+            }
+            io::write_vector(path, t, args.get("format"), {in.path});
+        }
+        out << "wrote " << path << '\n';
+        return 0;
+    }
+
+    // Terminal: the significant units, strongest first.
+    std::vector<std::size_t> significant;
+    for (std::size_t m = 0; m < kept.size(); ++m)
+        if (l.cluster[m] != analysis::lisa_quadrant::not_significant && l.cluster[m] != analysis::lisa_quadrant::island)
+            significant.push_back(m);
+    std::stable_sort(significant.begin(), significant.end(), [&](std::size_t a, std::size_t b) {
+        return l.cluster[a] != l.cluster[b] ? l.cluster[a] < l.cluster[b] : l.p[a] < l.p[b];
+    });
+    if (significant.empty()) {
+        out << "no significant local cluster\n";
+        return 0;
+    }
+    const std::size_t limit = 40;
+    out << '\n';
+    text_table table({"unit", field, "local I", "p", "cluster", "Gi* z"}, {false, true, true, true, false, true});
+    for (std::size_t r = 0; r < significant.size() && r < limit; ++r) {
+        const std::size_t m = significant[r];
+        table.add({labels[kept[m]], number(values[m], "%.6g"), number(l.i[m], "%.4f"), number(l.p[m], "%.3f"),
+                   analysis::to_string(l.cluster[m]), number(gi.z[m], "%.3f")});
+    }
+    table.print(out);
+    if (significant.size() > limit)
+        out << "  … and " << significant.size() - limit << " more (write them all with --output FILE.csv)\n";
+    return 0;
+}
+
+} // namespace coopatlas::cli

@@ -1,0 +1,244 @@
+// coopatlas coverage: which units of a partition take part in cooperation, the
+// shares of the zone they make by count, area and population, and the density
+// of partnerships per unit.
+
+#include "analysis_options.hpp"
+#include "command.hpp"
+#include "text_table.hpp"
+
+#include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/vector_writer.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+namespace coopatlas::cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+io::attribute real(double v) { return std::isnan(v) ? io::attribute{} : io::attribute{v}; }
+io::attribute integer(std::size_t v) { return io::attribute{static_cast<long long>(v)}; }
+
+// The columns written for every unit (and the zone row), so that each row says
+// which level, vintage, zone, filter and denominators it used.
+io::feature_table coverage_table(const model::atlas& atlas, const analysis::coverage_result& r) {
+    using t = io::field_def::type;
+    io::feature_table table;
+    table.name = "coverage";
+    for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
+             {"row_type", t::text}, {"unit_id", t::text}, {"name", t::text}, {"engaged", t::integer},
+             {"how", t::text}, {"partnerships", t::integer}, {"partnership_ids", t::text}, {"requests", t::integer},
+             {"demand", t::real}, {"area_km2", t::real}, {"population", t::real}, {"population_from", t::text},
+             {"per_10k_km2", t::real}, {"per_100k_inh", t::real}, {"engaged_units", t::integer},
+             {"share_count", t::real}, {"share_area", t::real}, {"share_population", t::real}, {"notes", t::text},
+             {"level", t::text}, {"vintage", t::text}, {"zone", t::text}, {"filter", t::text},
+             {"roll_down", t::integer}, {"area_method", t::text}, {"population_method", t::text}})
+        table.add_field(name, kind);
+    const std::string vintage = r.rows.empty() || !r.rows.front().unit ? r.part.vintage : r.rows.front().unit->vintage;
+    const std::string area_method = "geodesic WGS 84 (PROJ)";
+    const std::string pop_method = analysis::to_string(r.options.population);
+    auto context = [&](std::vector<io::attribute>& row) {
+        row.insert(row.end(), {io::attribute{r.part.level}, io::attribute{vintage},
+                               io::attribute{r.part.zone.empty() ? std::string("all") : r.part.zone},
+                               io::attribute{r.filter_description}, io::attribute{r.options.roll_down ? 1LL : 0LL},
+                               io::attribute{area_method}, io::attribute{pop_method}});
+    };
+    for (const auto& u : r.rows) {
+        std::vector<io::attribute> row = {
+            std::string("unit"), u.unit_id, u.name, io::attribute{u.engaged ? 1LL : 0LL}, u.how,
+            integer(u.partnerships), join(u.partnership_ids, ";"), integer(u.requests), real(u.demand),
+            real(u.area_km2), real(u.population), u.population_from, real(u.per_10k_km2),
+            real(u.per_100k_inhabitants), {}, {}, {}, {}, join(u.notes, " | ")};
+        context(row);
+        table.rows.push_back(std::move(row));
+        table.geometries.push_back(u.unit ? atlas.location(*u.unit) : geometry::geometry{});
+    }
+    const auto& tt = r.totals;
+    std::vector<io::attribute> zone = {
+        std::string("zone"), r.part.zone.empty() ? std::string("all") : r.part.zone, std::string("zone total"), {}, {},
+        integer(tt.partnerships), {}, integer(tt.requests), real(tt.demand), real(tt.area_km2),
+        tt.units_without_population == tt.units ? io::attribute{} : real(tt.population), {},
+        real(static_cast<double>(tt.partnerships) * 1e4 / tt.area_km2),
+        tt.population > 0 ? real(static_cast<double>(tt.partnerships) * 1e5 / tt.population) : io::attribute{},
+        integer(tt.engaged), real(tt.share_count), real(tt.share_area), real(tt.share_population),
+        std::string("units: ") + std::to_string(tt.units) + "; without area: " + std::to_string(tt.units_without_area) +
+            "; without population: " + std::to_string(tt.units_without_population)};
+    context(zone);
+    table.rows.push_back(std::move(zone));
+    table.geometries.emplace_back();
+    return table;
+}
+
+std::string to_csv(const io::feature_table& table) {
+    std::ostringstream out;
+    for (std::size_t i = 0; i < table.fields.size(); ++i) out << (i ? "," : "") << table.fields[i].name;
+    out << '\n';
+    for (const auto& row : table.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) out << ',';
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::string>) out << io::csv_escape(v);
+                    else if constexpr (std::is_same_v<T, long long>) out << v;
+                    else if constexpr (std::is_same_v<T, double>) {
+                        char buf[64];
+                        std::snprintf(buf, sizeof buf, "%.6g", v);
+                        out << buf;
+                    }
+                },
+                row[i]);
+        }
+        out << '\n';
+    }
+    return out.str();
+}
+
+std::vector<std::string> names_of(const model::atlas& atlas, const std::vector<std::string>& ids) {
+    std::vector<std::string> out;
+    for (const auto& id : ids) out.push_back(atlas.at(id).display_name());
+    return out;
+}
+
+void print(const model::atlas& atlas, const analysis::coverage_result& r, std::ostream& out) {
+    out << "coverage of " << r.part.describe() << "\nmethod: " << r.method << "\n\n";
+    text_table table({"unit", "name", "engaged", "how", "partn.", "req. (demand)", "area km2", "population", "per 10k km2",
+                      "per 100k inh."},
+                     {false, false, false, false, true, true, true, true, true, true});
+    for (const auto& u : r.rows)
+        table.add({u.unit_id, u.name, u.engaged ? "yes" : "no", u.how, std::to_string(u.partnerships),
+                   u.requests ? std::to_string(u.requests) + " (" + fixed(u.demand, 0) + ")" : std::string(),
+                   fixed(u.area_km2, 0), fixed(u.population, 0), fixed(u.per_10k_km2, 2),
+                   fixed(u.per_100k_inhabitants, 3)});
+    table.print(out);
+    const auto& t = r.totals;
+    out << "\nengaged: " << t.engaged << " of " << t.units << " units (" << percent(t.share_count) << " by count, "
+        << percent(t.share_area) << " by area, " << percent(t.share_population) << " by population)\n";
+    out << "area: " << fixed(t.engaged_area_km2, 0) << " of " << fixed(t.area_km2, 0) << " km2";
+    if (t.units_without_area) out << " (" << t.units_without_area << " units without polygon)";
+    out << "\npopulation: " << fixed(t.engaged_population, 0) << " of " << fixed(t.population, 0);
+    if (t.units_without_population) out << " (" << t.units_without_population << " units without population)";
+    out << "\npartnerships on the partition: " << t.partnerships << "; project requests: " << t.requests
+        << " records, " << fixed(t.demand, 0) << " requests\n";
+    out << "\ngaps (" << r.gaps.size() << (r.gaps.size() == 1 ? " unit" : " units") << " not engaged): " << join(names_of(atlas, r.gaps), ", ") << '\n';
+    out << "demand without partnership (" << r.demand_without_partnership.size()
+        << "): " << join(names_of(atlas, r.demand_without_partnership), ", ") << '\n';
+    std::vector<std::string> notes;
+    for (const auto& u : r.rows)
+        for (const auto& n : u.notes) notes.push_back(u.name + " \xE2\x86\x90 " + n);
+    if (!notes.empty()) {
+        out << "\nhow parties reach units (anchors, other vintages, roll-down, locations):\n";
+        for (const auto& n : notes) out << "  " << n << '\n';
+    }
+    if (!r.unmapped.empty()) {
+        out << "\nselected partnerships reaching no unit (" << r.unmapped.size() << "):\n";
+        for (const auto& n : r.unmapped) out << "  " << n << '\n';
+    }
+}
+
+} // namespace
+
+const char* coverage_usage() {
+    static const std::string text = std::string(
+        "usage: coopatlas coverage --level LEVEL [--vintage V] [--zone ZONE] [filter options] [--roll-down]\n"
+        "                          [--population field|places|field-or-places] [--output FILE [--format DRIVER]]\n"
+        "\n"
+        "For every unit of a level (region, province, departement, commune, place) and\n"
+        "vintage (MA regions 2009 or 2015, FR regions 2015 or 2016), optionally within a\n"
+        "zone (a country code such as MA, or an entity id such as MA:region:2009:13):\n"
+        "whether it is engaged and how, its partnerships, its project requests, geodesic\n"
+        "area, population, and partnerships per 10,000 km2 and per 100,000 inhabitants;\n"
+        "then the zone's shares by count, area and population, the gaps (units not\n"
+        "engaged) and the units with project requests but no partnership.\n"
+        "\n"
+        "A unit is engaged when a selected partnership (project requests apart) has a\n"
+        "party that is the unit, stands on it (anchor) or lies inside it (hierarchy, else\n"
+        "location). A party of another vintage (a 2009 region reported on 2015 regions) is\n"
+        "carried through its provinces or departements onto every unit they fall in: a\n"
+        "split region counts in each part, and the notes say so. A coarser party (a region\n"
+        "agreement reported on communes) engages nothing unless --roll-down is given.\n"
+        "Counts are distinct partnership records; project requests count apart (demand =\n"
+        "the sum of their count field).\n"
+        "\n"
+        "  --level LEVEL      units to report on (required)\n"
+        "  --vintage V        administrative map of the level (required when it has several)\n"
+        "  --zone ZONE        country code or entity id restricting the units (default: all)\n"
+        "  --roll-down        let a party coarser than the level engage all its units\n"
+        "  --population SRC   field (the unit's own), places (sum of the places inside it) or\n"
+        "                     field-or-places (the field when present; default)\n"
+        "  --output FILE      .csv: the table, one row per unit plus a zone row, each naming\n"
+        "                     its level, vintage, zone, filter and denominators; .gpkg,\n"
+        "                     .geojson, .shp or any GDAL vector driver: the units with their\n"
+        "                     figures as attributes. Without it the table is printed. An\n"
+        "                     input is never overwritten.\n"
+        "  --format DRIVER    GDAL driver name instead of the extension's\n"
+        "\n") +
+        filter_help() +
+        std::string(
+        "\n"
+        "example:\n"
+        "  coopatlas coverage --level region --vintage 2009 --zone MA --kind decentralised_cooperation\n");
+    return text.c_str();
+}
+
+int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (!args.positional.empty())
+        throw error("coverage takes no file argument ('" + args.positional.front() + "'); see coopatlas coverage --help");
+    if (!args.has("level"))
+        throw error("coverage needs --level (region, province, departement, commune, place); see coopatlas coverage --help");
+    analysis::partition part;
+    part.level = args.get("level");
+    part.vintage = args.get("vintage");
+    part.zone = args.get("zone");
+    analysis::coverage_options options;
+    options.roll_down = args.has("roll-down");
+    if (args.has("population")) options.population = analysis::parse_population_source(args.get("population"));
+    const analysis::filter f = filter_from(args);
+
+    const auto manifest = io::read_manifest(manifest_path(args));
+    const model::atlas atlas = io::load_atlas(manifest);
+    const auto result = analysis::coverage(atlas, f, part, options);
+
+    if (!args.has("output")) {
+        print(atlas, result, out);
+        return 0;
+    }
+    const std::string path = args.get("output");
+    std::vector<std::string> inputs = {manifest.path};
+    for (const auto& l : manifest.layers) inputs.push_back(l.path);
+    inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
+    inputs.insert(inputs.end(), manifest.alias_files.begin(), manifest.alias_files.end());
+    const io::feature_table table = coverage_table(atlas, result);
+    if (!args.has("format") && lower_extension(path) == ".csv") {
+        io::write_text_file(path, to_csv(table), inputs);
+    } else {
+        io::feature_table layer = table;
+        layer.rows.pop_back();  // the zone row has no geometry; it is in the CSV and on the terminal
+        layer.geometries.pop_back();
+        io::write_vector(path, layer, args.get("format"), inputs);
+    }
+    err << "wrote " << path << " (" << result.rows.size() << " units; " << result.totals.engaged << " engaged, "
+        << percent(result.totals.share_count) << " by count, " << percent(result.totals.share_area) << " by area)\n";
+    return 0;
+}
+
+} // namespace coopatlas::cli

@@ -1,0 +1,241 @@
+// coopatlas flows: the origin–destination matrix of partnerships between two
+// partitions, ranked corridors, partnership lengths and the partnership graph.
+
+#include "analysis_options.hpp"
+#include "command.hpp"
+#include "text_table.hpp"
+
+#include <coopatlas/analysis/flows.hpp>
+#include <coopatlas/analysis/network.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/vector_writer.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+namespace coopatlas::cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+double number(const std::string& option, const std::string& value, double min) {
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || ptr != value.data() + value.size() || !(v >= min))
+        throw error("--" + option + " '" + value + "' is not a number of at least " + fixed(min, 0));
+    return v;
+}
+
+io::attribute real(double v) { return std::isnan(v) ? io::attribute{} : io::attribute{v}; }
+
+std::string vintage_or_dash(const std::string& v) { return v.empty() ? std::string("-") : v; }
+
+io::feature_table cells_table(const analysis::flow_result& r) {
+    using t = io::field_def::type;
+    io::feature_table table;
+    table.name = "flows";
+    for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
+             {"rank", t::integer}, {"from_id", t::text}, {"from_name", t::text}, {"to_id", t::text},
+             {"to_name", t::text}, {"count", t::integer}, {"partnership_ids", t::text}, {"length_km", t::real},
+             {"notes", t::text}, {"from_level", t::text}, {"from_vintage", t::text}, {"from_zone", t::text},
+             {"to_level", t::text}, {"to_vintage", t::text}, {"to_zone", t::text}, {"filter", t::text},
+             {"roll_down", t::integer}})
+        table.add_field(name, kind);
+    for (const auto& c : r.cells) {
+        table.rows.push_back({static_cast<long long>(c.rank), c.from_id, c.from_name, c.to_id, c.to_name,
+                              static_cast<long long>(c.count), join(c.partnership_ids, ";"), real(c.length_km),
+                              join(c.notes, " | "), r.from.level, vintage_or_dash(c.from ? c.from->vintage : ""),
+                              r.from.zone.empty() ? std::string("all") : r.from.zone, r.to.level,
+                              vintage_or_dash(c.to ? c.to->vintage : ""),
+                              r.to.zone.empty() ? std::string("all") : r.to.zone, r.filter_description,
+                              r.options.roll_down ? 1LL : 0LL});
+        if (c.line.size() >= 2) table.geometries.emplace_back(c.line);
+        else table.geometries.emplace_back();
+    }
+    return table;
+}
+
+std::string to_csv(const std::vector<std::string>& header, const std::vector<std::vector<io::attribute>>& rows) {
+    std::ostringstream out;
+    out << join(header, ",") << '\n';
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) out << ',';
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::string>) out << io::csv_escape(v);
+                    else if constexpr (std::is_same_v<T, long long>) out << v;
+                    else if constexpr (std::is_same_v<T, double>) {
+                        char buf[64];
+                        std::snprintf(buf, sizeof buf, "%.6g", v);
+                        out << buf;
+                    }
+                },
+                row[i]);
+        }
+        out << '\n';
+    }
+    return out.str();
+}
+
+std::string lengths_csv(const analysis::flow_result& r) {
+    std::vector<std::vector<io::attribute>> rows;
+    for (const auto& l : r.lengths)
+        rows.push_back({l.partnership_id, l.from_party, l.to_party, l.level_pair, real(l.length_km), l.measured,
+                        r.filter_description, std::string("geodesic WGS 84 (PROJ)")});
+    return to_csv({"partnership_id", "from_party", "to_party", "level_pair", "length_km", "measured", "filter",
+                   "length_method"},
+                  rows);
+}
+
+void print(const analysis::flow_result& r, const analysis::network_result& net, std::size_t top, std::ostream& out) {
+    out << "flows from " << r.from.describe() << " to " << r.to.describe() << "\nmethod: " << r.method << "\n\n";
+    out << "partnerships: " << r.partnerships << " two-sided selected, " << r.mapped << " in the matrix, "
+        << r.cells.size() << " corridors (non-empty cells)\n\n";
+    out << "ranked corridors" << (r.cells.size() > top ? " (top " + std::to_string(top) + ")" : std::string()) << ":\n";
+    text_table corridors({"rank", "from", "to", "count", "km", "partnerships"}, {true, false, false, true, true, false});
+    for (std::size_t i = 0; i < r.cells.size() && i < top; ++i) {
+        const auto& c = r.cells[i];
+        corridors.add({std::to_string(c.rank), c.from_name, c.to_name, std::to_string(c.count), fixed(c.length_km, 0),
+                       join(c.partnership_ids, " ")});
+    }
+    corridors.print(out);
+
+    out << "\npartnership lengths (geodesic, between the parties):\n";
+    text_table lengths({"levels", "n", "min km", "median km", "max km"}, {false, true, true, true, true});
+    for (const auto& s : r.length_summaries)
+        lengths.add({s.level_pair, std::to_string(s.count), fixed(s.min_km, 0), fixed(s.median_km, 0), fixed(s.max_km, 0)});
+    lengths.print(out);
+
+    out << "\nnetwork (" << net.method << "):\n";
+    out << "  " << net.nodes.size() << " entities, " << net.edges << " partnerships, " << net.components.size()
+        << " connected components; largest: " << (net.components.empty() ? 0 : net.components.front().entity_ids.size())
+        << " entities\n";
+    text_table degrees({"entity", "name", "level", "degree", "partners"}, {false, false, false, true, false});
+    for (std::size_t i = 0; i < net.nodes.size() && i < top; ++i) {
+        const auto& n = net.nodes[i];
+        degrees.add({n.id, n.name, n.level, std::to_string(n.degree), join(n.partner_ids, " ")});
+    }
+    out << "  highest degrees (distinct partners):\n";
+    degrees.print(out, "  ", 60);
+
+    std::vector<std::string> notes;
+    for (const auto& c : r.cells)
+        for (const auto& n : c.notes) notes.push_back(c.from_name + " \xE2\x86\x92 " + c.to_name + ": " + n);
+    if (!notes.empty()) {
+        out << "\nhow parties reach units (anchors, other vintages, roll-down, locations):\n";
+        for (const auto& n : notes) out << "  " << n << '\n';
+    }
+    if (!r.unmapped.empty()) {
+        out << "\nselected partnerships outside the matrix (" << r.unmapped.size() << "):\n";
+        for (const auto& n : r.unmapped) out << "  " << n << '\n';
+    }
+}
+
+} // namespace
+
+const char* flows_usage() {
+    static const std::string text = std::string(
+        "usage: coopatlas flows --from-level LEVEL [--from-vintage V] [--from-zone Z] --to-level LEVEL\n"
+        "                       [--to-vintage V] [--to-zone Z] [filter options] [--roll-down]\n"
+        "                       [--output FILE [--format DRIVER]] [--lengths FILE.csv] [--top N]\n"
+        "\n"
+        "Aggregates the selected two-sided partnerships into an origin-destination matrix\n"
+        "between two partitions (Moroccan region x French region, province x departement):\n"
+        "each cell counts distinct partnerships and lists them. A partnership is oriented\n"
+        "so that one party maps onto the origin and the other onto the destination\n"
+        "(party a first); parties map onto units as in 'coopatlas coverage', and a party\n"
+        "over several units (a split region) counts in each cell. Prints the ranked\n"
+        "corridors, the geodesic length of the partnerships between the parties (a point,\n"
+        "the anchor's point, or a point on the surface of a polygon) with min, median and\n"
+        "max per level pair, and the partnership graph: the degree of each entity\n"
+        "(distinct partners) and the connected components.\n"
+        "\n"
+        "  --from-level LEVEL, --from-vintage V, --from-zone Z\n"
+        "                     origin partition (see coopatlas coverage --help)\n"
+        "  --to-level LEVEL, --to-vintage V, --to-zone Z\n"
+        "                     destination partition\n"
+        "  --roll-down        let a party coarser than a level map onto all its units\n"
+        "  --output FILE      .csv: the cells (rank, ids, names, count, partnerships, length,\n"
+        "                     partitions and filter on every row); .gpkg, .geojson, .shp or\n"
+        "                     any GDAL vector driver: one geodesic LineString per cell with\n"
+        "                     the same attributes. Without it the results are printed.\n"
+        "  --format DRIVER    GDAL driver name instead of the extension's\n"
+        "  --lengths FILE     CSV of the length of every partnership in the matrix\n"
+        "  --segment-km KM    largest distance between vertices of a flow line (default 100)\n"
+        "  --top N            corridors and degrees printed (default 20)\n"
+        "\n") +
+        filter_help() +
+        std::string(
+        "\n"
+        "example:\n"
+        "  coopatlas flows --from-level region --from-vintage 2009 --to-level region --to-vintage 2015 \\\n"
+        "                  --to-zone FR --output flows.gpkg\n");
+    return text.c_str();
+}
+
+int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (!args.positional.empty())
+        throw error("flows takes no file argument ('" + args.positional.front() + "'); see coopatlas flows --help");
+    for (const char* needed : {"from-level", "to-level"})
+        if (!args.has(needed))
+            throw error(std::string("flows needs --") + needed + " (e.g. --from-level region --from-vintage 2009 "
+                        "--to-level region --to-vintage 2015); see coopatlas flows --help");
+    analysis::partition from{args.get("from-level"), args.get("from-vintage"), args.get("from-zone")};
+    analysis::partition to{args.get("to-level"), args.get("to-vintage"), args.get("to-zone")};
+    analysis::flow_options options;
+    options.roll_down = args.has("roll-down");
+    if (args.has("segment-km")) options.max_segment_km = number("segment-km", args.get("segment-km"), 1);
+    const std::size_t top = args.has("top") ? static_cast<std::size_t>(number("top", args.get("top"), 1)) : 20;
+    const analysis::filter f = filter_from(args);
+
+    const auto manifest = io::read_manifest(manifest_path(args));
+    const model::atlas atlas = io::load_atlas(manifest);
+    const auto result = analysis::flows(atlas, f, from, to, options);
+
+    std::vector<std::string> inputs = {manifest.path};
+    for (const auto& l : manifest.layers) inputs.push_back(l.path);
+    inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
+    inputs.insert(inputs.end(), manifest.alias_files.begin(), manifest.alias_files.end());
+
+    if (args.has("lengths")) {
+        io::write_text_file(args.get("lengths"), lengths_csv(result), inputs);
+        err << "wrote " << args.get("lengths") << " (" << result.lengths.size() << " partnership lengths)\n";
+    }
+    if (!args.has("output")) {
+        print(result, analysis::network(atlas, f), top, out);
+        return 0;
+    }
+    const std::string path = args.get("output");
+    const io::feature_table table = cells_table(result);
+    if (!args.has("format") && lower_extension(path) == ".csv") {
+        std::vector<std::string> header;
+        for (const auto& fd : table.fields) header.push_back(fd.name);
+        io::write_text_file(path, to_csv(header, table.rows), inputs);
+    } else {
+        io::write_vector(path, table, args.get("format"), inputs);
+    }
+    err << "wrote " << path << " (" << result.cells.size() << " corridors from " << result.mapped << " partnerships)\n";
+    return 0;
+}
+
+} // namespace coopatlas::cli
