@@ -88,31 +88,6 @@ io::feature_table coverage_table(const model::atlas& atlas, const analysis::cove
     return table;
 }
 
-std::string to_csv(const io::feature_table& table) {
-    std::ostringstream out;
-    for (std::size_t i = 0; i < table.fields.size(); ++i) out << (i ? "," : "") << table.fields[i].name;
-    out << '\n';
-    for (const auto& row : table.rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (i) out << ',';
-            std::visit(
-                [&](const auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, std::string>) out << io::csv_escape(v);
-                    else if constexpr (std::is_same_v<T, long long>) out << v;
-                    else if constexpr (std::is_same_v<T, double>) {
-                        char buf[64];
-                        std::snprintf(buf, sizeof buf, "%.6g", v);
-                        out << buf;
-                    }
-                },
-                row[i]);
-        }
-        out << '\n';
-    }
-    return out.str();
-}
-
 std::vector<std::string> names_of(const model::atlas& atlas, const std::vector<std::string>& ids) {
     std::vector<std::string> out;
     for (const auto& id : ids) out.push_back(atlas.at(id).display_name());
@@ -229,7 +204,7 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
     inputs.insert(inputs.end(), manifest.alias_files.begin(), manifest.alias_files.end());
     const io::feature_table table = coverage_table(atlas, result);
     if (!args.has("format") && lower_extension(path) == ".csv") {
-        io::write_text_file(path, to_csv(table), inputs);
+        io::write_text_file(path, io::to_csv_text(table), inputs);
     } else {
         io::feature_table layer = table;
         layer.rows.pop_back();  // the zone row has no geometry; it is in the CSV and on the terminal

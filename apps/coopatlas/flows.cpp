@@ -73,36 +73,12 @@ io::feature_table cells_table(const analysis::flow_result& r) {
     return table;
 }
 
-std::string to_csv(const std::vector<std::string>& header, const std::vector<std::vector<io::attribute>>& rows) {
-    std::ostringstream out;
-    out << join(header, ",") << '\n';
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (i) out << ',';
-            std::visit(
-                [&](const auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, std::string>) out << io::csv_escape(v);
-                    else if constexpr (std::is_same_v<T, long long>) out << v;
-                    else if constexpr (std::is_same_v<T, double>) {
-                        char buf[64];
-                        std::snprintf(buf, sizeof buf, "%.6g", v);
-                        out << buf;
-                    }
-                },
-                row[i]);
-        }
-        out << '\n';
-    }
-    return out.str();
-}
-
 std::string lengths_csv(const analysis::flow_result& r) {
     std::vector<std::vector<io::attribute>> rows;
     for (const auto& l : r.lengths)
         rows.push_back({l.partnership_id, l.from_party, l.to_party, l.level_pair, real(l.length_km), l.measured,
                         r.filter_description, std::string("geodesic WGS 84 (PROJ)")});
-    return to_csv({"partnership_id", "from_party", "to_party", "level_pair", "length_km", "measured", "filter",
+    return io::to_csv_text({"partnership_id", "from_party", "to_party", "level_pair", "length_km", "measured", "filter",
                    "length_method"},
                   rows);
 }
@@ -230,7 +206,7 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     if (!args.has("format") && lower_extension(path) == ".csv") {
         std::vector<std::string> header;
         for (const auto& fd : table.fields) header.push_back(fd.name);
-        io::write_text_file(path, to_csv(header, table.rows), inputs);
+        io::write_text_file(path, io::to_csv_text(header, table.rows), inputs);
     } else {
         io::write_vector(path, table, args.get("format"), inputs);
     }

@@ -1,5 +1,6 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 
 #include "io/gdal_util.hpp"
@@ -8,10 +9,45 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <sstream>
 #include <filesystem>
 #include <memory>
 
 namespace coopatlas::io {
+
+std::string to_csv_text(const std::vector<std::string>& header, const std::vector<std::vector<attribute>>& rows) {
+    std::ostringstream out;
+    for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << csv_escape(header[i]);
+    out << '\n';
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) out << ',';
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::string>) {
+                        out << csv_escape(v);
+                    } else if constexpr (std::is_same_v<T, long long>) {
+                        out << v;
+                    } else if constexpr (std::is_same_v<T, double>) {
+                        char buf[64];
+                        std::snprintf(buf, sizeof buf, "%.10g", v);
+                        out << buf;
+                    }
+                },
+                row[i]);
+        }
+        out << '\n';
+    }
+    return out.str();
+}
+
+std::string to_csv_text(const feature_table& table) {
+    std::vector<std::string> header;
+    for (const auto& f : table.fields) header.push_back(f.name);
+    return to_csv_text(header, table.rows);
+}
 
 std::string driver_for(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();

@@ -36,6 +36,13 @@ struct COOPATLAS_API feature_table {
     void add_field(std::string field_name, field_def::type t) { fields.push_back({std::move(field_name), t}); }
 };
 
+/// \brief CSV text of a header and rows (text quoted when needed, integers as is,
+/// reals with 10 significant digits); geometry is not written.
+COOPATLAS_API std::string to_csv_text(const std::vector<std::string>& header,
+                                      const std::vector<std::vector<attribute>>& rows);
+/// \brief CSV text of a table's attributes, one column per field.
+COOPATLAS_API std::string to_csv_text(const feature_table& table);
+
 /// \brief GDAL driver short name for a path's extension ("GPKG" for .gpkg); throws
 /// coopatlas::error listing the known extensions when none matches.
 COOPATLAS_API std::string driver_for(const std::string& path);
