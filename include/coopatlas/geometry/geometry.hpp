@@ -44,7 +44,7 @@ struct multi_point : std::vector<point> {
 };
 
 /// \brief Axis-aligned bounding box; empty when min > max.
-struct box {
+struct COOPATLAS_API box {
     double min_x = std::numeric_limits<double>::infinity();
     double min_y = std::numeric_limits<double>::infinity();
     double max_x = -std::numeric_limits<double>::infinity();

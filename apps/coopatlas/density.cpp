@@ -1,0 +1,452 @@
+#include "analysis_options.hpp"
+#include "command.hpp"
+
+#include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/analysis/filter.hpp>
+#include <coopatlas/analysis/grid.hpp>
+#include <coopatlas/analysis/kde.hpp>
+#include <coopatlas/analysis/units.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/geometry/projection.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/point_table.hpp>
+#include <coopatlas/io/raster_writer.hpp>
+#include <coopatlas/io/vector_reader.hpp>
+#include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+namespace coopatlas::cli {
+
+namespace {
+
+double number_option(const arguments& args, const std::string& key, double fallback, bool positive = true) {
+    if (!args.has(key)) return fallback;
+    const std::string v = args.get(key);
+    double x = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x) || (positive && !(x > 0)))
+        throw error("--" + key + " '" + v + "' is not a " + (positive ? "positive " : "") + "number");
+    return x;
+}
+
+std::vector<double> number_list(const arguments& args, const std::string& key, std::size_t n) {
+    std::vector<double> out;
+    for (const auto& part : text::split(args.get(key), ',')) {
+        double x = 0;
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
+        if (ec != std::errc() || ptr != part.data() + part.size()) throw error("--" + key + ": '" + part + "' is not a number");
+        out.push_back(x);
+    }
+    if (out.size() != n) throw error("--" + key + " needs " + std::to_string(n) + " comma-separated numbers");
+    return out;
+}
+
+std::string fmt(double v, int digits = 6) {
+    std::ostringstream s;
+    s << std::setprecision(digits) << v;
+    return s.str();
+}
+
+// Stage times on stderr with --timings ("TIME<TAB>stage<TAB>seconds").
+class stage_timer {
+public:
+    stage_timer(bool on, std::ostream& err) : on_(on), err_(err) {}
+    void done(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        if (on_) err_ << "TIME\t" << stage << '\t' << std::fixed << std::setprecision(4)
+                      << std::chrono::duration<double>(now - t0_).count() << std::defaultfloat << '\n';
+        t0_ = now;
+    }
+
+private:
+    bool on_;
+    std::ostream& err_;
+    std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+};
+
+// geometry::box::expand is not exported from the library: the same, inline
+void grow(geometry::box& b, const geometry::point& p) {
+    b.min_x = std::min(b.min_x, p.x);
+    b.min_y = std::min(b.min_y, p.y);
+    b.max_x = std::max(b.max_x, p.x);
+    b.max_y = std::max(b.max_y, p.y);
+}
+void grow(geometry::box& b, const geometry::box& other) {
+    if (other.empty()) return;
+    grow(b, geometry::point{other.min_x, other.min_y});
+    grow(b, geometry::point{other.max_x, other.max_y});
+}
+
+// The points to analyse, lon/lat, with weights (empty when unweighted) and where they come from.
+struct point_input {
+    std::vector<geometry::point> lonlat;
+    std::vector<double> weights;
+    std::string what;                   // "partnership ends (…)" or the file
+    std::vector<std::string> inputs;    // files never to overwrite
+};
+
+point_input points_from_file(const arguments& args) {
+    point_input in;
+    io::point_table_options o;
+    o.x_column = args.get("x");
+    o.y_column = args.get("y");
+    o.weight_column = args.get("weight");
+    auto table = io::read_point_table(args.get("points"), o);
+    in.lonlat = std::move(table.points);
+    in.weights = std::move(table.weights);
+    in.what = args.get("points") + (o.weight_column.empty() ? "" : " weighted by " + table.weight_column);
+    in.inputs.push_back(args.get("points"));
+    return in;
+}
+
+point_input partnership_ends(const model::atlas& atlas, const analysis::filter& f, const arguments& args,
+                             std::ostream& err) {
+    const std::string weight = args.get("weight");
+    if (!weight.empty() && weight != "count")
+        throw error("--weight with the atlas's partnerships takes 'count' (the record's count field), not '" + weight + "'");
+    point_input in;
+    std::size_t ends = 0, without = 0;
+    for (const auto* p : analysis::select(atlas, f)) {
+        for (const model::party* side : {&p->a, &p->b}) {
+            if (side->empty()) continue;
+            ++ends;
+            const auto at = analysis::representative_point(atlas, atlas.at(side->entity_id));
+            if (!at) {
+                ++without;
+                continue;
+            }
+            in.lonlat.push_back(*at);
+            if (!weight.empty()) in.weights.push_back(p->count);
+        }
+    }
+    if (without) err << "note: " << without << " of " << ends << " partnership ends have no location and are left out\n";
+    in.what = "partnership ends (" + f.describe() + ")" + (weight.empty() ? "" : " weighted by count");
+    return in;
+}
+
+// Lambert azimuthal equal-area centred on the points (their median longitude and latitude,
+// so that a few far-away ends do not pull the centre): equal-area everywhere, least
+// distortion where most points are.
+std::string default_crs(const std::vector<geometry::point>& lonlat) {
+    std::vector<double> xs, ys;
+    for (const auto& p : lonlat)
+        if (std::isfinite(p.x) && std::isfinite(p.y)) {
+            xs.push_back(p.x);
+            ys.push_back(p.y);
+        }
+    double lon = 0, lat = 0;
+    if (!xs.empty()) {
+        std::nth_element(xs.begin(), xs.begin() + static_cast<long>(xs.size() / 2), xs.end());
+        std::nth_element(ys.begin(), ys.begin() + static_cast<long>(ys.size() / 2), ys.end());
+        lon = xs[xs.size() / 2];
+        lat = ys[ys.size() / 2];
+    }
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.2f +lon_0=%.2f +datum=WGS84 +units=m +no_defs", lat, lon);
+    return buf;
+}
+
+geometry::box projected_extent(const arguments& args, const geometry::projection& proj,
+                               const std::vector<geometry::point>& projected, double pad,
+                               std::vector<std::string>& inputs) {
+    geometry::box b;
+    if (args.has("extent")) {
+        const auto v = number_list(args, "extent", 4);
+        b = {v[0], v[1], v[2], v[3]};
+        if (!(b.max_x > b.min_x && b.max_y > b.min_y)) throw error("--extent must be xmin,ymin,xmax,ymax with min < max");
+        return b;
+    }
+    if (args.has("extent-from")) {
+        // bounds of every projected vertex of the layer (the same as a GIS "reproject, then total bounds")
+        io::vector_read_options o;
+        o.layer = args.get("extent-layer");
+        o.target_crs = "EPSG:4326";
+        const auto layer = io::read_vector(args.get("extent-from"), o);
+        inputs.push_back(args.get("extent-from"));
+        for (const auto& g : layer.geometries) grow(b, geometry::envelope(geometry::transform(g, proj)));
+        if (b.empty()) throw error("--extent-from '" + args.get("extent-from") + "' has no geometry");
+        return b;
+    }
+    for (const auto& p : projected)
+        if (std::isfinite(p.x) && std::isfinite(p.y)) grow(b, p);
+    if (b.empty()) throw error("no point to take the extent from; give --extent or --extent-from");
+    b.min_x -= pad;
+    b.min_y -= pad;
+    b.max_x += pad;
+    b.max_y += pad;
+    return b;
+}
+
+int run_kde(const arguments& args, const point_input& in, const std::string& crs,
+            const std::vector<geometry::point>& projected, std::vector<std::string> inputs, std::ostream& out,
+            stage_timer& timer) {
+    if (!args.has("bandwidth")) throw error("--kde needs --bandwidth KM (the kernel's standard deviation or radius)");
+    analysis::kde_options o;
+    o.bandwidth = number_option(args, "bandwidth", 0) * 1000;
+    o.kernel = analysis::parse_kernel_shape(args.get("kernel", "gaussian"));
+    o.tolerance = number_option(args, "tolerance", o.tolerance, false);
+    if (args.has("threads")) o.threads = static_cast<unsigned>(number_option(args, "threads", 0));
+    const double pad = o.kernel == analysis::kernel_shape::gaussian ? 3 * o.bandwidth : o.bandwidth;
+    const geometry::projection proj("EPSG:4326", crs);
+    const geometry::box extent = projected_extent(args, proj, projected, pad, inputs);
+
+    analysis::raster_grid grid;
+    if (args.has("size")) {
+        const auto parts = text::split(args.get("size"), 'x');
+        std::size_t cols = 0, rows = 0;
+        auto parse = [&](const std::string& s, std::size_t& v) {
+            const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            return ec == std::errc() && ptr == s.data() + s.size() && v > 0;
+        };
+        if (parts.size() != 2 || !parse(parts[0], cols) || !parse(parts[1], rows))
+            throw error("--size '" + args.get("size") + "' must be COLUMNSxROWS, e.g. 1000x1000");
+        grid = analysis::raster_grid::with_size(extent, cols, rows);
+    } else {
+        grid = analysis::raster_grid::with_cell_size(extent, number_option(args, "cell", o.bandwidth / 5000) * 1000);
+    }
+
+    std::vector<geometry::point> usable;
+    std::vector<double> weights;
+    usable.reserve(projected.size());
+    for (std::size_t i = 0; i < projected.size(); ++i) {
+        if (!std::isfinite(projected[i].x) || !std::isfinite(projected[i].y)) continue;
+        usable.push_back(projected[i]);
+        if (!in.weights.empty()) weights.push_back(in.weights[i]);
+    }
+    timer.done("grid");
+    const analysis::kde_result kde = analysis::kernel_density(usable, weights, grid, o);
+    timer.done("kde");
+
+    io::raster r;
+    r.columns = grid.columns;
+    r.rows = grid.rows;
+    r.west = grid.min_x;
+    r.north = grid.max_y;
+    r.cell_width = grid.cell_width();
+    r.cell_height = grid.cell_height();
+    r.crs = crs;
+    r.values.assign(kde.values.begin(), kde.values.end());
+    r.description = "kernel density, per km2";
+    r.metadata = {{"KERNEL", analysis::to_string(o.kernel)},
+                  {"BANDWIDTH_KM", fmt(o.bandwidth / 1000)},
+                  {"UNITS", "weight per km2"},
+                  {"POINTS", std::to_string(usable.size())},
+                  {"INPUT", in.what},
+                  {"TRUNCATION_RADIUS_KM", fmt(kde.cutoff / 1000)},
+                  {"TRUNCATION_ERROR_BOUND", fmt(kde.error_bound, 3)}};
+    const std::string output = args.get("output");
+    io::raster_write_options wo;
+    wo.threads = o.threads;
+    io::write_geotiff(output, r, wo, inputs);
+    timer.done("write");
+
+    out << "kernel density (" << analysis::to_string(o.kernel) << ", bandwidth " << fmt(o.bandwidth / 1000)
+        << " km) of " << usable.size() << " points: " << grid.columns << " x " << grid.rows << " cells of "
+        << fmt(grid.cell_width() / 1000, 4) << " x " << fmt(grid.cell_height() / 1000, 4) << " km, peak "
+        << fmt(kde.peak) << " per km2";
+    if (o.kernel == analysis::kernel_shape::gaussian)
+        out << ", truncated at " << fmt(kde.cutoff / 1000, 4) << " km (error <= " << fmt(kde.error_bound, 3)
+            << " = " << fmt(kde.peak > 0 ? kde.error_bound / kde.peak : 0, 3) << " of the peak)";
+    out << "\n  crs: " << crs << "\n  -> " << output << '\n';
+    if (usable.size() < projected.size())
+        out << "  " << projected.size() - usable.size() << " points could not be projected and were left out\n";
+    return 0;
+}
+
+// Splits each edge so that the outline keeps its shape when transformed.
+geometry::ring densify(const geometry::ring& r, int pieces) {
+    geometry::ring out;
+    for (std::size_t i = 0; i + 1 < r.size(); ++i)
+        for (int k = 0; k < pieces; ++k) {
+            const double t = static_cast<double>(k) / pieces;
+            out.push_back({r[i].x + t * (r[i + 1].x - r[i].x), r[i].y + t * (r[i + 1].y - r[i].y)});
+        }
+    out.push_back(r.back());
+    return out;
+}
+
+int run_grid(const arguments& args, const point_input& in, const std::string& crs,
+             const std::vector<geometry::point>& projected, const std::vector<std::string>& inputs, std::ostream& out) {
+    const analysis::grid_shape shape = analysis::parse_grid_shape(args.get("grid"));
+    const double cell = number_option(args, "cell", 50) * 1000;
+    std::vector<geometry::point> usable;
+    std::vector<double> weights;
+    for (std::size_t i = 0; i < projected.size(); ++i) {
+        if (!std::isfinite(projected[i].x) || !std::isfinite(projected[i].y)) continue;
+        usable.push_back(projected[i]);
+        if (!in.weights.empty()) weights.push_back(in.weights[i]);
+    }
+    const auto agg = analysis::aggregate_on_grid(usable, weights, shape, cell, args.has("all-cells"));
+    const bool lonlat = args.has("lonlat");
+    const geometry::projection proj("EPSG:4326", crs);
+
+    io::feature_table t;
+    t.name = "grid";
+    t.crs = lonlat ? "EPSG:4326" : crs;
+    t.add_field("column", io::field_def::type::integer);
+    t.add_field("row", io::field_def::type::integer);
+    t.add_field("count", io::field_def::type::integer);
+    t.add_field("weight", io::field_def::type::real);
+    t.add_field("area_km2", io::field_def::type::real);
+    t.add_field("per_1000_km2", io::field_def::type::real);
+    const double area_km2 = agg.cell_area / 1e6;
+    for (const auto& c : agg.cells) {
+        geometry::multi_polygon outline = analysis::cell_outline(shape, cell, c.column, c.row);
+        if (lonlat) {
+            for (auto& poly : outline) {
+                poly.outer = densify(poly.outer, 8);
+                proj.inverse(poly.outer);
+            }
+        }
+        t.geometries.emplace_back(std::move(outline));
+        t.rows.push_back({c.column, c.row, static_cast<long long>(c.count), c.weight, area_km2,
+                          c.weight / area_km2 * 1000});
+    }
+    const std::string output = args.get("output");
+    io::write_vector(output, t, args.get("format"), inputs);
+    out << to_string(shape) << " grid of " << fmt(cell / 1000) << " km (" << fmt(area_km2, 6) << " km2 per cell): "
+        << usable.size() << " points of " << in.what << " in " << agg.cells.size() << " cells\n  crs: " << crs
+        << (lonlat ? " (written in lon/lat)" : "") << "\n  -> " << output << '\n';
+    return 0;
+}
+
+int run_level(const arguments& args, std::ostream& out) {
+    const auto manifest = io::read_manifest(manifest_path(args));
+    const model::atlas atlas = io::load_atlas(manifest);
+    const analysis::filter f = filter_from(args);
+    analysis::partition part;
+    part.level = args.get("level");
+    part.vintage = args.get("vintage");
+    part.zone = args.get("zone");
+    analysis::coverage_options o;
+    o.roll_down = args.has("roll-down");
+    if (args.has("population")) o.population = analysis::parse_population_source(args.get("population"));
+    const auto rows = analysis::unit_density(atlas, f, part, o);
+
+    const std::string output = args.get("output");
+    std::vector<std::string> inputs = {manifest.path};
+    inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
+    io::feature_table t;
+    t.name = "density";
+    for (const char* name : {"unit_id", "name", "population_from"}) t.add_field(name, io::field_def::type::text);
+    t.add_field("partnerships", io::field_def::type::integer);
+    for (const char* name : {"area_km2", "population", "per_10k_km2", "per_100k_inhabitants"})
+        t.add_field(name, io::field_def::type::real);
+    auto real = [](double v) -> io::attribute { return std::isnan(v) ? io::attribute{} : io::attribute{v}; };
+    for (const auto& r : rows) {
+        t.rows.push_back({r.unit_id, r.name, r.population_from, static_cast<long long>(r.partnerships),
+                          real(r.area_km2), real(r.population), real(r.per_10k_km2), real(r.per_100k_inhabitants)});
+        t.geometries.push_back(r.unit ? r.unit->geometry : geometry::geometry{});
+    }
+    std::string ext = std::filesystem::path(output).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".csv" && args.get("format").empty())
+        io::write_text_file(output, io::to_csv_text(t), inputs);  // a plain table, no geometry column
+    else
+        io::write_vector(output, t, args.get("format"), inputs);
+    out << "partnerships per 10,000 km2 and per 100,000 inhabitants for " << rows.size() << " units ("
+        << part.describe() << "; " << f.describe() << ")\n  -> " << output << '\n';
+    return 0;
+}
+
+} // namespace
+
+const char* density_usage() {
+    static const std::string text = std::string(
+        "usage: coopatlas density --kde --bandwidth KM [--kernel gaussian|quartic] [--cell KM | --size CxR]\n"
+        "                         [--crs CRS] [--extent X0,Y0,X1,Y1 | --extent-from FILE [--extent-layer L]]\n"
+        "                         [--points FILE.csv [--x COL --y COL] [--weight COL]] [filter] --output FILE.tif\n"
+        "       coopatlas density --grid square|hex --cell KM [--all-cells] [--lonlat] [--crs CRS]\n"
+        "                         [--points FILE.csv ...] [filter] --output FILE.gpkg\n"
+        "       coopatlas density --level L [--vintage V] [--zone Z] [--population SOURCE] [--roll-down]\n"
+        "                         [filter] --output FILE.gpkg|FILE.csv\n\n"
+        "Where cooperation concentrates. The points are the partnership ends of the\n"
+        "selected partnerships (both parties of each, at their location: their point, a\n"
+        "point on their polygon, or their anchor's), or the rows of --points.\n\n"
+        "--kde (default mode): kernel density surface written as a Float32 GeoTIFF\n"
+        "(DEFLATE) in the equal-area CRS, in points (or weight) per km2.\n"
+        "  --bandwidth KM     gaussian: standard deviation; quartic: radius of the kernel\n"
+        "  --kernel K         gaussian (default) or quartic (biweight, as QGIS's heatmap)\n"
+        "  --cell KM          cell size (default: bandwidth / 5)\n"
+        "  --size CxR         exactly C columns and R rows over the extent instead\n"
+        "  --extent X0,Y0,X1,Y1  grid extent in CRS units (metres)\n"
+        "  --extent-from FILE bounds of a vector layer's projected vertices (--extent-layer L)\n"
+        "                     default extent: the points' bounds plus 3 bandwidths (gaussian)\n"
+        "                     or 1 bandwidth (quartic)\n"
+        "  --tolerance T      gaussian only: bound on the truncation error relative to the\n"
+        "                     peak (default 1e-7; 0 = evaluate out to 37 bandwidths)\n"
+        "  --threads N        worker threads (default: all cores)\n"
+        "  --timings          print the time of each stage on stderr\n\n"
+        "--grid square|hex: points per cell of a regular grid anchored at the CRS origin,\n"
+        "written as polygons (fields column, row, count, weight, area_km2, per_1000_km2).\n"
+        "  --cell KM          square side, or hexagon width across flats = distance between\n"
+        "                     neighbouring centres (hexagon area = sqrt(3)/2 cell^2); default 50\n"
+        "  --all-cells        also the empty cells of the rectangle the points span\n"
+        "  --lonlat           write the cells in lon/lat (edges densified) instead of the CRS\n\n"
+        "--level L: partnerships per 10,000 km2 (geodesic area) and per 100,000 inhabitants\n"
+        "for every unit of level L (--vintage V, --zone COUNTRY|ENTITY_ID), as computed by\n"
+        "'coopatlas coverage'; --population field|places|field-or-places, --roll-down.\n\n"
+        "Common to --kde and --grid:\n"
+        "  --crs CRS          equal-area CRS (default: Lambert azimuthal equal-area centred on\n"
+        "                     the points, e.g. \"+proj=laea +lat_0=36 +lon_0=-4 +datum=WGS84\")\n"
+        "  --points FILE.csv  analyse these points (lon/lat columns) instead of partnerships\n"
+        "  --x COL, --y COL   their coordinate columns (default lon/lat)\n"
+        "  --weight W         with --points: a weight column; with partnerships: 'count'\n"
+        "                     (each end weighs the record's count, e.g. the number of requests)\n"
+        "  --format DRIVER    GDAL vector driver for --grid and --level (default: by extension)\n"
+        "  --output FILE      written atomically, never over an input\n\n") + filter_help() +
+        "\nexamples:\n"
+        "  coopatlas density --kde --bandwidth 25 --kind decentralised_cooperation --output ends.tif\n"
+        "  coopatlas density --grid hex --cell 50 --output hex.gpkg\n"
+        "  coopatlas density --level region --vintage 2015 --zone MA --output ma_regions.csv\n";
+    return text.c_str();
+}
+
+int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (!args.has("output")) {
+        err << "coopatlas density: --output is required (see coopatlas density --help)\n";
+        return 2;
+    }
+    const int modes = args.has("kde") + args.has("grid") + args.has("level");
+    if (modes > 1) throw error("choose one of --kde, --grid and --level");
+    if (args.has("level")) {
+        if (args.has("points")) throw error("--level reports on the atlas's partnerships; it does not take --points");
+        return run_level(args, out);
+    }
+
+    stage_timer timer(args.has("timings"), err);
+    point_input in;
+    std::vector<std::string> inputs;
+    if (args.has("points")) {
+        in = points_from_file(args);
+    } else {
+        const auto manifest = io::read_manifest(manifest_path(args));
+        const model::atlas atlas = io::load_atlas(manifest);
+        in = partnership_ends(atlas, filter_from(args), args, err);
+        inputs.push_back(manifest.path);
+        inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
+    }
+    inputs.insert(inputs.end(), in.inputs.begin(), in.inputs.end());
+    if (in.lonlat.empty()) throw error("no point to analyse (" + in.what + ")");
+
+    const std::string crs = args.get("crs", default_crs(in.lonlat));
+    std::vector<geometry::point> projected = in.lonlat;
+    geometry::projection("EPSG:4326", crs).forward(projected);
+    timer.done("read_project");
+
+    if (args.has("grid")) return run_grid(args, in, crs, projected, inputs, out);
+    return run_kde(args, in, crs, projected, inputs, out, timer);
+}
+
+} // namespace coopatlas::cli

@@ -1,0 +1,143 @@
+#include "command.hpp"
+
+#include <coopatlas/analysis/point_in_polygon.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/point_table.hpp>
+#include <coopatlas/io/vector_reader.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <iomanip>
+
+namespace coopatlas::cli {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+std::string attribute_text(const io::attribute& a) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return {};
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, long long>) {
+                return std::to_string(v);
+            } else {
+                char buf[32];
+                const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+                return std::string(buf, r.ptr);
+            }
+        },
+        a);
+}
+
+unsigned thread_option(const arguments& args) {
+    if (!args.has("threads")) return 0;
+    const std::string v = args.get("threads");
+    unsigned n = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || ptr != v.data() + v.size() || n == 0 || n > 256)
+        throw error("--threads '" + v + "' is not a number of threads (1-256)");
+    return n;
+}
+
+} // namespace
+
+int run_pip(const arguments& args, std::ostream& out, std::ostream& err) {
+    const std::string polygons_path = args.get("polygons");
+    const std::string points_path = args.get("points");
+    const std::string output = args.get("output");
+    if (polygons_path.empty() || points_path.empty() || output.empty()) {
+        err << "coopatlas pip: --polygons, --points and --output are required (see coopatlas pip --help)\n";
+        return 2;
+    }
+    const unsigned threads = thread_option(args);
+    const bool timings = args.has("timings");
+    auto stage = [&](const char* name, clock_type::time_point t0) {
+        if (timings) err << "TIME\t" << name << '\t' << std::fixed << std::setprecision(4) << seconds_since(t0) << '\n';
+    };
+
+    auto t0 = clock_type::now();
+    io::vector_read_options read;
+    read.layer = args.get("layer");
+    read.where = args.get("where");
+    read.target_crs = "EPSG:4326";
+    const io::feature_table layer = io::read_vector(polygons_path, read);
+    std::vector<geometry::multi_polygon> polygons;
+    polygons.reserve(layer.geometries.size());
+    std::size_t not_areal = 0;
+    for (const auto& g : layer.geometries) {
+        if (const auto* mp = std::get_if<geometry::multi_polygon>(&g)) {
+            polygons.push_back(*mp);
+        } else {
+            polygons.emplace_back();
+            ++not_areal;
+        }
+    }
+    // attribute columns to copy: --fields, else every field of the layer
+    std::vector<std::size_t> columns;
+    if (args.has("fields")) {
+        for (const auto& name : text::split(args.get("fields"), ',')) {
+            std::size_t k = 0;
+            while (k < layer.fields.size() && layer.fields[k].name != name) ++k;
+            if (k == layer.fields.size()) {
+                std::string have;
+                for (const auto& f : layer.fields) have += (have.empty() ? "" : ", ") + f.name;
+                throw input_error(diagnostic{polygons_path, 0, 0, name, "no field named '" + name + "'",
+                                             "fields are: " + have});
+            }
+            columns.push_back(k);
+        }
+    } else {
+        for (std::size_t k = 0; k < layer.fields.size(); ++k) columns.push_back(k);
+    }
+    stage("read_polygons", t0);
+
+    t0 = clock_type::now();
+    const analysis::polygon_index index(polygons);
+    stage("build_index", t0);
+
+    t0 = clock_type::now();
+    io::point_table_options popts;
+    popts.x_column = args.get("x");
+    popts.y_column = args.get("y");
+    popts.threads = threads;
+    const io::point_table points = io::read_point_table(points_path, popts);
+    stage("read_points", t0);
+
+    t0 = clock_type::now();
+    const analysis::point_counts counts = analysis::count_points(index, points.points, threads);
+    stage("count", t0);
+
+    t0 = clock_type::now();
+    std::string csv;
+    csv.reserve(64 * polygons.size() + 64);
+    for (const std::size_t k : columns) csv += io::csv_escape(layer.fields[k].name) + ',';
+    csv += "count\n";
+    for (std::size_t i = 0; i < polygons.size(); ++i) {
+        for (const std::size_t k : columns) csv += io::csv_escape(attribute_text(layer.rows[i][k])) + ',';
+        csv += std::to_string(counts.counts[i]) + '\n';
+    }
+    io::write_text_file(output, csv, {polygons_path, points_path});
+    stage("write", t0);
+
+    const std::uint64_t inside = points.points.size() - counts.unmatched;
+    out << polygons.size() << " polygons, " << points.points.size() << " points: " << inside
+        << " inside a polygon, " << counts.unmatched << " in none";
+    if (counts.in_several) out << ", " << counts.in_several << " in several (overlapping polygons)";
+    out << " -> " << output << '\n';
+    if (not_areal) err << "note: " << not_areal << " features without a polygon geometry count 0\n";
+    return 0;
+}
+
+} // namespace coopatlas::cli

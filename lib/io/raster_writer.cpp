@@ -1,0 +1,122 @@
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/io/raster_writer.hpp>
+
+#include "io/gdal_util.hpp"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace coopatlas::io {
+
+namespace {
+struct options_list {
+    char** list = nullptr;
+    options_list() = default;
+    options_list(const options_list&) = delete;
+    options_list& operator=(const options_list&) = delete;
+    ~options_list() { CSLDestroy(list); }
+    void set(const char* key, const std::string& value) { list = CSLSetNameValue(list, key, value.c_str()); }
+};
+
+std::string gdal_message() {
+    const char* msg = CPLGetLastErrorMsg();
+    return msg && *msg ? msg : "unknown GDAL error";
+}
+} // namespace
+
+void write_geotiff(const std::string& path, const raster& r, const raster_write_options& options,
+                   const std::vector<std::string>& protected_inputs) {
+    detail::ensure_gdal();
+    if (r.columns == 0 || r.rows == 0 || r.values.size() != r.columns * r.rows)
+        throw error("raster '" + path + "': " + std::to_string(r.values.size()) + " values for " +
+                    std::to_string(r.columns) + " x " + std::to_string(r.rows) + " cells");
+    if (r.columns > 2147483647u || r.rows > 2147483647u) throw error("raster '" + path + "' is too large for GDAL");
+    if (!(r.cell_width > 0) || !(r.cell_height > 0)) throw error("raster '" + path + "': cell size must be positive");
+    std::string wkt;
+    if (!r.crs.empty()) {
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(r.crs.c_str()) != OGRERR_NONE) throw error("unknown CRS '" + r.crs + "'");
+        char* text = nullptr;
+        srs.exportToWkt(&text);
+        wkt = text ? text : "";
+        CPLFree(text);
+    }
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    if (!driver) throw error("GDAL has no GTiff driver");
+
+    atomic_output out(path, protected_inputs);
+    options_list co;
+    if (!options.compression.empty() && options.compression != "NONE") {
+        co.set("COMPRESS", options.compression);
+        if (options.float_predictor) co.set("PREDICTOR", "3");
+        co.set("NUM_THREADS", options.threads ? std::to_string(options.threads) : std::string("ALL_CPUS"));
+        // strips of about 64 KiB: GDAL's default of one 8 KiB strip is too little work per compression task
+        co.set("BLOCKYSIZE", std::to_string(std::clamp<std::size_t>(65536 / (4 * r.columns), 1, r.rows)));
+    }
+    // GeoTIFF offsets are 32-bit below 4 GiB; let GDAL switch to BigTIFF when needed
+    co.set("BIGTIFF", "IF_SAFER");
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(driver->Create(out.temp_path().c_str(), static_cast<int>(r.columns),
+                                           static_cast<int>(r.rows), 1, GDT_Float32, co.list));
+    if (!ds) throw error("GDAL cannot create '" + path + "': " + gdal_message());
+    double transform[6] = {r.west, r.cell_width, 0, r.north, 0, -r.cell_height};
+    if (ds->SetGeoTransform(transform) != CE_None) throw error("cannot georeference '" + path + "': " + gdal_message());
+    if (!wkt.empty() && ds->SetProjection(wkt.c_str()) != CE_None)
+        throw error("cannot set the CRS of '" + path + "': " + gdal_message());
+    for (const auto& [key, value] : r.metadata) ds->SetMetadataItem(key.c_str(), value.c_str());
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    if (r.nodata) band->SetNoDataValue(*r.nodata);
+    if (!r.description.empty()) band->SetDescription(r.description.c_str());
+    if (band->RasterIO(GF_Write, 0, 0, static_cast<int>(r.columns), static_cast<int>(r.rows),
+                       const_cast<float*>(r.values.data()), static_cast<int>(r.columns), static_cast<int>(r.rows),
+                       GDT_Float32, 0, 0, nullptr) != CE_None)
+        throw error("cannot write the cells of '" + path + "': " + gdal_message());
+    // closing writes the last strips; GDAL 3.6 reports a failure there only through the error state
+    CPLErrorReset();
+    ds.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + path + "': " + gdal_message());
+    out.commit();
+}
+
+raster read_raster(const std::string& path) {
+    detail::ensure_gdal();
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!ds) throw input_error(diagnostic{path, 0, 0, {}, "cannot open as a raster: " + gdal_message(), {}});
+    if (ds->GetRasterCount() < 1) throw input_error(diagnostic{path, 0, 0, {}, "raster has no band", {}});
+    double t[6] = {0, 1, 0, 0, 0, -1};
+    if (ds->GetGeoTransform(t) != CE_None || t[2] != 0 || t[4] != 0 || !(t[5] < 0))
+        throw input_error(diagnostic{path, 0, 0, {}, "raster is not north-up georeferenced", {}});
+    raster r;
+    r.columns = static_cast<std::size_t>(ds->GetRasterXSize());
+    r.rows = static_cast<std::size_t>(ds->GetRasterYSize());
+    r.west = t[0];
+    r.cell_width = t[1];
+    r.north = t[3];
+    r.cell_height = -t[5];
+    if (const char* wkt = ds->GetProjectionRef(); wkt && *wkt) r.crs = wkt;
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    if (has_nodata) r.nodata = nodata;
+    if (const char* d = band->GetDescription(); d && *d) r.description = d;
+    if (char** md = ds->GetMetadata()) {
+        for (char** it = md; *it; ++it) {
+            char* key = nullptr;
+            const char* value = CPLParseNameValue(*it, &key);
+            if (key && value) r.metadata[key] = value;
+            CPLFree(key);
+        }
+    }
+    r.values.resize(r.columns * r.rows);
+    if (band->RasterIO(GF_Read, 0, 0, static_cast<int>(r.columns), static_cast<int>(r.rows), r.values.data(),
+                       static_cast<int>(r.columns), static_cast<int>(r.rows), GDT_Float32, 0, 0, nullptr) != CE_None)
+        throw input_error(diagnostic{path, 0, 0, {}, "cannot read the cells: " + gdal_message(), {}});
+    return r;
+}
+
+} // namespace coopatlas::io

@@ -1,0 +1,94 @@
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/raster_writer.hpp>
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace cio = coopatlas::io;
+namespace fs = std::filesystem;
+
+namespace {
+cio::raster sample() {
+    cio::raster r;
+    r.columns = 3;
+    r.rows = 2;
+    r.west = -1'000'000;
+    r.north = 2'000'000;
+    r.cell_width = 2'500;
+    r.cell_height = 3'300;
+    r.crs = "+proj=laea +lat_0=36 +lon_0=-4 +datum=WGS84 +units=m +no_defs";
+    r.values = {0.0f, 1.5f, -2.25f, 1e-7f, 3.4e38f, 0.09390012f};
+    r.description = "kernel density, per km2";
+    r.metadata = {{"KERNEL", "gaussian"}, {"BANDWIDTH_KM", "25"}};
+    return r;
+}
+
+std::string fresh(const std::string& name) {
+    const std::string path = coopatlas::test::write_temp(name, "");
+    fs::remove(path);
+    return path;
+}
+} // namespace
+
+TEST(raster_writer, geotiff_round_trip_keeps_cells_georeferencing_and_crs) {
+    const std::string path = fresh("round_trip.tif");
+    const cio::raster in = sample();
+    cio::write_geotiff(path, in);
+    const cio::raster out = cio::read_raster(path);
+    EXPECT_EQ(out.columns, 3u);
+    EXPECT_EQ(out.rows, 2u);
+    EXPECT_EQ(out.values, in.values);  // Float32 stored as it is (DEFLATE is lossless)
+    EXPECT_DOUBLE_EQ(out.west, -1'000'000);
+    EXPECT_DOUBLE_EQ(out.north, 2'000'000);
+    EXPECT_DOUBLE_EQ(out.cell_width, 2'500);
+    EXPECT_DOUBLE_EQ(out.cell_height, 3'300);
+    EXPECT_NE(out.crs.find("Lambert"), std::string::npos) << out.crs;
+    EXPECT_NE(out.crs.find("36"), std::string::npos) << out.crs;
+    EXPECT_EQ(out.description, "kernel density, per km2");
+    EXPECT_EQ(out.metadata.at("KERNEL"), "gaussian");
+    EXPECT_EQ(out.metadata.at("BANDWIDTH_KM"), "25");
+}
+
+TEST(raster_writer, uncompressed_and_nodata) {
+    const std::string path = fresh("plain.tif");
+    cio::raster in = sample();
+    in.nodata = -9999;
+    cio::raster_write_options o;
+    o.compression = "NONE";
+    cio::write_geotiff(path, in, o);
+    const cio::raster out = cio::read_raster(path);
+    ASSERT_TRUE(out.nodata.has_value());
+    EXPECT_DOUBLE_EQ(*out.nodata, -9999);
+    EXPECT_EQ(out.values, in.values);
+    // 6 Float32 cells uncompressed: the file holds at least their 24 bytes
+    EXPECT_GE(fs::file_size(path), 24u);
+}
+
+TEST(raster_writer, leaves_no_temporary_file_and_never_overwrites_an_input) {
+    const std::string path = fresh("atomic.tif");
+    cio::write_geotiff(path, sample());
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(fs::path(path).parent_path()))
+        if (e.path().filename().string().find(".atomic.tmp") != std::string::npos) ++entries;
+    EXPECT_EQ(entries, 0u);
+    EXPECT_THROW(cio::write_geotiff(path, sample(), {}, {path}), coopatlas::error);
+    EXPECT_EQ(cio::read_raster(path).values, sample().values);  // still the first file
+}
+
+TEST(raster_writer, rejects_inconsistent_rasters) {
+    cio::raster bad = sample();
+    bad.values.pop_back();
+    const std::string bad_path = fresh("bad.tif");
+    EXPECT_THROW(cio::write_geotiff(bad_path, bad), coopatlas::error);
+    EXPECT_FALSE(fs::exists(bad_path));
+    cio::raster no_cell = sample();
+    no_cell.cell_width = 0;
+    EXPECT_THROW(cio::write_geotiff(fresh("bad2.tif"), no_cell), coopatlas::error);
+    cio::raster bad_crs = sample();
+    bad_crs.crs = "EPSG:999999";
+    EXPECT_THROW(cio::write_geotiff(fresh("bad3.tif"), bad_crs), coopatlas::error);
+    EXPECT_THROW((void)cio::read_raster(fresh("missing.tif")), coopatlas::input_error);
+}
