@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: builds coopatlas and runs it on the embedded data.
+# The main job: builds coopatlas and runs it on the embedded data: what is loaded, the
+# coverage summary, then the default atlas (shapefiles/maps/*.yaml) as PNG, SVG and PDF.
 # Usage: scripts/atlas.sh [OUT_DIR]   (default out/)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,4 +8,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
 out="${1:-$root/out}"
 mkdir -p "$out"
-"$build/apps/coopatlas" info --data "$root/shapefiles"
+cli="$build/apps/coopatlas"
+"$cli" info --data "$root/shapefiles"
+
+# Coverage and density of the Moroccan regions (2009) by decentralised cooperation, when
+# the build has the analysis commands.
+if "$cli" coverage --help >/dev/null 2>&1; then
+  echo
+  "$cli" coverage --data "$root/shapefiles" --level region --vintage 2009 --zone MA \
+    --kind decentralised_cooperation | sed -n '1,/^engaged:/p'
+fi
+
+echo
+echo "default atlas -> $out"
+for spec in "$root"/shapefiles/maps/*.yaml; do
+  name="$(basename "$spec" .yaml)"
+  "$cli" render "$spec" --data "$root/shapefiles" \
+    -o "$out/$name.png" -o "$out/$name.svg" -o "$out/$name.pdf"
+done

@@ -36,5 +36,20 @@ std::string manifest_path(const arguments& args);
 
 int run_info(const arguments&, std::ostream&, std::ostream&);
 int run_validate(const arguments&, std::ostream&, std::ostream&);
+int run_render(const arguments&, std::ostream&, std::ostream&);
+/// Help texts of the analysis commands (they include the shared filter options).
+const char* coverage_usage();
+const char* flows_usage();
+int run_coverage(const arguments&, std::ostream&, std::ostream&);
+int run_flows(const arguments&, std::ostream&, std::ostream&);
+
+const char* density_usage();
+int run_density(const arguments&, std::ostream&, std::ostream&);
+int run_pip(const arguments&, std::ostream&, std::ostream&);
+
+const char* classify_usage();
+const char* clusters_usage();
+int run_classify(const arguments&, std::ostream&, std::ostream&);
+int run_clusters(const arguments&, std::ostream&, std::ostream&);
 
 } // namespace coopatlas::cli

@@ -1,3 +1,4 @@
+#include "analysis_options.hpp"
 #include "command.hpp"
 
 #include <coopatlas/error.hpp>
@@ -91,6 +92,74 @@ const command commands[] = {
      "source in the atlas schema): ids unique and not already in the atlas, names,\n"
      "parents known. Exit status 0 when all files are clean, 1 otherwise.\n",
      {"help"}, {"data", "manifest"}, &run_validate},
+    {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
+     "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
+     "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"
+     "Reads a map spec (YAML: title, frames or layers, data, analysis, styles; every key\n"
+     "is described in README.md, section \"Map specs\"), runs its data step and draws the\n"
+     "map to each output, whose format follows the extension: PNG (antialiased, at the\n"
+     "spec's dpi or --dpi/--scale), SVG (text as text, one <g id> per layer, identical\n"
+     "bytes for identical input) or PDF (vectors, selectable text). Files are written\n"
+     "atomically and never over an input. Labels that find no room are left out, never\n"
+     "drawn over another label.\n\n"
+     "  -o FILE, --output FILE   output file; repeat for several formats of one map\n"
+     "  --dpi N                  PNG resolution (default: the spec's, else 96)\n"
+     "  --scale S                PNG pixels per page pixel (dpi / 96)\n"
+     "  --report                 print the data step, scale bars, north arrows and labels\n"
+     "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
+     "  --quiet                  print nothing on success\n",
+     {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale"}, &run_render},
+    {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),
+     concat({"help", "roll-down"}, filter_flags()),
+     concat({"data", "manifest", "level", "vintage", "zone", "population", "output", "format"}, filter_options()),
+     &run_coverage},
+    {"flows", "origin-destination matrix, ranked corridors, lengths and partnership network", flows_usage(),
+     concat({"help", "roll-down"}, filter_flags()),
+     concat({"data", "manifest", "from-level", "from-vintage", "from-zone", "to-level", "to-vintage", "to-zone",
+             "output", "format", "lengths", "segment-km", "top"},
+            filter_options()),
+     &run_flows},
+    {"density", "kernel density surface, square/hex grid counts, or partnerships per unit area/inhabitants",
+     density_usage(), concat({"help", "kde", "all-cells", "lonlat", "roll-down", "timings"}, filter_flags()),
+     concat({"data", "manifest", "points", "x", "y", "weight", "bandwidth", "kernel", "cell", "size", "crs", "extent",
+             "extent-from", "extent-layer", "tolerance", "threads", "grid", "level", "vintage", "zone", "population",
+             "output", "format"},
+            filter_options()),
+     &run_density},
+    {"pip", "count points in polygons",
+     "usage: coopatlas pip --polygons FILE [--layer L] [--where SQL] --points FILE.csv --output counts.csv\n"
+     "                     [--x COL --y COL] [--fields F1,F2,...] [--threads N] [--timings]\n\n"
+     "Counts the points of a CSV table (lon/lat columns) lying strictly inside each\n"
+     "polygon of a vector layer (any GDAL source; transformed to lon/lat when it is in\n"
+     "another CRS). Points on a boundary or in a hole are outside; a point inside two\n"
+     "overlapping polygons counts for both. The test is planar in lon/lat, as GeoPandas\n"
+     "sjoin, PostGIS ST_Contains and Boost.Geometry within compute it.\n\n"
+     "The polygons are indexed once (R-tree of part envelopes, per-part edge bands and a\n"
+     "lookup grid whose cells are classified inside/outside/boundary); the table is\n"
+     "read and the points counted on --threads threads (default: all cores).\n\n"
+     "  --polygons FILE    polygon layer (GeoPackage, Shapefile, GeoJSON, ...)\n"
+     "  --layer L          layer name (default: the first)\n"
+     "  --where SQL        OGR SQL attribute filter, e.g. \"adm0_a3 IN ('FRA','MAR','SAH')\"\n"
+     "  --points FILE.csv  CSV with a header; coordinates in lon/lat (WGS 84)\n"
+     "  --x COL, --y COL   coordinate columns (default: lon/longitude/lng/x, lat/latitude/y)\n"
+     "  --fields LIST      polygon attributes to copy into the output (default: all)\n"
+     "  --threads N        worker threads (default: all cores)\n"
+     "  --timings          print the time of each stage on stderr\n"
+     "  --output FILE.csv  one row per polygon, in layer order: the fields, then count\n\n"
+     "example (the W1 benchmark of bench/compare.sh):\n"
+     "  coopatlas pip --polygons study.gpkg --layer study --fields adm0_a3,name \\\n"
+     "      --points points_1e6.csv --output counts.csv\n",
+     {"help", "timings"}, {"data", "manifest", "polygons", "layer", "where", "points", "x", "y", "fields", "threads",
+                           "output"},
+     &run_pip},
+    {"classify", "classify a numeric field for a choropleth: breaks, counts, labels", classify_usage(), {"help"},
+     {"data", "manifest", "input", "layer", "where", "field", "method", "classes", "breaks", "output", "format"},
+     &run_classify},
+    {"clusters", "spatial clustering of a numeric field: Moran's I, LISA, Getis-Ord Gi*", clusters_usage(),
+     {"help", "binary"},
+     {"data", "manifest", "input", "layer", "where", "field", "id", "weights", "k", "snap", "permutations", "seed",
+      "significance", "x", "y", "output", "format"},
+     &run_clusters},
 };
 
 void print_usage(std::ostream& out) {

@@ -1,0 +1,134 @@
+#include "command.hpp"
+
+#include <coopatlas/error.hpp>
+#include <coopatlas/render/map_renderer.hpp>
+#include <coopatlas/render/map_spec.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+
+#include <sys/resource.h>
+
+namespace coopatlas::cli {
+
+namespace {
+
+// Processor time of the whole process (all threads), user and system.
+double cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+class stopwatch {
+  public:
+    explicit stopwatch(bool on) : on_(on), t0_(std::chrono::steady_clock::now()), c0_(cpu_seconds()) {}
+    // Prints "TIME<TAB>stage<TAB>seconds" (wall clock) and "CPU<TAB>stage<TAB>seconds"
+    // (processor time of all threads), then restarts.
+    void lap(std::ostream& out, const std::string& stage) {
+        const auto t = std::chrono::steady_clock::now();
+        const double c = cpu_seconds();
+        if (on_)
+            out << "TIME\t" << stage << '\t' << std::fixed << std::setprecision(4)
+                << std::chrono::duration<double>(t - t0_).count() << "\nCPU\t" << stage << '\t' << c - c0_ << '\n'
+                << std::defaultfloat;
+        t0_ = t;
+        c0_ = c;
+    }
+
+  private:
+    bool on_;
+    std::chrono::steady_clock::time_point t0_;
+    double c0_;
+};
+
+double positive(const std::string& option, const std::string& value) {
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(value, &used);
+        if (used == value.size() && v > 0 && std::isfinite(v)) return v;
+    } catch (const std::exception&) {
+    }
+    throw error("--" + option + " '" + value + "' is not a positive number");
+}
+
+} // namespace
+
+int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
+    // Positional words: the spec, and "-o FILE" pairs (the same as --output FILE).
+    std::string spec_path;
+    std::vector<std::string> outputs = args.all("output");
+    for (std::size_t i = 0; i < args.positional.size(); ++i) {
+        const std::string& w = args.positional[i];
+        if (w == "-o") {
+            if (i + 1 >= args.positional.size()) throw error("-o needs a file name (see coopatlas render --help)");
+            outputs.push_back(args.positional[++i]);
+        } else if (spec_path.empty()) {
+            spec_path = w;
+        } else {
+            throw error("one map spec at a time: '" + spec_path + "' and '" + w + "' given");
+        }
+    }
+    if (spec_path.empty()) throw error("no map spec given (usage: coopatlas render SPEC -o out.png)");
+    if (outputs.empty()) throw error("no output given: add -o out.png, out.svg or out.pdf");
+    for (const auto& o : outputs)
+        (void)render::format_from_path(o); // reject unknown extensions before any work
+
+    stopwatch clock(args.has("timings"));
+    render::spec_options options;
+    if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
+    const render::map_spec spec = render::load_map_spec(spec_path, options);
+    clock.lap(out, "load");
+    const render::map_renderer renderer(spec.page);
+    clock.lap(out, "prepare");
+
+    render::render_options ro;
+    ro.scale = spec.scale;
+    if (args.has("dpi")) ro.scale = positive("dpi", args.get("dpi")) / 96;
+    if (args.has("scale")) ro.scale = positive("scale", args.get("scale"));
+    std::vector<std::string> protect = spec.inputs;
+    for (const auto& o : outputs) {
+        const auto format = render::format_from_path(o);
+        renderer.render_to_file(o, ro, protect);
+        clock.lap(out, std::string("render_") + render::to_string(format));
+        if (!args.has("quiet")) {
+            out << "wrote " << o;
+            if (format == render::output_format::png)
+                out << " (" << std::lround(spec.page.width * ro.scale) << " x "
+                    << std::lround(spec.page.height * ro.scale) << " px)";
+            out << '\n';
+        }
+    }
+
+    const auto& rep = renderer.report();
+    if (args.has("report")) {
+        for (const auto& n : spec.notes)
+            out << "data: " << n << '\n';
+        for (const auto& f : rep.frames) {
+            out << "frame " << f.id << ": " << f.crs << "\n";
+            char line[200];
+            if (f.scale_bar.shown) {
+                std::snprintf(line, sizeof line, "  scale bar %g km = %.1f px, true at the frame centre (%.3f, %.3f)\n",
+                              f.scale_bar.length_m / 1000, f.scale_bar.length_page, f.scale_bar.centre_lonlat.x,
+                              f.scale_bar.centre_lonlat.y);
+                out << line;
+            }
+            std::snprintf(line, sizeof line, "  north %.2f deg clockwise from page up\n", f.north_angle_deg);
+            out << line;
+        }
+        out << "labels: " << rep.labels.size() << " placed, " << rep.dropped_labels.size() << " dropped\n";
+        for (const auto& l : rep.dropped_labels)
+            out << "  dropped: " << l << '\n';
+        if (rep.flows_without_frame)
+            out << "flows with an end outside every frame: " << rep.flows_without_frame << '\n';
+    } else if (!args.has("quiet") && !rep.dropped_labels.empty()) {
+        err << rep.dropped_labels.size() << " label(s) found no room and were left out (--report lists them)\n";
+    }
+    return 0;
+}
+
+} // namespace coopatlas::cli

@@ -1,0 +1,115 @@
+#pragma once
+/// \file
+/// \brief Drawing a map to PNG, SVG or PDF.
+///
+/// A map_renderer prepares a map once — page layout, projection of every layer,
+/// classification colours, symbol sizes, label placement — and then writes it to
+/// any number of outputs, which therefore show exactly the same picture:
+/// - PNG: Cairo image surface, antialiased, at any scale (dpi / 96);
+/// - SVG: written directly, deterministic (the same map gives the same bytes), one
+///   `<g id="…">` per layer, text as `<text>` elements (selectable, editable);
+/// - PDF: Cairo PDF surface, vectors and embedded fonts (selectable text), nothing
+///   rasterised.
+///
+/// Thread safety: a map_renderer may be used from one thread at a time; separate
+/// renderers may run concurrently. Exception safety: strong; Cairo, Pango and PROJ
+/// failures are thrown as coopatlas::error with the library's message.
+
+#include <coopatlas/config.hpp>
+#include <coopatlas/geometry/geometry.hpp>
+#include <coopatlas/render/map.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coopatlas::render {
+
+/// \brief Output formats.
+enum class output_format { png, svg, pdf };
+
+/// \brief The format of a file name's extension (.png, .svg, .pdf, any case);
+/// throws coopatlas::error naming the accepted extensions otherwise.
+COOPATLAS_API output_format format_from_path(const std::string& path);
+COOPATLAS_API const char* to_string(output_format f) noexcept;
+
+/// \brief Options of one output.
+struct render_options {
+    double scale = 1; ///< PNG pixels per page unit (dpi / 96); vector outputs ignore it
+};
+
+/// \brief A label the renderer placed.
+struct label_report {
+    std::string layer_id{};
+    std::string feature_id{};
+    std::string text{};
+    geometry::box bounds{}; ///< page units, y down
+};
+
+/// \brief The scale bar of a frame and how it was computed.
+struct scale_bar_report {
+    bool shown = false;
+    double length_m = 0;             ///< ground length the bar stands for (a round number)
+    double length_page = 0;          ///< its length on the page
+    double metres_per_unit = 0;      ///< true scale at the frame centre (geodesic), along page x
+    geometry::point centre_lonlat{}; ///< frame centre, where the scale is true
+    geometry::box bounds{};          ///< the bar with its labels
+};
+
+/// \brief What was drawn in a frame.
+struct frame_report {
+    std::string id{};
+    geometry::box page_box{}; ///< page units
+    geometry::box extent{};   ///< in the frame's CRS
+    std::string crs{};
+    scale_bar_report scale_bar{};
+    double north_angle_deg = 0;  ///< direction of north at the centre, clockwise from page up
+    geometry::box north_arrow{}; ///< empty when not drawn
+};
+
+/// \brief One line of the legend.
+struct legend_item_report {
+    std::string layer_id{};
+    std::string label{};
+};
+
+/// \brief Facts about a prepared map, for reports and tests.
+struct render_report {
+    std::vector<frame_report> frames{};
+    std::vector<label_report> labels{};        ///< placed labels, in placement order
+    std::vector<std::string> dropped_labels{}; ///< texts of labels that found no room
+    std::vector<legend_item_report> legend{};
+    geometry::box legend_box{};
+    std::vector<std::string> layer_ids{}; ///< SVG group ids, drawing order
+    std::size_t features_drawn = 0;
+    std::size_t flows_without_frame = 0; ///< overlay flows with an end in no frame
+};
+
+/// \brief A map prepared for drawing. Keeps a reference to the map, which must
+/// outlive it.
+class COOPATLAS_API map_renderer {
+  public:
+    /// Lays the page out, projects the layers and places the labels; throws
+    /// coopatlas::error for an unknown CRS or a style that cannot be drawn.
+    explicit map_renderer(const map& m);
+    ~map_renderer();
+    map_renderer(map_renderer&&) noexcept;
+    map_renderer& operator=(map_renderer&&) noexcept;
+    map_renderer(const map_renderer&) = delete;
+    map_renderer& operator=(const map_renderer&) = delete;
+
+    /// The file's bytes in a format.
+    [[nodiscard]] std::string render(output_format format, const render_options& options = {}) const;
+    /// Renders to a file atomically (format from the extension); never over an input.
+    void render_to_file(const std::string& path, const render_options& options = {},
+                        const std::vector<std::string>& protected_inputs = {}) const;
+
+    [[nodiscard]] const render_report& report() const noexcept;
+
+  private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace coopatlas::render

@@ -1,0 +1,555 @@
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+#include <coopatlas/render/label_placement.hpp>
+#include <coopatlas/render/map_renderer.hpp>
+
+#include "render/cairo_backend.hpp"
+#include "render/display_list.hpp"
+#include "render/furniture.hpp"
+#include "render/layer_painter.hpp"
+#include "render/legend.hpp"
+#include "render/svg_backend.hpp"
+#include "render/symbols.hpp"
+#include "render/view.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace coopatlas::render {
+
+using namespace detail;
+
+namespace {
+
+// XML ids: letters, digits, '-', '_', '.', not starting with a digit, '-' or '.'.
+std::string sanitize_id(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.';
+        out += ok ? c : '-';
+    }
+    if (out.empty() || !((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z') || out[0] == '_'))
+        out = "g-" + out;
+    return out;
+}
+
+class id_registry {
+  public:
+    std::string take(const std::string& wanted) {
+        const std::string base = sanitize_id(wanted);
+        std::string id = base;
+        for (int n = 2; used_.count(id); ++n)
+            id = base + "-" + std::to_string(n);
+        used_.insert(id);
+        return id;
+    }
+
+  private:
+    std::set<std::string> used_;
+};
+
+// Vertices closer than this (page units) to the previous one are not drawn: a third of a
+// pixel at scale 1, invisible at any scale up to 3, and half the work of the rasteriser on
+// detailed boundaries.
+constexpr double thinning = 0.35;
+
+bool is_context(const layer& l) {
+    return l.context || std::holds_alternative<background_style>(l.style) ||
+           std::holds_alternative<graticule_style>(l.style);
+}
+
+// What the frame shows when no extent is given: its thematic layers (context layers
+// only when there is nothing else), with a 4 % margin.
+geometry::box default_extent(const frame& f, crs_cache& crs) {
+    geometry::box all, thematic;
+    for (const auto& l : f.layers) {
+        if (std::holds_alternative<graticule_style>(l.style)) continue;
+        geometry::box env;
+        for (const auto& feat : l.features)
+            env.expand(geometry::envelope(feat.geometry));
+        if (env.empty()) continue;
+        const geometry::box b = project_box(env, crs.get(l.crs, f.crs));
+        all.expand(b);
+        if (!is_context(l)) thematic.expand(b);
+    }
+    geometry::box b = thematic.empty() ? all : thematic;
+    if (b.empty()) return b;
+    const double mx = (b.max_x - b.min_x) * 0.04, my = (b.max_y - b.min_y) * 0.04;
+    return {b.min_x - mx, b.min_y - my, b.max_x + mx, b.max_y + my};
+}
+
+// Greedy word wrap: the longest run of words that fits each line (a single word wider
+// than the line gets a line of its own).
+std::vector<std::string> wrap_words(text_shaper& shaper, const std::string& text, const text_style& st, double width) {
+    std::vector<std::string> lines;
+    std::string current;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto space = text.find(' ', at);
+        const std::string word = text.substr(at, space == std::string::npos ? std::string::npos : space - at);
+        at = space == std::string::npos ? text.size() : space + 1;
+        if (word.empty()) continue;
+        const std::string candidate = current.empty() ? word : current + " " + word;
+        if (!current.empty() && shaper.measure(candidate, st).width > width) {
+            lines.push_back(current);
+            current = word;
+        } else {
+            current = candidate;
+        }
+    }
+    if (!current.empty()) lines.push_back(current);
+    return lines;
+}
+
+} // namespace
+
+struct map_renderer::impl {
+    const map* source = nullptr;
+    display_list page;
+    render_report report;
+
+    explicit impl(const map& m) : source(&m) { prepare(m); }
+
+    void prepare(const map& m);
+};
+
+void map_renderer::impl::prepare(const map& m) {
+    if (!(m.width > 0) || !(m.height > 0)) throw error("map page size must be positive");
+    if (m.frames.empty() && m.overlays.empty()) throw error("the map has no frame to draw");
+    crs_cache crs;
+    measuring_context mc;
+    text_shaper shaper(mc.cr.get());
+
+    furniture_fonts fonts;
+    fonts.base = m.font_scale * std::clamp(std::min(m.width, m.height) / 75.0, 8.0, 22.0);
+    fonts.family = m.font_family;
+    const double base = fonts.base;
+    const double margin = m.margin >= 0 ? m.margin : std::round(base * 1.4);
+
+    page.width = m.width;
+    page.height = m.height;
+    page.background = m.background;
+    page.title = m.title;
+
+    id_registry ids;
+    for (const char* reserved : {"page", "title", "credits", "legend", "overlays"})
+        ids.take(reserved);
+
+    // --- Header and credits -------------------------------------------------------------
+    std::vector<item> header, credits;
+    double top = margin, bottom = m.height - margin;
+    // Title and subtitle, left-aligned, wrapped between words to the page width.
+    auto add_lines = [&](const std::string& text, const text_style& st, double after) {
+        for (const auto& line : wrap_words(shaper, text, st, m.width - 2 * margin)) {
+            text_item t = make_text(shaper, line, st, {margin, top});
+            top += t.extent.height;
+            header.emplace_back(std::move(t));
+        }
+        top += after;
+    };
+    if (!m.title.empty()) add_lines(m.title, furniture_text(fonts, base * 2.0, true), base * 0.15);
+    if (!m.subtitle.empty()) add_lines(m.subtitle, furniture_text(fonts, base * 1.15, false, false, fonts.muted), 0);
+    if (!header.empty()) top += base * 0.9;
+    if (!m.credits.empty()) {
+        // Credits joined with middle dots, wrapped between entries to the page width.
+        const text_style st = furniture_text(fonts, base * 0.72, false, false, fonts.muted);
+        std::vector<std::string> lines;
+        std::string current;
+        for (const auto& c : m.credits) {
+            const std::string candidate = current.empty() ? c : current + "  \xC2\xB7  " + c;
+            if (!current.empty() && shaper.measure(candidate, st).width > m.width - 2 * margin) {
+                lines.push_back(current);
+                current = c;
+            } else {
+                current = candidate;
+            }
+        }
+        if (!current.empty()) lines.push_back(current);
+        double h = 0;
+        std::vector<text_item> texts;
+        for (const auto& l : lines) {
+            texts.push_back(make_text(shaper, l, st, {}));
+            h += texts.back().extent.height;
+        }
+        double y = bottom - h;
+        for (auto& t : texts) {
+            t.origin = {margin, y};
+            y += t.extent.height;
+            credits.emplace_back(std::move(t));
+        }
+        bottom -= h + base * 0.7;
+    }
+
+    // --- Legend ---------------------------------------------------------------------------
+    const legend_position lpos = m.legend.position;
+    std::vector<legend_block> blocks;
+    if (lpos != legend_position::none) blocks = build_legend(m, shaper, fonts);
+    std::vector<item> legend_items;
+    double legend_w = 0, legend_h = 0;
+    const double block_gap = base * 1.1;
+    const bool horizontal = lpos == legend_position::bottom;
+    if (!blocks.empty()) {
+        double y = 0, x = 0;
+        if (!m.legend.title.empty()) {
+            text_item t = make_text(shaper, m.legend.title, furniture_text(fonts, base * 1.15, true), {0, 0});
+            y = t.extent.height + base * 0.5;
+            legend_w = t.extent.width;
+            legend_h = y;
+            legend_items.emplace_back(std::move(t));
+            report.legend.push_back({"legend", m.legend.title});
+        }
+        const double y0 = y;
+        for (auto& b : blocks) {
+            for (auto& it : b.items) {
+                translate(it, x, y);
+                legend_items.push_back(std::move(it));
+            }
+            for (auto& l : b.labels)
+                report.legend.push_back({b.layer_id, l});
+            if (horizontal) {
+                x += b.width + block_gap * 1.5;
+                legend_w = std::max(legend_w, x - block_gap * 1.5);
+                legend_h = std::max(legend_h, y0 + b.height);
+            } else {
+                y += b.height + block_gap;
+                legend_w = std::max(legend_w, b.width);
+                legend_h = y - block_gap;
+            }
+        }
+    }
+    const bool legend_beside = !blocks.empty() && (lpos == legend_position::right || lpos == legend_position::left);
+    const double legend_gap = base * 2.0;
+    if (!blocks.empty() && horizontal) bottom -= legend_h + legend_gap;
+
+    // --- Frames ---------------------------------------------------------------------------
+    std::vector<frame_view> views;
+    std::vector<geometry::box> extents;
+    for (const auto& f : m.frames) {
+        geometry::box e;
+        if (!f.extent.empty())
+            e = f.extent_in_crs ? f.extent : project_box(f.extent, crs.get("EPSG:4326", f.crs));
+        else
+            e = default_extent(f, crs);
+        if (e.empty()) throw error("frame '" + f.id + "' has nothing to show and no extent");
+        extents.push_back(e);
+    }
+    {
+        const double left = margin, right = m.width - margin;
+        const double avail_w = right - left - (legend_beside ? legend_w + legend_gap : 0);
+        const double avail_h = bottom - top;
+        std::vector<std::size_t> automatic;
+        double aspect_sum = 0;
+        for (std::size_t i = 0; i < m.frames.size(); ++i)
+            if (m.frames[i].page_box.empty()) {
+                automatic.push_back(i);
+                aspect_sum += (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
+            }
+        std::vector<geometry::box> boxes(m.frames.size());
+        double frames_w = 0;
+        if (!automatic.empty()) {
+            const double gap = base * 2.0;
+            const double gaps = gap * static_cast<double>(automatic.size() - 1);
+            const double h = std::max(10.0, std::min(avail_h, (avail_w - gaps) / aspect_sum));
+            frames_w = gaps;
+            for (auto i : automatic)
+                frames_w += h * (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
+            // Frames and a side legend centred together.
+            const double composition = frames_w + (legend_beside ? legend_gap + legend_w : 0);
+            double x = left + std::max(0.0, (right - left - composition) / 2);
+            if (legend_beside && lpos == legend_position::left) x += legend_w + legend_gap;
+            // Frames hang from the header; what height is left goes to the foot of the page.
+            const double y = top;
+            for (auto i : automatic) {
+                const double w = h * (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
+                boxes[i] = {x, y, x + w, y + h};
+                x += w + gap;
+            }
+        }
+        geometry::box all;
+        for (std::size_t i = 0; i < m.frames.size(); ++i) {
+            const geometry::box b = m.frames[i].page_box.empty() ? boxes[i] : m.frames[i].page_box;
+            views.push_back(make_view(m.frames[i].crs, extents[i], b));
+            all.expand(b);
+        }
+        if (!blocks.empty()) {
+            geometry::point at{};
+            if (lpos == legend_position::right)
+                at = {all.empty() ? right - legend_w : all.max_x + legend_gap, all.empty() ? top : all.min_y};
+            else if (lpos == legend_position::left)
+                at = {all.empty() ? left : all.min_x - legend_gap - legend_w, all.empty() ? top : all.min_y};
+            else if (lpos == legend_position::bottom)
+                at = {all.empty() ? left : all.min_x, (all.empty() ? bottom : all.max_y) + legend_gap};
+            else if (!views.empty()) {
+                const auto& p = views.front().page;
+                const double pad = base * 0.8, inner = base * 0.6;
+                const bool is_left =
+                    lpos == legend_position::inside_top_left || lpos == legend_position::inside_bottom_left;
+                const bool is_top =
+                    lpos == legend_position::inside_top_left || lpos == legend_position::inside_top_right;
+                at = {is_left ? p.min_x + pad + inner : p.max_x - pad - inner - legend_w,
+                      is_top ? p.min_y + pad + inner : p.max_y - pad - inner - legend_h};
+            }
+            for (auto& it : legend_items)
+                translate(it, at.x, at.y);
+            report.legend_box = {at.x, at.y, at.x + legend_w, at.y + legend_h};
+        }
+    }
+    const bool legend_inside = !blocks.empty() && !legend_beside && lpos != legend_position::bottom;
+
+    // --- Furniture and labels, frame by frame -------------------------------------------------
+    std::vector<std::string> frame_ids;
+    for (std::size_t i = 0; i < m.frames.size(); ++i)
+        frame_ids.push_back(ids.take(m.frames[i].id.empty()
+                                         ? (m.frames.size() == 1 ? "map" : "frame-" + std::to_string(i + 1))
+                                         : m.frames[i].id));
+    std::map<std::string, int> id_uses;
+    for (const auto& f : m.frames)
+        for (const auto& l : f.layers)
+            ++id_uses[l.id];
+
+    std::vector<item> deferred; // frames' labels and furniture, drawn over the overlays
+    for (std::size_t fi = 0; fi < m.frames.size(); ++fi) {
+        const frame& f = m.frames[fi];
+        const frame_view& v = views[fi];
+        frame_report fr;
+        fr.id = frame_ids[fi];
+        fr.page_box = v.page;
+        fr.extent = v.extent;
+        fr.crs = v.crs;
+
+        std::vector<furniture_piece> pieces;
+        std::vector<geometry::box> obstacles;
+        if (f.scale_bar) pieces.push_back(scale_bar(v, crs, shaper, fonts, fr.scale_bar));
+        if (f.north_arrow) {
+            pieces.push_back(north_arrow(v, crs, shaper, fonts, fr.north_angle_deg));
+            fr.north_arrow = pieces.back().box;
+        } else {
+            fr.north_angle_deg = north_angle_at_centre(v, crs);
+        }
+        if (f.locator.show) pieces.push_back(locator(f, v, crs, fonts));
+        if (!f.title.empty()) pieces.push_back(caption(f.title, v, shaper, fonts));
+        for (const auto& p : pieces)
+            if (!p.box.empty()) obstacles.push_back(p.box);
+        if (legend_inside && fi == 0) {
+            const double inner = base * 0.6;
+            obstacles.push_back({report.legend_box.min_x - inner, report.legend_box.min_y - inner,
+                                 report.legend_box.max_x + inner, report.legend_box.max_y + inner});
+        }
+
+        // Labels of every label layer of the frame, placed together.
+        std::unordered_map<std::string, double> radii;
+        for (const auto& l : f.layers)
+            symbol_radii(l, radii);
+        std::vector<label_request> requests;
+        std::vector<text_metrics> metrics;
+        std::vector<std::pair<std::size_t, std::size_t>> owners; // (layer, feature)
+        std::vector<text_style> styles(f.layers.size());
+        paint_target probe{&v, nullptr, v.page, thinning, nullptr};
+        for (std::size_t li = 0; li < f.layers.size(); ++li) {
+            const auto* ls = std::get_if<label_style>(&f.layers[li].style);
+            if (!ls) continue;
+            styles[li] = to_text_style(ls->font, m.font_family);
+            const layer& l = f.layers[li];
+            for (std::size_t k = 0; k < l.features.size(); ++k) {
+                const feature& feat = l.features[k];
+                if (feat.label.empty()) continue;
+                // A label whose feature also has a symbol in the frame sits beside the symbol
+                // (point label around its circle); other area labels are centred on the
+                // pole of inaccessibility.
+                const auto rad = radii.find(feat.id);
+                const bool areal = std::holds_alternative<geometry::multi_polygon>(feat.geometry) && rad == radii.end();
+                auto a = anchor_point(feat.geometry, /*pole=*/areal);
+                if (!a) continue;
+                auto q = locate(*a, l.crs, probe, crs);
+                if (!q || !v.page.contains(*q)) continue;
+                label_request r;
+                r.id = feat.id;
+                r.text = feat.label;
+                metrics.push_back(shaper.metrics(feat.label, styles[li]));
+                r.extent = metrics.back().extent;
+                r.anchor = *q;
+                r.clearance = ls->clearance + (rad != radii.end() ? rad->second : 0);
+                r.priority = ls->priority_by_value && std::isfinite(feat.value) ? feat.value : 0;
+                r.polygon = ls->centred || areal;
+                requests.push_back(std::move(r));
+                owners.emplace_back(li, k);
+            }
+        }
+        std::vector<std::vector<text_item>> placed(f.layers.size());
+        if (!requests.empty()) {
+            const geometry::box inner{v.page.min_x + 1, v.page.min_y + 1, v.page.max_x - 1, v.page.max_y - 1};
+            const label_layout layout = place_labels(requests, inner, obstacles);
+            for (const auto& p : layout.placed) {
+                const auto [li, k] = owners[p.index];
+                const auto& r = requests[p.index];
+                const text_metrics& tm = metrics[p.index];
+                text_item t{r.text, styles[li], p.origin, r.extent, tm.baseline, tm.line_pitch, tm.center_x};
+                placed[li].push_back(t);
+                report.labels.push_back({f.layers[li].id, r.id, r.text, p.bounds});
+            }
+            for (auto d : layout.dropped)
+                report.dropped_labels.push_back(requests[d].text);
+        }
+
+        // Frame group: sea, layers (each its own group), clipped to the frame. With page
+        // overlays (flows across frames), the frame's labels and furniture wait until the
+        // overlays are drawn, so that no flow covers a name or the scale bar.
+        const bool defer = !m.overlays.empty();
+        page.items.emplace_back(group_begin{fr.id, v.page});
+        path sea;
+        sea.rectangle(v.page);
+        page.items.emplace_back(path_item{sea, f.background, std::nullopt, false});
+        std::vector<item> late;
+        for (std::size_t li = 0; li < f.layers.size(); ++li) {
+            const layer& l = f.layers[li];
+            std::string wanted = l.id.empty() ? std::string(kind_name(l.style)) : l.id;
+            if (id_uses[l.id] > 1) wanted = fr.id + "-" + wanted;
+            const std::string gid = ids.take(wanted);
+            report.layer_ids.push_back(gid);
+            auto& into = defer && std::holds_alternative<label_style>(l.style) ? late : page.items;
+            into.emplace_back(group_begin{gid, std::nullopt});
+            paint_target target{&v, nullptr, v.page, thinning, &placed[li]};
+            report.features_drawn += paint_layer(l, target, crs, into).drawn;
+            into.emplace_back(group_end{});
+        }
+        page.items.emplace_back(group_end{});
+        if (f.border.a > 0) {
+            path edge;
+            edge.rectangle(v.page);
+            page.items.emplace_back(
+                path_item{edge, std::nullopt, stroke_spec{f.border, 0.8, {}, line_cap::butt, line_join::miter}, false});
+        }
+        if (!late.empty()) {
+            late.insert(late.begin(), group_begin{ids.take(fr.id + "-labels"), v.page});
+            late.emplace_back(group_end{});
+        }
+        const std::string names[] = {"scale-bar", "north-arrow", "locator", "caption"};
+        std::size_t pi = 0;
+        const bool present[] = {f.scale_bar, f.north_arrow, f.locator.show, !f.title.empty()};
+        auto& furniture_into = defer ? late : page.items;
+        for (std::size_t n = 0; n < 4; ++n) {
+            if (!present[n]) continue;
+            const auto& p = pieces[pi++];
+            if (p.items.empty()) continue;
+            furniture_into.emplace_back(group_begin{ids.take(fr.id + "-" + names[n]), std::nullopt});
+            furniture_into.insert(furniture_into.end(), p.items.begin(), p.items.end());
+            furniture_into.emplace_back(group_end{});
+        }
+        deferred.insert(deferred.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
+        report.frames.push_back(std::move(fr));
+    }
+
+    // --- Overlays: flows and symbols across frames --------------------------------------------
+    if (!m.overlays.empty()) {
+        page.items.emplace_back(group_begin{"overlays", std::nullopt});
+        for (const auto& l : m.overlays) {
+            const std::string gid = ids.take(l.id.empty() ? std::string(kind_name(l.style)) : l.id);
+            report.layer_ids.push_back(gid);
+            page.items.emplace_back(group_begin{gid, std::nullopt});
+            paint_target target{nullptr, &views, {0, 0, m.width, m.height}, thinning, nullptr};
+            const auto r = paint_layer(l, target, crs, page.items);
+            report.features_drawn += r.drawn;
+            report.flows_without_frame += r.without_frame;
+            page.items.emplace_back(group_end{});
+        }
+        page.items.emplace_back(group_end{});
+    }
+    page.items.insert(page.items.end(), std::make_move_iterator(deferred.begin()),
+                      std::make_move_iterator(deferred.end()));
+
+    // --- Legend, header, credits ------------------------------------------------------------------
+    if (!legend_items.empty()) {
+        page.items.emplace_back(group_begin{"legend", std::nullopt});
+        if (legend_inside) {
+            const double inner = base * 0.6;
+            path bg;
+            bg.rectangle({report.legend_box.min_x - inner, report.legend_box.min_y - inner,
+                          report.legend_box.max_x + inner, report.legend_box.max_y + inner});
+            page.items.emplace_back(path_item{bg, color{1, 1, 1, 0.88}, stroke_spec{{0.6, 0.6, 0.6, 1}, 0.6}, false});
+        }
+        page.items.insert(page.items.end(), legend_items.begin(), legend_items.end());
+        page.items.emplace_back(group_end{});
+    }
+    if (!header.empty()) {
+        page.items.emplace_back(group_begin{"title", std::nullopt});
+        page.items.insert(page.items.end(), header.begin(), header.end());
+        page.items.emplace_back(group_end{});
+    }
+    if (!credits.empty()) {
+        page.items.emplace_back(group_begin{"credits", std::nullopt});
+        page.items.insert(page.items.end(), credits.begin(), credits.end());
+        page.items.emplace_back(group_end{});
+    }
+}
+
+namespace {
+std::string lower(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+} // namespace
+
+output_format format_from_path(const std::string& path) {
+    const auto dot = path.find_last_of('.');
+    const std::string ext = dot == std::string::npos ? std::string{} : lower(path.substr(dot + 1));
+    if (ext == "png") return output_format::png;
+    if (ext == "svg") return output_format::svg;
+    if (ext == "pdf") return output_format::pdf;
+    throw error("cannot tell the map format of '" + path + "': use a .png, .svg or .pdf file name");
+}
+
+const char* to_string(output_format f) noexcept {
+    switch (f) {
+    case output_format::png:
+        return "png";
+    case output_format::svg:
+        return "svg";
+    case output_format::pdf:
+        return "pdf";
+    }
+    return "png";
+}
+
+map_renderer::map_renderer(const map& m) : impl_(std::make_unique<impl>(m)) {}
+map_renderer::~map_renderer() = default;
+map_renderer::map_renderer(map_renderer&&) noexcept = default;
+map_renderer& map_renderer::operator=(map_renderer&&) noexcept = default;
+
+const render_report& map_renderer::report() const noexcept {
+    return impl_->report;
+}
+
+std::string map_renderer::render(output_format format, const render_options& options) const {
+    switch (format) {
+    case output_format::png:
+        return render_png(impl_->page, options.scale, options.scale * 96);
+    case output_format::svg:
+        return render_svg(impl_->page);
+    case output_format::pdf:
+        return render_pdf(impl_->page);
+    }
+    throw error("unknown output format");
+}
+
+void map_renderer::render_to_file(const std::string& path, const render_options& options,
+                                  const std::vector<std::string>& protected_inputs) const {
+    const std::string bytes = render(format_from_path(path), options);
+    io::atomic_output out(path, protected_inputs);
+    {
+        std::ofstream f(out.temp_path(), std::ios::binary);
+        if (!f) throw error("cannot write '" + out.temp_path() + "'");
+        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        f.close();
+        if (!f) throw error("cannot write '" + out.temp_path() + "' (disk full?)");
+    }
+    out.commit();
+}
+
+} // namespace coopatlas::render

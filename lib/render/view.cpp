@@ -1,0 +1,204 @@
+#include "render/view.hpp"
+
+#include <coopatlas/error.hpp>
+#include <coopatlas/geometry/overlay.hpp>
+
+#include <proj.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace coopatlas::render::detail {
+
+namespace {
+struct context_deleter {
+    void operator()(PJ_CONTEXT* c) const noexcept { proj_context_destroy(c); }
+};
+struct pj_deleter {
+    void operator()(PJ* p) const noexcept { proj_destroy(p); }
+};
+} // namespace
+
+struct crs_cache::impl {
+    std::unique_ptr<PJ_CONTEXT, context_deleter> ctx{proj_context_create()};
+    std::map<std::pair<std::string, std::string>, std::unique_ptr<geometry::projection>> projections;
+    std::map<std::pair<std::string, std::string>, bool> equivalent;
+};
+
+crs_cache::crs_cache() : impl_(std::make_unique<impl>()) {
+    if (!impl_->ctx) throw error("PROJ: cannot create a context");
+}
+crs_cache::~crs_cache() = default;
+
+bool crs_cache::same(const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    auto key = std::make_pair(a, b);
+    if (auto it = impl_->equivalent.find(key); it != impl_->equivalent.end()) return it->second;
+    std::unique_ptr<PJ, pj_deleter> pa(proj_create(impl_->ctx.get(), a.c_str()));
+    std::unique_ptr<PJ, pj_deleter> pb(proj_create(impl_->ctx.get(), b.c_str()));
+    if (!pa || !pb) {
+        const int code = proj_context_errno(impl_->ctx.get());
+        throw error("unknown CRS '" + (pa ? b : a) + "': " + proj_context_errno_string(impl_->ctx.get(), code));
+    }
+    const bool eq = proj_is_equivalent_to_with_ctx(impl_->ctx.get(), pa.get(), pb.get(),
+                                                   PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
+    impl_->equivalent[key] = eq;
+    return eq;
+}
+
+const geometry::projection* crs_cache::get(const std::string& from, const std::string& to) {
+    auto key = std::make_pair(from, to);
+    if (auto it = impl_->projections.find(key); it != impl_->projections.end()) return it->second.get();
+    std::unique_ptr<geometry::projection> p;
+    if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to);
+    return impl_->projections.emplace(key, std::move(p)).first->second.get();
+}
+
+frame_view make_view(const std::string& crs, const geometry::box& extent, const geometry::box& page) {
+    frame_view v;
+    v.crs = crs;
+    v.page = page;
+    geometry::box e = extent;
+    if (e.empty()) e = {-1, -1, 1, 1};
+    double w = e.max_x - e.min_x, h = e.max_y - e.min_y;
+    if (!(w > 0)) {
+        e.min_x -= 0.5;
+        e.max_x += 0.5;
+        w = 1;
+    }
+    if (!(h > 0)) {
+        e.min_y -= 0.5;
+        e.max_y += 0.5;
+        h = 1;
+    }
+    const double pw = page.max_x - page.min_x, ph = page.max_y - page.min_y;
+    v.scale = std::min(pw / w, ph / h);
+    const geometry::point c = e.center();
+    const double half_w = pw / v.scale / 2, half_h = ph / v.scale / 2;
+    v.extent = {c.x - half_w, c.y - half_h, c.x + half_w, c.y + half_h};
+    return v;
+}
+
+geometry::box project_box(const geometry::box& b, const geometry::projection* p) {
+    if (b.empty() || !p) return b;
+    constexpr int steps = 32;
+    std::vector<geometry::point> pts;
+    pts.reserve(4 * steps + 1);
+    for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        const double x = b.min_x + t * (b.max_x - b.min_x), y = b.min_y + t * (b.max_y - b.min_y);
+        pts.push_back({x, b.min_y});
+        pts.push_back({x, b.max_y});
+        pts.push_back({b.min_x, y});
+        pts.push_back({b.max_x, y});
+    }
+    p->forward(pts);
+    geometry::box out;
+    for (const auto& q : pts)
+        if (std::isfinite(q.x) && std::isfinite(q.y)) out.expand(q);
+    return out;
+}
+
+geometry::geometry reproject(const geometry::geometry& g, const geometry::projection* p) {
+    if (!p) return g;
+    return geometry::transform(g, *p);
+}
+
+namespace {
+
+template <class Points>
+void append_part(path& out, const Points& pts, bool closed, const frame_view& v, double tolerance,
+                 const geometry::box& cull) {
+    if (pts.size() < 2) return;
+    // Cull on the CRS bounding box before converting anything.
+    geometry::box b;
+    for (const auto& p : pts)
+        b.expand(p);
+    const geometry::box pb{
+        v.page.min_x + (b.min_x - v.extent.min_x) * v.scale, v.page.min_y + (v.extent.max_y - b.max_y) * v.scale,
+        v.page.min_x + (b.max_x - v.extent.min_x) * v.scale, v.page.min_y + (v.extent.max_y - b.min_y) * v.scale};
+    if (!pb.intersects(cull)) return;
+    // A ring smaller than the tolerance is invisible.
+    if (closed && pb.max_x - pb.min_x < tolerance && pb.max_y - pb.min_y < tolerance) return;
+    out.begin(closed);
+    const double tol2 = tolerance * tolerance;
+    geometry::point last{std::numeric_limits<double>::infinity(), 0};
+    const std::size_t n = pts.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& p = pts[i];
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+        const geometry::point q = v.to_page(p);
+        const double dx = q.x - last.x, dy = q.y - last.y;
+        if (i + 1 < n && dx * dx + dy * dy < tol2) continue;
+        out.add(q);
+        last = q;
+    }
+    out.end();
+}
+
+} // namespace
+
+void append_geometry(path& out, const geometry::geometry& g, const frame_view& v, double tolerance,
+                     const geometry::box& cull) {
+    std::visit(
+        [&](const auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, geometry::multi_polygon>) {
+                for (const auto& poly : x) {
+                    append_part(out, poly.outer, true, v, tolerance, cull);
+                    for (const auto& hole : poly.inners)
+                        append_part(out, hole, true, v, tolerance, cull);
+                }
+            } else if constexpr (std::is_same_v<T, geometry::line_string>) {
+                append_part(out, x, false, v, tolerance, cull);
+            } else if constexpr (std::is_same_v<T, geometry::multi_line_string>) {
+                for (const auto& ls : x)
+                    append_part(out, ls, false, v, tolerance, cull);
+            }
+        },
+        g);
+}
+
+std::optional<geometry::point> anchor_point(const geometry::geometry& g, bool pole) {
+    return std::visit(
+        [&](const auto& x) -> std::optional<geometry::point> {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, geometry::point>) {
+                return x;
+            } else if constexpr (std::is_same_v<T, geometry::multi_point>) {
+                if (x.empty()) return std::nullopt;
+                return x.front();
+            } else if constexpr (std::is_same_v<T, geometry::line_string>) {
+                if (x.empty()) return std::nullopt;
+                return x[x.size() / 2];
+            } else if constexpr (std::is_same_v<T, geometry::multi_line_string>) {
+                if (x.empty() || x.front().empty()) return std::nullopt;
+                return x.front()[x.front().size() / 2];
+            } else if constexpr (std::is_same_v<T, geometry::multi_polygon>) {
+                if (x.empty()) return std::nullopt;
+                if (pole) {
+                    // The largest part holds the label: islands and exclaves do not pull it away.
+                    const geometry::polygon* best = &x.front();
+                    double best_area = -1;
+                    for (const auto& p : x) {
+                        const double a = std::abs(geometry::signed_area(p.outer));
+                        if (a > best_area) {
+                            best_area = a;
+                            best = &p;
+                        }
+                    }
+                    const geometry::multi_polygon one{*best};
+                    const geometry::box b = geometry::envelope(one);
+                    const double tol = std::max(b.max_x - b.min_x, b.max_y - b.min_y) / 100;
+                    return geometry::pole_of_inaccessibility(one, tol);
+                }
+                return geometry::point_on_surface(x);
+            } else {
+                return std::nullopt;
+            }
+        },
+        g);
+}
+
+} // namespace coopatlas::render::detail

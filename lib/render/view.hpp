@@ -1,0 +1,75 @@
+#pragma once
+// Where a frame's CRS lands on the page, and the projections between the CRSs of
+// the layers and those of the frames.
+
+#include <coopatlas/geometry/geometry.hpp>
+#include <coopatlas/geometry/projection.hpp>
+
+#include "render/display_list.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace coopatlas::render::detail {
+
+/// Projections created once per (source, target) pair. Equivalent CRSs written
+/// differently ("EPSG:4326" and its WKT) give no projection at all: coordinates pass
+/// through untouched. One cache per thread (PROJ objects are not shared).
+class crs_cache {
+  public:
+    crs_cache();
+    ~crs_cache();
+    crs_cache(const crs_cache&) = delete;
+    crs_cache& operator=(const crs_cache&) = delete;
+
+    /// nullptr when `from` and `to` are the same CRS; throws coopatlas::error for an unknown CRS.
+    const geometry::projection* get(const std::string& from, const std::string& to);
+    /// Whether two CRS definitions denote the same CRS.
+    bool same(const std::string& a, const std::string& b);
+
+  private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+/// An affine map from a frame's CRS to its box on the page (y down), same scale on both axes.
+struct frame_view {
+    std::string crs{};
+    geometry::box extent{}; // in the CRS, grown to the aspect of `page`
+    geometry::box page{};
+    double scale = 1; // page units per CRS unit
+
+    [[nodiscard]] geometry::point to_page(const geometry::point& p) const noexcept {
+        return {page.min_x + (p.x - extent.min_x) * scale, page.min_y + (extent.max_y - p.y) * scale};
+    }
+    [[nodiscard]] geometry::point to_crs(const geometry::point& q) const noexcept {
+        return {extent.min_x + (q.x - page.min_x) / scale, extent.max_y - (q.y - page.min_y) / scale};
+    }
+};
+
+/// Centres `extent` in `page`, growing it along one axis to the page box's aspect.
+frame_view make_view(const std::string& crs, const geometry::box& extent, const geometry::box& page);
+
+/// Bounding box in the target CRS of a box of the source CRS, edges densified so that
+/// curved projected edges are covered; `p` null = identity.
+geometry::box project_box(const geometry::box& b, const geometry::projection* p);
+
+/// A copy of the geometry in the target CRS (`p` null = unchanged copy).
+geometry::geometry reproject(const geometry::geometry& g, const geometry::projection* p);
+
+/// Appends the rings / lines of a geometry (in the view's CRS) to a page path.
+/// Vertices closer than `tolerance` page units to the previous kept one are dropped
+/// (never the last of a part); parts whose bounding box misses `cull` are skipped.
+/// Polygons give closed parts; lines open parts; points nothing.
+void append_geometry(path& out, const geometry::geometry& g, const frame_view& v, double tolerance,
+                     const geometry::box& cull);
+
+/// A point standing for a geometry: the point itself, the first of a multipoint, the
+/// middle vertex of a line, or for polygons a point well inside (pole of inaccessibility
+/// when `inside`, else the point on surface). Empty for an empty geometry.
+std::optional<geometry::point> anchor_point(const geometry::geometry& g, bool pole = false);
+
+} // namespace coopatlas::render::detail

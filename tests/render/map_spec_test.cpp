@@ -1,0 +1,312 @@
+// Map specs: the three-line spec of the README on the embedded atlas, errors that name
+// the line and suggest the key, inline and file data, and the data step's counts checked
+// against the partnership table itself.
+
+#include "test_support.hpp"
+
+#include <coopatlas/analysis/filter.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/render/map_renderer.hpp>
+#include <coopatlas/render/map_spec.hpp>
+#include <coopatlas/render/palettes.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace {
+
+using namespace coopatlas;
+using namespace coopatlas::render;
+
+spec_options with_atlas() {
+    spec_options o;
+    o.atlas = &test::embedded_atlas();
+    o.manifest = test::data_dir() + "/atlas.yaml";
+    return o;
+}
+
+const polygon_style& polygons_of(const layer& l) {
+    return std::get<polygon_style>(l.style);
+}
+
+TEST(map_spec, three_lines_make_a_complete_map) {
+    const map_spec s = parse_map_spec(R"yaml(
+title: Partnerships of the Moroccan regions (2009)
+layers:
+  - {kind: polygons, units: {level: region, vintage: "2009", country: MA}, value: partnerships}
+)yaml",
+                                      ".", "three-lines", with_atlas());
+    ASSERT_EQ(s.page.frames.size(), 1u);
+    const frame& f = s.page.frames[0];
+    EXPECT_EQ(f.crs, crs_preset("morocco")); // chosen from where the data lies
+    EXPECT_TRUE(f.scale_bar);
+    EXPECT_TRUE(f.north_arrow);
+    // The thematic layer, plus context countries below and disputed boundaries above it.
+    ASSERT_EQ(f.layers.size(), 3u);
+    EXPECT_TRUE(std::holds_alternative<background_style>(f.layers[0].style));
+    EXPECT_TRUE(std::holds_alternative<polygon_style>(f.layers[1].style));
+    EXPECT_TRUE(std::holds_alternative<line_style>(f.layers[2].style));
+    const layer& regions = f.layers[1];
+    EXPECT_EQ(regions.features.size(), 16u); // the 16 regions of 2009
+    EXPECT_EQ(regions.title, "Partnerships");
+    const auto& style = polygons_of(regions);
+    ASSERT_TRUE(style.choropleth);
+    EXPECT_EQ(style.choropleth->palette, std::string(default_palette));
+    EXPECT_EQ(style.choropleth->colors, palette(default_palette, style.choropleth->classes.classes()));
+    std::size_t counted = 0;
+    for (auto c : style.choropleth->classes.counts)
+        counted += c;
+    EXPECT_EQ(counted, 16u);
+    // Disputed boundaries are dashed.
+    const auto& lines = std::get<line_style>(f.layers[2].style);
+    EXPECT_FALSE(lines.disputed_dash.empty());
+    EXPECT_TRUE(std::all_of(f.layers[2].features.begin(), f.layers[2].features.end(),
+                            [](const feature& x) { return x.disputed; }));
+    // Credits name the data sources and their licences, and the palette.
+    std::string credits;
+    for (const auto& c : s.page.credits)
+        credits += c + "\n";
+    for (const char* source : {"Natural Earth", "GeoNames", "ODbL", "ColorBrewer"})
+        EXPECT_NE(credits.find(source), std::string::npos) << source;
+    // And it renders.
+    const map_renderer r(s.page);
+    EXPECT_FALSE(r.report().legend.empty());
+}
+
+TEST(map_spec, unknown_keys_name_the_line_and_the_nearest_key) {
+    try {
+        (void)parse_map_spec("title: x\nlayers:\n  - kind: polygons\n    palete: Blues\n    features: []\n", ".",
+                             "typo.yaml");
+        FAIL() << "no error";
+    } catch (const input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        const auto& d = e.diagnostics()[0];
+        EXPECT_EQ(d.file, "typo.yaml");
+        EXPECT_EQ(d.line, 4);
+        EXPECT_EQ(d.column, 5);
+        EXPECT_NE(d.message.find("palete"), std::string::npos);
+        EXPECT_NE(d.suggestion.find("palette"), std::string::npos);
+    }
+    EXPECT_THROW((void)parse_map_spec("layers:\n  - kind: polygns\n", ".", "k"), input_error);
+    EXPECT_THROW((void)parse_map_spec("layers:\n  - kind: circles\n", ".", "no-data"), input_error);
+    EXPECT_THROW((void)parse_map_spec("layers: [\n", ".", "bad-yaml"), input_error);
+    EXPECT_THROW((void)parse_map_spec("size: [10]\nlayers: []\n", ".", "size"), input_error);
+}
+
+TEST(map_spec, inline_features_and_style_keys) {
+    const map_spec s = parse_map_spec(R"yaml(
+size: [300, 200]
+dpi: 192
+legend: {position: inside-top-left, title: Key}
+projection: lonlat
+extent: [0, 0, 2, 2]
+layers:
+  - id: a
+    kind: polygons
+    breaks: [0, 5, 10]
+    class_labels: [low, high]
+    palette: Greens-r
+    features:
+      - {wkt: "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))", value: 2}
+      - {wkt: "POLYGON((1 0, 2 0, 2 1, 1 1, 1 0))", value: 7}
+  - id: f
+    kind: flows
+    scaling: linear
+    arrows: true
+    features:
+      - {from: [0.5, 0.5], to: [1.5, 1.5], value: 1, directed: true}
+)yaml",
+                                      ".", "inline");
+    EXPECT_DOUBLE_EQ(s.scale, 2.0);
+    EXPECT_DOUBLE_EQ(s.page.width, 300);
+    EXPECT_EQ(s.page.legend.position, legend_position::inside_top_left);
+    EXPECT_EQ(s.page.legend.title, "Key");
+    const auto& f = s.page.frames.at(0);
+    EXPECT_EQ(f.crs, "EPSG:4326");
+    const auto& a = polygons_of(f.layers.at(0));
+    ASSERT_TRUE(a.choropleth);
+    EXPECT_EQ(a.choropleth->classes.labels, (std::vector<std::string>{"low", "high"}));
+    // Reversed palette: the dark end first.
+    EXPECT_EQ(a.choropleth->colors, (std::vector<color>{palette("Greens", 2)[1], palette("Greens", 2)[0]}));
+    const auto& flows = std::get<flow_style>(f.layers.at(1).style);
+    EXPECT_EQ(flows.scaling, width_scaling::linear);
+    EXPECT_TRUE(flows.arrows);
+    EXPECT_TRUE(f.layers.at(1).features.at(0).directed);
+    // No atlas was needed, so none is credited.
+    EXPECT_TRUE(std::none_of(s.page.credits.begin(), s.page.credits.end(),
+                             [](const std::string& c) { return c.find("Natural Earth") != std::string::npos; }));
+}
+
+TEST(map_spec, file_layers_keep_their_fields) {
+    io::feature_table t;
+    t.name = "sites";
+    t.add_field("name", io::field_def::type::text);
+    t.add_field("weight", io::field_def::type::real);
+    t.geometries = {geometry::point{1, 1}, geometry::point{2, 2}};
+    t.rows = {{std::string("Un"), 3.5}, {std::string("Deux"), 7.0}};
+    const std::string dir = std::string(COOPATLAS_TEST_OUTPUT) + "/spec_files";
+    std::filesystem::create_directories(dir);
+    std::filesystem::remove(dir + "/sites.gpkg");
+    io::write_vector(dir + "/sites.gpkg", t);
+    const map_spec s = parse_map_spec(R"yaml(
+projection: lonlat
+layers:
+  - {kind: circles, file: sites.gpkg, value: weight, id_field: name}
+  - {kind: labels, file: sites.gpkg, label: name, where: "weight > 5"}
+)yaml",
+                                      dir, "files");
+    const auto& layers = s.page.frames.at(0).layers;
+    ASSERT_EQ(layers.size(), 2u);
+    ASSERT_EQ(layers[0].features.size(), 2u);
+    EXPECT_EQ(layers[0].features[0].id, "Un");
+    EXPECT_DOUBLE_EQ(layers[0].features[1].value, 7.0);
+    ASSERT_EQ(layers[1].features.size(), 1u);
+    EXPECT_EQ(layers[1].features[0].label, "Deux");
+    EXPECT_NE(std::find(s.inputs.begin(), s.inputs.end(), dir + "/sites.gpkg"), s.inputs.end());
+    EXPECT_THROW((void)parse_map_spec("layers:\n  - {kind: circles, file: sites.gpkg, value: wieght}\n", dir, "f"),
+                 input_error);
+}
+
+TEST(map_spec, flows_join_the_partners_of_each_partnership) {
+    const auto& atlas = test::embedded_atlas();
+    const map_spec s = parse_map_spec(R"yaml(
+filter: {kinds: decentralised_cooperation}
+frames:
+  - {id: ma, projection: morocco, extent: morocco, layers: [{kind: circles, parties: MA}]}
+  - {id: fr, projection: france, extent: france, layers: [{kind: circles, parties: FR}]}
+overlays:
+  - {id: flows, kind: flows, partnerships: {from: MA, to: FR}}
+)yaml",
+                                      ".", "flows", with_atlas());
+    // Expected from the table itself: decentralised_cooperation records between a
+    // Moroccan and a French party, grouped by pair of parties.
+    std::map<std::pair<std::string, std::string>, int> pairs;
+    std::map<std::string, std::set<std::string>> ma_parties;
+    for (const auto& p : atlas.partnerships()) {
+        if (p.kind != "decentralised_cooperation" || !p.two_sided()) continue;
+        const auto& a = atlas.at(p.a.entity_id);
+        const auto& b = atlas.at(p.b.entity_id);
+        if (a.country == "MA" && b.country == "FR") ++pairs[{a.id, b.id}];
+        if (b.country == "MA" && a.country == "FR") ++pairs[{b.id, a.id}];
+        for (const auto* e : {&a, &b})
+            if (e->country == "MA") ma_parties[e->id].insert(p.id);
+    }
+    const auto& flows = s.page.overlays.at(0);
+    double total = 0;
+    for (const auto& f : flows.features) {
+        const auto arrow = f.id.find("->");
+        ASSERT_NE(arrow, std::string::npos);
+        const auto key = std::make_pair(f.id.substr(0, arrow), f.id.substr(arrow + 2));
+        ASSERT_TRUE(pairs.count(key)) << f.id;
+        EXPECT_DOUBLE_EQ(f.value, pairs[key]);
+        total += f.value;
+        const auto* ls = std::get_if<geometry::line_string>(&f.geometry);
+        ASSERT_TRUE(ls);
+        EXPECT_EQ(ls->size(), 2u);
+    }
+    // Every pair whose two parties have a location is drawn, the others are reported.
+    std::size_t located = 0;
+    double located_total = 0;
+    for (const auto& [k, n] : pairs) {
+        const bool a = !std::holds_alternative<std::monostate>(atlas.location(atlas.at(k.first)));
+        const bool b = !std::holds_alternative<std::monostate>(atlas.location(atlas.at(k.second)));
+        if (a && b) {
+            ++located;
+            located_total += n;
+        }
+    }
+    EXPECT_EQ(flows.features.size(), located);
+    EXPECT_DOUBLE_EQ(total, located_total);
+    EXPECT_GT(located, 30u);
+    // Circles of the Moroccan frame: one per located Moroccan party, valued by its partnerships.
+    const auto& ma_layers = s.page.frames.at(0).layers;
+    const auto circles = std::find_if(ma_layers.begin(), ma_layers.end(),
+                                      [](const layer& l) { return std::holds_alternative<circle_style>(l.style); });
+    ASSERT_NE(circles, ma_layers.end());
+    EXPECT_GT(circles->features.size(), 20u);
+    for (const auto& f : circles->features) {
+        ASSERT_TRUE(ma_parties.count(f.id)) << f.id;
+        EXPECT_DOUBLE_EQ(f.value, static_cast<double>(ma_parties[f.id].size()));
+    }
+    const map_renderer r(s.page);
+    EXPECT_EQ(r.report().flows_without_frame, 0u);
+}
+
+TEST(map_spec, the_default_atlas_specs_load_and_render) {
+    const std::filesystem::path dir = std::filesystem::path(test::data_dir()) / "maps";
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".yaml") continue;
+        ++n;
+        const map_spec s = load_map_spec(entry.path().string(), with_atlas());
+        EXPECT_FALSE(s.page.title.empty()) << entry.path();
+        const map_renderer r(s.page);
+        EXPECT_GT(r.report().features_drawn, 10u) << entry.path();
+        for (const auto& fr : r.report().frames)
+            EXPECT_TRUE(fr.scale_bar.shown) << entry.path();
+        for (std::size_t i = 0; i < r.report().labels.size(); ++i)
+            for (std::size_t j = i + 1; j < r.report().labels.size(); ++j)
+                EXPECT_FALSE(r.report().labels[i].bounds.intersects(r.report().labels[j].bounds) &&
+                             r.report().labels[i].bounds.max_x > r.report().labels[j].bounds.min_x + 1e-9 &&
+                             r.report().labels[j].bounds.max_x > r.report().labels[i].bounds.min_x + 1e-9 &&
+                             r.report().labels[i].bounds.max_y > r.report().labels[j].bounds.min_y + 1e-9 &&
+                             r.report().labels[j].bounds.max_y > r.report().labels[i].bounds.min_y + 1e-9)
+                    << entry.path() << ": " << r.report().labels[i].text << " / " << r.report().labels[j].text;
+    }
+    EXPECT_EQ(n, 5u);
+}
+
+} // namespace
+
+namespace {
+
+// The examples of docs/maps.md (the README's "Map specs" section) read and render.
+std::string yaml_block_after(const std::string& doc, const std::string& heading) {
+    const auto h = doc.find(heading);
+    if (h == std::string::npos) return {};
+    const auto open = doc.find("```yaml\n", h);
+    const auto close = doc.find("```", open + 8);
+    return doc.substr(open + 8, close - open - 8);
+}
+
+TEST(map_spec, the_documented_examples_work) {
+    // docs/maps.md, or the README once the section is merged into it.
+    const std::filesystem::path root = std::filesystem::path(test::data_dir()).parent_path();
+    std::filesystem::path doc_path = root / "docs" / "maps.md";
+    if (!std::filesystem::exists(doc_path)) doc_path = root / "README.md";
+    std::ifstream in(doc_path);
+    ASSERT_TRUE(in) << doc_path;
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string doc = buf.str();
+    ASSERT_NE(doc.find("## Map specs"), std::string::npos) << doc_path;
+    for (const char* heading : {"### A map in three lines", "### A full example"}) {
+        const std::string yaml = yaml_block_after(doc, heading);
+        ASSERT_FALSE(yaml.empty()) << heading;
+        const map_spec s = parse_map_spec(yaml, test::data_dir(), heading, with_atlas());
+        const map_renderer r(s.page);
+        EXPECT_FALSE(r.report().frames.empty()) << heading;
+        EXPECT_GT(r.report().features_drawn, 10u) << heading;
+    }
+    const map_spec full =
+        parse_map_spec(yaml_block_after(doc, "### A full example"), test::data_dir(), "full", with_atlas());
+    EXPECT_DOUBLE_EQ(full.scale, 150.0 / 96.0);
+    EXPECT_EQ(full.page.frames.size(), 2u);
+    EXPECT_TRUE(full.page.frames[0].locator.show);
+    EXPECT_EQ(full.page.credits.back(), "Map: Direction de la coopération");
+    // A label joining the French and Arabic names.
+    const auto& names = full.page.frames[0].layers;
+    const auto labels = std::find_if(names.begin(), names.end(), [](const layer& l) { return l.id == "ma-names"; });
+    ASSERT_NE(labels, names.end());
+    EXPECT_TRUE(std::any_of(labels->features.begin(), labels->features.end(), [](const feature& f) {
+        return f.label.find(" \xC2\xB7 ") != std::string::npos; // "Casablanca · الدار البيضاء"
+    }));
+}
+
+} // namespace
