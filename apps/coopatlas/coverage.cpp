@@ -120,14 +120,8 @@ void print(const model::atlas& atlas, const analysis::coverage_result& r, std::o
     std::vector<std::string> notes;
     for (const auto& u : r.rows)
         for (const auto& n : u.notes) notes.push_back(u.name + " \xE2\x86\x90 " + n);
-    if (!notes.empty()) {
-        out << "\nhow parties reach units (anchors, other vintages, roll-down, locations):\n";
-        for (const auto& n : notes) out << "  " << n << '\n';
-    }
-    if (!r.unmapped.empty()) {
-        out << "\nselected partnerships reaching no unit (" << r.unmapped.size() << "):\n";
-        for (const auto& n : r.unmapped) out << "  " << n << '\n';
-    }
+    print_section(out, "how parties reach units (anchors, other vintages, roll-down, locations)", notes);
+    print_section(out, "selected partnerships reaching no unit (" + std::to_string(r.unmapped.size()) + ")", r.unmapped);
 }
 
 } // namespace
@@ -198,19 +192,14 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
         return 0;
     }
     const std::string path = args.get("output");
-    std::vector<std::string> inputs = {manifest.path};
-    for (const auto& l : manifest.layers) inputs.push_back(l.path);
-    inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
-    inputs.insert(inputs.end(), manifest.alias_files.begin(), manifest.alias_files.end());
-    const io::feature_table table = coverage_table(atlas, result);
-    if (!args.has("format") && lower_extension(path) == ".csv") {
-        io::write_text_file(path, io::to_csv_text(table), inputs);
-    } else {
-        io::feature_table layer = table;
-        layer.rows.pop_back();  // the zone row has no geometry; it is in the CSV and on the terminal
-        layer.geometries.pop_back();
-        io::write_vector(path, layer, args.get("format"), inputs);
+    const std::vector<std::string> inputs = manifest.input_files();
+    io::feature_table table = coverage_table(atlas, result);
+    const bool plain_csv = !args.has("format") && lower_extension(path) == ".csv";
+    if (!plain_csv) {
+        table.rows.pop_back();  // the zone row has no geometry; it is in the CSV and on the terminal
+        table.geometries.pop_back();
     }
+    io::write_table(path, table, args.get("format"), inputs);
     err << "wrote " << path << " (" << result.rows.size() << " units; " << result.totals.engaged << " engaged, "
         << percent(result.totals.share_count) << " by count, " << percent(result.totals.share_area) << " by area)\n";
     return 0;

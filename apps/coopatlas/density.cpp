@@ -335,8 +335,7 @@ int run_level(const arguments& args, std::ostream& out) {
     const auto rows = analysis::unit_density(atlas, f, part, o);
 
     const std::string output = args.get("output");
-    std::vector<std::string> inputs = {manifest.path};
-    inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
+    const std::vector<std::string> inputs = manifest.input_files();
     io::feature_table t;
     t.name = "density";
     for (const char* name : {"unit_id", "name", "population_from"}) t.add_field(name, io::field_def::type::text);
@@ -349,12 +348,7 @@ int run_level(const arguments& args, std::ostream& out) {
                           real(r.area_km2), real(r.population), real(r.per_10k_km2), real(r.per_100k_inhabitants)});
         t.geometries.push_back(r.unit ? r.unit->geometry : geometry::geometry{});
     }
-    std::string ext = std::filesystem::path(output).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (ext == ".csv" && args.get("format").empty())
-        io::write_text_file(output, io::to_csv_text(t), inputs);  // a plain table, no geometry column
-    else
-        io::write_vector(output, t, args.get("format"), inputs);
+    io::write_table(output, t, args.get("format"), inputs);
     out << "partnerships per 10,000 km2 and per 100,000 inhabitants for " << rows.size() << " units ("
         << part.describe() << "; " << f.describe() << ")\n  -> " << output << '\n';
     return 0;
@@ -434,8 +428,8 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
         const auto manifest = io::read_manifest(manifest_path(args));
         const model::atlas atlas = io::load_atlas(manifest);
         in = partnership_ends(atlas, filter_from(args), args, err);
-        inputs.push_back(manifest.path);
-        inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
+        const auto atlas_files = manifest.input_files();
+        inputs.insert(inputs.end(), atlas_files.begin(), atlas_files.end());
     }
     inputs.insert(inputs.end(), in.inputs.begin(), in.inputs.end());
     if (in.lonlat.empty()) throw error("no point to analyse (" + in.what + ")");

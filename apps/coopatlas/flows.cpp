@@ -30,12 +30,6 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
-std::string lower_extension(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
 double number(const std::string& option, const std::string& value, double min) {
     double v = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
@@ -117,14 +111,9 @@ void print(const analysis::flow_result& r, const analysis::network_result& net, 
     std::vector<std::string> notes;
     for (const auto& c : r.cells)
         for (const auto& n : c.notes) notes.push_back(c.from_name + " \xE2\x86\x92 " + c.to_name + ": " + n);
-    if (!notes.empty()) {
-        out << "\nhow parties reach units (anchors, other vintages, roll-down, locations):\n";
-        for (const auto& n : notes) out << "  " << n << '\n';
-    }
-    if (!r.unmapped.empty()) {
-        out << "\nselected partnerships outside the matrix (" << r.unmapped.size() << "):\n";
-        for (const auto& n : r.unmapped) out << "  " << n << '\n';
-    }
+    print_section(out, "how parties reach units (anchors, other vintages, roll-down, locations)", notes);
+    print_section(out, "selected partnerships outside the matrix (" + std::to_string(r.unmapped.size()) + ")",
+                  r.unmapped);
 }
 
 } // namespace
@@ -188,10 +177,7 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     const model::atlas atlas = io::load_atlas(manifest);
     const auto result = analysis::flows(atlas, f, from, to, options);
 
-    std::vector<std::string> inputs = {manifest.path};
-    for (const auto& l : manifest.layers) inputs.push_back(l.path);
-    inputs.insert(inputs.end(), manifest.partnership_files.begin(), manifest.partnership_files.end());
-    inputs.insert(inputs.end(), manifest.alias_files.begin(), manifest.alias_files.end());
+    const std::vector<std::string> inputs = manifest.input_files();
 
     if (args.has("lengths")) {
         io::write_text_file(args.get("lengths"), lengths_csv(result), inputs);
@@ -203,13 +189,7 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     }
     const std::string path = args.get("output");
     const io::feature_table table = cells_table(result);
-    if (!args.has("format") && lower_extension(path) == ".csv") {
-        std::vector<std::string> header;
-        for (const auto& fd : table.fields) header.push_back(fd.name);
-        io::write_text_file(path, io::to_csv_text(header, table.rows), inputs);
-    } else {
-        io::write_vector(path, table, args.get("format"), inputs);
-    }
+    io::write_table(path, table, args.get("format"), inputs);
     err << "wrote " << path << " (" << result.cells.size() << " corridors from " << result.mapped << " partnerships)\n";
     return 0;
 }

@@ -72,4 +72,10 @@ std::string percent(double share) {
     return fixed(100 * share, 1) + "%";
 }
 
+void print_section(std::ostream& out, const std::string& heading, const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    out << '\n' << heading << ":\n";
+    for (const auto& line : lines) out << "  " << line << '\n';
+}
+
 } // namespace coopatlas::cli

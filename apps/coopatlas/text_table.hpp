@@ -10,6 +10,9 @@
 namespace coopatlas::cli {
 
 /// A table printed with one space-padded column per header; numeric columns are right-aligned.
+/// Prints "\nheading (n):" and one indented line per item; nothing when there is none.
+void print_section(std::ostream& out, const std::string& heading, const std::vector<std::string>& lines);
+
 class text_table {
 public:
     /// `right[i]` aligns column i to the right (numbers).

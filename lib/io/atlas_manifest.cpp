@@ -101,6 +101,14 @@ layer_spec read_layer(const std::string& path, const fs::path& base, const YAML:
 
 } // namespace
 
+std::vector<std::string> atlas_manifest::input_files() const {
+    std::vector<std::string> files = {path};
+    for (const auto& l : layers) files.push_back(l.path);
+    files.insert(files.end(), alias_files.begin(), alias_files.end());
+    files.insert(files.end(), partnership_files.begin(), partnership_files.end());
+    return files;
+}
+
 atlas_manifest read_manifest(const std::string& path) {
     YAML::Node root;
     try {

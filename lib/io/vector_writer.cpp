@@ -49,9 +49,25 @@ std::string to_csv_text(const feature_table& table) {
     return to_csv_text(header, table.rows);
 }
 
-std::string driver_for(const std::string& path) {
+namespace {
+std::string lower_extension(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+} // namespace
+
+void write_table(const std::string& path, const feature_table& table, const std::string& format,
+                 const std::vector<std::string>& protected_inputs) {
+    if (format.empty() && lower_extension(path) == ".csv") {
+        write_text_file(path, to_csv_text(table), protected_inputs);  // a plain table, no geometry column
+        return;
+    }
+    write_vector(path, table, format, protected_inputs);
+}
+
+std::string driver_for(const std::string& path) {
+    const std::string ext = lower_extension(path);
     static const std::pair<const char*, const char*> table[] = {
         {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".shp", "ESRI Shapefile"},
         {".csv", "CSV"},   {".fgb", "FlatGeobuf"},  {".kml", "KML"},      {".gml", "GML"},

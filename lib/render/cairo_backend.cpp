@@ -63,6 +63,22 @@ void set_stroke(cairo_t* cr, const stroke_spec& s) {
                                                          : CAIRO_LINE_JOIN_MITER);
 }
 
+// Fills then strokes the current path, whichever of the two are given, and clears it.
+void fill_and_stroke(cairo_t* cr, const std::optional<color>& fill, const std::optional<stroke_spec>& stroke) {
+    if (fill) {
+        set_color(cr, *fill);
+        if (stroke)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (stroke) {
+        set_stroke(cr, *stroke);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+}
+
 // One overload per primitive and no fallback: a primitive added to display_list
 // without its Cairo drawing does not compile.
 class painter {
@@ -90,36 +106,14 @@ class painter {
         if (it.shape.empty()) return;
         append(cr_, it.shape);
         cairo_set_fill_rule(cr_, it.even_odd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING);
-        if (it.fill) {
-            set_color(cr_, *it.fill);
-            if (it.stroke)
-                cairo_fill_preserve(cr_);
-            else
-                cairo_fill(cr_);
-        }
-        if (it.stroke) {
-            set_stroke(cr_, *it.stroke);
-            cairo_stroke(cr_);
-        }
-        cairo_new_path(cr_);
+        fill_and_stroke(cr_, it.fill, it.stroke);
     }
 
     void operator()(const circle_item& it) {
         cairo_new_sub_path(cr_);
         cairo_arc(cr_, it.centre.x, it.centre.y, it.radius, 0, 2 * M_PI);
         cairo_close_path(cr_);
-        if (it.fill) {
-            set_color(cr_, *it.fill);
-            if (it.stroke)
-                cairo_fill_preserve(cr_);
-            else
-                cairo_fill(cr_);
-        }
-        if (it.stroke) {
-            set_stroke(cr_, *it.stroke);
-            cairo_stroke(cr_);
-        }
-        cairo_new_path(cr_);
+        fill_and_stroke(cr_, it.fill, it.stroke);
     }
 
     void operator()(const hatch_item& it) {

@@ -38,6 +38,10 @@ struct COOPATLAS_API atlas_manifest {
     std::vector<std::string> alias_files;
     std::vector<std::string> partnership_files;
     std::vector<std::string> credits;
+
+    /// Every file the atlas is read from (manifest, layers, aliases, partnerships):
+    /// the inputs an output must never overwrite.
+    [[nodiscard]] std::vector<std::string> input_files() const;
 };
 
 /// \brief Reads a manifest; throws input_error naming the key that is wrong.

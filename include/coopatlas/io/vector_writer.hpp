@@ -47,6 +47,11 @@ COOPATLAS_API std::string to_csv_text(const feature_table& table);
 /// coopatlas::error listing the known extensions when none matches.
 COOPATLAS_API std::string driver_for(const std::string& path);
 
+/// \brief Writes a table: plain CSV of the attributes when the path ends in .csv and no
+/// format is named, else a layer through write_vector().
+COOPATLAS_API void write_table(const std::string& path, const feature_table& table, const std::string& format = {},
+                               const std::vector<std::string>& protected_inputs = {});
+
 /// \brief Writes one layer to a new file; `format` overrides the extension's driver.
 COOPATLAS_API void write_vector(const std::string& path, const feature_table& table, const std::string& format = {},
                                 const std::vector<std::string>& protected_inputs = {});
