@@ -9,10 +9,12 @@ packages=(
   libboost-dev libyaml-cpp-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-core
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  # the command-line tests: pytest, and GDAL, pyproj and libpysal for independent figures
+  python3-pytest python3-gdal python3-pyproj python3-libpysal python3-numpy
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources
-  packages+=(qgis-common python3-gdal nodejs npm)
+  packages+=(qgis-common nodejs npm)
 fi
 
 missing=()

@@ -2,17 +2,17 @@
 # Configures and builds coopatlas into BUILD_DIR (default: build/).
 # Environment: BUILD_DIR, BUILD_TYPE (Release), COOPATLAS_WERROR (OFF),
 # COOPATLAS_SANITIZE (e.g. address,undefined), COOPATLAS_BUILD_BENCH (OFF).
+# The options are passed on every run, so a changed option always reaches an existing
+# build folder (CMake reconfigures only what they change).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap.sh"
 build="${BUILD_DIR:-$root/build}"
 generator=()
-if command -v ninja >/dev/null; then generator=(-G Ninja); fi
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake -S "$root" -B "$build" "${generator[@]}" \
-    -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" \
-    -DCOOPATLAS_WARNINGS_AS_ERRORS="${COOPATLAS_WERROR:-OFF}" \
-    -DCOOPATLAS_SANITIZE="${COOPATLAS_SANITIZE:-}" \
-    -DCOOPATLAS_BUILD_BENCH="${COOPATLAS_BUILD_BENCH:-OFF}" >/dev/null
-fi
+if [[ ! -f "$build/CMakeCache.txt" ]] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
+cmake -S "$root" -B "$build" "${generator[@]}" \
+  -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" \
+  -DCOOPATLAS_WARNINGS_AS_ERRORS="${COOPATLAS_WERROR:-OFF}" \
+  -DCOOPATLAS_SANITIZE="${COOPATLAS_SANITIZE:-}" \
+  -DCOOPATLAS_BUILD_BENCH="${COOPATLAS_BUILD_BENCH:-OFF}" >/dev/null
 cmake --build "$build" --parallel "$(nproc)"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Checks that a build folder registers every expected group of tests, so that a module,
+# a test file or the CLI tests cannot disappear while the suite stays green.
+# usage: scripts/check_test_inventory.sh BUILD_DIR
+set -euo pipefail
+build="$1"
+# test name prefix -> smallest number of tests it must hold
+expected=(
+  "text.:5" "geometry.:5" "io.:10" "model.:5" "data.embedded_atlas:1" "analysis.:50" "render.:50"
+  "cli.exit_status:1" "cli.coverage:1" "cli.flows:1" "cli.classify_clusters:1" "cli.density_pip:1"
+  "install.consumer:1"
+)
+names=$(ctest --test-dir "$build" -N | sed -n 's/^ *Test *#[0-9]*: //p')
+total=$(printf '%s\n' "$names" | awk 'NF { n++ } END { print n + 0 }')
+missing=0
+for entry in "${expected[@]}"; do
+  prefix="${entry%:*}" least="${entry##*:}"
+  n=$(printf '%s\n' "$names" | awk -v p="$prefix" 'index($0, p) == 1 { n++ } END { print n + 0 }')
+  if ((n < least)); then
+    echo "test inventory: '$prefix' has $n test(s), expected at least $least" >&2
+    missing=1
+  fi
+done
+if ((missing)); then exit 1; fi
+echo "test inventory: $total tests registered, every expected group present"
