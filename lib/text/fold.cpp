@@ -1,4 +1,7 @@
+#include <coopatlas/error.hpp>
 #include <coopatlas/text/fold.hpp>
+
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <array>
@@ -63,44 +66,116 @@ void encode(char32_t c, std::string& out) {
     }
 }
 
-// Base letters of U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A),
-// lower case; '_' where the code point is not a letter (× ÷).
-constexpr std::string_view latin_1_sup = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"  // C0..DF
-                                         "aaaaaaaceeeeiiiidnooooo_ouuuuyty";  // E0..FF
+// Letters that keep no base letter under Unicode decomposition (æ, ø, ł, đ…):
+// their usual Latin transliteration. Applied after case folding.
+bool latin_without_decomposition(char32_t c, std::string& out) {
+    switch (c) {
+    case 0xE6: out += "ae"; return true;   // æ
+    case 0x153: out += "oe"; return true;  // œ
+    case 0xF8: out += 'o'; return true;    // ø
+    case 0xF0: case 0x111: out += 'd'; return true;  // ð đ
+    case 0xFE: case 0x167: out += 't'; return true;  // þ ŧ
+    case 0x127: out += 'h'; return true;   // ħ
+    case 0x131: out += 'i'; return true;   // dotless ı
+    case 0x138: out += 'k'; return true;   // ĸ
+    case 0x142: out += 'l'; return true;   // ł
+    case 0x14B: out += 'n'; return true;   // ŋ
+    default: return false;
+    }
+}
 
-constexpr std::string_view latin_ext_a =  // U+0100..U+017F
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
-    "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+// Combining marks that only decorate a base letter: Latin/Greek/Cyrillic accents,
+// Arabic harakat, hamza and madda signs (left over after decomposing أ إ آ ؤ ئ),
+// superscript alef and Quranic annotation signs. They do not distinguish names.
+bool is_dropped_mark(char32_t c) {
+    return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+           (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x610 && c <= 0x61A) ||
+           (c >= 0x64B && c <= 0x65F) || c == 0x670 || (c >= 0x6D6 && c <= 0x6DC) || (c >= 0x6DF && c <= 0x6E4) ||
+           c == 0x6E7 || c == 0x6E8 || (c >= 0x6EA && c <= 0x6ED) || (c >= 0x8D3 && c <= 0x8FF && c != 0x8E2);
+}
 
-// Appends the folded form of one code point; multi-letter ligatures expand.
-void fold_code_point(char32_t c, std::string& out) {
+// Arabic letters written in several ways for one name; 0 when the letter stays.
+char32_t arabic_base(char32_t c) {
+    switch (c) {
+    case 0x671: case 0x672: case 0x673: case 0x675: return 0x627;  // alef wasla and alefs with hamza signs -> ا
+    case 0x649: case 0x6CC: return 0x64A;                          // alef maksura, Farsi yeh -> ي
+    case 0x629: return 0x647;                                      // taa marbuta -> ه
+    // the letters Moroccan spelling uses for /g/ (ڭ گ ݣ) and the Persian kaf ک -> ك
+    case 0x6A9: case 0x6AD: case 0x6AF: case 0x763: return 0x643;
+    default: return 0;
+    }
+}
+
+// Appends the folded form of one code point of a case-folded compatibility
+// decomposition (NFKD): letters and digits stay, marks go, the rest separates.
+void fold_code_point(char32_t c, std::u32string& out) {
     if (c < 0x80) {
         const char ch = static_cast<char>(c);
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out += ch;
-        else if (ch >= 'A' && ch <= 'Z') out += static_cast<char>(ch - 'A' + 'a');
-        else out += ' ';  // hyphen, apostrophe, dot, slash, comma…: all separators
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out += c;
+        else if (ch >= 'A' && ch <= 'Z') out += static_cast<char32_t>(ch - 'A' + 'a');
+        else out += U' ';  // hyphen, apostrophe, dot, slash, comma…: all separators
         return;
     }
-    if (c == 0xC6 || c == 0xE6) { out += "ae"; return; }
-    if (c == 0x152 || c == 0x153) { out += "oe"; return; }
-    if (c == 0xDF) { out += "ss"; return; }
-    if (c >= 0xC0 && c <= 0xFF) {
-        const char base = latin_1_sup[c - 0xC0];
-        out += base == '_' ? ' ' : base;
+    if (is_dropped_mark(c) || c == 0x640) return;  // U+0640 tatweel only stretches a word
+    if (const char32_t base = arabic_base(c)) {
+        out += base;
         return;
     }
-    if (c >= 0x100 && c <= 0x17F) {
-        out += latin_ext_a[c - 0x100];
+    if (c >= 0x660 && c <= 0x669) { out += static_cast<char32_t>(U'0' + (c - 0x660)); return; }  // Arabic-Indic digits
+    if (c >= 0x6F0 && c <= 0x6F9) { out += static_cast<char32_t>(U'0' + (c - 0x6F0)); return; }
+    std::string latin;
+    if (latin_without_decomposition(c, latin)) {
+        for (char ch : latin) out += static_cast<char32_t>(ch);
         return;
     }
-    // typographic apostrophes, dashes, middle dot, no-break spaces: separators
-    if (c == 0x2019 || c == 0x2018 || c == 0x2013 || c == 0x2014 || c == 0x2010 || c == 0x2011 ||
-        c == 0xB7 || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0xAB || c == 0xBB || c == 0xFFFD) {
-        out += ' ';
+    // modifier letters used as apostrophes (ʼ ʻ ʾ ʿ) separate like "'"
+    if (c == 0x2BC || c == 0x2BB || c == 0x2BE || c == 0x2BF) { out += U' '; return; }
+    switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF: case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC: case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+    case UTF8PROC_CATEGORY_CC:
+        out += U' ';  // spaces, punctuation (، ؛ · « »), symbols, U+FFFD
         return;
+    case UTF8PROC_CATEGORY_CF:
+        return;  // joiners and direction marks are invisible
+    default:
+        out += c;
     }
-    if (c >= 0x64B && c <= 0x652) return;  // Arabic harakat: vowel marks do not distinguish names
-    encode(c, out);
+}
+
+// Well-formed UTF-8 of the input, each bad byte replaced by U+FFFD.
+std::string repaired_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t at = i;
+        const char32_t c = decode(s, i);
+        const bool bad = (c == 0xFFFD && i - at == 1) || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF;
+        if (bad) encode(0xFFFD, out);
+        else out.append(s.substr(at, i - at));
+    }
+    return out;
+}
+
+// Case-folded compatibility decomposition (NFKD + case folding, default-ignorable
+// characters removed) as code points.
+std::vector<utf8proc_int32_t> decompose(std::string_view utf8) {
+    const std::string valid = is_valid_utf8(utf8) ? std::string(utf8) : repaired_utf8(utf8);
+    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                                                         UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+    std::vector<utf8proc_int32_t> buffer(valid.size() + 8);
+    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(valid.data());
+    const auto size = static_cast<utf8proc_ssize_t>(valid.size());
+    auto n = utf8proc_decompose(bytes, size, buffer.data(), static_cast<utf8proc_ssize_t>(buffer.size()), options);
+    if (n > static_cast<utf8proc_ssize_t>(buffer.size())) {  // a long expansion (ﷺ): retry with the size asked for
+        buffer.resize(static_cast<std::size_t>(n));
+        n = utf8proc_decompose(bytes, size, buffer.data(), n, options);
+    }
+    if (n < 0) throw error(std::string("cannot normalise text: ") + utf8proc_errmsg(n));
+    buffer.resize(static_cast<std::size_t>(n));
+    return buffer;
 }
 
 std::string collapse_spaces(const std::string& s) {
@@ -139,7 +214,21 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 14> unit_wor
 std::string fold(std::string_view utf8) {
     std::string raw;
     raw.reserve(utf8.size());
-    for (std::size_t i = 0; i < utf8.size();) fold_code_point(decode(utf8, i), raw);
+    const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) {
+        std::u32string folded;
+        for (char c : utf8) fold_code_point(static_cast<char32_t>(c), folded);
+        for (char32_t c : folded) raw += static_cast<char>(c);
+        return collapse_spaces(raw);
+    }
+    std::u32string folded;
+    for (utf8proc_int32_t c : decompose(utf8)) fold_code_point(static_cast<char32_t>(c), folded);
+    // marks that were kept (other scripts) recompose, so that the key is in NFC
+    std::vector<utf8proc_int32_t> composed(folded.begin(), folded.end());
+    const auto n = utf8proc_normalize_utf32(composed.data(), static_cast<utf8proc_ssize_t>(composed.size()),
+                                            static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n < 0) throw error(std::string("cannot normalise text: ") + utf8proc_errmsg(n));
+    for (utf8proc_ssize_t i = 0; i < n; ++i) encode(static_cast<char32_t>(composed[static_cast<std::size_t>(i)]), raw);
     return collapse_spaces(raw);
 }
 
@@ -163,6 +252,9 @@ folded_name fold_name(std::string_view utf8) {
                                      [&](const auto& u) { return u.first == w && !u.second.empty(); });
             if (unit != unit_words.end()) {
                 out.level_hint = std::string(unit->second);
+                // Moroccan communes were "urbaine" or "rurale" until 2015: a category, not a name
+                const bool category = i + 2 < words.size() && (words[i + 1] == "urbaine" || words[i + 1] == "rurale");
+                if (out.level_hint == "commune" && category) ++i;
                 continue;
             }
         }
@@ -209,6 +301,39 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         std::swap(prev, cur);
     }
     return prev[m];
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max) {
+    const std::size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > max) return max + 1;
+    // only cells within `max` of the diagonal can stay under the bound (Ukkonen's band)
+    const std::size_t inf = max + 1;
+    std::vector<std::size_t> prev2(m + 1, inf), prev(m + 1, inf), cur(m + 1, inf);
+    for (std::size_t j = 0; j <= std::min(m, max); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= n; ++i) {
+        const std::size_t lo = i > max ? i - max : 1, hi = std::min(m, i + max);
+        std::fill(cur.begin(), cur.end(), inf);
+        if (i <= max) cur[0] = i;
+        std::size_t row_min = cur[0];
+        for (std::size_t j = lo; j <= hi; ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            std::size_t v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
+            cur[j] = std::min(v, inf);
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > max) return inf;  // every path already costs more
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return std::min(prev[m], inf);
+}
+
+std::string unit_word_level(std::string_view word) {
+    const std::string w = fold(word);
+    for (const auto& [unit, level] : unit_words)
+        if (unit == w) return std::string(level);
+    return {};
 }
 
 std::string_view trim(std::string_view s) noexcept {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 namespace ct = coopatlas::text;
 
 TEST(fold, ignores_case_accents_and_separators) {
@@ -16,10 +19,43 @@ TEST(fold, ignores_case_accents_and_separators) {
 }
 
 TEST(fold, keeps_other_scripts) {
-    EXPECT_EQ(ct::fold("أكادير"), "أكادير");
     EXPECT_EQ(ct::fold("ⴰⴳⴰⴷⵉⵔ"), "ⴰⴳⴰⴷⵉⵔ");
+    EXPECT_EQ(ct::fold("فاس"), "فاس");
     // vowel marks do not distinguish names
     EXPECT_EQ(ct::fold("فَاس"), ct::fold("فاس"));
+}
+
+TEST(fold, composed_and_decomposed_accents_are_equal) {
+    EXPECT_EQ(ct::fold("e\u0301"), ct::fold("\u00E9"));  // e + combining acute = é
+    EXPECT_EQ(ct::fold("Fe\u0300s"), "fes");
+    EXPECT_EQ(ct::fold("\uFB01guig"), "figuig");          // the "fi" ligature
+    EXPECT_EQ(ct::fold("\uFF26\uFF45\uFF53"), "fes");     // full-width letters
+    EXPECT_EQ(ct::fold("Ø\u0141\u0111"), "old");          // letters without a decomposition
+    EXPECT_EQ(ct::fold("Soft\u00ADhyphen"), "softhyphen");  // default-ignorable characters vanish
+}
+
+TEST(fold, arabic_hamza_alef_forms_tatweel_and_marks_fold_equal) {
+    const std::string agadir = ct::fold("اكادير");
+    EXPECT_EQ(ct::fold("أكادير"), agadir);                       // hamza above
+    EXPECT_EQ(ct::fold("إكادير"), agadir);                       // hamza below
+    EXPECT_EQ(ct::fold("آكادير"), agadir);                       // madda
+    EXPECT_EQ(ct::fold("ٱكادير"), agadir);                       // alef wasla
+    EXPECT_EQ(ct::fold("أﮔادير"), agadir);                       // gaf in its presentation form
+    EXPECT_EQ(ct::fold("أگادير"), agadir);                       // gaf
+    EXPECT_EQ(ct::fold("أڭادير"), agadir);                       // the Moroccan ng letter
+    EXPECT_EQ(ct::fold("أكـــادير"), agadir);                    // tatweel
+    EXPECT_EQ(ct::fold("أَكَادِير"), agadir);                     // harakat
+    EXPECT_EQ(ct::fold("ا\u0654كادير"), agadir);                // decomposed hamza
+    EXPECT_EQ(ct::fold("الحسيمة"), ct::fold("الحسيمه"));       // taa marbuta = haa
+    EXPECT_EQ(ct::fold("مكناسى"), ct::fold("مكناسي"));          // alef maksura = yeh
+    EXPECT_EQ(ct::fold("ﻓﺎﺱ"), ct::fold("فاس"));                // presentation forms (NFKC)
+    EXPECT_EQ(ct::fold("الدار البيضاء، المغرب"), "الدار البيضاء المغرب");  // Arabic comma separates
+    EXPECT_EQ(ct::fold("٢٠١٥"), "2015");
+}
+
+TEST(fold, invalid_bytes_separate_and_do_not_throw) {
+    EXPECT_EQ(ct::fold("F\xE8s"), "f s");
+    EXPECT_EQ(ct::fold("Fès\xFF"), "fes");
 }
 
 TEST(fold_name, drops_articles_and_reads_a_leading_unit_word) {
@@ -40,6 +76,20 @@ TEST(fold_name, unit_words_inside_a_name_stay) {
     EXPECT_EQ(ct::fold_name("Province").key, "province");
 }
 
+TEST(fold_name, commune_urbaine_and_rurale_are_categories) {
+    const auto r = ct::fold_name("Commune urbaine de Tétouan");
+    EXPECT_EQ(r.key, "tetouan");
+    EXPECT_EQ(r.level_hint, "commune");
+    EXPECT_EQ(ct::fold_name("Commune rurale d'Ouled Boussaken").key, "ouled boussaken");
+}
+
+TEST(unit_word_level, names_the_level_of_a_unit_word) {
+    EXPECT_EQ(ct::unit_word_level("Préfecture"), "province");
+    EXPECT_EQ(ct::unit_word_level("département"), "departement");
+    EXPECT_EQ(ct::unit_word_level("Ville"), "commune");
+    EXPECT_EQ(ct::unit_word_level("Rabat"), "");
+}
+
 TEST(fold_name, expands_saint_abbreviations) {
     EXPECT_EQ(ct::fold_name("St-Étienne").key, ct::fold_name("Saint Etienne").key);
     EXPECT_EQ(ct::fold_name("Ste-Maxime").key, "sainte maxime");
@@ -58,6 +108,18 @@ TEST(edit_distance, counts_edits_and_transpositions) {
     EXPECT_EQ(ct::edit_distance("fes", "fse"), 1u);
     EXPECT_EQ(ct::edit_distance("", "abc"), 3u);
     EXPECT_EQ(ct::edit_distance("oujda", "oujda"), 0u);
+}
+
+TEST(edit_distance, bounded_version_agrees_within_the_bound_and_stops_beyond) {
+    const char* words[] = {"kitten", "sitting", "fes", "fse", "", "abc", "souss massa draa", "sours", "oujda"};
+    for (const char* a : words)
+        for (const char* b : words)
+            for (std::size_t max : {0u, 1u, 2u, 3u, 8u}) {
+                const std::size_t full = ct::edit_distance(a, b);
+                EXPECT_EQ(ct::edit_distance(a, b, max), std::min(full, max + 1)) << a << " / " << b << " / " << max;
+            }
+    // a 10 kB string against a short one: the length difference alone answers
+    EXPECT_EQ(ct::edit_distance(std::string(10000, 'a'), "abc", 8), 9u);
 }
 
 TEST(split, trims_and_drops_empty_parts) {

@@ -3,9 +3,14 @@
 /// \brief Name folding for matching what planners type against official names.
 ///
 /// fold("Souss - Massa - Draâ") == fold("Souss-Massa-Drâa") == "souss massa draa".
-/// Case, accents (Latin script), hyphens, apostrophes, dots and repeated spaces do
-/// not count; articles and generic unit words ("la", "de", "région", "province")
-/// are dropped from the matching key but a unit word is kept as a level hint.
+/// Text is first brought to its case-folded compatibility decomposition (Unicode
+/// NFKD through utf8proc), so composed and decomposed accents, ligatures and
+/// presentation forms compare equal. Case, accents, hyphens, apostrophes, dots and
+/// repeated spaces do not count. Arabic: harakat, tatweel and hamza signs do not
+/// count (أ إ آ ٱ -> ا, ؤ -> و, ئ ى ی -> ي), nor does ة against ه, nor the letters
+/// written for /g/ (ڭ گ ݣ and ک -> ك): "أكادير" = "اكادير" = "أگادير" = "أكـــادير".
+/// Articles and generic unit words ("la", "de", "région", "province") are dropped
+/// from the matching key but a leading unit word is kept as a level hint.
 
 #include <coopatlas/config.hpp>
 
@@ -17,7 +22,8 @@
 namespace coopatlas::text {
 
 /// \brief Lower-case, accent-free, separator-collapsed form of a UTF-8 string.
-/// Non-Latin scripts (Arabic, Tifinagh) are kept as they are.
+/// Other scripts keep their letters (Arabic with the foldings above, Tifinagh as is);
+/// invalid bytes count as separators.
 COOPATLAS_API std::string fold(std::string_view utf8);
 
 /// \brief A typed name split into its matching key and an optional level hint.
@@ -35,6 +41,14 @@ COOPATLAS_API bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset
 /// \brief Optimal string alignment distance (Damerau–Levenshtein without
 /// repeated edits), over bytes of already-folded strings.
 COOPATLAS_API std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// \brief The same distance when it is at most `max`, else `max + 1`; only a band of
+/// width 2·max + 1 is computed, so the cost is O(min(|a|, |b|) · max).
+COOPATLAS_API std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
+
+/// \brief The level a unit word stands for ("Préfecture" -> "province",
+/// "Département" -> "departement", "Ville" -> "commune"); empty when it is none.
+COOPATLAS_API std::string unit_word_level(std::string_view word);
 
 /// \brief Splits on a single-character separator, trimming spaces; empty parts are dropped.
 COOPATLAS_API std::vector<std::string> split(std::string_view s, char separator);
