@@ -44,6 +44,7 @@ std::vector<std::string> string_list(const std::string& path, const YAML::Node& 
 field_source* mapped_field(layer_spec& spec, const std::string& name) {
     static const std::pair<const char*, field_source layer_spec::*> table[] = {
         {"id", &layer_spec::id},           {"country", &layer_spec::country},     {"level", &layer_spec::level},
+        {"feature_code", &layer_spec::feature_code},
         {"vintage", &layer_spec::vintage}, {"code", &layer_spec::code},           {"code_iso", &layer_spec::code_iso},
         {"name", &layer_spec::name},       {"name_ar", &layer_spec::name_ar},     {"name_tfng", &layer_spec::name_tfng},
         {"name_en", &layer_spec::name_en}, {"alt_names", &layer_spec::alt_names}, {"parent_ids", &layer_spec::parent_ids},

@@ -88,7 +88,8 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const bound_field f_id = bind(defn, spec.id), f_country = bind(defn, spec.country), f_level = bind(defn, spec.level),
                       f_vintage = bind(defn, spec.vintage), f_code = bind(defn, spec.code),
-                      f_code_iso = bind(defn, spec.code_iso), f_name = bind(defn, spec.name),
+                      f_code_iso = bind(defn, spec.code_iso), f_feature = bind(defn, spec.feature_code),
+                      f_name = bind(defn, spec.name),
                       f_name_ar = bind(defn, spec.name_ar), f_name_tfng = bind(defn, spec.name_tfng),
                       f_name_en = bind(defn, spec.name_en), f_alt = bind(defn, spec.alt_names),
                       f_parents = bind(defn, spec.parent_ids), f_anchor = bind(defn, spec.anchor_id),
@@ -120,6 +121,7 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
         e.vintage = value_of(*feature, f_vintage);
         e.code = value_of(*feature, f_code);
         e.code_iso = value_of(*feature, f_code_iso);
+        e.feature_code = value_of(*feature, f_feature);
         e.id = f_id.index >= 0 ? value_of(*feature, f_id) : expand_template(spec.id_template, e);
         e.name = value_of(*feature, f_name);
         e.name_ar = value_of(*feature, f_name_ar);

@@ -3,7 +3,7 @@
 #include <coopatlas/model/atlas.hpp>
 #include <coopatlas/text/fold.hpp>
 
-#include "model/spatial_index.hpp"
+#include "model/atlas_impl.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -13,45 +13,6 @@
 #include <unordered_set>
 
 namespace coopatlas::model {
-
-struct atlas::impl {
-    std::vector<entity> entities;
-    std::vector<partnership> partnerships;
-    std::unordered_map<std::string, std::size_t> by_id;
-    std::unordered_map<std::string, std::size_t> partnership_by_id;
-    std::map<std::string, std::size_t> by_code;  // "country|level|vintage|code"
-    std::unordered_multimap<std::string, std::size_t> by_key;  // folded name -> entity
-    std::unordered_multimap<std::string, std::size_t> by_alias;  // folded alias -> entity (curated, wins)
-    std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
-    std::unordered_set<std::string> anchors;  // ids that stand for another entity
-
-    // Built on first spatial query; rebuilt after an areal entity is added.
-    mutable std::mutex index_mutex;
-    mutable std::unique_ptr<detail::spatial_index> areal_index;
-    mutable bool index_stale = true;
-
-    const detail::spatial_index& index() const {
-        std::lock_guard lock(index_mutex);
-        if (index_stale || !areal_index) {
-            std::vector<detail::spatial_index::item> items;
-            for (std::size_t i = 0; i < entities.size(); ++i)
-                if (entities[i].is_areal()) items.push_back({geometry::envelope(entities[i].geometry), i});
-            areal_index = std::make_unique<detail::spatial_index>(items);
-            index_stale = false;
-        }
-        return *areal_index;
-    }
-
-    void index_name(const std::string& name, std::size_t i) {
-        if (name.empty()) return;
-        const std::string key = text::fold_name(name).key;
-        if (key.empty()) return;
-        auto [lo, hi] = by_key.equal_range(key);
-        for (auto it = lo; it != hi; ++it)
-            if (it->second == i) return;
-        by_key.emplace(key, i);
-    }
-};
 
 namespace {
 std::string code_key(std::string_view country, std::string_view level, std::string_view vintage, std::string_view code) {
@@ -82,6 +43,8 @@ const entity& atlas::add(entity e) {
     for (const auto& n : added.alt_names) impl_->index_name(n, i);
     for (const auto& p : added.parent_ids) impl_->children_of.emplace(p, i);
     if (!added.anchor_id.empty()) impl_->anchors.insert(added.anchor_id);
+    impl_->levels.insert(added.level);
+    if (!added.country.empty()) impl_->countries.insert(added.country);
     if (added.is_areal()) impl_->index_stale = true;
     return added;
 }
@@ -107,6 +70,11 @@ void atlas::add(partnership p) {
     impl_->partnerships.push_back(std::move(p));
 }
 
+void atlas::set_prefer(prefer_unit p) noexcept { impl_->prefer = p; }
+prefer_unit atlas::prefer() const noexcept { return impl_->prefer; }
+const std::set<std::string>& atlas::levels() const noexcept { return impl_->levels; }
+const std::set<std::string>& atlas::countries() const noexcept { return impl_->countries; }
+
 const std::vector<entity>& atlas::entities() const noexcept { return impl_->entities; }
 const std::vector<partnership>& atlas::partnerships() const noexcept { return impl_->partnerships; }
 
@@ -129,142 +97,6 @@ const entity* atlas::find_by_code(std::string_view country, std::string_view lev
 const partnership* atlas::find_partnership(std::string_view id) const noexcept {
     auto it = impl_->partnership_by_id.find(std::string(id));
     return it == impl_->partnership_by_id.end() ? nullptr : &impl_->partnerships[it->second];
-}
-
-namespace {
-bool passes(const entity& e, const name_query& q, const std::string& level_hint) {
-    if (!q.level.empty() && e.level != q.level) return false;
-    if (q.level.empty() && !level_hint.empty() && e.level != level_hint) return false;
-    if (!q.country.empty() && e.country != q.country) return false;
-    return true;
-}
-
-// The vintage to keep among versions of one unit: the one asked for, else the
-// latest vintage in force in the given year, else the latest.
-const entity* pick_vintage(const std::vector<const entity*>& versions, const name_query& q) {
-    if (!q.vintage.empty())
-        for (const entity* e : versions)
-            if (e->vintage == q.vintage) return e;
-    std::vector<const entity*> sorted = versions;
-    std::sort(sorted.begin(), sorted.end(), [](const entity* a, const entity* b) { return a->vintage < b->vintage; });
-    if (q.year) {
-        const entity* best = nullptr;
-        for (const entity* e : sorted)
-            if (e->vintage.empty() || std::stoi(e->vintage) <= *q.year) best = e;
-        return best ? best : sorted.front();
-    }
-    return sorted.back();
-}
-} // namespace
-
-std::vector<const entity*> atlas::match(std::string_view name, const name_query& q) const {
-    const text::folded_name folded = text::fold_name(name);
-    std::vector<const entity*> found;
-    // a curated alias is a decision already taken: it wins over plain name matches
-    bool from_alias = false;
-    {
-        auto [lo, hi] = impl_->by_alias.equal_range(folded.key);
-        for (auto it = lo; it != hi; ++it) {
-            const entity& e = impl_->entities[it->second];
-            if (passes(e, q, folded.level_hint)) found.push_back(&e);
-        }
-        from_alias = !found.empty();
-    }
-    auto collect = [&](const std::string& level_hint) {
-        if (from_alias) return;
-        auto [lo, hi] = impl_->by_key.equal_range(folded.key);
-        for (auto it = lo; it != hi; ++it) {
-            const entity& e = impl_->entities[it->second];
-            if (passes(e, q, level_hint)) found.push_back(&e);
-        }
-    };
-    collect(folded.level_hint);
-    // "Commune de Figuig" must still find a commune recorded only as a place
-    if (found.empty() && !folded.level_hint.empty()) collect({});
-    std::sort(found.begin(), found.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-
-    // A place that stands for a commune (its anchor) yields to it.
-    if (found.size() > 1) {
-        std::unordered_set<std::string> anchored;
-        for (const entity* e : found)
-            if (!e->anchor_id.empty()) anchored.insert(e->anchor_id);
-        std::erase_if(found, [&](const entity* e) { return anchored.count(e->id) > 0; });
-    }
-    // One unit in several vintages (same country, level and code) counts once.
-    if (found.size() > 1) {
-        std::map<std::string, std::vector<const entity*>> versions;
-        std::vector<std::string> order;
-        for (const entity* e : found) {
-            const std::string key = e->country + "|" + e->level + "|" + (e->code.empty() ? e->id : e->code) + "|" +
-                                    text::fold(e->name);
-            if (!versions.count(key)) order.push_back(key);
-            versions[key].push_back(e);
-        }
-        if (order.size() < found.size()) {
-            std::vector<const entity*> kept;
-            for (const auto& key : order) kept.push_back(pick_vintage(versions[key], q));
-            found = std::move(kept);
-        }
-    }
-    return found;
-}
-
-std::vector<const entity*> atlas::suggest(std::string_view name, std::size_t max, const name_query& q) const {
-    const text::folded_name folded = text::fold_name(name);
-    const std::size_t limit = std::max<std::size_t>(2, folded.key.size() / 3);
-    std::vector<std::pair<std::size_t, const entity*>> scored;
-    std::unordered_set<std::size_t> seen;
-    for (const auto& [key, i] : impl_->by_key) {
-        const entity& e = impl_->entities[i];
-        if (!passes(e, q, {})) continue;
-        std::size_t d = text::edit_distance(folded.key, key);
-        // a typed word that starts the name also counts ("Nantes" for "Nantes Metropole")
-        if (d > limit && key.size() > folded.key.size() && key.compare(0, folded.key.size(), folded.key) == 0 &&
-            key[folded.key.size()] == ' ')
-            d = limit;
-        if (d <= limit && seen.insert(i).second) scored.emplace_back(d, &e);
-    }
-    std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
-        if (a.first != b.first) return a.first < b.first;
-        if (a.second->rank != b.second->rank) return a.second->rank < b.second->rank;
-        return a.second->id < b.second->id;
-    });
-    std::vector<const entity*> out;
-    std::unordered_set<std::string> anchors_seen;
-    for (const auto& [d, e] : scored) {
-        if (out.size() >= max) break;
-        if (impl_->anchors.count(e->id)) continue;  // the entity it anchors is the better suggestion
-        out.push_back(e);
-    }
-    return out;
-}
-
-const entity& atlas::resolve(std::string_view name, const name_query& q) const {
-    const auto found = match(name, q);
-    if (found.size() == 1) return *found.front();
-    const std::string quoted = "'" + std::string(name) + "'";
-    if (found.empty()) {
-        const auto near = suggest(name, 3, q);
-        std::vector<std::string> ids;
-        std::string message = "unknown collectivity " + quoted;
-        for (std::size_t i = 0; i < near.size(); ++i) {
-            ids.push_back(near[i]->id);
-            message += (i == 0 ? " \xE2\x80\x94 did you mean " : " or ");
-            message += "'" + near[i]->display_name() + "' (" + near[i]->level + ", " + near[i]->country + ")";
-        }
-        if (!near.empty()) message += "?";
-        throw unknown_name_error(std::string(name), std::move(ids), message);
-    }
-    std::vector<std::string> ids;
-    std::string message = "ambiguous name " + quoted + " matches " + std::to_string(found.size()) + " entities:";
-    for (const entity* e : found) {
-        ids.push_back(e->id);
-        message += " " + e->describe() + " [" + e->id + "];";
-    }
-    message.back() = '.';
-    message += " Give the id or the level (e.g. 'Province de " + std::string(name) + "').";
-    throw ambiguous_name_error(std::string(name), std::move(ids), message);
 }
 
 std::vector<const entity*> atlas::parents(const entity& e) const {

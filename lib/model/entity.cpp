@@ -30,6 +30,13 @@ std::string entity::describe() const {
     return out + ")";
 }
 
+std::string entity::describe_with_id() const {
+    std::string out = display_name() + " (" + level;
+    if (!country.empty()) out += ", " + country;
+    if (!vintage.empty()) out += ", " + vintage;
+    return out + ", " + id + ")";
+}
+
 bool entity::is_areal() const noexcept { return std::holds_alternative<geometry::multi_polygon>(geometry); }
 
 } // namespace coopatlas::model

@@ -155,9 +155,10 @@ TEST(embedded_names, accents_case_hyphens_and_aliases) {
     EXPECT_EQ(atlas.resolve("Nantes Metropole").id, "FR:epci:244400404");
 }
 
-TEST(embedded_names, figuig_commune_and_province_are_ambiguous) {
+TEST(embedded_names, figuig_commune_and_province_are_ambiguous_without_the_municipality_rule) {
+    EXPECT_EQ(embedded_atlas().resolve("Figuig").id, "MA:commune:figuig");
     try {
-        (void)embedded_atlas().resolve("Figuig");
+        (void)embedded_atlas().resolve("Figuig", {.prefer = coopatlas::model::prefer_unit::none});
         FAIL() << "no exception";
     } catch (const coopatlas::ambiguous_name_error& e) {
         const auto& ids = e.candidate_ids();
@@ -166,6 +167,16 @@ TEST(embedded_names, figuig_commune_and_province_are_ambiguous) {
         EXPECT_EQ(ids.size(), 2u) << e.what();
     }
     EXPECT_EQ(embedded_atlas().resolve("Province de Figuig").id, "MA:province:FIG");
+}
+
+TEST(embedded_names, towns_people_name_resolve_to_their_commune) {
+    const auto& atlas = embedded_atlas();
+    EXPECT_EQ(atlas.resolve("Dakhla").id, "MA:commune:dakhla");  // not the Agadir quarter MA:place:8542188
+    EXPECT_EQ(atlas.resolve("Paris").id, "FR:commune:75056");
+    EXPECT_EQ(atlas.resolve("La Rochelle").id, "FR:commune:17300");
+    EXPECT_EQ(atlas.resolve("اكادير").id, "MA:commune:agadir");
+    EXPECT_EQ(atlas.resolve("Souss-Massa").id, "MA:region:2015:09");
+    EXPECT_EQ(atlas.resolve("Région de l'Oriental", {.year = 2013}).id, "MA:region:2009:04");
 }
 
 TEST(embedded_names, an_unknown_name_gets_the_accented_suggestion) {

@@ -84,10 +84,11 @@ TEST(partnership_table, missing_column_is_named_with_its_near_miss) {
 }
 
 TEST(partnership_table, ambiguous_party_lists_candidates) {
-    const auto t = read("ambiguous.csv", std::string(header) + "P1,convention,Figuig,,,,,,,seed,\n");
+    // one unit in two vintages and no year to choose
+    const auto t = read("ambiguous.csv", std::string(header) + "P1,convention,Oriental,,,,,,,seed,\n");
     ASSERT_EQ(t.problems.size(), 1u);
-    EXPECT_NE(t.problems[0].message.find("MA:commune:figuig"), std::string::npos);
-    EXPECT_NE(t.problems[0].message.find("MA:province:FIG"), std::string::npos);
+    EXPECT_NE(t.problems[0].message.find("MA:region:2009:04"), std::string::npos);
+    EXPECT_NE(t.problems[0].message.find("MA:region:2015:02"), std::string::npos);
 }
 
 TEST(partnership_table, latin1_file_throws_before_reading_rows) {

@@ -2,6 +2,9 @@
 #include <coopatlas/model/atlas.hpp>
 
 #include "small_atlas.hpp"
+#include "test_support.hpp"
+
+#include <chrono>
 
 #include <gtest/gtest.h>
 
@@ -37,31 +40,59 @@ TEST(atlas_names, match_ignores_case_and_accents_and_uses_aliases) {
 TEST(atlas_names, a_place_anchoring_a_commune_yields_to_it) {
     const auto a = small_atlas();
     // "Fès" names the province, the commune and the place; the place stands for the commune
-    const auto found = a.match("Fès");
+    const auto found = a.match("Fès", {.prefer = cm::prefer_unit::none});
     ASSERT_EQ(found.size(), 2u);
     EXPECT_EQ(found[0]->id, "MA:commune:fes");
     EXPECT_EQ(found[1]->id, "MA:province:FES");
 }
 
-TEST(atlas_names, ambiguity_lists_every_candidate) {
+TEST(atlas_names, ambiguity_lists_every_candidate_with_level_country_and_id) {
     const auto a = small_atlas();
     try {
-        (void)a.resolve("Figuig");
+        (void)a.resolve("Figuig", {.prefer = cm::prefer_unit::none});
         FAIL() << "no exception";
     } catch (const coopatlas::ambiguous_name_error& e) {
         ASSERT_EQ(e.candidate_ids().size(), 2u);
         EXPECT_EQ(e.candidate_ids()[0], "MA:commune:figuig");
         EXPECT_EQ(e.candidate_ids()[1], "MA:province:FIG");
         const std::string msg = e.what();
-        EXPECT_NE(msg.find("Figuig (commune, MA)"), std::string::npos) << msg;
-        EXPECT_NE(msg.find("Figuig (province, MA)"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("Figuig (commune, MA, MA:commune:figuig)"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("Figuig (province, MA, MA:province:FIG)"), std::string::npos) << msg;
     }
+}
+
+TEST(atlas_names, the_municipality_rule_takes_the_commune_and_says_so) {
+    const auto a = small_atlas();
+    const auto m = a.lookup("Figuig");
+    ASSERT_EQ(m.candidates.size(), 1u);
+    EXPECT_EQ(m.candidates[0]->id, "MA:commune:figuig");
+    ASSERT_EQ(m.rules.size(), 2u);
+    EXPECT_EQ(m.rules[1], cm::resolution_rule::municipality);
+    ASSERT_EQ(m.notes.size(), 1u);
+    EXPECT_NE(m.notes[0].find("took Figuig (commune, MA, MA:commune:figuig), not Figuig (province, MA, MA:province:FIG)"),
+              std::string::npos) << m.notes[0];
+    EXPECT_EQ(a.resolve("Figuig").id, "MA:commune:figuig");
+}
+
+TEST(atlas_names, the_rule_is_configurable_per_query_and_per_atlas) {
+    auto a = small_atlas();
+    const auto larger = a.lookup("Figuig", {.prefer = cm::prefer_unit::larger_unit});
+    ASSERT_EQ(larger.candidates.size(), 1u);
+    EXPECT_EQ(larger.candidates[0]->id, "MA:province:FIG");
+    EXPECT_EQ(larger.rules.back(), cm::resolution_rule::larger_unit);
+    a.set_prefer(cm::prefer_unit::larger_unit);
+    EXPECT_EQ(a.resolve("Figuig").id, "MA:province:FIG");
+    a.set_prefer(cm::prefer_unit::none);
+    EXPECT_THROW((void)a.resolve("Figuig"), coopatlas::ambiguous_name_error);
+    EXPECT_EQ(cm::parse_prefer_unit("larger-unit"), cm::prefer_unit::larger_unit);
+    EXPECT_FALSE(cm::parse_prefer_unit("city").has_value());
 }
 
 TEST(atlas_names, a_unit_word_or_a_level_settles_ambiguity) {
     const auto a = small_atlas();
     EXPECT_EQ(a.resolve("Province de Figuig").id, "MA:province:FIG");
     EXPECT_EQ(a.resolve("Figuig", {.level = "commune"}).id, "MA:commune:figuig");
+    EXPECT_TRUE(a.lookup("Province de Figuig").notes.empty());
 }
 
 TEST(atlas_names, unknown_name_suggests_the_nearest) {
@@ -81,7 +112,155 @@ TEST(atlas_names, one_unit_in_two_vintages_resolves_by_year) {
     EXPECT_EQ(a.resolve("Oriental", {.year = 2009}).id, "MA:region:2009:04");
     EXPECT_EQ(a.resolve("Oriental", {.year = 2020}).id, "MA:region:2015:02");
     EXPECT_EQ(a.resolve("Oriental", {.vintage = "2009"}).id, "MA:region:2009:04");
-    EXPECT_EQ(a.resolve("Oriental").id, "MA:region:2015:02");  // latest by default
+    const auto m = a.lookup("Oriental", {.year = 2013});
+    ASSERT_EQ(m.notes.size(), 1u);
+    EXPECT_EQ(m.notes[0], "'Oriental': the 2009 vintage, in force in 2013 (MA:region:2009:04)");
+    EXPECT_EQ(m.rules.back(), cm::resolution_rule::vintage_by_year);
+    // before every vintage, the earliest map is the nearest
+    EXPECT_EQ(a.resolve("Oriental", {.year = 1999}).id, "MA:region:2009:04");
+}
+
+TEST(atlas_names, without_a_year_the_vintages_stay_tied_and_are_listed) {
+    const auto a = small_atlas();
+    const auto m = a.lookup("Oriental");
+    EXPECT_EQ(m.candidates.size(), 2u);
+    EXPECT_TRUE(m.undated_versions);
+    try {
+        (void)a.resolve("Oriental");
+        FAIL() << "no exception";
+    } catch (const coopatlas::ambiguous_name_error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("Oriental (region, MA, 2009, MA:region:2009:04)"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("Oriental (region, MA, 2015, MA:region:2015:02)"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("Give the year"), std::string::npos) << msg;
+    }
+}
+
+namespace {
+// Places standing for towns, a quarter, homonymous communes and a unit in two
+// vintages with different codes but one name.
+cm::atlas places_atlas() {
+    using coopatlas::test::make;
+    cm::atlas a;
+    auto dakhla = make("MA:commune:dakhla", "commune", "Dakhla");
+    dakhla.anchor_id = "EH:place:1";
+    auto town = make("EH:place:1", "place", "Dakhla", "EH");
+    town.feature_code = "PPLA";
+    auto quarter = make("MA:place:2", "place", "Dakhla");
+    quarter.feature_code = "PPLX";
+    auto only_quarter = make("MA:place:3", "place", "Talborjt");
+    only_quarter.feature_code = "PPLX";
+    auto city = make("FR:place:10", "place", "La Rochelle", "FR");
+    city.feature_code = "PPLA2";
+    auto rochelle = make("FR:commune:17300", "commune", "La Rochelle", "FR");
+    rochelle.anchor_id = "FR:place:10";
+    auto village = make("FR:commune:70450", "commune", "La Rochelle", "FR");
+    auto paris_place = make("FR:place:11", "place", "Paris", "FR");  // no anchor link
+    auto paris = make("FR:commune:75056", "commune", "Paris", "FR");
+    auto paris_dep = make("FR:departement:75", "departement", "Paris", "FR");
+    auto smd = make("MA:region:2009:13", "region", "Souss-Massa-Drâa");
+    smd.vintage = "2009";
+    auto old_oriental = make("MA:region:2009:04", "region", "L'Oriental");
+    old_oriental.vintage = "2009";
+    old_oriental.code = "04";
+    auto new_oriental = make("MA:region:2015:02", "region", "Oriental");
+    new_oriental.vintage = "2015";
+    new_oriental.code = "02";
+    auto paca_old = make("FR:region:2015:93", "region", "Provence-Alpes-Côte d'Azur", "FR");
+    paca_old.vintage = "2015";
+    paca_old.code = "93";
+    auto paca = make("FR:region:2016:93", "region", "Provence-Alpes-Côte d'Azur", "FR");
+    paca.vintage = "2016";
+    paca.code = "93";
+    auto agadir = make("MA:commune:agadir", "commune", "Agadir");
+    agadir.name_ar = "أكادير";
+    for (auto* e : {&dakhla, &town, &quarter, &only_quarter, &city, &rochelle, &village, &paris_place, &paris,
+                    &paris_dep, &smd, &old_oriental, &new_oriental, &paca_old, &paca, &agadir})
+        a.add(std::move(*e));
+    a.add_alias("PACA", "FR:region:2016:93");
+    return a;
+}
+} // namespace
+
+TEST(atlas_names, a_quarter_never_competes_with_a_town_of_its_name) {
+    const auto a = places_atlas();
+    EXPECT_EQ(a.resolve("Dakhla").id, "MA:commune:dakhla");
+    EXPECT_TRUE(a.lookup("Dakhla").notes.empty());  // not a choice: the quarter is no candidate
+    EXPECT_EQ(a.resolve("Talborjt").id, "MA:place:3");  // alone, a quarter is still found
+}
+
+TEST(atlas_names, a_city_place_and_its_commune_are_one_party) {
+    const auto a = places_atlas();
+    const auto m = a.lookup("Paris", {.prefer = cm::prefer_unit::none});
+    ASSERT_EQ(m.candidates.size(), 2u);  // the place went; the commune and the département stay
+    EXPECT_EQ(m.candidates[0]->id, "FR:commune:75056");
+    EXPECT_EQ(m.candidates[1]->id, "FR:departement:75");
+    EXPECT_EQ(a.resolve("Paris").id, "FR:commune:75056");
+}
+
+TEST(atlas_names, of_homonymous_communes_the_only_city_is_taken_with_a_note) {
+    const auto a = places_atlas();
+    const auto m = a.lookup("La Rochelle");
+    ASSERT_EQ(m.candidates.size(), 1u);
+    EXPECT_EQ(m.candidates[0]->id, "FR:commune:17300");
+    EXPECT_EQ(m.rules.back(), cm::resolution_rule::city);
+    ASSERT_EQ(m.notes.size(), 1u);
+    EXPECT_NE(m.notes[0].find("not La Rochelle (commune, FR, FR:commune:70450)"), std::string::npos) << m.notes[0];
+    EXPECT_EQ(a.lookup("La Rochelle", {.prefer = cm::prefer_unit::none}).candidates.size(), 2u);
+}
+
+TEST(atlas_names, one_name_in_two_vintages_is_one_unit_even_with_other_codes) {
+    const auto a = places_atlas();
+    EXPECT_EQ(a.resolve("Région de l'Oriental", {.year = 2013}).id, "MA:region:2009:04");
+    EXPECT_EQ(a.resolve("Région de l'Oriental", {.year = 2021}).id, "MA:region:2015:02");
+    EXPECT_TRUE(a.lookup("Oriental").undated_versions);
+}
+
+TEST(atlas_names, an_alias_of_a_unit_names_its_other_vintages_too) {
+    const auto a = places_atlas();
+    EXPECT_EQ(a.resolve("PACA", {.year = 2010}).id, "FR:region:2015:93");
+    EXPECT_EQ(a.resolve("PACA", {.year = 2018}).id, "FR:region:2016:93");
+    const auto m = a.lookup("PACA");
+    ASSERT_EQ(m.candidates.size(), 2u);
+    EXPECT_EQ(m.rules.front(), cm::resolution_rule::alias);
+}
+
+TEST(atlas_names, arabic_names_match_without_hamza_or_with_tatweel) {
+    const auto a = places_atlas();
+    EXPECT_EQ(a.resolve("اكادير").id, "MA:commune:agadir");
+    EXPECT_EQ(a.resolve("أكـــادير").id, "MA:commune:agadir");
+    EXPECT_EQ(a.resolve("أﮔادير").id, "MA:commune:agadir");
+}
+
+TEST(atlas_suggest, a_name_starting_with_the_typed_word_comes_first) {
+    const auto a = places_atlas();
+    const auto near = a.suggest("Souss");
+    ASSERT_FALSE(near.empty());
+    EXPECT_EQ(near[0]->id, "MA:region:2009:13");
+}
+
+TEST(atlas_suggest, versions_are_told_apart_by_vintage) {
+    const auto a = places_atlas();
+    try {
+        (void)a.resolve("Provence Alpes Côtes d'Azur");
+        FAIL() << "no exception";
+    } catch (const coopatlas::unknown_name_error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("(region, FR, 2015, FR:region:2015:93)"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("(region, FR, 2016, FR:region:2016:93)"), std::string::npos) << msg;
+    }
+}
+
+TEST(atlas_suggest, a_very_long_name_costs_a_prefix_check_only) {
+    const auto& a = coopatlas::test::embedded_atlas();
+    const std::string junk(10000, 'x');
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(a.suggest(junk).empty());
+    const auto near = a.suggest("Rabat " + junk);  // a known name followed by junk
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(seconds, 0.5);
+    ASSERT_FALSE(near.empty());
+    EXPECT_EQ(near[0]->display_name(), "Rabat");
 }
 
 TEST(atlas_hierarchy, ancestors_and_children) {

@@ -33,6 +33,7 @@ struct COOPATLAS_API layer_spec {
     field_source vintage{"vintage", {}};
     field_source code{"code", {}};
     field_source code_iso{"code_iso", {}};
+    field_source feature_code{"feature_code", {}};
     field_source name{"name", {}};
     field_source name_ar{"name_ar", {}};
     field_source name_tfng{"name_tfng", {}};

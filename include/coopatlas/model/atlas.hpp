@@ -8,24 +8,18 @@
 
 #include <coopatlas/config.hpp>
 #include <coopatlas/model/entity.hpp>
+#include <coopatlas/model/name_query.hpp>
 #include <coopatlas/model/partnership.hpp>
 
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace coopatlas::model {
-
-/// \brief What is known about the entity a name should resolve to.
-struct name_query {
-    std::string level{};          ///< keep only this level (a level word in the name also counts)
-    std::string country{};        ///< keep only this country
-    std::string vintage{};        ///< prefer this vintage when one unit exists in several
-    std::optional<int> year{};    ///< or the vintage in force that year
-};
 
 /// \brief Collection of entities and partnerships with indexes by id, code,
 /// folded name and space.
@@ -56,14 +50,40 @@ public:
                                              std::string_view vintage, std::string_view code) const noexcept;
     [[nodiscard]] const partnership* find_partnership(std::string_view id) const noexcept;
 
+    /// How a name designating a municipality and the larger unit named after it is
+    /// read when a query does not say (default: the municipality).
+    void set_prefer(prefer_unit p) noexcept;
+    [[nodiscard]] prefer_unit prefer() const noexcept;
+
+    /// Levels and countries present among the entities (for reading hints).
+    [[nodiscard]] const std::set<std::string>& levels() const noexcept;
+    [[nodiscard]] const std::set<std::string>& countries() const noexcept;
+
     /// Entities whose names, aliases or other-script names fold to the same key,
-    /// after the query's filters and the preference rules (a place that stands for a
-    /// commune yields to it; one unit in several vintages counts once).
+    /// after the query's filters and these rules, in order:
+    /// - a curated alias wins over names; an alias of one unit also names its other vintages;
+    /// - a place yields to the commune it anchors, and to a commune of its country
+    ///   matching the same name (a city and its commune are one party);
+    /// - a quarter (GeoNames PPLX) yields to any commune or city;
+    /// - versions of one unit (same country and level, other vintages, same code or
+    ///   name) count once: the vintage asked for, else the one in force in the year;
+    ///   without a year they all stay (`undated_versions`);
+    /// - unless the rule is `none`: of homonymous communes, the only one a matching
+    ///   city place stands for is taken;
+    /// - a municipality and the province/département named after it: the query's
+    ///   rule (or the atlas's) chooses.
+    /// Every choice made by the last two rules and by the year is written in `notes`.
+    [[nodiscard]] name_match lookup(std::string_view name, const name_query& q = {}) const;
+    /// lookup(name, q).candidates.
     [[nodiscard]] std::vector<const entity*> match(std::string_view name, const name_query& q = {}) const;
     /// The single entity a name designates; throws unknown_name_error (with
-    /// suggestions) or ambiguous_name_error (with the candidates).
+    /// suggestions) or ambiguous_name_error (each candidate with level, country,
+    /// vintage and id).
     [[nodiscard]] const entity& resolve(std::string_view name, const name_query& q = {}) const;
-    /// Up to `max` entities whose names are nearest to a name matching nothing.
+    /// Up to `max` entities whose names or aliases are nearest to a name matching
+    /// nothing: by edit distance (a name that starts with the typed words counts as
+    /// one edit), larger units first at equal distance. Bounded work: names longer
+    /// than 200 bytes only get a prefix check.
     [[nodiscard]] std::vector<const entity*> suggest(std::string_view name, std::size_t max = 3,
                                                      const name_query& q = {}) const;
 

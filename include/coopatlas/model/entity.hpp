@@ -29,6 +29,7 @@ struct COOPATLAS_API entity {
     int rank = -1;         ///< depth in the hierarchy (default_rank unless the data says otherwise)
     std::string code;      ///< official code in its vintage (INSEE, ISO number, SIREN, GeoNames id)
     std::string code_iso;  ///< ISO 3166-2 code when one exists
+    std::string feature_code;  ///< finer kind within the level: GeoNames feature code of a place (PPLA, PPL, PPLX…)
 
     std::string name;      ///< official name in Latin script, with accents
     std::string name_ar;   ///< Arabic script
@@ -49,6 +50,11 @@ struct COOPATLAS_API entity {
     [[nodiscard]] const std::string& display_name() const noexcept;
     /// "Fès (commune, MA)"
     [[nodiscard]] std::string describe() const;
+    /// "Provence-Alpes-Côte d'Azur (region, FR, 2015, FR:region:2015:93)": enough to
+    /// tell apart candidates that share a name (the vintage only when there is one).
+    [[nodiscard]] std::string describe_with_id() const;
+    /// A GeoNames quarter or section of a populated place (PPLX), never a town of its own.
+    [[nodiscard]] bool is_quarter() const noexcept { return level == "place" && feature_code == "PPLX"; }
     [[nodiscard]] bool is_areal() const noexcept;
 };
 

@@ -1,0 +1,152 @@
+// Names: matching what people type against the atlas, and suggestions.
+#include <coopatlas/error.hpp>
+#include <coopatlas/model/atlas.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include "model/atlas_impl.hpp"
+#include "model/name_rules.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace coopatlas::model {
+
+namespace {
+
+bool passes(const entity& e, const name_query& q, const std::string& level_hint) {
+    if (!q.level.empty() && e.level != q.level) return false;
+    if (q.level.empty() && !level_hint.empty() && e.level != level_hint) return false;
+    if (!q.country.empty() && e.country != q.country) return false;
+    return true;
+}
+
+// "'Fès' (commune, MA, MA:commune:fes)"
+std::string quoted_description(const entity& e) {
+    const std::string d = e.describe_with_id();
+    return "'" + e.display_name() + "'" + d.substr(e.display_name().size());
+}
+
+// Typed names longer than this get no edit-distance search (see suggest()).
+constexpr std::size_t max_fuzzy_bytes = 200;
+// Edits allowed at most, whatever the length: bounds the work per key.
+constexpr std::size_t max_edits = 8;
+
+} // namespace
+
+name_match atlas::lookup(std::string_view name, const name_query& q) const {
+    const text::folded_name folded = text::fold_name(name);
+    name_match out;
+    detail::candidates found;
+    auto take = [&](const std::unordered_multimap<std::string, std::size_t>& index, const std::string& level_hint) {
+        auto [lo, hi] = index.equal_range(folded.key);
+        for (auto it = lo; it != hi; ++it) {
+            const entity& e = impl_->entities[it->second];
+            if (passes(e, q, level_hint)) found.push_back(&e);
+        }
+    };
+    // a curated alias is a decision already taken: it wins over plain name matches
+    take(impl_->by_alias, folded.level_hint);
+    if (!found.empty()) {
+        out.rules.push_back(resolution_rule::alias);
+        // the alias names a unit; its other vintages carry the same name and code
+        const detail::candidates targets = found;
+        for (const entity* t : targets) {
+            if (t->vintage.empty()) continue;
+            auto [lo, hi] = impl_->by_key.equal_range(text::fold_name(t->name).key);
+            for (auto it = lo; it != hi; ++it) {
+                const entity& e = impl_->entities[it->second];
+                if (e.country == t->country && e.level == t->level && !e.vintage.empty() && e.code == t->code &&
+                    text::fold(e.name) == text::fold(t->name) && passes(e, q, {}))
+                    found.push_back(&e);
+            }
+        }
+    } else {
+        take(impl_->by_key, folded.level_hint);
+        // "Commune de Figuig" must still find a commune recorded only as a place
+        if (found.empty() && !folded.level_hint.empty()) take(impl_->by_key, {});
+        if (!found.empty()) out.rules.push_back(resolution_rule::name);
+    }
+    std::sort(found.begin(), found.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+
+    const detail::candidates matched = found;
+    const prefer_unit prefer = q.prefer.value_or(impl_->prefer);
+    detail::drop_stand_ins(found);
+    detail::keep_one_version(found, q, name, out);
+    if (prefer != prefer_unit::none) detail::keep_the_city(found, matched, name, out);
+    detail::apply_prefer(found, prefer, q.prefer_reason, name, out);
+    out.candidates = std::move(found);
+    return out;
+}
+
+std::vector<const entity*> atlas::match(std::string_view name, const name_query& q) const {
+    return lookup(name, q).candidates;
+}
+
+std::vector<const entity*> atlas::suggest(std::string_view name, std::size_t max, const name_query& q) const {
+    const std::string key = text::fold_name(name).key;
+    if (key.empty() || max == 0) return {};
+    const bool fuzzy = key.size() <= max_fuzzy_bytes;
+    const std::size_t limit = std::min(max_edits, std::max<std::size_t>(2, key.size() / 3));
+    std::vector<std::pair<std::size_t, const entity*>> scored;
+    std::unordered_set<std::size_t> seen;
+    for (const auto& [k, i] : impl_->by_key) {
+        const entity& e = impl_->entities[i];
+        if (!passes(e, q, {})) continue;
+        std::size_t d = limit + 1;
+        // a name that starts with the typed words ("Souss" for "Souss-Massa-Drâa"), or
+        // typed words that start with a whole name, is one edit away
+        const bool typed_starts_name = key.size() >= 3 && k.size() > key.size() && k.compare(0, key.size(), key) == 0 &&
+                                       k[key.size()] == ' ';
+        const bool name_starts_typed = k.size() >= 3 && key.size() > k.size() && key.compare(0, k.size(), k) == 0 &&
+                                       key[k.size()] == ' ';
+        if (typed_starts_name || name_starts_typed) d = 1;
+        if (fuzzy && d > 1) d = std::min(d, text::edit_distance(key, k, limit));
+        if (d <= limit && seen.insert(i).second) scored.emplace_back(d, &e);
+    }
+    auto rank_of = [](const entity* e) { return e->rank < 0 ? 100 : e->rank; };
+    std::sort(scored.begin(), scored.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first < b.first;
+        if (rank_of(a.second) != rank_of(b.second)) return rank_of(a.second) < rank_of(b.second);
+        return a.second->id < b.second->id;
+    });
+    std::vector<const entity*> out;
+    for (const auto& [d, e] : scored) {
+        if (out.size() >= max) break;
+        if (impl_->anchors.count(e->id)) continue;  // the entity it anchors is the better suggestion
+        out.push_back(e);
+    }
+    return out;
+}
+
+const entity& atlas::resolve(std::string_view name, const name_query& q) const {
+    const name_match found = lookup(name, q);
+    if (found.candidates.size() == 1) return *found.candidates.front();
+    const std::string quoted = "'" + std::string(name) + "'";
+    if (found.candidates.empty()) {
+        const auto near = suggest(name, 3, q);
+        std::vector<std::string> ids;
+        std::string message = "unknown collectivity " + quoted;
+        for (std::size_t i = 0; i < near.size(); ++i) {
+            ids.push_back(near[i]->id);
+            message += (i == 0 ? " \xE2\x80\x94 did you mean " : " or ");
+            message += quoted_description(*near[i]);
+        }
+        if (!near.empty()) message += "?";
+        throw unknown_name_error(std::string(name), std::move(ids), message);
+    }
+    std::vector<std::string> ids;
+    std::string message = "ambiguous name " + quoted + " matches " + std::to_string(found.candidates.size()) + " entities:";
+    for (const entity* e : found.candidates) {
+        ids.push_back(e->id);
+        message += " " + e->describe_with_id() + ";";
+    }
+    message.back() = '.';
+    message += found.undated_versions
+                   ? " Give the year, the vintage (e.g. '" + std::string(name) + " (" + found.candidates.back()->vintage + ")') or the id."
+                   : " Give the id, the level or the country (e.g. '" + std::string(name) + " (" +
+                         found.candidates.back()->level + ")').";
+    throw ambiguous_name_error(std::string(name), std::move(ids), message);
+}
+
+} // namespace coopatlas::model
