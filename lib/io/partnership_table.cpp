@@ -13,7 +13,9 @@ namespace coopatlas::io {
 namespace {
 
 constexpr std::array<std::string_view, 6> required_columns = {"id", "kind", "party_a", "party_b", "year", "source"};
-constexpr std::array<std::string_view, 5> optional_columns = {"party_a_id", "party_b_id", "themes", "count", "note"};
+constexpr std::array<std::string_view, 9> optional_columns = {"party_a_id",      "party_b_id",    "party_a_level",
+                                                               "party_a_country", "party_b_level", "party_b_country",
+                                                               "themes",          "count",         "note"};
 
 // Reads digits that were typed with look-alike letters ("20O9", "2OO5", "l999").
 std::string repair_year(std::string_view s) {
@@ -48,6 +50,10 @@ std::string nearest_column(std::string_view wanted, const std::vector<csv_field>
     return best;
 }
 
+struct party_columns {
+    std::optional<std::size_t> text, id, level, country;
+};
+
 struct row_reader {
     const csv_table& table;
     const csv_record& record;
@@ -74,56 +80,47 @@ struct row_reader {
     }
 };
 
-// Resolves one side of a partnership; returns false (after reporting) on a problem.
-bool resolve_party(const row_reader& row, const model::atlas& atlas, std::optional<std::size_t> text_col,
-                   std::optional<std::size_t> id_col, const char* side, bool required, std::optional<int> year,
-                   model::party& out) {
-    out.text = row.value(text_col);
-    out.entity_id = row.value(id_col);
-    if (!out.entity_id.empty()) {
-        if (atlas.find(out.entity_id)) return true;
-        std::string suggestion;
-        if (!out.text.empty()) {
-            const auto near = atlas.match(out.text);
-            if (near.size() == 1) suggestion = "'" + out.text + "' is " + near.front()->describe() + ", id " + near.front()->id;
+// Reports what became of one side; returns whether it is settled.
+bool report_party(const row_reader& row, const model::party_resolution& r, const party_columns& cols,
+                  const char* side, bool required, model::party& out, std::vector<diagnostic>& notes) {
+    using status = model::party_resolution::status;
+    using input = model::party_resolution::input;
+    out.text = row.value(cols.text);
+    const auto column = [&](input where) {
+        switch (where) {
+        case input::id: return cols.id;
+        case input::level: return cols.level;
+        case input::country: return cols.country;
+        case input::text: break;
         }
-        row.report(id_col, std::string("unknown ") + side + " id '" + out.entity_id + "'", suggestion);
+        return cols.text;
+    };
+    if (r.state == status::resolved) {
+        for (const auto& n : r.notes) {  // a rule chose among the entities the words name
+            const csv_field* f = row.field(cols.text);
+            notes.push_back(diagnostic{row.table.path, f ? f->line : row.record.line, f ? f->column : 0,
+                                       row.table.header[*cols.text].value, "note: " + n, {}});
+        }
+    }
+    switch (r.state) {
+    case status::resolved:
+        out.entity_id = r.found->id;
+        out.notes = r.notes;
+        return true;
+    case status::empty:
+        if (!required) return true;
+        row.report(cols.text, std::string(side) + " is empty", "name the collectivity or give its id");
+        return false;
+    default:
+        row.report(column(r.where), r.problem, r.suggestion);
         return false;
     }
-    if (out.text.empty()) {
-        if (required) {
-            row.report(text_col, std::string(side) + " is empty", "name the collectivity or give its id");
-            return false;
-        }
-        return true;
-    }
-    model::name_query q;
-    q.year = year;
-    const auto found = atlas.match(out.text, q);
-    if (found.size() == 1) {
-        out.entity_id = found.front()->id;
-        return true;
-    }
-    if (found.empty()) {
-        const auto near = atlas.suggest(out.text, 3);
-        std::string suggestion;
-        for (std::size_t i = 0; i < near.size(); ++i)
-            suggestion += (i == 0 ? "did you mean '" : " or '") + near[i]->display_name() + "' (" + near[i]->level +
-                          ", " + near[i]->country + ")";
-        if (!suggestion.empty()) suggestion += "?";
-        row.report(text_col, "unknown " + std::string(side) + " '" + out.text + "'", suggestion);
-        return false;
-    }
-    std::string candidates;
-    for (const auto* e : found) candidates += (candidates.empty() ? "" : "; ") + e->describe() + " [" + e->id + "]";
-    row.report(text_col, "ambiguous " + std::string(side) + " '" + out.text + "' matches " + candidates,
-               "give the id in the " + std::string(side) + "_id column");
-    return false;
 }
 
 } // namespace
 
-partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas) {
+partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
     const csv_table table = read_csv(path);
     partnership_table out;
     auto& problems = out.problems;
@@ -140,6 +137,7 @@ partnership_table read_partnership_table(const std::string& path, const model::a
         }
     }
     if (missing) return out;
+    out.columns_ok = true;
     for (auto name : optional_columns) col[std::string(name)] = table.column(name);
 
     std::unordered_map<std::string, long> first_line;
@@ -150,6 +148,7 @@ partnership_table read_partnership_table(const std::string& path, const model::a
             row.report(table.header.size(), "row has " + std::to_string(record.fields.size()) + " fields, header has " +
                                                 std::to_string(table.header.size()),
                        "quote values that contain commas");
+            out.rows.push_back(row_resolution{record.line, {}, {}, {problems.back()}});
             continue;
         }
         model::partnership p;
@@ -191,8 +190,16 @@ partnership_table read_partnership_table(const std::string& path, const model::a
         if (p.source.empty()) row.report(col["source"], "empty source", "name the document the row comes from");
         p.note = row.value(col["note"]);
 
-        resolve_party(row, atlas, col["party_a"], col["party_a_id"], "party_a", true, p.year, p.a);
-        resolve_party(row, atlas, col["party_b"], col["party_b_id"], "party_b", false, p.year, p.b);
+        const party_columns cols_a{col["party_a"], col["party_a_id"], col["party_a_level"], col["party_a_country"]};
+        const party_columns cols_b{col["party_b"], col["party_b_id"], col["party_b_level"], col["party_b_country"]};
+        auto words = [&](const char* side, const party_columns& c) {
+            return model::party_words{side, row.value(c.text), row.value(c.id), row.value(c.level), row.value(c.country)};
+        };
+        auto [res_a, res_b] = model::resolve_parties(atlas, words("party_a", cols_a), words("party_b", cols_b), p.year, prefer);
+        report_party(row, res_a, cols_a, "party_a", true, p.a, out.notes);
+        report_party(row, res_b, cols_b, "party_b", false, p.b, out.notes);
+        out.rows.push_back(row_resolution{record.line, std::move(res_a), std::move(res_b),
+                                          std::vector<diagnostic>(problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end())});
         if (problems.size() == before) out.partnerships.push_back(std::move(p));
     }
     return out;

@@ -45,7 +45,7 @@ TEST(partnership_table, unknown_party_names_line_column_and_suggests) {
     EXPECT_EQ(d.column, 15);
     EXPECT_EQ(d.field, "party_a");
     EXPECT_EQ(d.message, "unknown party_a 'Fess'");
-    EXPECT_NE(d.suggestion.find("'Fès' (commune, MA)"), std::string::npos) << d.suggestion;
+    EXPECT_NE(d.suggestion.find("'Fès' (commune, MA, MA:commune:fes)"), std::string::npos) << d.suggestion;
     EXPECT_EQ(t.partnerships.size(), 1u);
 }
 
@@ -113,4 +113,51 @@ TEST(partnership_table, load_throws_every_problem_at_once) {
     } catch (const coopatlas::input_error& e) {
         EXPECT_EQ(e.diagnostics().size(), 5u) << e.what();  // year, party, duplicate, kind, source
     }
+}
+
+TEST(partnership_table, hint_columns_qualifiers_and_ids_in_the_name_column) {
+    const auto t = read("hints.csv",
+                        "id,kind,party_a,party_a_level,party_a_country,party_b,party_b_level,year,source\n"
+                        "P1,convention,Figuig,province,,MA:commune:fes,,,seed\n"
+                        "P2,convention,Figuig (province),,MA,Fez,commune,,seed\n"
+                        "P3,convention,Figuig,provnce,,,,,seed\n");
+    ASSERT_EQ(t.problems.size(), 1u);
+    EXPECT_EQ(t.problems[0].field, "party_a_level");
+    EXPECT_EQ(t.problems[0].line, 4);
+    ASSERT_EQ(t.partnerships.size(), 2u);
+    EXPECT_EQ(t.partnerships[0].a.entity_id, "MA:province:FIG");
+    EXPECT_EQ(t.partnerships[0].b.entity_id, "MA:commune:fes");
+    EXPECT_EQ(t.partnerships[1].a.entity_id, "MA:province:FIG");
+    ASSERT_EQ(t.rows.size(), 3u);
+    EXPECT_EQ(t.rows[0].a.rules.front(), coopatlas::model::resolution_rule::name);
+    EXPECT_EQ(t.rows[0].b.rules.front(), coopatlas::model::resolution_rule::exact_id);
+    EXPECT_EQ(t.rows[2].problems.size(), 1u);
+    EXPECT_TRUE(t.columns_ok);
+}
+
+TEST(partnership_table, every_choice_of_a_rule_is_a_note_kept_on_the_partnership) {
+    const auto t = read("notes.csv", std::string(header) + "P1,convention,Figuig,,Fez,,,,,seed,\n"
+                                                           "P2,convention,Oriental,,,,2013,,,seed,\n");
+    ASSERT_TRUE(t.ok()) << t.problems.front().to_string();
+    ASSERT_EQ(t.notes.size(), 2u);
+    EXPECT_EQ(t.notes[0].line, 2);
+    EXPECT_EQ(t.notes[0].field, "party_a");
+    EXPECT_NE(t.notes[0].message.find("note: 'Figuig' names a commune and a province"), std::string::npos)
+        << t.notes[0].message;
+    EXPECT_EQ(t.partnerships[0].a.entity_id, "MA:commune:figuig");
+    ASSERT_EQ(t.partnerships[0].a.notes.size(), 1u);
+    EXPECT_TRUE(t.partnerships[0].b.notes.empty());
+    EXPECT_EQ(t.partnerships[1].a.entity_id, "MA:region:2009:04");
+    EXPECT_EQ(t.partnerships[1].a.notes.front(), "'Oriental': the 2009 vintage, in force in 2013 (MA:region:2009:04)");
+}
+
+TEST(partnership_table, the_rule_can_be_given_for_one_table) {
+    const auto atlas = coopatlas::test::small_atlas();
+    const auto path = write_temp("prefer.csv", std::string(header) + "P1,convention,Figuig,,Fez,,,,,seed,\n");
+    const auto none = ci::read_partnership_table(path, atlas, coopatlas::model::prefer_unit::none);
+    ASSERT_EQ(none.problems.size(), 1u);
+    EXPECT_NE(none.problems[0].message.find("ambiguous party_a 'Figuig'"), std::string::npos);
+    const auto larger = ci::read_partnership_table(path, atlas, coopatlas::model::prefer_unit::larger_unit);
+    ASSERT_TRUE(larger.ok());
+    EXPECT_EQ(larger.partnerships[0].a.entity_id, "MA:province:FIG");
 }

@@ -3,30 +3,48 @@
 /// \brief Reading and checking partnership tables (CSV a planner edits by hand).
 ///
 /// Columns: id, kind, party_a, party_b, year, source (required); party_a_id,
-/// party_b_id, themes (`|`-separated), count, note (optional). A party given only
-/// in words is resolved against the atlas (accent-, case- and article-insensitive);
-/// a party given by id is checked to exist.
+/// party_b_id, party_a_level, party_a_country, party_b_level, party_b_country,
+/// themes (`|`-separated), count, note (optional). A party given in words is
+/// resolved against the atlas (see model/party_resolver.hpp: ids in the name
+/// column, qualifiers, hint columns, the municipality rule); a party given by id is
+/// checked to exist.
 
 #include <coopatlas/config.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/model/atlas.hpp>
 #include <coopatlas/model/partnership.hpp>
+#include <coopatlas/model/party_resolver.hpp>
+
+#include <optional>
 
 #include <string>
 #include <vector>
 
 namespace coopatlas::io {
 
+/// \brief How the parties of one data row were settled, whether the row has problems or not.
+/// The entities it points to belong to the atlas the table was read with.
+struct row_resolution {
+    long line = 0;                     ///< line of the row in the file
+    model::party_resolution a, b;      ///< party_a and party_b
+    std::vector<diagnostic> problems;  ///< this row's problems (parties, year, count, …)
+};
+
 /// \brief Everything read from a table, and every problem found in it.
 struct partnership_table {
     std::vector<model::partnership> partnerships;  ///< rows without problems
     std::vector<diagnostic> problems;              ///< one per problem, in file order
+    std::vector<diagnostic> notes;                 ///< every choice a resolution rule made, at its cell
+    std::vector<row_resolution> rows;              ///< one per data row, in file order
+    bool columns_ok = false;                       ///< the header holds every required column
     [[nodiscard]] bool ok() const noexcept { return problems.empty(); }
 };
 
 /// \brief Reads a table and reports all problems instead of stopping at the first.
+/// `prefer` overrides the atlas's rule for municipalities and larger units.
 /// Throws input_error only when the file itself cannot be read (missing, not UTF-8).
-COOPATLAS_API partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas);
+COOPATLAS_API partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas,
+                                                       std::optional<model::prefer_unit> prefer = std::nullopt);
 
 /// \brief Reads a table and throws input_error listing every problem, if any.
 COOPATLAS_API std::vector<model::partnership> load_partnerships(const std::string& path, const model::atlas& atlas);

@@ -14,6 +14,9 @@ namespace coopatlas::model {
 struct party {
     std::string text;       ///< as written ("Fes", "Région de l'Oriental")
     std::string entity_id;  ///< resolved entity; empty for an unnamed side (a request with no partner yet)
+    /// How a rule settled the words when they named several entities (municipality
+    /// rule, vintage by year…), one sentence each; empty when the words were plain.
+    std::vector<std::string> notes{};
     [[nodiscard]] bool empty() const noexcept { return entity_id.empty(); }
 };
 
