@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "text_table.hpp"
 
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/model/atlas.hpp>
@@ -6,6 +7,7 @@
 #include <iomanip>
 #include <map>
 #include <tuple>
+#include <vector>
 
 namespace coopatlas::cli {
 
@@ -55,6 +57,12 @@ int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     out << "by source:\n";
     for (const auto& [source, n] : by_source) out << "  " << std::left << std::setw(28) << source << std::right << std::setw(5) << n << '\n';
     out << "party ends without any location: " << without_location << '\n';
+    // names that a resolution rule settled, so that no choice stays silent
+    std::vector<std::string> notes;
+    for (const auto& p : atlas.partnerships())
+        for (const model::party* side : {&p.a, &p.b})
+            for (const auto& n : side->notes) notes.push_back(p.id + ": " + n);
+    print_section(out, "parties settled by a resolution rule (" + std::to_string(notes.size()) + ")", notes);
     if (!manifest.credits.empty()) {
         out << "\ncredits:\n";
         for (const auto& c : manifest.credits) out << "  " << c << '\n';

@@ -90,8 +90,13 @@ const command commands[] = {
      "tables (CSV with party_a and party_b columns): required columns, unique ids,\n"
      "4-digit years, every party known (with suggestions). Entity layers (any GDAL\n"
      "source in the atlas schema): ids unique and not already in the atlas, names,\n"
-     "parents known. Exit status 0 when all files are clean, 1 otherwise.\n",
-     {"help"}, {"data", "manifest"}, &run_validate},
+     "parents known. Choices made by a resolution rule (the municipality rule, the\n"
+     "vintage in force in the year) are printed as notes. Exit status 0 when all files\n"
+     "are clean, 1 otherwise.\n\n"
+     "  --prefer RULE      a name that is both a commune and the province, préfecture or\n"
+     "                     département named after it: municipality (default: the commune\n"
+     "                     unless the row says otherwise), larger_unit, or none\n",
+     {"help"}, {"data", "manifest", "prefer"}, &run_validate},
     {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
      "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
      "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"

@@ -7,6 +7,7 @@
 #include <coopatlas/io/partnership_table.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <unordered_set>
 
 namespace coopatlas::cli {
@@ -50,6 +51,11 @@ int run_validate(const arguments& args, std::ostream& out, std::ostream& err) {
         err << "coopatlas validate: give at least one file (see coopatlas validate --help)\n";
         return 2;
     }
+    std::optional<model::prefer_unit> prefer;
+    if (args.has("prefer") && !(prefer = model::parse_prefer_unit(args.get("prefer")))) {
+        err << "coopatlas validate: --prefer takes municipality, larger_unit or none, not '" << args.get("prefer") << "'\n";
+        return 2;
+    }
     io::load_options options;
     options.load_partnerships = false;  // the files under test may be the atlas's own
     const model::atlas atlas = io::load_atlas(io::read_manifest(manifest_path(args)), options);
@@ -62,8 +68,9 @@ int run_validate(const arguments& args, std::ostream& out, std::ostream& err) {
             if (!std::filesystem::exists(path)) {
                 problems.push_back({path, 0, 0, {}, "no such file", {}});
             } else if (std::filesystem::path(path).extension() == ".csv" && io::read_csv(path).column("party_a")) {
-                auto table = io::read_partnership_table(path, atlas);
+                auto table = io::read_partnership_table(path, atlas, prefer);
                 problems = std::move(table.problems);
+                for (const auto& n : table.notes) out << n.to_string() << '\n';  // choices made for the reader
                 rows = table.partnerships.size();
             } else {
                 problems = check_entity_file(path, atlas);

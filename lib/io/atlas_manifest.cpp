@@ -100,6 +100,21 @@ layer_spec read_layer(const std::string& path, const fs::path& base, const YAML:
     return spec;
 }
 
+model::prefer_unit read_resolution(const std::string& path, const YAML::Node& node) {
+    if (!node.IsMap()) bad_key(path, node, "'resolution' must be a map such as {prefer: municipality}");
+    model::prefer_unit prefer = model::prefer_unit::municipality;
+    for (const auto& kv : node) {
+        const std::string key = kv.first.as<std::string>();
+        if (key != "prefer")
+            bad_key(path, kv.first, "unknown resolution key '" + key + "'",
+                    text::edit_distance(key, "prefer") <= 2 ? "did you mean 'prefer'?" : "the only key is 'prefer'");
+        const auto value = kv.second.IsScalar() ? model::parse_prefer_unit(kv.second.as<std::string>()) : std::nullopt;
+        if (!value) bad_key(path, kv.second, "resolution.prefer must be municipality, larger_unit or none");
+        prefer = *value;
+    }
+    return prefer;
+}
+
 } // namespace
 
 std::vector<std::string> atlas_manifest::input_files() const {
@@ -130,6 +145,7 @@ atlas_manifest read_manifest(const std::string& path) {
     for (const auto& f : string_list(path, root, "aliases")) m.alias_files.push_back(resolve_path(base, f));
     for (const auto& f : string_list(path, root, "partnerships")) m.partnership_files.push_back(resolve_path(base, f));
     m.credits = string_list(path, root, "credits");
+    if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(path, resolution);
     return m;
 }
 
@@ -152,6 +168,7 @@ void load_aliases(const std::string& path, model::atlas& atlas) {
 
 model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
     model::atlas atlas;
+    atlas.set_prefer(manifest.prefer);
     for (const auto& spec : manifest.layers) {
         for (auto& e : read_entity_layer(spec)) atlas.add(std::move(e));
     }

@@ -151,3 +151,32 @@ TEST(manifest, unknown_key_is_reported_with_its_line_and_a_suggestion) {
         EXPECT_EQ(e.diagnostics()[0].suggestion, "did you mean 'layer'?");
     }
 }
+
+TEST(manifest, resolution_prefer_sets_the_atlas_rule) {
+    const auto path = write_temp("prefer.yaml", "title: Benelux\nlayers:\n  - file: " + fixture("benelux.gpkg") +
+                                                    "\n    layer: states_provinces\n    level: province\n"
+                                                    "    id_template: \"{country}:{level}:{code}\"\n"
+                                                    "    fields: {country: iso_a2, code: name, name: name}\n"
+                                                    "resolution: {prefer: none}\n");
+    const auto m = ci::read_manifest(path);
+    EXPECT_EQ(m.prefer, cm::prefer_unit::none);
+    EXPECT_EQ(ci::load_atlas(m).prefer(), cm::prefer_unit::none);
+    EXPECT_EQ(ci::read_manifest(write_temp("default.yaml", "title: x\n")).prefer, cm::prefer_unit::municipality);
+}
+
+TEST(manifest, a_bad_resolution_rule_is_reported_with_its_line) {
+    const auto path = write_temp("bad_prefer.yaml", "title: x\nresolution:\n  prefer: city\n");
+    try {
+        (void)ci::read_manifest(path);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+        EXPECT_EQ(e.diagnostics()[0].message, "resolution.prefer must be municipality, larger_unit or none");
+    }
+    try {
+        (void)ci::read_manifest(write_temp("bad_key.yaml", "title: x\nresolution: {prefre: none}\n"));
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].suggestion, "did you mean 'prefer'?");
+    }
+}

@@ -18,6 +18,7 @@
 ///     fields: {country: iso_a2, code: fips, name: name}   # attribute -> field
 /// aliases: [aliases.csv]        # alias,entity_id
 /// partnerships: [partnerships.csv]
+/// resolution: {prefer: municipality}   # or larger_unit, none (model::prefer_unit)
 /// credits: ["Natural Earth (public domain)"]
 /// \endcode
 
@@ -38,6 +39,9 @@ struct COOPATLAS_API atlas_manifest {
     std::vector<std::string> alias_files;
     std::vector<std::string> partnership_files;
     std::vector<std::string> credits;
+    /// How a name that is both a commune and the province/département named after it
+    /// is read when its row does not say (`resolution: {prefer: …}`).
+    model::prefer_unit prefer = model::prefer_unit::municipality;
 
     /// Every file the atlas is read from (manifest, layers, aliases, partnerships):
     /// the inputs an output must never overwrite.
