@@ -36,6 +36,7 @@ std::string manifest_path(const arguments& args);
 
 int run_info(const arguments&, std::ostream&, std::ostream&);
 int run_validate(const arguments&, std::ostream&, std::ostream&);
+int run_resolve(const arguments&, std::ostream&, std::ostream&);
 int run_render(const arguments&, std::ostream&, std::ostream&);
 /// Help texts of the analysis commands (they include the shared filter options).
 const char* coverage_usage();

@@ -97,6 +97,29 @@ const command commands[] = {
      "                     département named after it: municipality (default: the commune\n"
      "                     unless the row says otherwise), larger_unit, or none\n",
      {"help"}, {"data", "manifest", "prefer"}, &run_validate},
+    {"resolve", "fill in the party ids of a partnership table; list what needs a person",
+     "usage: coopatlas resolve TABLE -o OUT.csv [--prefer municipality|larger_unit|none]\n"
+     "                         [--data DIR | --manifest FILE]\n\n"
+     "Reads a partnership table (CSV with id, kind, party_a, party_b, year, source) and\n"
+     "settles each party as validate does: by id (in party_a_id or in party_a itself),\n"
+     "by name or alias, with hints (party_a_level, party_a_country columns, or a\n"
+     "qualifier: 'Rabat (commune)', 'Limburg (NL)', 'Limburg (Netherlands)',\n"
+     "'Provence-Alpes-Côte d'Azur (2015)'), the vintage in force in the row's year,\n"
+     "and the municipality rule (see --prefer). Writes a copy of the table with\n"
+     "party_a_id and party_b_id filled, a 'review' column holding, for each row it could\n"
+     "not settle, the problem and the candidates, and a 'resolution_note' column for\n"
+     "each choice a rule made. The input is never written over; the output is written\n"
+     "atomically (.csv, or any vector format by extension). Prints how many rows were\n"
+     "resolved, by which rule, and which need a person. Exit status 0 when the file was\n"
+     "written (even with rows to review), 1 when the table cannot be read.\n\n"
+     "  -o FILE, --output FILE   the copy to write\n"
+     "  --prefer RULE            a name that is both a commune and the province,\n"
+     "                           préfecture or département named after it:\n"
+     "                           municipality (default: the commune, unless the row\n"
+     "                           gives a level or the other party is a province,\n"
+     "                           département or region), larger_unit, or none (keep it\n"
+     "                           for review); default from the manifest's resolution.prefer\n",
+     {"help"}, {"data", "manifest", "output", "prefer"}, &run_resolve},
     {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
      "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
      "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"

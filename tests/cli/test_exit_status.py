@@ -6,7 +6,7 @@ import pytest
 
 from conftest import DATA, FIXTURES, run, with_data
 
-COMMANDS = ["info", "validate", "coverage", "flows", "density", "classify", "clusters", "pip", "render"]
+COMMANDS = ["info", "validate", "resolve", "coverage", "flows", "density", "classify", "clusters", "pip", "render"]
 
 
 def test_version_is_the_project_version():
