@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 namespace coopatlas::cli {
@@ -90,6 +91,8 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
     const io::csv_table table = io::read_csv(where.table);
     const io::partnership_table read = io::read_partnership_table(where.table, atlas, prefer);
     if (!read.columns_ok) throw input_error(read.problems);
+    // an internal defect, not bad input: exit status 3
+    if (read.rows.size() != table.records.size()) throw std::logic_error("resolve: rows and records differ in count");
 
     std::vector<std::string> header;
     for (const auto& h : table.header) header.push_back(h.value);
