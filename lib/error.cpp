@@ -6,12 +6,16 @@ namespace coopatlas {
 
 std::string diagnostic::to_string() const {
     std::ostringstream out;
-    out << (file.empty() ? "<input>" : file);
-    if (line > 0) {
-        out << ':' << line;
-        if (column > 0) out << ':' << column;
+    // a problem of the command line itself has no file to name
+    if (!file.empty() || line > 0) {
+        out << (file.empty() ? "<input>" : file);
+        if (line > 0) {
+            out << ':' << line;
+            if (column > 0) out << ':' << column;
+        }
+        out << ": ";
     }
-    out << ": " << message;
+    out << message;
     if (!suggestion.empty()) out << " \xE2\x80\x94 " << suggestion;  // em dash
     return out.str();
 }

@@ -6,6 +6,7 @@
 #include "command.hpp"
 #include "text_table.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
@@ -185,6 +186,7 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
 
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
+    analysis::check_filter(f, atlas);
     const auto result = analysis::coverage(atlas, f, part, options);
 
     if (!args.has("output")) {

@@ -1,6 +1,7 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/analysis/filter.hpp>
 #include <coopatlas/analysis/grid.hpp>
@@ -325,6 +326,7 @@ int run_level(const arguments& args, std::ostream& out) {
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
     const analysis::filter f = filter_from(args);
+    analysis::check_filter(f, atlas);
     analysis::partition part;
     part.level = args.get("level");
     part.vintage = args.get("vintage");
@@ -427,7 +429,9 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
     } else {
         const auto manifest = io::read_manifest(manifest_path(args));
         const model::atlas atlas = io::load_atlas(manifest);
-        in = partnership_ends(atlas, filter_from(args), args, err);
+        const analysis::filter f = filter_from(args);
+        analysis::check_filter(f, atlas);
+        in = partnership_ends(atlas, f, args, err);
         const auto atlas_files = manifest.input_files();
         inputs.insert(inputs.end(), atlas_files.begin(), atlas_files.end());
     }

@@ -5,6 +5,7 @@
 #include "command.hpp"
 #include "text_table.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/flows.hpp>
 #include <coopatlas/analysis/network.hpp>
 #include <coopatlas/error.hpp>
@@ -175,6 +176,7 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
 
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
+    analysis::check_filter(f, atlas);
     const auto result = analysis::flows(atlas, f, from, to, options);
 
     const std::vector<std::string> inputs = manifest.input_files();

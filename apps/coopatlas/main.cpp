@@ -80,10 +80,13 @@ const char* common_options =
 
 const command commands[] = {
     {"info", "summarise the loaded atlas and partnerships",
-     "usage: coopatlas info [--data DIR | --manifest FILE]\n\n"
+     "usage: coopatlas info [--vocabulary] [--data DIR | --manifest FILE]\n\n"
      "Loads the atlas and prints what it holds: entities by country, level and\n"
-     "vintage; partnerships by kind and source; parties without geometry.\n",
-     {"help"}, {"data", "manifest"}, &run_info},
+     "vintage; partnerships by kind and source; parties without geometry.\n"
+     "  --vocabulary       list instead every value the partnership filter accepts\n"
+     "                     (kinds, themes, sources, party countries) and the levels,\n"
+     "                     each with its number of partnerships (of entities for levels)\n",
+     {"help", "vocabulary"}, {"data", "manifest"}, &run_info},
     {"validate", "check partnership and entity files, reporting every problem",
      "usage: coopatlas validate FILE... [--data DIR | --manifest FILE]\n\n"
      "Checks each file against the atlas without writing anything. Partnership\n"

@@ -28,7 +28,8 @@ struct COOPATLAS_API diagnostic {
     std::string message;     ///< what is wrong
     std::string suggestion;  ///< what the user may have meant; empty when none
 
-    /// "file:line:column: message — suggestion"
+    /// "file:line:column: message — suggestion"; the message alone for a problem of the
+    /// command line (no file, no line)
     [[nodiscard]] std::string to_string() const;
 };
 
