@@ -3,12 +3,58 @@
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/vector_reader.hpp>
+#include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include "render/spec_reader.hpp"
 
 #include <sstream>
+#include <variant>
 
 namespace coopatlas::render::detail {
+
+namespace {
+
+std::string as_text(const io::attribute& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) {
+        std::ostringstream o;
+        o << *d;
+        return o.str();
+    }
+    return {};
+}
+
+// A field's number. Null and empty text are no data; any other text must be a
+// plain number, so that "1.5 km" or "abc" is reported instead of drawn as no data.
+text::parsed<double> number_of(const io::attribute& v) {
+    if (const auto* i = std::get_if<long long>(&v)) return {static_cast<double>(*i)};
+    if (const auto* d = std::get_if<double>(&v)) return {*d};
+    if (const auto* s = std::get_if<std::string>(&v); s && !text::trim(*s).empty()) return text::parse_number(*s);
+    return {nan};
+}
+
+// A field's flag: null and empty text are false, integers 0 and 1, and text one of
+// the words of text::parse_bool ("no" is false, not a number that is not zero).
+text::parsed<bool> flag_of(const io::attribute& v) {
+    if (const auto* d = std::get_if<double>(&v); d && (*d == 0 || *d == 1)) return {*d == 1};
+    if (const auto* s = std::get_if<std::string>(&v); s && text::trim(*s).empty()) return {false};
+    if (std::holds_alternative<std::monostate>(v)) return {false};
+    return text::parse_bool(as_text(v));
+}
+
+// "regions.gpkg: feature 7 (id MA-05), field 'value': '1.5 km' is not a number — …".
+// Features are numbered from 1 in the order read (after `where`).
+template <typename T>
+[[noreturn]] void bad_value(const std::string& path, std::size_t index, const std::string& id,
+                            const std::string& field, const text::parsed<T>& r) {
+    std::string where = "feature " + std::to_string(index + 1);
+    if (!id.empty()) where += " (id " + id + ")";
+    throw input_error(diagnostic{path, 0, 0, field, where + ", field '" + field + "': " + r.problem, r.suggestion});
+}
+
+} // namespace
 
 void spec_reader::read_file_layer(layer& l, const YAML::Node& n, const layer_values& values,
                                   const std::string& target_crs) {
@@ -49,47 +95,39 @@ void spec_reader::read_file_layer(layer& l, const YAML::Node& n, const layer_val
     bool disputed_all = false;
     int disputed_field = -1;
     if (n["disputed"]) {
-        try {
-            disputed_all = n["disputed"].as<bool>();
-        } catch (const YAML::Exception&) {
+        // `disputed: true` marks every feature; any other word names the field that says so.
+        if (const auto all = text::parse_bool(str(n["disputed"])))
+            disputed_all = *all;
+        else
             disputed_field = field(n["disputed"], str(n["disputed"]));
-        }
     }
-    auto as_text = [](const io::attribute& v) -> std::string {
-        if (const auto* s = std::get_if<std::string>(&v)) return *s;
-        if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
-        if (const auto* d = std::get_if<double>(&v)) {
-            std::ostringstream o;
-            o << *d;
-            return o.str();
-        }
-        return {};
-    };
-    auto as_number = [](const io::attribute& v) -> double {
-        if (const auto* i = std::get_if<long long>(&v)) return static_cast<double>(*i);
-        if (const auto* d = std::get_if<double>(&v)) return *d;
-        if (const auto* s = std::get_if<std::string>(&v)) {
-            try {
-                return std::stod(*s);
-            } catch (const std::exception&) {
-                return nan;
-            }
-        }
-        return nan;
+    auto at = [](const std::vector<io::attribute>& row, int k) -> const io::attribute& {
+        return row[static_cast<std::size_t>(k)];
     };
     l.features.reserve(t.geometries.size());
     for (std::size_t i = 0; i < t.geometries.size(); ++i) {
         feature feat;
         const auto& row = t.rows[i];
-        feat.id = id_field >= 0 ? as_text(row[static_cast<std::size_t>(id_field)]) : std::to_string(i + 1);
-        feat.value = value_field >= 0 ? as_number(row[static_cast<std::size_t>(value_field)])
-                                      : values.constant_or_nan();
+        feat.id = id_field >= 0 ? as_text(at(row, id_field)) : std::to_string(i + 1);
+        const std::string shown_id = id_field >= 0 ? feat.id : std::string{};
+        if (value_field >= 0) {
+            const auto v = number_of(at(row, value_field));
+            if (!v) bad_value(path, i, shown_id, values.value_word, v);
+            feat.value = *v;
+        } else {
+            feat.value = values.constant_or_nan();
+        }
         if (label_field >= 0)
-            feat.label = as_text(row[static_cast<std::size_t>(label_field)]);
+            feat.label = as_text(at(row, label_field));
         else if (label_template)
             feat.label = apply_template(values.label_word, {}, feat.id, feat.value);
-        feat.disputed =
-            disputed_all || (disputed_field >= 0 && as_number(row[static_cast<std::size_t>(disputed_field)]) != 0);
+        if (disputed_field >= 0) {
+            const auto d = flag_of(at(row, disputed_field));
+            if (!d) bad_value(path, i, shown_id, t.fields[static_cast<std::size_t>(disputed_field)].name, d);
+            feat.disputed = *d;
+        } else {
+            feat.disputed = disputed_all;
+        }
         feat.geometry = std::move(t.geometries[i]);
         l.features.push_back(std::move(feat));
     }

@@ -2,6 +2,7 @@
 // and features written inline (WKT, points, from-to lines).
 
 #include <coopatlas/error.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include "render/spec_reader.hpp"
 #include "render/text_shaper.hpp"
@@ -147,13 +148,11 @@ void spec_reader::read_features(layer& l, const YAML::Node& n, const std::string
     layer_values values;
     values.filter = n["filter"] ? read_filter(n["filter"]) : filter_;
     values.value_word = n["value"] && n["value"].IsScalar() ? n["value"].as<std::string>() : std::string{};
-    if (n["value"]) {
-        try {
-            values.constant = n["value"].as<double>();
+    if (n["value"] && n["value"].IsScalar())
+        if (const auto c = text::finite_number(n["value"].Scalar())) {
+            values.constant = *c;
             values.has_constant = true;
-        } catch (const YAML::Exception&) {
         }
-    }
     values.label_word = n["label"] ? str(n["label"]) : (kind == "labels" ? "name" : "");
 
     const int sources = (n["units"] || n["level"] ? 1 : 0) + (n["parties"] ? 1 : 0) + (n["partnerships"] ? 1 : 0) +

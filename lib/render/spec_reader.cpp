@@ -7,9 +7,11 @@
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/render/color.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 namespace coopatlas::render::detail {
 
@@ -60,22 +62,27 @@ std::string spec_reader::str(const YAML::Node& n) const {
     return n.as<std::string>();
 }
 
+// Numbers and flags go through the same strict parser as file attributes and
+// command-line options: "1.5 km", ".nan" or "y" are refused at their line and column.
 double spec_reader::num(const YAML::Node& n) const {
     if (!n.IsScalar()) fail(n, "expected a number");
-    try {
-        return n.as<double>();
-    } catch (const YAML::Exception&) {
-        fail(n, "'" + n.as<std::string>() + "' is not a number");
-    }
+    const auto r = text::parse_number(n.Scalar());
+    if (!r) fail(n, r.problem, r.suggestion);
+    return *r;
+}
+
+long long spec_reader::whole(const YAML::Node& n, long long min, long long max) const {
+    if (!n.IsScalar()) fail(n, "expected a whole number");
+    const auto r = text::parse_integer(n.Scalar(), min, max);
+    if (!r) fail(n, r.problem, r.suggestion);
+    return *r;
 }
 
 bool spec_reader::flag(const YAML::Node& n) const {
     if (!n.IsScalar()) fail(n, "expected true or false");
-    try {
-        return n.as<bool>();
-    } catch (const YAML::Exception&) {
-        fail(n, "'" + n.as<std::string>() + "' is not true or false");
-    }
+    const auto r = text::parse_bool(n.Scalar());
+    if (!r) fail(n, r.problem, r.suggestion);
+    return *r;
 }
 
 std::vector<double> spec_reader::nums(const YAML::Node& n) const {
@@ -161,8 +168,9 @@ analysis::filter spec_reader::read_filter(const YAML::Node& n) const {
     if (n["themes"]) f.themes = words(n["themes"]);
     if (n["sources"]) f.sources = words(n["sources"]);
     if (n["countries"]) f.countries = words(n["countries"]);
-    if (n["from"]) f.year_from = static_cast<int>(num(n["from"]));
-    if (n["to"]) f.year_to = static_cast<int>(num(n["to"]));
+    constexpr long long int_min = std::numeric_limits<int>::min(), int_max = std::numeric_limits<int>::max();
+    if (n["from"]) f.year_from = static_cast<int>(whole(n["from"], int_min, int_max));
+    if (n["to"]) f.year_to = static_cast<int>(whole(n["to"], int_min, int_max));
     if (n["undated"]) {
         const std::string v = str(n["undated"]);
         if (v != "keep" && v != "drop") fail(n["undated"], "undated must be 'keep' or 'drop'");

@@ -58,6 +58,7 @@ class spec_reader {
     void check_keys(const YAML::Node& n, const std::vector<std::string>& allowed, const std::string& where) const;
     std::string str(const YAML::Node& n) const;
     double num(const YAML::Node& n) const;
+    long long whole(const YAML::Node& n, long long min, long long max) const;
     bool flag(const YAML::Node& n) const;
     std::vector<double> nums(const YAML::Node& n) const;
     std::vector<std::string> words(const YAML::Node& n) const;

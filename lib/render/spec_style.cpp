@@ -103,7 +103,7 @@ polygon_style spec_reader::read_polygon_style(layer& l, const YAML::Node& n) {
             if (std::isfinite(f.value)) values.push_back(f.value);
         class_fill c;
         c.palette = get("palette") ? str(get("palette")) : std::string(default_palette);
-        std::size_t k = get("classes") ? static_cast<std::size_t>(num(get("classes"))) : 5;
+        std::size_t k = get("classes") ? static_cast<std::size_t>(whole(get("classes"), 1, 100)) : 5;
         analysis::classification_method method = analysis::classification_method::quantiles;
         std::vector<double> breaks;
         try {
