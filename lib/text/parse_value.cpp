@@ -122,7 +122,7 @@ parsed<double> parse_number(std::string_view text, const number_format& format) 
             out.value = r.value;
         } else {
             out.problem = quoted(t) + " is not a finite number";
-            out.suggestion = "write a plain number; leave the value empty when it is not known";
+            out.suggestion = "write a finite number such as 12 or 1.5";
         }
         return out;
     }
