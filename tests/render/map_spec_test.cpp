@@ -188,8 +188,9 @@ std::string point_feature(const std::string& properties, int x) {
 }
 
 TEST(map_spec, a_file_value_with_a_unit_names_the_file_feature_and_field) {
-    const std::string dir = write_geojson("regions.geojson", point_feature(R"("id": "MA-01", "value": "3")", 1) + ", " +
-                                                                 point_feature(R"("id": "MA-05", "value": "1.5 km")", 2));
+    const std::string features = point_feature(R"("id": "MA-01", "value": "3")", 1) + ", " +
+                                 point_feature(R"("id": "MA-05", "value": "1.5 km")", 2);
+    const std::string dir = write_geojson("regions.geojson", features);
     try {
         (void)parse_map_spec("projection: lonlat\nlayers:\n"
                              "  - {kind: circles, file: regions.geojson, value: value, id_field: id}\n",
