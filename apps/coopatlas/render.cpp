@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "option_value.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/render/map_renderer.hpp>
@@ -47,13 +48,9 @@ class stopwatch {
 };
 
 double positive(const std::string& option, const std::string& value) {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(value, &used);
-        if (used == value.size() && v > 0 && std::isfinite(v)) return v;
-    } catch (const std::exception&) {
-    }
-    throw error("--" + option + " '" + value + "' is not a positive number");
+    const double v = number_option(option, value);
+    if (!(v > 0)) throw error("--" + option + " '" + value + "' is not a positive number");
+    return v;
 }
 
 } // namespace

@@ -3,11 +3,13 @@
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/partnership_table.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 
 namespace coopatlas::io {
 
@@ -80,7 +82,12 @@ layer_spec read_layer(const std::string& path, const fs::path& base, const YAML:
     if (node["layer"]) spec.layer = node["layer"].as<std::string>();
     if (node["where"]) spec.where = node["where"].as<std::string>();
     if (node["id_template"]) spec.id_template = node["id_template"].as<std::string>();
-    if (node["rank"]) spec.rank = node["rank"].as<int>();
+    if (const YAML::Node rank = node["rank"]) {
+        const auto r = text::parse_integer(rank.IsScalar() ? rank.Scalar() : std::string{}, 0,
+                                           std::numeric_limits<int>::max());
+        if (!r) bad_key(path, rank, "rank " + r.problem, r.suggestion);
+        spec.rank = static_cast<int>(*r);
+    }
     if (node["x"]) spec.x_field = node["x"].as<std::string>();
     if (node["y"]) spec.y_field = node["y"].as<std::string>();
     if (node["list_separator"]) spec.list_separator = node["list_separator"].as<std::string>().at(0);

@@ -1,12 +1,12 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/entity_layer.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include "io/gdal_util.hpp"
 
 #include <ogr_spatialref.h>
 
-#include <charconv>
 #include <memory>
 
 namespace coopatlas::io {
@@ -48,14 +48,16 @@ std::string expand_template(std::string tpl, const model::entity& e) {
     return tpl;
 }
 
-std::optional<double> parse_number(const std::string& s) {
-    if (s.empty()) return std::nullopt;
-    double v = 0;
-    const auto* end = s.data() + s.size();
-    auto [ptr, ec] = std::from_chars(s.data(), end, v);
-    if (ec != std::errc() || ptr != end) return std::nullopt;
-    return v;
+// A value of one feature that is not what its attribute needs: names the feature by
+// its id and the field it comes from (the line is the CSV line or feature number).
+template <typename T>
+[[noreturn]] void bad_value(const layer_spec& spec, long where, const model::entity& e, const std::string& field,
+                            const text::parsed<T>& r) {
+    throw input_error(diagnostic{spec.path, where, 0, field,
+                                 "feature '" + e.id + "', field '" + field + "': " + r.problem, r.suggestion});
 }
+
+std::string field_name(const bound_field& b, const char* attribute) { return b.name.empty() ? attribute : b.name; }
 
 } // namespace
 
@@ -128,13 +130,15 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
         e.alt_names = text::split(value_of(*feature, f_alt), spec.list_separator);
         e.parent_ids = text::split(value_of(*feature, f_parents), spec.list_separator);
         e.anchor_id = value_of(*feature, f_anchor);
-        const std::string disputed = value_of(*feature, f_disputed);
-        e.disputed = disputed == "1" || disputed == "true" || disputed == "yes";
-        const std::string population = value_of(*feature, f_population);
-        e.population = parse_number(population);
-        if (!population.empty() && !e.population) {
-            throw input_error(diagnostic{spec.path, where, 0, f_population.name,
-                                         "population '" + population + "' is not a number", {}});
+        if (const std::string disputed = value_of(*feature, f_disputed); !disputed.empty()) {
+            const auto d = text::parse_bool(disputed);
+            if (!d) bad_value(spec, where, e, field_name(f_disputed, "disputed"), d);
+            e.disputed = *d;
+        }
+        if (const std::string population = value_of(*feature, f_population); !population.empty()) {
+            const auto p = text::parse_number(population);
+            if (!p) bad_value(spec, where, e, field_name(f_population, "population"), p);
+            e.population = *p;
         }
         e.source = value_of(*feature, f_source);
         e.rank = spec.rank >= 0 ? spec.rank : model::default_rank(e.level);
@@ -148,12 +152,12 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
         if (x_index >= 0) {
             const std::string xs(text::trim(feature->GetFieldAsString(x_index)));
             const std::string ys(text::trim(feature->GetFieldAsString(y_index)));
-            const auto x = parse_number(xs), y = parse_number(ys);
-            if (x && y) {
+            const auto x = text::parse_number(xs), y = text::parse_number(ys);
+            if (x && y)
                 e.geometry = geometry::point{*x, *y};
-            } else if (!xs.empty() || !ys.empty()) {
-                throw input_error(diagnostic{spec.path, where, 0, spec.x_field,
-                                             "coordinates '" + xs + "', '" + ys + "' are not numbers", {}});
+            else if (!xs.empty() || !ys.empty()) {  // both empty: a unit without a location
+                if (!x) bad_value(spec, where, e, spec.x_field, x);
+                bad_value(spec, where, e, spec.y_field, y);
             }
         } else if (OGRGeometry* g = feature->GetGeometryRef()) {
             if (to_wgs84 && g->transform(to_wgs84.get()) != OGRERR_NONE) {

@@ -1,11 +1,11 @@
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/partnership_table.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <unordered_map>
 
 namespace coopatlas::io {
@@ -167,11 +167,9 @@ partnership_table read_partnership_table(const std::string& path, const model::a
 
         const std::string year = row.value(col["year"]);
         if (!year.empty()) {
-            int y = 0;
             if (four_digits(year)) {
-                std::from_chars(year.data(), year.data() + 4, y);
-                if (y < 1900 || y > 2100) row.report(col["year"], "year " + year + " is out of range 1900–2100");
-                else p.year = y;
+                if (const auto y = text::parse_integer(year, 1900, 2100)) p.year = static_cast<int>(*y);
+                else row.report(col["year"], "year " + year + " is out of range 1900–2100");
             } else {
                 const std::string repaired = repair_year(year);
                 row.report(col["year"], "year '" + year + "' is not a 4-digit year",
@@ -180,11 +178,10 @@ partnership_table read_partnership_table(const std::string& path, const model::a
         }
         const std::string count = row.value(col["count"]);
         if (!count.empty()) {
-            double c = 0;
-            auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), c);
-            if (ec != std::errc() || ptr != count.data() + count.size() || c <= 0)
-                row.report(col["count"], "count '" + count + "' is not a positive number");
-            else p.count = c;
+            const auto c = text::parse_number(count);
+            if (!c) row.report(col["count"], "count " + c.problem, c.suggestion);
+            else if (*c <= 0) row.report(col["count"], "count '" + count + "' is not a positive number");
+            else p.count = *c;
         }
         p.themes = text::split(row.value(col["themes"]), '|');
         p.source = row.value(col["source"]);

@@ -2,6 +2,7 @@
 #include <coopatlas/geometry/overlay.hpp>
 #include <coopatlas/model/atlas.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include "model/spatial_index.hpp"
 
@@ -149,8 +150,11 @@ const entity* pick_vintage(const std::vector<const entity*>& versions, const nam
     std::sort(sorted.begin(), sorted.end(), [](const entity* a, const entity* b) { return a->vintage < b->vintage; });
     if (q.year) {
         const entity* best = nullptr;
-        for (const entity* e : sorted)
-            if (e->vintage.empty() || std::stoi(e->vintage) <= *q.year) best = e;
+        for (const entity* e : sorted) {
+            // a vintage that is not a year cannot be placed in time, so it is never the one in force
+            const auto vintage_year = text::parse_integer(e->vintage);
+            if (e->vintage.empty() || (vintage_year && *vintage_year <= *q.year)) best = e;
+        }
         return best ? best : sorted.front();
     }
     return sorted.back();

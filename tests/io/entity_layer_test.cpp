@@ -128,6 +128,45 @@ TEST(entity_layer, csv_points_with_a_bad_coordinate_name_the_line) {
     }
 }
 
+TEST(entity_layer, disputed_is_a_flag_in_any_case_and_anything_else_is_an_error) {
+    const std::string header = "id,level,name,disputed,lon,lat\n";
+    ci::layer_spec spec;
+    spec.path = write_temp("flags.csv", header + "X:place:1,place,Alpha,YES,1,2\nX:place:2,place,Beta,No,1,2\n"
+                                                 "X:place:3,place,Gamma,,1,2\nX:place:4,place,Delta,On,1,2\n");
+    spec.x_field = "lon";
+    spec.y_field = "lat";
+    const auto entities = ci::read_entity_layer(spec);
+    ASSERT_EQ(entities.size(), 4u);
+    EXPECT_TRUE(entities[0].disputed);
+    EXPECT_FALSE(entities[1].disputed);
+    EXPECT_FALSE(entities[2].disputed);  // empty: not disputed
+    EXPECT_TRUE(entities[3].disputed);
+
+    spec.path = write_temp("maybe.csv", header + "X:place:1,place,Alpha,maybe,1,2\n");
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "'maybe' was read as not disputed";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 2);
+        EXPECT_EQ(e.diagnostics()[0].field, "disputed");
+        EXPECT_EQ(e.diagnostics()[0].message, "feature 'X:place:1', field 'disputed': 'maybe' is not true or false");
+    }
+}
+
+TEST(entity_layer, a_population_with_a_decimal_comma_suggests_the_dot) {
+    ci::layer_spec spec;
+    spec.path = write_temp("population.csv", "id,level,name,population,lon,lat\nX:place:1,place,Alpha,\"12,5\",1,2\n");
+    spec.x_field = "lon";
+    spec.y_field = "lat";
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "'12,5' was read as a population";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].field, "population");
+        EXPECT_EQ(e.diagnostics()[0].suggestion, "write the decimal separator as a dot: 12.5");
+    }
+}
+
 TEST(manifest, reads_layers_constants_and_mappings) {
     const auto path = write_temp("benelux.yaml",
                                  "title: Benelux\nlayers:\n  - file: " + fixture("benelux.gpkg") +
@@ -149,5 +188,16 @@ TEST(manifest, unknown_key_is_reported_with_its_line_and_a_suggestion) {
     } catch (const coopatlas::input_error& e) {
         EXPECT_EQ(e.diagnostics()[0].line, 3);
         EXPECT_EQ(e.diagnostics()[0].suggestion, "did you mean 'layer'?");
+    }
+}
+
+TEST(manifest, a_rank_that_is_not_a_whole_number_is_reported_with_its_line) {
+    const auto path = write_temp("rank.yaml", "layers:\n  - file: x.gpkg\n    rank: two\n");
+    try {
+        (void)ci::read_manifest(path);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+        EXPECT_EQ(e.diagnostics()[0].message, "rank 'two' is not a whole number");
     }
 }

@@ -74,6 +74,18 @@ TEST(partnership_table, year_with_a_letter_o_suggests_the_digits) {
     EXPECT_EQ(t.problems[0].column, 22);
 }
 
+TEST(partnership_table, count_is_a_plain_number) {
+    const auto t = read("count.csv", std::string(header) + "P1,convention,Fez,,,,,,\"1,5\",seed,\n"
+                                                           "P2,convention,Fez,,,,,,+2,seed,\n");
+    ASSERT_EQ(t.problems.size(), 1u);
+    EXPECT_EQ(t.problems[0].line, 2);
+    EXPECT_EQ(t.problems[0].field, "count");
+    EXPECT_EQ(t.problems[0].message, "count '1,5' is not a number");
+    EXPECT_EQ(t.problems[0].suggestion, "write the decimal separator as a dot: 1.5");
+    ASSERT_EQ(t.partnerships.size(), 1u);
+    EXPECT_DOUBLE_EQ(t.partnerships[0].count, 2);
+}
+
 TEST(partnership_table, missing_column_is_named_with_its_near_miss) {
     const auto t = read("missing.csv", "id,kind,party_a,party_b,yaer,source\nP1,convention,Fès,,2009,seed\n");
     ASSERT_EQ(t.problems.size(), 1u);
