@@ -31,17 +31,18 @@ namespace coopatlas::test {
 
 // A channel may differ by 8 levels of 255 before a pixel counts as different. The
 // references are reproduced exactly by the build that wrote them; what the tolerance
-// absorbs is arithmetic that may round otherwise elsewhere: another pixman code path
-// (SIMD or not), other compiler flags (sanitizers, FMA contraction) moving a vertex by a
-// tiny fraction of a pixel, the bands of the threaded PNG renderer (one level on a
-// handful of pixels, map_renderer_test). Such shifts change the coverage of an edge
-// pixel by a level or two; 8 levels is four times that, and still below what any
-// change of content gives: a line, a glyph or a fill boundary moved or recoloured
-// changes the pixels it covers by tens of levels.
+// absorbs is arithmetic that rounds otherwise: the bands of the threaded PNG renderer
+// (one band instead of two moves 8 pixels of the 1400 × 1100 coverage map by one level),
+// other compiler flags (sanitizers, FMA contraction) moving a vertex by a tiny fraction
+// of a pixel, another pixman (its SIMD paths disabled with PIXMAN_DISABLE give the same
+// bytes here). Such shifts change the coverage of an edge pixel by a level or two; 8
+// levels is four times that, and well below what a change of content gives: a line, a
+// glyph or a fill boundary moved or recoloured changes the pixels it covers by tens of
+// levels (each change of the mutation tests moves at least 25 pixels by more than 8).
 inline constexpr int visual_channel_tolerance = 8;
 
 // Pixels beyond the tolerance allowed over the whole image: 1 in 2,000 (0.05 %: 15
-// pixels of a 200 × 150 image, 60 at scale 2, 792 on an 1800 × 880 map). Rounding
+// pixels of a 200 × 150 image, 60 at scale 2, 770 to 792 on the default maps). Rounding
 // differences are rare after the tolerance and stay on edge pixels; the budget leaves
 // room for a few of them along the edges of a map. It is half the 0.1 % first tried
 // because of the mutation tests (visual_mutation_test.cpp): one letter of the legend
@@ -51,10 +52,12 @@ inline constexpr std::size_t visual_budget_per_100k = 50;
 
 // No more than a fifth of the pixels of any 10 × 10 window (page units: 10s × 10s pixels
 // at scale s, 20 of 100 at scale 1) beyond the tolerance. A budget over the whole image
-// grows with its size: on an 1800 × 880 map it would hide a dropped label or circle (a
-// few hundred pixels, all in one place). What a reader notices is local; rounding noise
-// is not: an edge crosses a 10 × 10 window on about 10 to 14 pixels, and only a few of
-// them round otherwise, while a glyph changed or a symbol dropped fills most of one.
+// grows with its size: on the default maps it lets a dropped label or circle through
+// (default_maps_test.cpp: one label dropped changes 696 pixels of the 1800 × 860 map,
+// under its 774, one circle 529 of 792, the disputed line drawn solid 730 of 770), but
+// those changes fill their spot: 97, 100 and 40 pixels of one window. Rounding noise does
+// not: an edge crosses a 10 × 10 window on 10 to 14 pixels, and only a few of them round
+// otherwise.
 inline constexpr std::size_t visual_window = 10;
 inline constexpr std::size_t visual_window_share_percent = 20;
 
