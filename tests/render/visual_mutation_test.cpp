@@ -53,8 +53,8 @@ const mutation mutations[] = {
     {"label_letter_changed", "points-labels", "label: \"Beta\"", "label: \"Bela\""},
     // One letter of the legend title: "Key" → "Kay".
     {"legend_title_changed", "legend-title", "title: \"Key\"", "title: \"Kay\""},
-    // The outlines of the choropleth (0.6 px wide) from dark grey to dark red.
-    {"stroke_colour_changed", "choropleth", "outline: \"#333333\"", "outline: \"#993333\""},
+    // The outlines (0.8 wide) of the three 6-unit square markers from white, the default, to black.
+    {"stroke_colour_changed", "points-labels", "    fill: \"#d7301f\"\n", "    fill: \"#d7301f\"\n    outline: \"#000000\"\n"},
     // A whole label (and only the label: its square stays) left out.
     {"label_dropped", "points-labels", "      - {id: c, point: [2, 2.5], label: \"Gamma\", value: 1}\n", ""},
 };
