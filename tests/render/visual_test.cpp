@@ -85,19 +85,23 @@ class scoped_env {
 
 class reference_policy : public ::testing::Test {
   protected:
+    // Each test its own name and folders: CTest runs them in parallel processes.
     void SetUp() override {
-        dir_ = fs::path(COOPATLAS_TEST_OUTPUT) / "reference_policy";
+        name_ = std::string("policy-") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        dir_ = fs::path(COOPATLAS_TEST_OUTPUT) / "reference_policy" / name_;
         fs::remove_all(dir_);
+        fs::remove_all(coopatlas::test::visual_output_dir(name_, 1.0));
         fs::create_directories(dir_);
         const map_spec spec = parse_map_spec(coopatlas::test::visual_case_named("circles").spec, ".", "circles");
         png_ = map_renderer(spec.page).render(output_format::png);
     }
     ::testing::AssertionResult check() const {
-        return coopatlas::test::matches_reference("policy", png_, 200, 150, 1.0, dir_);
+        return coopatlas::test::matches_reference(name_, png_, 200, 150, 1.0, dir_);
     }
-    fs::path reference() const { return dir_ / "policy-200-150-1.0-png-reference.png"; }
+    fs::path reference() const { return dir_ / (name_ + "-200-150-1.0-png-reference.png"); }
     static std::string message(const ::testing::AssertionResult& r) { return r.message(); }
 
+    std::string name_;
     fs::path dir_;
     std::string png_;
 };
@@ -152,8 +156,7 @@ TEST_F(reference_policy, a_mismatch_leaves_actual_diff_and_report) {
     std::string spec = coopatlas::test::visual_case_named("circles").spec;
     spec.replace(spec.find("#e6550db3"), 9, "#3182bdb3");
     coopatlas::test::write_bytes(reference(), map_renderer(parse_map_spec(spec, ".", "c").page).render(output_format::png));
-    const fs::path out = coopatlas::test::visual_output_dir("policy", 1.0);
-    fs::remove_all(out);
+    const fs::path out = coopatlas::test::visual_output_dir(name_, 1.0);
     const auto r = check();
     EXPECT_FALSE(r);
     EXPECT_NE(message(r).find("pixels differ by more than 8/255 (budget 15)"), std::string::npos) << message(r);
