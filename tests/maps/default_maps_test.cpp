@@ -121,13 +121,7 @@ const default_map default_maps[] = {
     // circles and as many labels, named as the atlas names the parties (the commune and
     // the province of Figuig, of Ouarzazate, share a name); 38 flows (P007 and P008 join
     // an unlocated party).
-    {"01_flows",
-     1800,
-     880,
-     1,
-     0,
-     29 + 39,
-     38,
+    {"01_flows", 1800, 880, 1, 0, 29 + 39, 38,
      sorted({// Morocco
              "Agadir", "Azrou", "Casablanca", "Dakhla", "Essaouira", "Fès", "Figuig", "Marrakech", "Meknès",
              "Ouarzazate", "Oujda", "Rabat", "Safi", "Taliouine", "Taroudant", "Tata", "Chtouka-Aït Baha", "Driouch",
@@ -154,31 +148,19 @@ const default_map default_maps[] = {
     // 5, PACA 5 (with the CC of the Écrins and the Luberon park), Île-de-France 4, Centre-Val
     // de Loire 3, Grand Est 3, Nouvelle-Aquitaine 3, Pays de la Loire 2, BFC 1, Normandie 1
     // (the CC of the Côte d'Albâtre). No circles, no disputed line in France.
-    {"03_france_engaged",
-     1800,
-     860,
-     0,
-     0,
-     0,
-     0,
+    {"03_france_engaged", 1800, 860, 0, 0, 0, 0,
      sorted({"Auvergne-Rhône-Alpes (7)", "Occitanie (6)", "Hauts-de-France (5)", "Provence-Alpes-Côte d'Azur (5)",
              "Île-de-France (4)", "Centre-Val de Loire (3)", "Grand Est (3)", "Nouvelle-Aquitaine (3)",
              "Pays de la Loire (2)", "Bourgogne-Franche-Comté (1)", "Normandie (1)"}),
      true},
     // Regions and the year of their first planning convention (P063–P075); four regions
     // have none and show their name only.
-    {"04_planning_conventions",
-     1400,
-     1100,
-     1,
-     0,
-     0,
-     0,
+    {"04_planning_conventions", 1400, 1100, 1, 0, 0, 0,
      sorted({"Tanger-Tétouan\n2000", "Gharb-Chrarda-Béni Hssen\n2005", "Taza-Al Hoceïma-Taounate", "L'Oriental",
              "Fès-Boulemane\n2006", "Meknès-Tafilalet\n2005", "Rabat-Salé-Zemmour-Zaër\n2006", "Grand Casablanca",
-             "Chaouia-Ouardigha\n2006", "Doukkala-Abda\n2006", "Marrakech-Tensift-Al Haouz\n2007",
-             "Tadla-Azilal\n2005", "Souss-Massa-Drâa", "Guelmim-Es Semara\n2004",
-             "Laâyoune-Boujdour-Sakia El Hamra\n2004", "Oued Ed-Dahab-Lagouira\n2004"}),
+             "Chaouia-Ouardigha\n2006", "Doukkala-Abda\n2006", "Marrakech-Tensift-Al Haouz\n2007", "Tadla-Azilal\n2005",
+             "Souss-Massa-Drâa", "Guelmim-Es Semara\n2004", "Laâyoune-Boujdour-Sakia El Hamra\n2004",
+             "Oued Ed-Dahab-Lagouira\n2004"}),
      true},
     // Three request records (P041–P043): Guelmim-Es Semara (15, the province of Guelmim),
     // Souss-Massa-Drâa (7), Tanger-Tétouan (2, Tétouan): three circles. Every region named.
@@ -334,8 +316,7 @@ TEST_P(default_map_mutation, fails_the_reference_comparison) {
     const map_renderer r(page);
     const visual_comparison c =
         compare_with_reference(decode_png(r.render(output_format::png, {1.0})), read_png(ref.string()), 1.0);
-    EXPECT_FALSE(c.passes) << m.name << " passes the comparison with the reference of " << m.map << ": "
-                           << describe(c);
+    EXPECT_FALSE(c.passes) << m.name << " passes the comparison with the reference of " << m.map << ": " << describe(c);
     RecordProperty("differing_pixels", static_cast<int>(c.difference.differing));
     RecordProperty("budget", static_cast<int>(c.budget));
     RecordProperty("densest_window", static_cast<int>(c.densest_window));

@@ -54,7 +54,8 @@ const mutation mutations[] = {
     // One letter of the legend title: "Key" → "Kay".
     {"legend_title_changed", "legend-title", "title: \"Key\"", "title: \"Kay\""},
     // The outlines (0.8 wide) of the three 6-unit square markers from white, the default, to black.
-    {"stroke_colour_changed", "points-labels", "    fill: \"#d7301f\"\n", "    fill: \"#d7301f\"\n    outline: \"#000000\"\n"},
+    {"stroke_colour_changed", "points-labels", "    fill: \"#d7301f\"\n",
+     "    fill: \"#d7301f\"\n    outline: \"#000000\"\n"},
     // A whole label (and only the label: its square stays) left out.
     {"label_dropped", "points-labels", "      - {id: c, point: [2, 2.5], label: \"Gamma\", value: 1}\n", ""},
 };

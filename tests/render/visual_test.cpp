@@ -54,8 +54,7 @@ std::string case_name(const ::testing::TestParamInfo<visual::ParamType>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(cases, visual,
-                         ::testing::Combine(::testing::ValuesIn(visual_cases), ::testing::Values(1.0, 2.0)),
-                         case_name);
+                         ::testing::Combine(::testing::ValuesIn(visual_cases), ::testing::Values(1.0, 2.0)), case_name);
 
 // --- How references are written --------------------------------------------------------
 
@@ -155,7 +154,8 @@ TEST_F(reference_policy, a_mismatch_leaves_actual_diff_and_report) {
     // The reference: the same map with its largest circle in another colour.
     std::string spec = coopatlas::test::visual_case_named("circles").spec;
     spec.replace(spec.find("#e6550db3"), 9, "#3182bdb3");
-    coopatlas::test::write_bytes(reference(), map_renderer(parse_map_spec(spec, ".", "c").page).render(output_format::png));
+    coopatlas::test::write_bytes(reference(),
+                                 map_renderer(parse_map_spec(spec, ".", "c").page).render(output_format::png));
     const fs::path out = coopatlas::test::visual_output_dir(name_, 1.0);
     const auto r = check();
     EXPECT_FALSE(r);

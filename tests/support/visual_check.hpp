@@ -106,8 +106,7 @@ inline visual_comparison compare_with_reference(const render::image& actual, con
     c.budget = visual_budget(c.difference.pixels);
     c.window = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(visual_window * scale)));
     c.window_budget = c.window * c.window * visual_window_share_percent / 100;
-    if (c.difference.same_size)
-        c.densest_window = densest_window(actual, expected, visual_channel_tolerance, c.window);
+    if (c.difference.same_size) c.densest_window = densest_window(actual, expected, visual_channel_tolerance, c.window);
     c.passes = c.difference.same_size && c.difference.differing <= c.budget && c.densest_window <= c.window_budget;
     return c;
 }
@@ -140,8 +139,7 @@ inline std::string scale_name(double s) {
 }
 
 // "<name>-<w>-<h>-<scale>-png-reference.png", page size in page units.
-inline std::string reference_file_name(const std::string& name, double page_width, double page_height,
-                                       double scale) {
+inline std::string reference_file_name(const std::string& name, double page_width, double page_height, double scale) {
     std::ostringstream o;
     o << name << '-' << page_width << '-' << page_height << '-' << scale_name(scale) << "-png-reference.png";
     return o.str();
@@ -186,8 +184,8 @@ inline reference_mode requested_reference_mode() {
 
 // Compares a rendered PNG with its reference (or writes the reference, see above) and
 // says why it fails: the message of every way out names the files to look at.
-inline ::testing::AssertionResult matches_reference(const std::string& name, const std::string& png,
-                                                    double page_width, double page_height, double scale,
+inline ::testing::AssertionResult matches_reference(const std::string& name, const std::string& png, double page_width,
+                                                    double page_height, double scale,
                                                     const std::filesystem::path& dir = reference_dir()) {
     namespace fs = std::filesystem;
     const std::string label = name + " at scale " + scale_name(scale);
@@ -202,7 +200,8 @@ inline ::testing::AssertionResult matches_reference(const std::string& name, con
                   "Nothing was written; unset COOPATLAS_OVERWRITE_REFERENCES.";
     case reference_mode::overwrite: {
         std::string before = "there was no reference before";
-        if (fs::exists(ref)) before = "against the previous reference " +
+        if (fs::exists(ref))
+            before = "against the previous reference " +
                      describe(compare_with_reference(actual, render::read_png(ref.string()), scale));
         write_bytes(ref, png);
         return ::testing::AssertionFailure() << label << ": reference written to " << ref << " (" << before
@@ -213,10 +212,10 @@ inline ::testing::AssertionResult matches_reference(const std::string& name, con
     }
     if (!fs::exists(ref)) {
         write_bytes(out / "actual.png", png);
-        return ::testing::AssertionFailure() << label << ": missing reference " << ref << "; the image is in "
-                                             << out / "actual.png"
-                                             << ". Write it with COOPATLAS_OVERWRITE_REFERENCES=1 (outside CI), "
-                                                "review it and commit it.";
+        return ::testing::AssertionFailure()
+               << label << ": missing reference " << ref << "; the image is in " << out / "actual.png"
+               << ". Write it with COOPATLAS_OVERWRITE_REFERENCES=1 (outside CI), "
+                  "review it and commit it.";
     }
     const visual_comparison c = compare_with_reference(actual, render::read_png(ref.string()), scale);
     if (c.passes) return ::testing::AssertionSuccess();
