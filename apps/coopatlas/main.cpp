@@ -108,7 +108,8 @@ const command commands[] = {
      "  -o FILE, --output FILE   output file; repeat for several formats of one map\n"
      "  --dpi N                  PNG resolution (default: the spec's, else 96)\n"
      "  --scale S                PNG pixels per page pixel (dpi / 96)\n"
-     "  --report                 print the data step, scale bars, north arrows and labels\n"
+     "  --report                 print the data step, scale bars, north arrows, what each\n"
+     "                           layer drew (circles, dashed paths, arrowheads) and labels\n"
      "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
      "  --quiet                  print nothing on success\n",
      {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale"}, &run_render},

@@ -117,6 +117,14 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
             std::snprintf(line, sizeof line, "  north %.2f deg clockwise from page up\n", f.north_angle_deg);
             out << line;
         }
+        for (const auto& l : rep.layers) {
+            out << "layer " << l.id << " (" << l.kind << "): " << l.features << " drawn";
+            if (l.circles) out << ", " << l.circles << " circle(s)";
+            if (l.dashed_paths) out << ", " << l.dashed_paths << " dashed path(s)";
+            if (l.arrowheads) out << ", " << l.arrowheads << " arrowhead(s)";
+            if (l.labels) out << ", " << l.labels << " label(s)";
+            out << '\n';
+        }
         out << "labels: " << rep.labels.size() << " placed, " << rep.dropped_labels.size() << " dropped\n";
         for (const auto& l : rep.dropped_labels)
             out << "  dropped: " << l << '\n';

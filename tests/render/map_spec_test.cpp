@@ -333,29 +333,7 @@ overlays:
     EXPECT_EQ(r.report().flows_without_frame, 0u);
 }
 
-TEST(map_spec, the_default_atlas_specs_load_and_render) {
-    const std::filesystem::path dir = std::filesystem::path(test::data_dir()) / "maps";
-    std::size_t n = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (entry.path().extension() != ".yaml") continue;
-        ++n;
-        const map_spec s = load_map_spec(entry.path().string(), with_atlas());
-        EXPECT_FALSE(s.page.title.empty()) << entry.path();
-        const map_renderer r(s.page);
-        EXPECT_GT(r.report().features_drawn, 10u) << entry.path();
-        for (const auto& fr : r.report().frames)
-            EXPECT_TRUE(fr.scale_bar.shown) << entry.path();
-        for (std::size_t i = 0; i < r.report().labels.size(); ++i)
-            for (std::size_t j = i + 1; j < r.report().labels.size(); ++j)
-                EXPECT_FALSE(r.report().labels[i].bounds.intersects(r.report().labels[j].bounds) &&
-                             r.report().labels[i].bounds.max_x > r.report().labels[j].bounds.min_x + 1e-9 &&
-                             r.report().labels[j].bounds.max_x > r.report().labels[i].bounds.min_x + 1e-9 &&
-                             r.report().labels[i].bounds.max_y > r.report().labels[j].bounds.min_y + 1e-9 &&
-                             r.report().labels[j].bounds.max_y > r.report().labels[i].bounds.min_y + 1e-9)
-                    << entry.path() << ": " << r.report().labels[i].text << " / " << r.report().labels[j].text;
-    }
-    EXPECT_EQ(n, 5u);
-}
+// The default atlas specs: tests/maps/default_maps_test.cpp.
 
 } // namespace
 
