@@ -13,7 +13,8 @@ namespace coopatlas::io {
 namespace {
 
 constexpr std::array<std::string_view, 6> required_columns = {"id", "kind", "party_a", "party_b", "year", "source"};
-constexpr std::array<std::string_view, 5> optional_columns = {"party_a_id", "party_b_id", "themes", "count", "note"};
+constexpr std::array<std::string_view, 6> optional_columns = {"party_a_id", "party_b_id", "themes",
+                                                               "count",      "requesters", "note"};
 
 // Reads digits that were typed with look-alike letters ("20O9", "2OO5", "l999").
 std::string repair_year(std::string_view s) {
@@ -182,6 +183,15 @@ partnership_table read_partnership_table(const std::string& path, const model::a
             if (!c) row.report(col["count"], "count " + c.problem, c.suggestion);
             else if (*c <= 0) row.report(col["count"], "count '" + count + "' is not a positive number");
             else p.count = *c;
+        }
+        const std::string requesters = row.value(col["requesters"]);
+        if (!requesters.empty()) {
+            const auto r = text::parse_integer(requesters, 1, 1000000);
+            if (!r) row.report(col["requesters"], "requesters " + r.problem, r.suggestion);
+            else if (static_cast<double>(*r) > p.count)
+                row.report(col["requesters"], "requesters " + requesters + " exceeds count",
+                           "each requester files at least one request");
+            else p.requesters = static_cast<int>(*r);
         }
         p.themes = text::split(row.value(col["themes"]), '|');
         p.source = row.value(col["source"]);
