@@ -36,8 +36,9 @@ install(FILES ${PROJECT_BINARY_DIR}/coopatlasConfig.cmake
               ${PROJECT_BINARY_DIR}/coopatlasConfigVersion.cmake
         DESTINATION ${COOPATLAS_CMAKE_DIR})
 
-# pkg-config file: the prefix comes from ${pcfiledir}. The private dependencies are listed
-# for `pkg-config --static`; a shared link needs only -lcoopatlas.
+# pkg-config file: the prefix comes from ${pcfiledir}. A shared libcoopatlas lists its
+# dependencies as private (for `pkg-config --static`): a shared link needs only -lcoopatlas.
+# A static libcoopatlas always needs them on the link line, so they are public there.
 function(coopatlas_pc_path out dir)
   cmake_path(IS_ABSOLUTE dir is_abs)
   if(is_abs)
@@ -55,11 +56,22 @@ endif()
 coopatlas_pc_path(COOPATLAS_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
 coopatlas_pc_path(COOPATLAS_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
 coopatlas_pc_path(COOPATLAS_PC_DATADIR "${COOPATLAS_INSTALL_DATADIR}")
-set(COOPATLAS_PC_REQUIRES_PRIVATE "gdal, geos >= 3.10, proj, yaml-cpp, cairo >= 1.16, pangocairo >= 1.44")
-set(COOPATLAS_PC_LIBS_PRIVATE "")
+set(coopatlas_pc_requires "gdal, geos >= 3.10, proj, yaml-cpp, cairo >= 1.16, pangocairo >= 1.44")
+set(coopatlas_pc_libs "")
 foreach(lib IN LISTS CMAKE_DL_LIBS)
-  string(APPEND COOPATLAS_PC_LIBS_PRIVATE " -l${lib}")
+  string(APPEND coopatlas_pc_libs " -l${lib}")
 endforeach()
-string(STRIP "${COOPATLAS_PC_LIBS_PRIVATE}" COOPATLAS_PC_LIBS_PRIVATE)
+string(STRIP "${coopatlas_pc_libs}" coopatlas_pc_libs)
+if(COOPATLAS_STATIC)
+  set(COOPATLAS_PC_REQUIRES "${coopatlas_pc_requires}")
+  set(COOPATLAS_PC_LIBS " ${coopatlas_pc_libs}")
+  set(COOPATLAS_PC_REQUIRES_PRIVATE "")
+  set(COOPATLAS_PC_LIBS_PRIVATE "")
+else()
+  set(COOPATLAS_PC_REQUIRES "")
+  set(COOPATLAS_PC_LIBS "")
+  set(COOPATLAS_PC_REQUIRES_PRIVATE "${coopatlas_pc_requires}")
+  set(COOPATLAS_PC_LIBS_PRIVATE "${coopatlas_pc_libs}")
+endif()
 configure_file(cmake/coopatlas.pc.in ${PROJECT_BINARY_DIR}/coopatlas.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/coopatlas.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -88,11 +88,9 @@ check("${WORK_DIR}/map.png is not a PNG (${png_magic})" png_magic STREQUAL "8950
 if(EXISTS ${prefix}/${LIBDIR}/libcoopatlas.a)
   set(static ON)
   set(consumer_env COOPATLAS_DATA=${data})
-  set(pkg_config_static --static)
 else()
   set(static OFF)
   set(consumer_env "")
-  set(pkg_config_static "")
 endif()
 
 # a CMake project: find_package(coopatlas)
@@ -107,7 +105,7 @@ check("the CMake consumer did not resolve Fès" NOT at EQUAL -1)
 
 # a program built with pkg-config alone
 set(pkg_config ${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${prefix}/${LIBDIR}/pkgconfig pkg-config)
-execute_process(COMMAND ${pkg_config} ${pkg_config_static} --cflags --libs coopatlas
+execute_process(COMMAND ${pkg_config} --cflags --libs coopatlas
                 RESULT_VARIABLE rc OUTPUT_VARIABLE pc_flags ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
 check("pkg-config --cflags --libs coopatlas failed: ${err}" rc EQUAL 0)
 execute_process(COMMAND ${pkg_config} --variable=libdir coopatlas
