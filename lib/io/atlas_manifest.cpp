@@ -10,6 +10,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <iterator>
+#include <system_error>
+
+#if !defined(_WIN32)
+#    include <dlfcn.h>
+#endif
 
 namespace coopatlas::io {
 
@@ -183,10 +189,55 @@ model::atlas load_atlas(const std::string& manifest_path, const load_options& op
     return load_atlas(read_manifest(manifest_path), options);
 }
 
+namespace {
+
+// The file that holds this code: libcoopatlas.so, or the executable a static libcoopatlas
+// is linked into. Empty when the platform cannot tell.
+fs::path module_file() {
+    std::error_code ec;
+#if defined(COOPATLAS_STATIC_LIBRARY) && defined(__linux__)
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : exe;
+#elif defined(COOPATLAS_STATIC_LIBRARY) || defined(_WIN32)
+    return {};
+#else
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<const void*>(&module_file), &info) == 0 || !info.dli_fname || !*info.dli_fname)
+        return {};
+    fs::path file = fs::weakly_canonical(fs::absolute(info.dli_fname, ec), ec);
+    return ec ? fs::path() : file;
+#endif
+}
+
+bool has_manifest(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "atlas.yaml", ec);
+}
+
+// Whether `file` lies inside folder `dir` (both absolute and normalised).
+bool inside(const fs::path& file, const fs::path& dir) {
+    auto f = file.begin();
+    for (auto d = dir.begin(); d != dir.end(); ++d, ++f) {
+        if (d->empty() && std::next(d) == dir.end()) break;  // trailing separator
+        if (f == file.end() || *f != *d) return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::string default_data_dir() {
     if (const char* env = std::getenv("COOPATLAS_DATA"); env && *env) return env;
-    if (fs::exists(fs::path(COOPATLAS_SOURCE_DATA_DIR) / "atlas.yaml")) return COOPATLAS_SOURCE_DATA_DIR;
-    return COOPATLAS_DEFAULT_DATA_DIR;
+    const fs::path module = module_file();
+    if (module.empty()) return COOPATLAS_CONFIGURED_DATA_DIR;
+    // installed: <prefix>/lib/libcoopatlas.so -> <prefix>/share/coopatlas, wherever <prefix> is
+    const fs::path installed = (module.parent_path() / COOPATLAS_MODULE_TO_DATA_DIR).lexically_normal();
+    if (has_manifest(installed)) return installed.string();
+    // not installed yet: the library (or a static build's executable) still in its build tree
+    std::error_code ec;
+    const fs::path build_tree = fs::weakly_canonical(COOPATLAS_BUILD_TREE, ec);
+    if (!ec && inside(module, build_tree) && has_manifest(COOPATLAS_SOURCE_DATA_DIR)) return COOPATLAS_SOURCE_DATA_DIR;
+    return installed.string();
 }
 
 std::string default_manifest() { return (fs::path(default_data_dir()) / "atlas.yaml").string(); }

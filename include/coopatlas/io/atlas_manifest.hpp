@@ -60,8 +60,10 @@ COOPATLAS_API model::atlas load_atlas(const std::string& manifest_path, const lo
 /// \brief Reads an alias table (alias,entity_id[,note]) into the atlas.
 COOPATLAS_API void load_aliases(const std::string& path, model::atlas& atlas);
 
-/// \brief Folder of the embedded data: $COOPATLAS_DATA when set, else the source
-/// tree's shapefiles/ when present, else the installed share/coopatlas.
+/// \brief Folder of the embedded data: $COOPATLAS_DATA when set, else share/coopatlas of
+/// the prefix that libcoopatlas is installed in (found from the library's own location, so
+/// that the installed tree can move), else, for a library still in its build tree, the
+/// source tree's shapefiles/.
 COOPATLAS_API std::string default_data_dir();
 
 /// \brief default_data_dir() + "/atlas.yaml".
