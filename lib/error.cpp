@@ -4,6 +4,15 @@
 
 namespace coopatlas {
 
+namespace {
+// 1 -> A, 26 -> Z, 27 -> AA: bijective base 26, as spreadsheets name columns
+std::string letters(long column) {
+    std::string out;
+    for (; column > 0; column = (column - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (column - 1) % 26));
+    return out;
+}
+} // namespace
+
 std::string diagnostic::to_string() const {
     std::ostringstream out;
     // a problem of the command line itself has no file to name
@@ -11,7 +20,7 @@ std::string diagnostic::to_string() const {
         out << (file.empty() ? "<input>" : file);
         if (line > 0) {
             out << ':' << line;
-            if (column > 0) out << ':' << column;
+            if (column > 0) out << ':' << (column_letters ? letters(column) : std::to_string(column));
         }
         out << ": ";
     }

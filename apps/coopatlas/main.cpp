@@ -88,13 +88,22 @@ const command commands[] = {
      "                     each with its number of partnerships (of entities for levels)\n",
      {"help", "vocabulary"}, {"data", "manifest"}, &run_info},
     {"validate", "check partnership and entity files, reporting every problem",
-     "usage: coopatlas validate FILE... [--data DIR | --manifest FILE]\n\n"
-     "Checks each file against the atlas without writing anything. Partnership\n"
-     "tables (CSV with party_a and party_b columns): required columns, unique ids,\n"
-     "4-digit years, every party known (with suggestions). Entity layers (any GDAL\n"
-     "source in the atlas schema): ids unique and not already in the atlas, names,\n"
-     "parents known. Exit status 0 when all files are clean, 1 otherwise.\n",
-     {"help"}, {"data", "manifest"}, &run_validate},
+     "usage: coopatlas validate [FILE...] [--sheet NAME] [--separator SEP] [--encoding ENC]\n"
+     "                          [--column OURS=HEADER ...] [--data DIR | --manifest FILE]\n\n"
+     "Checks each file against the atlas without writing anything; with no FILE, the\n"
+     "partnership tables the manifest lists, read as it says. Partnership tables (a\n"
+     "party_a column): required columns, unique ids, 4-digit years, every party known\n"
+     "(with suggestions). Entity layers (any GDAL source in the atlas schema): ids unique\n"
+     "and not already in the atlas, names, parents known. A table is a CSV file or a\n"
+     "sheet of an .xlsx or .ods file (first row = header; FILE.xlsx[NAME] or --sheet\n"
+     "names the sheet, else the first). Exit status 0 when all files are clean, 1 otherwise.\n\n"
+     "  --sheet NAME          sheet of a spreadsheet (default: the first)\n"
+     "  --separator SEP       CSV separator: ',', ';', tab (default: detected from the header)\n"
+     "  --encoding ENC        CSV encoding: utf-8 (default), windows-1252 (cp1252),\n"
+     "                        latin-1 (iso-8859-1), utf-16\n"
+     "  --column OURS=HEADER  read our column OURS (party_a, year, ...) from the file's\n"
+     "                        column HEADER; repeat for each column\n",
+     {"help"}, {"data", "manifest", "sheet", "separator", "encoding", "column"}, &run_validate},
     {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
      "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
      "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"

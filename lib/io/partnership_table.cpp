@@ -124,8 +124,8 @@ bool resolve_party(const row_reader& row, const model::atlas& atlas, std::option
 
 } // namespace
 
-partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas) {
-    const csv_table table = read_csv(path);
+static partnership_table read_rows(const csv_table& table, const model::atlas& atlas) {
+    const std::string& path = table.path;
     partnership_table out;
     auto& problems = out.problems;
 
@@ -205,19 +205,47 @@ partnership_table read_partnership_table(const std::string& path, const model::a
     return out;
 }
 
-std::vector<model::partnership> load_partnerships(const std::string& path, const model::atlas& atlas) {
-    auto table = read_partnership_table(path, atlas);
+partnership_table read_partnership_table(const csv_table& table, const model::atlas& atlas) {
+    partnership_table out = read_rows(table, atlas);
+    for (auto& d : out.problems) d.column_letters = table.spreadsheet;
+    return out;
+}
+
+partnership_table read_partnership_table(const table_source& source, const model::atlas& atlas) {
+    return read_partnership_table(read_table(source), atlas);
+}
+
+partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas) {
+    return read_partnership_table(parse_table_name(path), atlas);
+}
+
+std::vector<model::partnership> load_partnerships(const table_source& source, const model::atlas& atlas) {
+    auto table = read_partnership_table(source, atlas);
     if (!table.ok()) throw input_error(std::move(table.problems));
     return std::move(table.partnerships);
 }
 
+std::vector<model::partnership> load_partnerships(const std::string& path, const model::atlas& atlas) {
+    return load_partnerships(parse_table_name(path), atlas);
+}
+
 bool looks_like_partnership_table(const std::string& path) {
     try {
-        const csv_table t = read_csv(path);
+        const csv_table t = read_table(parse_table_name(path));
         return t.column("party_a") && t.column("party_b");
     } catch (const error&) {
         return false;
     }
+}
+
+} // namespace coopatlas::io
+
+namespace coopatlas::io {
+
+std::vector<std::string> partnership_columns() {
+    std::vector<std::string> out(required_columns.begin(), required_columns.end());
+    out.insert(out.end(), optional_columns.begin(), optional_columns.end());
+    return out;
 }
 
 } // namespace coopatlas::io

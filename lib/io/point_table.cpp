@@ -291,6 +291,7 @@ point_table read_point_table(const std::string& path, const point_table_options&
         cols.w = find_column(header, options.weight_column, {}, "weight", cols.w_name);
     }
     cols.last = std::max({cols.x, cols.y, cols.weighted ? cols.w : 0});
+    const char separator = header.separator;  // given, or detected from the header line
 
     const std::size_t body_size = static_cast<std::size_t>(end - body);
     // a quote anywhere may hide a line break inside a field: then one sequential pass
@@ -310,11 +311,11 @@ point_table read_point_table(const std::string& path, const point_table_options&
 
     std::vector<chunk_result> results(bounds.size() - 1);
     if (results.size() == 1) {
-        parse_chunk(base, bounds[0], bounds[1], cols, options.separator, quotes, results[0]);
+        parse_chunk(base, bounds[0], bounds[1], cols, separator, quotes, results[0]);
     } else {
         std::vector<std::jthread> workers;
         for (std::size_t i = 0; i < results.size(); ++i)
-            workers.emplace_back([&, i] { parse_chunk(base, bounds[i], bounds[i + 1], cols, options.separator, quotes, results[i]); });
+            workers.emplace_back([&, i] { parse_chunk(base, bounds[i], bounds[i + 1], cols, separator, quotes, results[i]); });
     }
 
     for (const auto& r : results) {
