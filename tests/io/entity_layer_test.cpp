@@ -198,6 +198,6 @@ TEST(manifest, a_rank_that_is_not_a_whole_number_is_reported_with_its_line) {
         FAIL() << "no exception";
     } catch (const coopatlas::input_error& e) {
         EXPECT_EQ(e.diagnostics()[0].line, 3);
-        EXPECT_EQ(e.diagnostics()[0].message, "rank 'two' is not a whole number");
+        EXPECT_EQ(e.diagnostics()[0].message, "'rank' must be a whole number (0 or more), not 'two'");
     }
 }
