@@ -4,14 +4,27 @@
 
 namespace coopatlas {
 
+namespace {
+// 1 -> A, 26 -> Z, 27 -> AA: bijective base 26, as spreadsheets name columns
+std::string letters(long column) {
+    std::string out;
+    for (; column > 0; column = (column - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (column - 1) % 26));
+    return out;
+}
+} // namespace
+
 std::string diagnostic::to_string() const {
     std::ostringstream out;
-    out << (file.empty() ? "<input>" : file);
-    if (line > 0) {
-        out << ':' << line;
-        if (column > 0) out << ':' << column;
+    // a problem of the command line itself has no file to name
+    if (!file.empty() || line > 0) {
+        out << (file.empty() ? "<input>" : file);
+        if (line > 0) {
+            out << ':' << line;
+            if (column > 0) out << ':' << (column_letters ? letters(column) : std::to_string(column));
+        }
+        out << ": ";
     }
-    out << ": " << message;
+    out << message;
     if (!suggestion.empty()) out << " \xE2\x80\x94 " << suggestion;  // em dash
     return out.str();
 }

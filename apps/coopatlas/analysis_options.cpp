@@ -2,8 +2,7 @@
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/text/fold.hpp>
-
-#include <charconv>
+#include <coopatlas/text/parse_value.hpp>
 
 namespace coopatlas::cli {
 
@@ -38,11 +37,9 @@ std::vector<std::string> list(const arguments& args, const std::string& key) {
 }
 
 int year(const std::string& option, const std::string& value) {
-    int y = 0;
-    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), y);
-    if (ec != std::errc() || ptr != value.data() + value.size() || y < 1900 || y > 2100)
-        throw error("--" + option + " '" + value + "' is not a year (e.g. 2009)");
-    return y;
+    const auto y = text::parse_integer(value, 1900, 2100);
+    if (!y) throw error("--" + option + " '" + value + "' is not a year from 1900 to 2100 (e.g. 2009)");
+    return static_cast<int>(*y);
 }
 } // namespace
 

@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "input_layer.hpp"
+#include "option_value.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/analysis/classify.hpp>
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -24,34 +24,6 @@ std::string number(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", v);
     return buf;
-}
-
-std::vector<double> parse_breaks(const std::string& list) {
-    std::vector<double> out;
-    for (const std::string& part : text::split(list, ',')) {
-        double v = 0;
-        const auto* end = part.data() + part.size();
-        auto [ptr, ec] = std::from_chars(part.data(), end, v);
-        if (ec != std::errc() || ptr != end)
-            throw input_error(diagnostic{{},
-                                         0,
-                                         0,
-                                         "breaks",
-                                         "break '" + part + "' is not a number",
-                                         "give ascending numbers separated by commas, e.g. --breaks 10,25,50"});
-        out.push_back(v);
-    }
-    return out;
-}
-
-std::size_t parse_count(const std::string& s, const char* option) {
-    std::size_t v = 0;
-    const auto* end = s.data() + s.size();
-    auto [ptr, ec] = std::from_chars(s.data(), end, v);
-    if (ec != std::errc() || ptr != end || v == 0)
-        throw input_error(diagnostic{
-            {}, 0, 0, option, std::string("--") + option + " '" + s + "' is not a positive whole number", {}});
-    return v;
 }
 
 std::string class_table_csv(const analysis::classification& c) {
@@ -104,13 +76,13 @@ int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
     const auto method = args.has("breaks") && !args.has("method")
                             ? analysis::classification_method::user_defined
                             : analysis::parse_classification_method(args.get("method", "quantiles"));
-    const std::size_t k = parse_count(args.get("classes", "5"), "classes");
+    const auto k = static_cast<std::size_t>(whole_option("classes", args.get("classes", "5"), 1, 100));
     std::vector<double> user;
     if (method == analysis::classification_method::user_defined) {
         if (!args.has("breaks"))
             throw input_error(
                 diagnostic{{}, 0, 0, "breaks", "the user method needs --breaks", "e.g. --breaks 10,25,50"});
-        user = parse_breaks(args.get("breaks"));
+        user = number_list_option("breaks", args.get("breaks"));
     }
 
     const input_layer in = input_layer::read(args, "classify");

@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "input_layer.hpp"
+#include "option_value.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/analysis/autocorrelation.hpp>
@@ -11,8 +12,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -30,16 +31,14 @@ std::string number(double v, const char* format = "%.6g") {
     return buf;
 }
 
-template <typename T> T parse_option(const arguments& args, const char* name, T fallback) {
+double number_or(const arguments& args, const char* name, double fallback) {
+    return args.has(name) ? number_option(name, args.get(name)) : fallback;
+}
+
+// A count or a seed: a whole number of at least 0.
+std::uint64_t whole_or(const arguments& args, const char* name, std::uint64_t fallback) {
     if (!args.has(name)) return fallback;
-    const std::string s = args.get(name);
-    T v{};
-    const auto* end = s.data() + s.size();
-    auto [ptr, ec] = std::from_chars(s.data(), end, v);
-    if (ec != std::errc() || ptr != end)
-        throw input_error(
-            diagnostic{{}, 0, 0, name, std::string("--") + name + " '" + s + "' is not a valid number", {}});
-    return v;
+    return static_cast<std::uint64_t>(whole_option(name, args.get(name), 0, std::numeric_limits<long long>::max()));
 }
 
 /// Locations of the features from columns, for a CSV without geometry.
@@ -125,11 +124,11 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
     if (kind != "queen" && kind != "rook" && kind != "knn")
         throw input_error(diagnostic{{}, 0, 0, "weights", "unknown weights '" + kind + "'", "use queen, rook or knn"});
     analysis::autocorrelation_options options;
-    options.permutations = parse_option<std::size_t>(args, "permutations", 999);
-    options.seed = parse_option<std::uint64_t>(args, "seed", options.seed);
-    options.significance = parse_option<double>(args, "significance", 0.05);
-    const std::size_t k = parse_option<std::size_t>(args, "k", 6);
-    const double snap = parse_option<double>(args, "snap", 0.0);
+    options.permutations = static_cast<std::size_t>(whole_or(args, "permutations", 999));
+    options.seed = whole_or(args, "seed", options.seed);
+    options.significance = number_or(args, "significance", 0.05);
+    const auto k = static_cast<std::size_t>(whole_or(args, "k", 6));
+    const double snap = number_or(args, "snap", 0.0);
 
     const input_layer in = input_layer::read(args, "clusters");
     const std::vector<double> all_values = in.numeric(field);

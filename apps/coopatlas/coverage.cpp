@@ -6,6 +6,7 @@
 #include "command.hpp"
 #include "text_table.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
@@ -47,7 +48,7 @@ io::feature_table coverage_table(const model::atlas& atlas, const analysis::cove
     for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
              {"row_type", t::text}, {"unit_id", t::text}, {"name", t::text}, {"engaged", t::integer},
              {"how", t::text}, {"partnerships", t::integer}, {"partnership_ids", t::text}, {"requests", t::integer},
-             {"demand", t::real}, {"area_km2", t::real}, {"population", t::real}, {"population_from", t::text},
+             {"demand", t::real}, {"requesters", t::real}, {"area_km2", t::real}, {"population", t::real}, {"population_from", t::text},
              {"per_10k_km2", t::real}, {"per_100k_inh", t::real}, {"engaged_units", t::integer},
              {"share_count", t::real}, {"share_area", t::real}, {"share_population", t::real}, {"notes", t::text},
              {"level", t::text}, {"vintage", t::text}, {"zone", t::text}, {"filter", t::text},
@@ -66,7 +67,7 @@ io::feature_table coverage_table(const model::atlas& atlas, const analysis::cove
         std::vector<io::attribute> row = {
             std::string("unit"), u.unit_id, u.name, io::attribute{u.engaged ? 1LL : 0LL}, u.how,
             integer(u.partnerships), join(u.partnership_ids, ";"), integer(u.requests), real(u.demand),
-            real(u.area_km2), real(u.population), u.population_from, real(u.per_10k_km2),
+            u.requests ? real(u.requesters) : io::attribute{}, real(u.area_km2), real(u.population), u.population_from, real(u.per_10k_km2),
             real(u.per_100k_inhabitants), {}, {}, {}, {}, join(u.notes, " | ")};
         context(row);
         table.rows.push_back(std::move(row));
@@ -75,7 +76,8 @@ io::feature_table coverage_table(const model::atlas& atlas, const analysis::cove
     const auto& tt = r.totals;
     std::vector<io::attribute> zone = {
         std::string("zone"), r.part.zone.empty() ? std::string("all") : r.part.zone, std::string("zone total"), {}, {},
-        integer(tt.partnerships), {}, integer(tt.requests), real(tt.demand), real(tt.area_km2),
+        integer(tt.partnerships), {}, integer(tt.requests), real(tt.demand),
+        tt.requests && tt.requests_without_requesters == 0 ? real(tt.requesters) : io::attribute{}, real(tt.area_km2),
         tt.units_without_population == tt.units ? io::attribute{} : real(tt.population), {},
         real(static_cast<double>(tt.partnerships) * 1e4 / tt.area_km2),
         tt.population > 0 ? real(static_cast<double>(tt.partnerships) * 1e5 / tt.population) : io::attribute{},
@@ -113,7 +115,13 @@ void print(const model::atlas& atlas, const analysis::coverage_result& r, std::o
     out << "\npopulation: " << fixed(t.engaged_population, 0) << " of " << fixed(t.population, 0);
     if (t.units_without_population) out << " (" << t.units_without_population << " units without population)";
     out << "\npartnerships on the partition: " << t.partnerships << "; project requests: " << t.requests
-        << " records, " << fixed(t.demand, 0) << " requests\n";
+        << " records, " << fixed(t.demand, 0) << " requests";
+    if (t.requests > 0 && t.requests_without_requesters == 0)
+        out << " from " << fixed(t.requesters, 0) << " collectivities";
+    else if (t.requests > 0)
+        out << " (" << t.requests_without_requesters << " record" << (t.requests_without_requesters > 1 ? "s" : "")
+            << " without a number of requesters)";
+    out << '\n';
     out << "\ngaps (" << r.gaps.size() << (r.gaps.size() == 1 ? " unit" : " units") << " not engaged): " << join(names_of(atlas, r.gaps), ", ") << '\n';
     out << "demand without partnership (" << r.demand_without_partnership.size()
         << "): " << join(names_of(atlas, r.demand_without_partnership), ", ") << '\n';
@@ -185,6 +193,7 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
 
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
+    analysis::check_filter(f, atlas);
     const auto result = analysis::coverage(atlas, f, part, options);
 
     if (!args.has("output")) {

@@ -1,6 +1,8 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
+#include "option_value.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/analysis/filter.hpp>
 #include <coopatlas/analysis/grid.hpp>
@@ -16,38 +18,30 @@
 #include <coopatlas/io/vector_reader.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace coopatlas::cli {
 
 namespace {
 
-double number_option(const arguments& args, const std::string& key, double fallback, bool positive = true) {
+double number_or(const arguments& args, const std::string& key, double fallback, bool positive = true) {
     if (!args.has(key)) return fallback;
-    const std::string v = args.get(key);
-    double x = 0;
-    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x) || (positive && !(x > 0)))
-        throw error("--" + key + " '" + v + "' is not a " + (positive ? "positive " : "") + "number");
+    const double x = number_option(key, args.get(key));
+    if (positive && !(x > 0)) throw error("--" + key + " '" + args.get(key) + "' is not a positive number");
     return x;
 }
 
 std::vector<double> number_list(const arguments& args, const std::string& key, std::size_t n) {
-    std::vector<double> out;
-    for (const auto& part : text::split(args.get(key), ',')) {
-        double x = 0;
-        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
-        if (ec != std::errc() || ptr != part.data() + part.size()) throw error("--" + key + ": '" + part + "' is not a number");
-        out.push_back(x);
-    }
+    std::vector<double> out = number_list_option(key, args.get(key));
     if (out.size() != n) throw error("--" + key + " needs " + std::to_string(n) + " comma-separated numbers");
     return out;
 }
@@ -193,10 +187,10 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
             stage_timer& timer) {
     if (!args.has("bandwidth")) throw error("--kde needs --bandwidth KM (the kernel's standard deviation or radius)");
     analysis::kde_options o;
-    o.bandwidth = number_option(args, "bandwidth", 0) * 1000;
+    o.bandwidth = number_or(args, "bandwidth", 0) * 1000;
     o.kernel = analysis::parse_kernel_shape(args.get("kernel", "gaussian"));
-    o.tolerance = number_option(args, "tolerance", o.tolerance, false);
-    if (args.has("threads")) o.threads = static_cast<unsigned>(number_option(args, "threads", 0));
+    o.tolerance = number_or(args, "tolerance", o.tolerance, false);
+    if (args.has("threads")) o.threads = static_cast<unsigned>(whole_option("threads", args.get("threads"), 1, 256));
     const double pad = o.kernel == analysis::kernel_shape::gaussian ? 3 * o.bandwidth : o.bandwidth;
     const geometry::projection proj("EPSG:4326", crs);
     const geometry::box extent = projected_extent(args, proj, projected, pad, inputs);
@@ -206,14 +200,16 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
         const auto parts = text::split(args.get("size"), 'x');
         std::size_t cols = 0, rows = 0;
         auto parse = [&](const std::string& s, std::size_t& v) {
-            const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-            return ec == std::errc() && ptr == s.data() + s.size() && v > 0;
+            const auto n = text::parse_integer(s, 1, std::numeric_limits<long long>::max());
+            if (!n) return false;
+            v = static_cast<std::size_t>(*n);
+            return true;
         };
         if (parts.size() != 2 || !parse(parts[0], cols) || !parse(parts[1], rows))
             throw error("--size '" + args.get("size") + "' must be COLUMNSxROWS, e.g. 1000x1000");
         grid = analysis::raster_grid::with_size(extent, cols, rows);
     } else {
-        grid = analysis::raster_grid::with_cell_size(extent, number_option(args, "cell", o.bandwidth / 5000) * 1000);
+        grid = analysis::raster_grid::with_cell_size(extent, number_or(args, "cell", o.bandwidth / 5000) * 1000);
     }
 
     std::vector<geometry::point> usable;
@@ -279,7 +275,7 @@ geometry::ring densify(const geometry::ring& r, int pieces) {
 int run_grid(const arguments& args, const point_input& in, const std::string& crs,
              const std::vector<geometry::point>& projected, const std::vector<std::string>& inputs, std::ostream& out) {
     const analysis::grid_shape shape = analysis::parse_grid_shape(args.get("grid"));
-    const double cell = number_option(args, "cell", 50) * 1000;
+    const double cell = number_or(args, "cell", 50) * 1000;
     std::vector<geometry::point> usable;
     std::vector<double> weights;
     for (std::size_t i = 0; i < projected.size(); ++i) {
@@ -325,6 +321,7 @@ int run_level(const arguments& args, std::ostream& out) {
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
     const analysis::filter f = filter_from(args);
+    analysis::check_filter(f, atlas);
     analysis::partition part;
     part.level = args.get("level");
     part.vintage = args.get("vintage");
@@ -427,7 +424,9 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
     } else {
         const auto manifest = io::read_manifest(manifest_path(args));
         const model::atlas atlas = io::load_atlas(manifest);
-        in = partnership_ends(atlas, filter_from(args), args, err);
+        const analysis::filter f = filter_from(args);
+        analysis::check_filter(f, atlas);
+        in = partnership_ends(atlas, f, args, err);
         const auto atlas_files = manifest.input_files();
         inputs.insert(inputs.end(), atlas_files.begin(), atlas_files.end());
     }

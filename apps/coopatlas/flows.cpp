@@ -3,8 +3,10 @@
 
 #include "analysis_options.hpp"
 #include "command.hpp"
+#include "option_value.hpp"
 #include "text_table.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/flows.hpp>
 #include <coopatlas/analysis/network.hpp>
 #include <coopatlas/error.hpp>
@@ -15,9 +17,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 namespace coopatlas::cli {
@@ -31,10 +33,8 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 }
 
 double number(const std::string& option, const std::string& value, double min) {
-    double v = 0;
-    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (ec != std::errc() || ptr != value.data() + value.size() || !(v >= min))
-        throw error("--" + option + " '" + value + "' is not a number of at least " + fixed(min, 0));
+    const double v = number_option(option, value);
+    if (!(v >= min)) throw error("--" + option + " '" + value + "' is not a number of at least " + fixed(min, 0));
     return v;
 }
 
@@ -170,11 +170,15 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     analysis::flow_options options;
     options.roll_down = args.has("roll-down");
     if (args.has("segment-km")) options.max_segment_km = number("segment-km", args.get("segment-km"), 1);
-    const std::size_t top = args.has("top") ? static_cast<std::size_t>(number("top", args.get("top"), 1)) : 20;
+    const std::size_t top = args.has("top")
+                                ? static_cast<std::size_t>(whole_option("top", args.get("top"), 1,
+                                                                        std::numeric_limits<long long>::max()))
+                                : 20;
     const analysis::filter f = filter_from(args);
 
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
+    analysis::check_filter(f, atlas);
     const auto result = analysis::flows(atlas, f, from, to, options);
 
     const std::vector<std::string> inputs = manifest.input_files();

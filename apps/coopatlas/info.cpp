@@ -1,6 +1,7 @@
 #include "command.hpp"
 #include "text_table.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/model/atlas.hpp>
 
@@ -11,9 +12,31 @@
 
 namespace coopatlas::cli {
 
+namespace {
+
+void print_counts(const char* title, const char* option, const std::map<std::string, std::size_t>& values,
+                  std::ostream& out) {
+    out << title << " (" << values.size() << (option[0] ? std::string(", ") + option : std::string()) << "):\n";
+    for (const auto& [value, n] : values)
+        out << "  " << std::left << std::setw(34) << value << std::right << std::setw(6) << n << '\n';
+}
+
+int print_vocabulary(const model::atlas& atlas, std::ostream& out) {
+    const analysis::vocabulary v = analysis::vocabulary_of(atlas);
+    print_counts("kinds", "--kind", v.kinds, out);
+    print_counts("themes", "--theme", v.themes, out);
+    print_counts("sources", "--source", v.sources, out);
+    print_counts("party countries", "--country", v.countries, out);
+    print_counts("levels (entities)", "--level", v.levels, out);
+    return 0;
+}
+
+} // namespace
+
 int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     const auto manifest = io::read_manifest(manifest_path(args));
     const model::atlas atlas = io::load_atlas(manifest);
+    if (args.has("vocabulary")) return print_vocabulary(atlas, out);
 
     out << (manifest.title.empty() ? "atlas" : manifest.title) << "\n  manifest: " << manifest.path << "\n\n";
 

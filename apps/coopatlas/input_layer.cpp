@@ -3,10 +3,10 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/vector_reader.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -18,19 +18,6 @@ namespace {
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
-}
-
-bool parse_double(std::string_view s, double& out) {
-    const auto* end = s.data() + s.size();
-    auto [ptr, ec] = std::from_chars(s.data(), end, out);
-    return ec == std::errc() && ptr == end;
-}
-
-/// "12,5" as French spreadsheets write it: one comma and no dot.
-bool parse_decimal_comma(std::string s, double& out) {
-    if (s.find('.') != std::string::npos || std::count(s.begin(), s.end(), ',') != 1) return false;
-    std::replace(s.begin(), s.end(), ',', '.');
-    return parse_double(s, out);
 }
 
 } // namespace
@@ -83,20 +70,23 @@ std::vector<double> input_layer::numeric(const std::string& field) const {
         } else if (const auto* n = std::get_if<long long>(&a)) {
             out.push_back(static_cast<double>(*n));
         } else if (const auto* s = std::get_if<std::string>(&a)) {
-            std::string t(text::trim(*s));
-            const std::string l = lower(t);
-            double v = 0;
-            if (t.empty() || l == "na" || l == "nan" || l == "null") {
+            const std::string l = lower(std::string(text::trim(*s)));
+            if (l.empty() || l == "na" || l == "nan" || l == "null") {
                 out.push_back(std::numeric_limits<double>::quiet_NaN());
-            } else if (parse_double(t, v)) {
-                out.push_back(v);
-            } else if (parse_decimal_comma(t, v)) {
-                out.push_back(v);
-            } else {
-                throw input_error(
-                    diagnostic{path, where(i), 0, field, "value '" + *s + "' of field '" + field + "' is not a number",
-                               "leave it empty (or NA) when unknown; write numbers without units or spaces"});
+                continue;
             }
+            // "12,5" as French spreadsheets write it is 12.5
+            text::number_format format;
+            format.decimal_comma = true;
+            const auto v = text::parse_number(*s, format);
+            if (!v) {
+                // CSV: the line is given; other layers: the feature number is said in words
+                const std::string feature = csv ? "" : "feature " + std::to_string(where(i)) + ", ";
+                throw input_error(diagnostic{path, csv ? where(i) : 0, 0, field,
+                                             feature + "field '" + field + "': " + v.problem,
+                                             v.suggestion + "; leave the value empty (or NA) when it is not known"});
+            }
+            out.push_back(*v);
         } else {
             out.push_back(std::numeric_limits<double>::quiet_NaN());
         }

@@ -80,46 +80,66 @@ const char* common_options =
 
 const command commands[] = {
     {"info", "summarise the loaded atlas and partnerships",
-     "usage: coopatlas info [--data DIR | --manifest FILE]\n\n"
+     "usage: coopatlas info [--vocabulary] [--data DIR | --manifest FILE]\n\n"
      "Loads the atlas and prints what it holds: entities by country, level and\n"
-     "vintage; partnerships by kind and source; parties without geometry.\n",
-     {"help"}, {"data", "manifest"}, &run_info},
+     "vintage; partnerships by kind and source; parties without geometry.\n"
+     "  --vocabulary       list instead every value the partnership filter accepts\n"
+     "                     (kinds, themes, sources, party countries) and the levels,\n"
+     "                     each with its number of partnerships (of entities for levels)\n",
+     {"help", "vocabulary"}, {"data", "manifest"}, &run_info},
     {"validate", "check partnership and entity files, reporting every problem",
-     "usage: coopatlas validate FILE... [--data DIR | --manifest FILE]\n\n"
-     "Checks each file against the atlas without writing anything. Partnership\n"
-     "tables (CSV with party_a and party_b columns): required columns, unique ids,\n"
-     "4-digit years, every party known (with suggestions). Entity layers (any GDAL\n"
-     "source in the atlas schema): ids unique and not already in the atlas, names,\n"
-     "parents known. Choices made by a resolution rule (the municipality rule, the\n"
-     "vintage in force in the year) are printed as notes. Exit status 0 when all files\n"
-     "are clean, 1 otherwise.\n\n"
-     "  --prefer RULE      a name that is both a commune and the province, préfecture or\n"
-     "                     département named after it: municipality (default: the commune\n"
-     "                     unless the row says otherwise), larger_unit, or none\n",
-     {"help"}, {"data", "manifest", "prefer"}, &run_validate},
+     "usage: coopatlas validate [FILE...] [--sheet NAME] [--separator SEP] [--encoding ENC]\n"
+     "                          [--column OURS=HEADER ...] [--prefer RULE]\n"
+     "                          [--data DIR | --manifest FILE]\n\n"
+     "Checks each file against the atlas without writing anything; with no FILE, the\n"
+     "partnership tables the manifest lists, read as it says. Partnership tables (a\n"
+     "party_a column): required columns, unique ids, 4-digit years, every party known\n"
+     "(with suggestions). Entity layers (any GDAL source in the atlas schema): ids unique\n"
+     "and not already in the atlas, names, parents known. A table is a CSV file or a\n"
+     "sheet of an .xlsx or .ods file (first row = header; FILE.xlsx[NAME] or --sheet\n"
+     "names the sheet, else the first). Choices made by a resolution rule (the\n"
+     "municipality rule, the vintage in force in the year) are printed as notes. Exit\n"
+     "status 0 when all files are clean, 1 otherwise.\n\n"
+     "  --sheet NAME          sheet of a spreadsheet (default: the first)\n"
+     "  --separator SEP       CSV separator: ',', ';', tab (default: detected from the header)\n"
+     "  --encoding ENC        CSV encoding: utf-8 (default), windows-1252 (cp1252),\n"
+     "                        latin-1 (iso-8859-1), utf-16\n"
+     "  --column OURS=HEADER  read our column OURS (party_a, year, ...) from the file's\n"
+     "                        column HEADER; repeat for each column\n"
+     "  --prefer RULE         a name that is both a commune and the province, préfecture or\n"
+     "                        département named after it: municipality (default: the\n"
+     "                        commune unless the row says otherwise), larger_unit, or none;\n"
+     "                        default from the manifest's resolution.prefer\n",
+     {"help"}, {"data", "manifest", "sheet", "separator", "encoding", "column", "prefer"}, &run_validate},
     {"resolve", "fill in the party ids of a partnership table; list what needs a person",
      "usage: coopatlas resolve TABLE -o OUT.csv [--prefer municipality|larger_unit|none]\n"
-     "                         [--data DIR | --manifest FILE]\n\n"
-     "Reads a partnership table (CSV with id, kind, party_a, party_b, year, source) and\n"
-     "settles each party as validate does: by id (in party_a_id or in party_a itself),\n"
-     "by name or alias, with hints (party_a_level, party_a_country columns, or a\n"
-     "qualifier: 'Rabat (commune)', 'Limburg (NL)', 'Limburg (Netherlands)',\n"
-     "'Provence-Alpes-Côte d'Azur (2015)'), the vintage in force in the row's year,\n"
-     "and the municipality rule (see --prefer). Writes a copy of the table with\n"
-     "party_a_id and party_b_id filled, a 'review' column holding, for each row it could\n"
-     "not settle, the problem and the candidates, and a 'resolution_note' column for\n"
-     "each choice a rule made. The input is never written over; the output is written\n"
-     "atomically (.csv, or any vector format by extension). Prints how many rows were\n"
-     "resolved, by which rule, and which need a person. Exit status 0 when the file was\n"
-     "written (even with rows to review), 1 when the table cannot be read.\n\n"
+     "                         [--sheet NAME] [--separator SEP] [--encoding ENC]\n"
+     "                         [--column OURS=HEADER ...] [--data DIR | --manifest FILE]\n\n"
+     "Reads a partnership table (id, kind, party_a, party_b, year, source; a CSV file or\n"
+     "a sheet of an .xlsx or .ods file, read as validate reads it) and settles each party\n"
+     "as validate does: by id (in party_a_id or in party_a itself), by name or alias,\n"
+     "with hints (party_a_level, party_a_country columns, or a qualifier: 'Rabat\n"
+     "(commune)', 'Limburg (NL)', 'Limburg (Netherlands)', 'Provence-Alpes-Côte d'Azur\n"
+     "(2015)'), the vintage in force in the row's year, and the municipality rule (see\n"
+     "--prefer). Writes a copy of the table, with the file's own headers, party_a_id and\n"
+     "party_b_id filled, a 'review' column holding, for each row it could not settle,\n"
+     "the problem and the candidates, and a 'resolution_note' column for each choice a\n"
+     "rule made. The input is never written over; the output is written atomically\n"
+     "(.csv in UTF-8 with commas, or any vector format by extension). Prints how many\n"
+     "rows were resolved, by which rule, and which need a person. Exit status 0 when the\n"
+     "file was written (even with rows to review), 1 when the table cannot be read.\n\n"
      "  -o FILE, --output FILE   the copy to write\n"
      "  --prefer RULE            a name that is both a commune and the province,\n"
      "                           préfecture or département named after it:\n"
      "                           municipality (default: the commune, unless the row\n"
      "                           gives a level or the other party is a province,\n"
      "                           département or region), larger_unit, or none (keep it\n"
-     "                           for review); default from the manifest's resolution.prefer\n",
-     {"help"}, {"data", "manifest", "output", "prefer"}, &run_resolve},
+     "                           for review); default from the manifest's resolution.prefer\n"
+     "  --sheet NAME             sheet of a spreadsheet (default: the first)\n"
+     "  --separator SEP          CSV separator: ',', ';', tab (default: detected)\n"
+     "  --encoding ENC           CSV encoding: utf-8 (default), windows-1252, latin-1, utf-16\n"
+     "  --column OURS=HEADER     read our column OURS from the file's column HEADER\n",
+     {"help"}, {"data", "manifest", "output", "prefer", "sheet", "separator", "encoding", "column"}, &run_resolve},
     {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
      "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
      "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"
@@ -133,7 +153,8 @@ const command commands[] = {
      "  -o FILE, --output FILE   output file; repeat for several formats of one map\n"
      "  --dpi N                  PNG resolution (default: the spec's, else 96)\n"
      "  --scale S                PNG pixels per page pixel (dpi / 96)\n"
-     "  --report                 print the data step, scale bars, north arrows and labels\n"
+     "  --report                 print the data step, scale bars, north arrows, what each\n"
+     "                           layer drew (circles, dashed paths, arrowheads) and labels\n"
      "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
      "  --quiet                  print nothing on success\n",
      {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale"}, &run_render},

@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "option_value.hpp"
 
 #include <coopatlas/analysis/point_in_polygon.hpp>
 #include <coopatlas/error.hpp>
@@ -43,12 +44,7 @@ std::string attribute_text(const io::attribute& a) {
 
 unsigned thread_option(const arguments& args) {
     if (!args.has("threads")) return 0;
-    const std::string v = args.get("threads");
-    unsigned n = 0;
-    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || ptr != v.data() + v.size() || n == 0 || n > 256)
-        throw error("--threads '" + v + "' is not a number of threads (1-256)");
-    return n;
+    return static_cast<unsigned>(whole_option("threads", args.get("threads"), 1, 256));
 }
 
 } // namespace

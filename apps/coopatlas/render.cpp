@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "option_value.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/render/map_renderer.hpp>
@@ -47,13 +48,9 @@ class stopwatch {
 };
 
 double positive(const std::string& option, const std::string& value) {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(value, &used);
-        if (used == value.size() && v > 0 && std::isfinite(v)) return v;
-    } catch (const std::exception&) {
-    }
-    throw error("--" + option + " '" + value + "' is not a positive number");
+    const double v = number_option(option, value);
+    if (!(v > 0)) throw error("--" + option + " '" + value + "' is not a positive number");
+    return v;
 }
 
 } // namespace
@@ -119,6 +116,14 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
             }
             std::snprintf(line, sizeof line, "  north %.2f deg clockwise from page up\n", f.north_angle_deg);
             out << line;
+        }
+        for (const auto& l : rep.layers) {
+            out << "layer " << l.id << " (" << l.kind << "): " << l.features << " drawn";
+            if (l.circles) out << ", " << l.circles << " circle(s)";
+            if (l.dashed_paths) out << ", " << l.dashed_paths << " dashed path(s)";
+            if (l.arrowheads) out << ", " << l.arrowheads << " arrowhead(s)";
+            if (l.labels) out << ", " << l.labels << " label(s)";
+            out << '\n';
         }
         out << "labels: " << rep.labels.size() << " placed, " << rep.dropped_labels.size() << " dropped\n";
         for (const auto& l : rep.dropped_labels)

@@ -1,12 +1,14 @@
 // coopatlas resolve: a copy of a partnership table with the party ids filled in,
 // and what a person still has to settle.
 #include "command.hpp"
+#include "table_options.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/partnership_table.hpp>
+#include <coopatlas/io/table_source.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 
 #include <algorithm>
@@ -73,6 +75,8 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
         err << "coopatlas resolve: give one table and -o OUT (see coopatlas resolve --help)\n";
         return 2;
     }
+    const auto options = table_options(args, "resolve", err);
+    if (!options) return 2;
     std::optional<model::prefer_unit> prefer;
     if (args.has("prefer")) {
         prefer = model::parse_prefer_unit(args.get("prefer"));
@@ -83,20 +87,31 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
         }
     }
     const auto manifest = io::read_manifest(manifest_path(args));
-    io::load_options options;
-    options.load_partnerships = false;  // the table may be one of the atlas's own
-    options.place_by_geometry = false;  // names do not need the hierarchy
-    const model::atlas atlas = io::load_atlas(manifest, options);
+    io::load_options load;
+    load.load_partnerships = false;  // the table may be one of the atlas's own
+    load.place_by_geometry = false;  // names do not need the hierarchy
+    const model::atlas atlas = io::load_atlas(manifest, load);
 
-    const io::csv_table table = io::read_csv(where.table);
-    const io::partnership_table read = io::read_partnership_table(where.table, atlas, prefer);
+    // the table as the file has it (the copy keeps its headers), then with our column names
+    const io::table_source source = table_named(where.table, *options);
+    io::table_source unmapped = source;
+    unmapped.columns.clear();
+    const io::csv_table original = io::read_table(unmapped);
+    io::csv_table table = original;
+    io::map_columns(table, source.columns);
+    const io::partnership_table read = io::read_partnership_table(table, atlas, prefer);
     if (!read.columns_ok) throw input_error(read.problems);
     // an internal defect, not bad input: exit status 3
     if (read.rows.size() != table.records.size()) throw std::logic_error("resolve: rows and records differ in count");
 
     std::vector<std::string> header;
-    for (const auto& h : table.header) header.push_back(h.value);
-    const std::size_t id_a = column_of(header, "party_a_id"), id_b = column_of(header, "party_b_id");
+    for (const auto& h : original.header) header.push_back(h.value);
+    // the id columns: those the table has (under its own headers when mapped), else new ones
+    const auto id_column_of = [&](const char* ours) {
+        const auto at = table.column(ours);
+        return at ? *at : column_of(header, ours);
+    };
+    const std::size_t id_a = id_column_of("party_a_id"), id_b = id_column_of("party_b_id");
     const std::size_t review = column_of(header, "review"), note = column_of(header, "resolution_note");
 
     io::feature_table copy;
@@ -123,7 +138,8 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
         cells[review] = joined(problems);
         cells[note] = joined(row_notes);
         const std::string id = id_column && *id_column < record.fields.size() ? record.fields[*id_column].value : "";
-        const std::string label = "line " + std::to_string(row.line) + (id.empty() ? "" : " (" + id + ")");
+        const std::string label =
+            (table.spreadsheet ? "row " : "line ") + std::to_string(row.line) + (id.empty() ? "" : " (" + id + ")");
         if (problems.empty()) ++settled_rows;
         else to_review.push_back(label + ": " + joined(problems));
         for (const auto& n : row_notes) notes.push_back(label + ": " + n);
@@ -131,10 +147,10 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
         copy.geometries.emplace_back();
     }
     std::vector<std::string> protect = manifest.input_files();
-    protect.push_back(where.table);
+    protect.push_back(source.path);
     io::write_table(where.output, copy, {}, protect);
 
-    out << where.table << ": " << table.records.size() << " rows, " << settled_rows << " resolved, "
+    out << table.path << ": " << table.records.size() << " rows, " << settled_rows << " resolved, "
         << to_review.size() << " to review; written to " << where.output << "\n\nparties settled, by rule:\n";
     text_table rules({"rule", "parties"}, {false, true});
     for (auto rule : summary_rules) rules.add({std::string(model::to_string(rule)), std::to_string(by_rule[rule])});

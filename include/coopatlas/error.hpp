@@ -27,8 +27,10 @@ struct COOPATLAS_API diagnostic {
     std::string field;       ///< column or field name, when known
     std::string message;     ///< what is wrong
     std::string suggestion;  ///< what the user may have meant; empty when none
+    bool column_letters = false;  ///< a spreadsheet cell: column 3 prints as C, as spreadsheets name it
 
-    /// "file:line:column: message — suggestion"
+    /// "file:line:column: message — suggestion" ("table.xlsx[Feuil1]:5:C: …" for a cell);
+    /// the message alone for a problem of the command line (no file, no line)
     [[nodiscard]] std::string to_string() const;
 };
 

@@ -130,6 +130,8 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
         if (request) {
             ++result.totals.requests;
             result.totals.demand += pp->count;
+            if (pp->requesters) result.totals.requesters += *pp->requesters;
+            else ++result.totals.requests_without_requesters;
         } else {
             ++result.totals.partnerships;
         }
@@ -138,6 +140,7 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
             if (request) {
                 ++row.requests;
                 row.demand += pp->count;
+                if (pp->requesters) row.requesters += *pp->requesters;
             } else {
                 ++row.partnerships;
                 row.partnership_ids.push_back(pp->id);

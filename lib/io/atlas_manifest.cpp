@@ -1,13 +1,19 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
-#include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/partnership_table.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/nearest.hpp>
 
-#include <yaml-cpp/yaml.h>
+#include "io/yaml_values.hpp"
 
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
+#include <system_error>
+
+#if !defined(_WIN32)
+#    include <dlfcn.h>
+#endif
 
 namespace coopatlas::io {
 
@@ -15,37 +21,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using detail::yaml_values;
+
 std::string resolve_path(const fs::path& base, const std::string& p) {
     const fs::path given(p);
     return given.is_absolute() ? given.string() : (base / given).lexically_normal().string();
 }
 
-[[noreturn]] void bad_key(const std::string& path, const YAML::Node& node, const std::string& message,
-                          const std::string& suggestion = {}) {
-    const auto mark = node.Mark();
-    throw input_error(diagnostic{path, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0, {},
-                                 message, suggestion});
-}
-
-std::vector<std::string> string_list(const std::string& path, const YAML::Node& node, const char* key) {
-    std::vector<std::string> out;
-    const YAML::Node n = node[key];
-    if (!n) return out;
-    if (n.IsScalar()) {
-        out.push_back(n.as<std::string>());
-    } else if (n.IsSequence()) {
-        for (const auto& item : n) out.push_back(item.as<std::string>());
-    } else {
-        bad_key(path, n, std::string("'") + key + "' must be a file name or a list of them");
-    }
-    return out;
-}
-
 field_source* mapped_field(layer_spec& spec, const std::string& name) {
     static const std::pair<const char*, field_source layer_spec::*> table[] = {
         {"id", &layer_spec::id},           {"country", &layer_spec::country},     {"level", &layer_spec::level},
-        {"feature_code", &layer_spec::feature_code},
         {"vintage", &layer_spec::vintage}, {"code", &layer_spec::code},           {"code_iso", &layer_spec::code_iso},
+        {"feature_code", &layer_spec::feature_code},
         {"name", &layer_spec::name},       {"name_ar", &layer_spec::name_ar},     {"name_tfng", &layer_spec::name_tfng},
         {"name_en", &layer_spec::name_en}, {"alt_names", &layer_spec::alt_names}, {"parent_ids", &layer_spec::parent_ids},
         {"anchor_id", &layer_spec::anchor_id}, {"disputed", &layer_spec::disputed},
@@ -56,115 +43,212 @@ field_source* mapped_field(layer_spec& spec, const std::string& name) {
     return nullptr;
 }
 
-layer_spec read_layer(const std::string& path, const fs::path& base, const YAML::Node& node) {
-    if (!node.IsMap()) bad_key(path, node, "each layer must be a map with at least 'file'");
-    static const char* known[] = {"file", "layer", "where", "level", "country", "vintage", "source", "rank",
-                                  "id_template", "x", "y", "fields", "list_separator"};
-    for (const auto& kv : node) {
-        const std::string key = kv.first.as<std::string>();
-        if (std::none_of(std::begin(known), std::end(known), [&](const char* k) { return key == k; })) {
-            std::string near;
-            std::size_t best = 3;
-            for (const char* k : known) {
-                const std::size_t d = text::edit_distance(key, k);
-                if (d < best) {
-                    best = d;
-                    near = k;
-                }
-            }
-            bad_key(path, kv.first, "unknown layer key '" + key + "'", near.empty() ? "" : "did you mean '" + near + "'?");
+const std::vector<std::string> attributes = {
+    "id",        "country", "level",     "vintage",    "code",      "code_iso", "feature_code", "name",  "name_ar",
+    "name_tfng", "name_en", "alt_names", "parent_ids", "anchor_id", "disputed", "population",   "source"};
+
+text_encoding read_encoding(const yaml_values& y, const YAML::Node& node) {
+    const std::string name = y.text(node, "encoding");
+    if (const auto e = parse_text_encoding(name)) return *e;
+    y.fail(node, "unknown encoding '" + name + "'", "known encodings: " + known_text_encodings());
+}
+
+void read_fields(const yaml_values& y, const YAML::Node& fields, layer_spec& spec) {
+    y.expect_map(fields, "fields", "attributes to field names");
+    for (const auto& kv : fields) {
+        const std::string attr = y.text(kv.first, "fields");
+        field_source* target = mapped_field(spec, attr);
+        if (!target) {
+            const std::string near = text::nearest(attr, attributes);
+            y.fail(kv.first, "unknown attribute '" + attr + "' in fields",
+                   (near.empty() ? "" : "did you mean '" + near + "'? ") + "attributes: " + text::join_list(attributes) +
+                       " (see shapefiles/SCHEMA.md)");
         }
+        target->field = y.text(kv.second, "fields." + attr);
+        spec.origins["fields." + attr] = y.origin(kv.second);
     }
+}
+
+layer_spec read_layer(const yaml_values& y, const fs::path& base, const YAML::Node& node) {
+    if (!node.IsMap()) y.fail(node, "each layer must be a map with at least 'file', not " + detail::describe(node));
+    y.check_keys(node, {"file", "layer", "sheet", "where", "level", "country", "vintage", "source", "rank", "id_template",
+                        "x", "y", "fields", "list_separator", "encoding"},
+                 "layer");
     layer_spec spec;
-    if (!node["file"]) bad_key(path, node, "layer without 'file'");
-    spec.path = resolve_path(base, node["file"].as<std::string>());
-    if (node["layer"]) spec.layer = node["layer"].as<std::string>();
-    if (node["where"]) spec.where = node["where"].as<std::string>();
-    if (node["id_template"]) spec.id_template = node["id_template"].as<std::string>();
-    if (node["rank"]) spec.rank = node["rank"].as<int>();
-    if (node["x"]) spec.x_field = node["x"].as<std::string>();
-    if (node["y"]) spec.y_field = node["y"].as<std::string>();
-    if (node["list_separator"]) spec.list_separator = node["list_separator"].as<std::string>().at(0);
-    for (const char* constant : {"level", "country", "vintage", "source"}) {
-        if (node[constant]) mapped_field(spec, constant)->constant = node[constant].as<std::string>();
+    if (!node["file"]) y.fail(node, "layer without 'file'", "name the file to read");
+    spec.path = resolve_path(base, y.text(node["file"], "file"));
+    if (node["layer"] && node["sheet"]) y.fail(node["sheet"], "give 'layer' or 'sheet', not both");
+    for (const char* key : {"layer", "sheet"})
+        if (node[key]) spec.layer = y.text(node[key], key);
+    if (node["rank"]) spec.rank = y.integer(node["rank"], "rank", 0);
+    if (node["list_separator"]) spec.list_separator = y.character(node["list_separator"], "list_separator");
+    if (node["encoding"]) spec.encoding = read_encoding(y, node["encoding"]);
+    // settings the data may contradict: remember where they were written
+    for (auto [key, member] : {std::pair{"where", &layer_spec::where}, std::pair{"id_template", &layer_spec::id_template},
+                               std::pair{"x", &layer_spec::x_field}, std::pair{"y", &layer_spec::y_field}}) {
+        if (!node[key]) continue;
+        spec.*member = y.text(node[key], key);
+        spec.origins[key] = y.origin(node[key]);
     }
-    if (const YAML::Node fields = node["fields"]) {
-        if (!fields.IsMap()) bad_key(path, fields, "'fields' must map attributes to field names");
-        for (const auto& kv : fields) {
-            const std::string attr = kv.first.as<std::string>();
-            field_source* target = mapped_field(spec, attr);
-            if (!target) bad_key(path, kv.first, "unknown attribute '" + attr + "' in fields", "see shapefiles/SCHEMA.md");
-            target->field = kv.second.as<std::string>();
-        }
-    }
+    for (const char* constant : {"level", "country", "vintage", "source"})
+        if (node[constant]) mapped_field(spec, constant)->constant = y.text(node[constant], constant);
+    if (const YAML::Node fields = node["fields"]) read_fields(y, fields, spec);
     return spec;
 }
 
-model::prefer_unit read_resolution(const std::string& path, const YAML::Node& node) {
-    if (!node.IsMap()) bad_key(path, node, "'resolution' must be a map such as {prefer: municipality}");
+// A table entry: a file name, or a map with the file and how to read it.
+table_source read_table_entry(const yaml_values& y, const fs::path& base, const YAML::Node& node, const char* list,
+                              const std::vector<std::string>& columns) {
+    if (node.IsScalar()) return parse_table_name(resolve_path(base, node.Scalar()));
+    if (!node.IsMap()) y.fail(node, std::string("each entry of '") + list + "' must be a file name or a map with 'file', not " + detail::describe(node));
+    y.check_keys(node, {"file", "sheet", "layer", "separator", "encoding", "columns"}, list);
+    if (!node["file"]) y.fail(node, std::string(list) + " entry without 'file'", "name the file to read");
+    table_source source;
+    source.path = resolve_path(base, y.text(node["file"], "file"));
+    if (node["sheet"] && node["layer"]) y.fail(node["layer"], "give 'sheet' or 'layer', not both");
+    for (const char* key : {"sheet", "layer"})
+        if (node[key]) source.sheet = y.text(node[key], key);
+    if (const YAML::Node sep = node["separator"]) {
+        const auto c = parse_separator(y.text(sep, "separator"));
+        if (!c) y.fail(sep, "unknown separator " + detail::describe(sep), "use \",\", \";\", tab, or auto");
+        source.csv.separator = *c;
+    }
+    if (node["encoding"]) source.csv.encoding = read_encoding(y, node["encoding"]);
+    if (const YAML::Node map = node["columns"]) {
+        y.expect_map(map, "columns", "our column names to the file's headers");
+        for (const auto& kv : map) {
+            const std::string ours = y.text(kv.first, "columns");
+            if (std::find(columns.begin(), columns.end(), ours) == columns.end()) {
+                const std::string near = text::nearest(ours, columns);
+                y.fail(kv.first, "unknown column '" + ours + "' in columns",
+                       (near.empty() ? "" : "did you mean '" + near + "'? ") + "the columns are " + text::join_list(columns));
+            }
+            source.columns.emplace_back(ours, y.text(kv.second, "columns." + ours));
+        }
+    }
+    return source;
+}
+
+std::vector<table_source> read_tables(const yaml_values& y, const fs::path& base, const YAML::Node& node,
+                                      const char* key, const std::vector<std::string>& columns) {
+    std::vector<table_source> out;
+    if (!node) return out;
+    if (node.IsScalar() || node.IsMap()) {
+        out.push_back(read_table_entry(y, base, node, key, columns));
+        return out;
+    }
+    y.expect_list(node, key, "files");
+    for (const auto& item : node) out.push_back(read_table_entry(y, base, item, key, columns));
+    return out;
+}
+
+// `resolution: {prefer: …}`: how a name that is both a commune and a larger unit is read.
+model::prefer_unit read_resolution(const yaml_values& y, const YAML::Node& node) {
+    y.expect_map(node, "resolution", "rules such as {prefer: municipality}");
+    y.check_keys(node, {"prefer"}, "resolution");
     model::prefer_unit prefer = model::prefer_unit::municipality;
-    for (const auto& kv : node) {
-        const std::string key = kv.first.as<std::string>();
-        if (key != "prefer")
-            bad_key(path, kv.first, "unknown resolution key '" + key + "'",
-                    text::edit_distance(key, "prefer") <= 2 ? "did you mean 'prefer'?" : "the only key is 'prefer'");
-        const auto value = kv.second.IsScalar() ? model::parse_prefer_unit(kv.second.as<std::string>()) : std::nullopt;
-        if (!value) bad_key(path, kv.second, "resolution.prefer must be municipality, larger_unit or none");
-        prefer = *value;
+    if (const YAML::Node value = node["prefer"]) {
+        const auto rule = model::parse_prefer_unit(y.text(value, "resolution.prefer"));
+        if (!rule) y.fail(value, "resolution.prefer must be municipality, larger_unit or none");
+        prefer = *rule;
     }
     return prefer;
+}
+
+YAML::Node load_yaml(const std::string& path) {
+    try {
+        return YAML::LoadFile(path);
+    } catch (const YAML::BadFile&) {
+        throw input_error(diagnostic{path, 0, 0, {}, "cannot open manifest", "pass --data DIR or set COOPATLAS_DATA"});
+    } catch (const YAML::Exception& e) {
+        throw input_error(diagnostic{path, e.mark.line + 1, e.mark.column + 1, {}, e.msg, {}});
+    }
+}
+
+atlas_manifest read_manifest_from(const std::string& path, std::vector<std::string>& reading);
+
+// `base: embedded` or a path: what this manifest builds on.
+void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& node, std::vector<std::string>& reading,
+               atlas_manifest& m) {
+    const std::string name = y.text(node, "base");
+    const std::string file = name == "embedded" ? default_manifest() : resolve_path(base, name);
+    if (std::find(reading.begin(), reading.end(), fs::weakly_canonical(file).string()) != reading.end())
+        y.fail(node, "manifest '" + file + "' is its own base", "a base cannot include the manifest that names it");
+    atlas_manifest b = read_manifest_from(file, reading);
+    m.title = b.title;
+    m.bases = std::move(b.bases);
+    m.bases.push_back(b.path);
+    m.layers = std::move(b.layers);
+    m.alias_tables = std::move(b.alias_tables);
+    m.credits = std::move(b.credits);
+    m.prefer = b.prefer;
+}
+
+atlas_manifest read_manifest_from(const std::string& path, std::vector<std::string>& reading) {
+    const YAML::Node root = load_yaml(path);
+    const yaml_values y(path);
+    const fs::path base = fs::path(path).parent_path();
+    atlas_manifest m;
+    m.path = path;
+    if (root.IsNull()) return m;
+    reading.push_back(fs::weakly_canonical(path).string());
+    if (!root.IsMap()) y.fail(root, "a manifest must be a map of keys (title, layers, …), not " + detail::describe(root));
+    try {
+        y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits"}, "manifest");
+        if (root["base"]) read_base(y, base, root["base"], reading, m);
+        if (root["title"]) m.title = y.text(root["title"], "title");
+        if (const YAML::Node layers = root["layers"]) {
+            y.expect_list(layers, "layers", "layers (maps with 'file')");
+            for (const auto& l : layers) m.layers.push_back(read_layer(y, base, l));
+        }
+        for (auto& t : read_tables(y, base, root["aliases"], "aliases", {"alias", "entity_id", "note"}))
+            m.alias_tables.push_back(std::move(t));
+        m.partnership_tables = read_tables(y, base, root["partnerships"], "partnerships", partnership_columns());
+        if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(y, resolution);
+        if (root["credits"])
+            for (auto& c : y.texts(root["credits"], "credits")) m.credits.push_back(std::move(c));
+    } catch (const YAML::Exception& e) {
+        // a safety net: a value read without a typed check still names its place
+        throw input_error(diagnostic{path, e.mark.line + 1, e.mark.column + 1, {}, e.msg, {}});
+    }
+    reading.pop_back();
+    return m;
 }
 
 } // namespace
 
 std::vector<std::string> atlas_manifest::input_files() const {
     std::vector<std::string> files = {path};
+    files.insert(files.end(), bases.begin(), bases.end());
     for (const auto& l : layers) files.push_back(l.path);
-    files.insert(files.end(), alias_files.begin(), alias_files.end());
-    files.insert(files.end(), partnership_files.begin(), partnership_files.end());
+    for (const auto& t : alias_tables) files.push_back(t.path);
+    for (const auto& t : partnership_tables) files.push_back(t.path);
     return files;
 }
 
 atlas_manifest read_manifest(const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        throw input_error(diagnostic{path, 0, 0, {}, "cannot open manifest", "pass --data DIR or set COOPATLAS_DATA"});
-    } catch (const YAML::Exception& e) {
-        throw input_error(diagnostic{path, e.mark.line + 1, e.mark.column + 1, {}, e.msg, {}});
-    }
-    const fs::path base = fs::path(path).parent_path();
-    atlas_manifest m;
-    m.path = path;
-    if (root["title"]) m.title = root["title"].as<std::string>();
-    if (const YAML::Node layers = root["layers"]) {
-        if (!layers.IsSequence()) bad_key(path, layers, "'layers' must be a list");
-        for (const auto& l : layers) m.layers.push_back(read_layer(path, base, l));
-    }
-    for (const auto& f : string_list(path, root, "aliases")) m.alias_files.push_back(resolve_path(base, f));
-    for (const auto& f : string_list(path, root, "partnerships")) m.partnership_files.push_back(resolve_path(base, f));
-    m.credits = string_list(path, root, "credits");
-    if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(path, resolution);
-    return m;
+    std::vector<std::string> reading;
+    return read_manifest_from(path, reading);
 }
 
-void load_aliases(const std::string& path, model::atlas& atlas) {
-    const csv_table t = read_csv(path);
+void load_aliases(const table_source& source, model::atlas& atlas) {
+    const csv_table t = read_table(source);
     const auto alias = t.column("alias"), id = t.column("entity_id");
-    if (!alias || !id) throw input_error(diagnostic{path, 1, 0, {}, "alias table needs columns alias,entity_id", {}});
+    if (!alias || !id) throw input_error(diagnostic{t.path, 1, 0, {}, "alias table needs columns alias,entity_id", {}});
     std::vector<diagnostic> problems;
     for (const auto& r : t.records) {
         if (*alias >= r.fields.size() || *id >= r.fields.size()) continue;
         const std::string entity_id(text::trim(r.fields[*id].value));
         if (!atlas.find(entity_id)) {
-            problems.push_back(diagnostic{path, r.line, r.fields[*id].column, "entity_id", "unknown entity id '" + entity_id + "'", {}});
+            problems.push_back(diagnostic{t.path, r.line, r.fields[*id].column, "entity_id", "unknown entity id '" + entity_id + "'", {}, t.spreadsheet});
             continue;
         }
         atlas.add_alias(std::string(text::trim(r.fields[*alias].value)), entity_id);
     }
     if (!problems.empty()) throw input_error(std::move(problems));
 }
+
+void load_aliases(const std::string& path, model::atlas& atlas) { load_aliases(parse_table_name(path), atlas); }
 
 model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
     model::atlas atlas;
@@ -181,11 +265,11 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
             problems.push_back(diagnostic{e.origin, 0, 0, "anchor_id", "entity '" + e.id + "' names unknown anchor '" + e.anchor_id + "'", {}});
     }
     if (!problems.empty()) throw input_error(std::move(problems));
-    for (const auto& f : manifest.alias_files) load_aliases(f, atlas);
+    for (const auto& t : manifest.alias_tables) load_aliases(t, atlas);
     if (options.place_by_geometry) atlas.place_by_geometry();
     if (options.load_partnerships) {
-        for (const auto& f : manifest.partnership_files)
-            for (auto& p : load_partnerships(f, atlas)) atlas.add(std::move(p));
+        for (const auto& t : manifest.partnership_tables)
+            for (auto& p : load_partnerships(t, atlas)) atlas.add(std::move(p));
     }
     return atlas;
 }
@@ -194,10 +278,55 @@ model::atlas load_atlas(const std::string& manifest_path, const load_options& op
     return load_atlas(read_manifest(manifest_path), options);
 }
 
+namespace {
+
+// The file that holds this code: libcoopatlas.so, or the executable a static libcoopatlas
+// is linked into. Empty when the platform cannot tell.
+fs::path module_file() {
+    std::error_code ec;
+#if defined(COOPATLAS_STATIC_LIBRARY) && defined(__linux__)
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : exe;
+#elif defined(COOPATLAS_STATIC_LIBRARY) || defined(_WIN32)
+    return {};
+#else
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<const void*>(&module_file), &info) == 0 || !info.dli_fname || !*info.dli_fname)
+        return {};
+    fs::path file = fs::weakly_canonical(fs::absolute(info.dli_fname, ec), ec);
+    return ec ? fs::path() : file;
+#endif
+}
+
+bool has_manifest(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "atlas.yaml", ec);
+}
+
+// Whether `file` lies inside folder `dir` (both absolute and normalised).
+bool inside(const fs::path& file, const fs::path& dir) {
+    auto f = file.begin();
+    for (auto d = dir.begin(); d != dir.end(); ++d, ++f) {
+        if (d->empty() && std::next(d) == dir.end()) break;  // trailing separator
+        if (f == file.end() || *f != *d) return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::string default_data_dir() {
     if (const char* env = std::getenv("COOPATLAS_DATA"); env && *env) return env;
-    if (fs::exists(fs::path(COOPATLAS_SOURCE_DATA_DIR) / "atlas.yaml")) return COOPATLAS_SOURCE_DATA_DIR;
-    return COOPATLAS_DEFAULT_DATA_DIR;
+    const fs::path module = module_file();
+    if (module.empty()) return COOPATLAS_CONFIGURED_DATA_DIR;
+    // installed: <prefix>/lib/libcoopatlas.so -> <prefix>/share/coopatlas, wherever <prefix> is
+    const fs::path installed = (module.parent_path() / COOPATLAS_MODULE_TO_DATA_DIR).lexically_normal();
+    if (has_manifest(installed)) return installed.string();
+    // not installed yet: the library (or a static build's executable) still in its build tree
+    std::error_code ec;
+    const fs::path build_tree = fs::weakly_canonical(COOPATLAS_BUILD_TREE, ec);
+    if (!ec && inside(module, build_tree) && has_manifest(COOPATLAS_SOURCE_DATA_DIR)) return COOPATLAS_SOURCE_DATA_DIR;
+    return installed.string();
 }
 
 std::string default_manifest() { return (fs::path(default_data_dir()) / "atlas.yaml").string(); }

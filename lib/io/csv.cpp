@@ -2,10 +2,6 @@
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/text/fold.hpp>
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-
 namespace coopatlas::io {
 
 std::optional<std::size_t> csv_table::column(std::string_view name) const {
@@ -14,36 +10,47 @@ std::optional<std::size_t> csv_table::column(std::string_view name) const {
     return std::nullopt;
 }
 
-namespace {
-void check_utf8(std::string_view text, const std::string& path) {
-    std::size_t bad = 0;
-    if (text::is_valid_utf8(text, &bad)) return;
-    long line = 1, column = 1;
-    for (std::size_t i = 0; i < bad; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            ++column;  // columns count characters, not UTF-8 continuation bytes
-        }
+char detect_separator(std::string_view text) {
+    std::size_t commas = 0, semicolons = 0, tabs = 0;
+    bool in_quotes = false;
+    for (const char c : text) {
+        if (c == '"') in_quotes = !in_quotes;  // a doubled quote toggles twice
+        if (in_quotes) continue;
+        if (c == '\n') break;
+        commas += c == ',';
+        semicolons += c == ';';
+        tabs += c == '\t';
     }
-    char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
-    diagnostic d;
-    d.file = path;
-    d.line = line;
-    d.column = column;
-    d.message = std::string("file is not UTF-8 (byte ") + byte + "); it looks like Latin-1 or Windows-1252";
-    d.suggestion = "convert it with: iconv -f latin1 -t utf-8 '" + path + "' > converted.csv";
-    throw input_error(d);
+    if (semicolons > commas && semicolons >= tabs) return ';';
+    if (tabs > commas && tabs > semicolons) return '\t';
+    return ',';
 }
-} // namespace
+
+std::optional<char> parse_separator(std::string_view text) {
+    if (text.empty() || text == "auto") return '\0';
+    if (text == "," || text == "comma") return ',';
+    if (text == ";" || text == "semicolon") return ';';
+    if (text == "\t" || text == "\\t" || text == "tab") return '\t';
+    return std::nullopt;
+}
+
+std::string separator_name(char separator) {
+    switch (separator) {
+    case ',': return "comma";
+    case ';': return "semicolon";
+    case '\t': return "tab";
+    default: return std::string("'") + separator + "'";
+    }
+}
+
 
 csv_table parse_csv(std::string_view text, const std::string& path, char separator) {
-    check_utf8(text, path);
+    check_utf8_text(text, path);  // UTF-8, no NUL, not UTF-16
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    if (separator == '\0') separator = detect_separator(text);
     csv_table table;
     table.path = path;
+    table.separator = separator;
     std::vector<csv_record> rows;
     csv_record current;
     csv_field field;
@@ -118,12 +125,10 @@ csv_table parse_csv(std::string_view text, const std::string& path, char separat
     return table;
 }
 
-csv_table read_csv(const std::string& path, char separator) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(diagnostic{path, 0, 0, {}, "cannot open file", {}});
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parse_csv(buffer.str(), path, separator);
+csv_table read_csv(const std::string& path, const csv_options& options) {
+    const std::string bytes = read_file_bytes(path);
+    if (options.encoding == text_encoding::utf8) return parse_csv(bytes, path, options.separator);
+    return parse_csv(decode_text(bytes, options.encoding, path), path, options.separator);
 }
 
 std::string csv_escape(std::string_view value, char separator) {

@@ -1,7 +1,9 @@
 #include "io/gdal_util.hpp"
 
 #include <coopatlas/error.hpp>
+#include <coopatlas/io/spreadsheet.hpp>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 #include <mutex>
@@ -14,18 +16,66 @@ void ensure_gdal() {
     std::call_once(once, [] { GDALAllRegister(); });
 }
 
+error_trap::error_trap() { CPLPushErrorHandlerEx(&error_trap::handle, this); }
+
+error_trap::~error_trap() { CPLPopErrorHandler(); }
+
+void error_trap::handle(CPLErr level, CPLErrorNum, const char* message) {
+    if (level < CE_Failure) return;  // warnings and debug output are not ours to print
+    auto* self = static_cast<error_trap*>(CPLGetErrorHandlerUserData());
+    if (self) self->failures_.emplace_back(message ? message : "");
+}
+
+std::string error_trap::message() const {
+    std::string out;
+    for (const auto& f : failures_) out += (out.empty() ? "" : "; ") + f;
+    return out;
+}
+
+namespace {
+constexpr const char* spreadsheet_settings[][2] = {
+    {"OGR_XLSX_HEADERS", "FORCE"},     {"OGR_ODS_HEADERS", "FORCE"},
+    {"OGR_XLSX_FIELD_TYPES", "STRING"}, {"OGR_ODS_FIELD_TYPES", "STRING"},
+};
+} // namespace
+
+spreadsheet_options::spreadsheet_options() {
+    for (const auto& [key, value] : spreadsheet_settings) {
+        const char* before = CPLGetThreadLocalConfigOption(key, nullptr);
+        saved_.emplace_back(key, before ? std::optional<std::string>(before) : std::nullopt);
+        CPLSetThreadLocalConfigOption(key, value);
+    }
+}
+
+spreadsheet_options::~spreadsheet_options() {
+    for (const auto& [key, before] : saved_) CPLSetThreadLocalConfigOption(key.c_str(), before ? before->c_str() : nullptr);
+}
+
 GDALDatasetUniquePtr open_vector(const std::string& path) {
     ensure_gdal();
-    CPLErrorReset();
+    error_trap trap;
+    std::optional<spreadsheet_options> sheets;
+    if (is_spreadsheet(path)) sheets.emplace();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds) {
-        const char* msg = CPLGetLastErrorMsg();
+        const std::string msg = trap.message();
         throw input_error(diagnostic{path, 0, 0, {},
-                                     std::string("cannot open as a vector data source") +
-                                         (msg && *msg ? ": " + std::string(msg) : std::string()),
+                                     "cannot open as a vector data source" + (msg.empty() ? std::string() : ": " + msg),
                                      "check the path and that GDAL has a driver for this format (ogrinfo --formats)"});
     }
+    // the drivers read a sheet when it is first used: load them while the options hold
+    if (sheets) {
+        for (int i = 0; i < ds->GetLayerCount(); ++i) ds->GetLayer(i)->GetLayerDefn();
+        if (trap.failed()) throw input_error(diagnostic{path, 0, 0, {}, "cannot read the spreadsheet: " + trap.message(), {}});
+    }
     return ds;
+}
+
+std::vector<std::string> field_names(OGRLayer& layer) {
+    std::vector<std::string> out;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) out.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    return out;
 }
 
 OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string& name) {

@@ -1,11 +1,11 @@
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/partnership_table.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <unordered_map>
 
 namespace coopatlas::io {
@@ -13,9 +13,9 @@ namespace coopatlas::io {
 namespace {
 
 constexpr std::array<std::string_view, 6> required_columns = {"id", "kind", "party_a", "party_b", "year", "source"};
-constexpr std::array<std::string_view, 9> optional_columns = {"party_a_id",      "party_b_id",    "party_a_level",
-                                                               "party_a_country", "party_b_level", "party_b_country",
-                                                               "themes",          "count",         "note"};
+constexpr std::array<std::string_view, 10> optional_columns = {
+    "party_a_id",      "party_b_id", "party_a_level", "party_a_country", "party_b_level",
+    "party_b_country", "themes",     "count",         "requesters",      "note"};
 
 // Reads digits that were typed with look-alike letters ("20O9", "2OO5", "l999").
 std::string repair_year(std::string_view s) {
@@ -119,9 +119,9 @@ bool report_party(const row_reader& row, const model::party_resolution& r, const
 
 } // namespace
 
-partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas,
-                                         std::optional<model::prefer_unit> prefer) {
-    const csv_table table = read_csv(path);
+static partnership_table read_rows(const csv_table& table, const model::atlas& atlas,
+                                   std::optional<model::prefer_unit> prefer) {
+    const std::string& path = table.path;
     partnership_table out;
     auto& problems = out.problems;
 
@@ -166,11 +166,9 @@ partnership_table read_partnership_table(const std::string& path, const model::a
 
         const std::string year = row.value(col["year"]);
         if (!year.empty()) {
-            int y = 0;
             if (four_digits(year)) {
-                std::from_chars(year.data(), year.data() + 4, y);
-                if (y < 1900 || y > 2100) row.report(col["year"], "year " + year + " is out of range 1900–2100");
-                else p.year = y;
+                if (const auto y = text::parse_integer(year, 1900, 2100)) p.year = static_cast<int>(*y);
+                else row.report(col["year"], "year " + year + " is out of range 1900–2100");
             } else {
                 const std::string repaired = repair_year(year);
                 row.report(col["year"], "year '" + year + "' is not a 4-digit year",
@@ -179,11 +177,19 @@ partnership_table read_partnership_table(const std::string& path, const model::a
         }
         const std::string count = row.value(col["count"]);
         if (!count.empty()) {
-            double c = 0;
-            auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), c);
-            if (ec != std::errc() || ptr != count.data() + count.size() || c <= 0)
-                row.report(col["count"], "count '" + count + "' is not a positive number");
-            else p.count = c;
+            const auto c = text::parse_number(count);
+            if (!c) row.report(col["count"], "count " + c.problem, c.suggestion);
+            else if (*c <= 0) row.report(col["count"], "count '" + count + "' is not a positive number");
+            else p.count = *c;
+        }
+        const std::string requesters = row.value(col["requesters"]);
+        if (!requesters.empty()) {
+            const auto r = text::parse_integer(requesters, 1, 1000000);
+            if (!r) row.report(col["requesters"], "requesters " + r.problem, r.suggestion);
+            else if (static_cast<double>(*r) > p.count)
+                row.report(col["requesters"], "requesters " + requesters + " exceeds count",
+                           "each requester files at least one request");
+            else p.requesters = static_cast<int>(*r);
         }
         p.themes = text::split(row.value(col["themes"]), '|');
         p.source = row.value(col["source"]);
@@ -205,19 +211,53 @@ partnership_table read_partnership_table(const std::string& path, const model::a
     return out;
 }
 
-std::vector<model::partnership> load_partnerships(const std::string& path, const model::atlas& atlas) {
-    auto table = read_partnership_table(path, atlas);
+partnership_table read_partnership_table(const csv_table& table, const model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    partnership_table out = read_rows(table, atlas, prefer);
+    for (auto& d : out.problems) d.column_letters = table.spreadsheet;
+    for (auto& d : out.notes) d.column_letters = table.spreadsheet;
+    for (auto& row : out.rows)
+        for (auto& d : row.problems) d.column_letters = table.spreadsheet;
+    return out;
+}
+
+partnership_table read_partnership_table(const table_source& source, const model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    return read_partnership_table(read_table(source), atlas, prefer);
+}
+
+partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    return read_partnership_table(parse_table_name(path), atlas, prefer);
+}
+
+std::vector<model::partnership> load_partnerships(const table_source& source, const model::atlas& atlas) {
+    auto table = read_partnership_table(source, atlas);
     if (!table.ok()) throw input_error(std::move(table.problems));
     return std::move(table.partnerships);
 }
 
+std::vector<model::partnership> load_partnerships(const std::string& path, const model::atlas& atlas) {
+    return load_partnerships(parse_table_name(path), atlas);
+}
+
 bool looks_like_partnership_table(const std::string& path) {
     try {
-        const csv_table t = read_csv(path);
+        const csv_table t = read_table(parse_table_name(path));
         return t.column("party_a") && t.column("party_b");
     } catch (const error&) {
         return false;
     }
+}
+
+} // namespace coopatlas::io
+
+namespace coopatlas::io {
+
+std::vector<std::string> partnership_columns() {
+    std::vector<std::string> out(required_columns.begin(), required_columns.end());
+    out.insert(out.end(), optional_columns.begin(), optional_columns.end());
+    return out;
 }
 
 } // namespace coopatlas::io

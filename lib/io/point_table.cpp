@@ -1,10 +1,10 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/point_table.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -77,6 +77,7 @@ struct parse_problem {
     std::size_t offset = 0;
     std::string field;
     std::string message;
+    std::string suggestion;
 };
 
 struct chunk_result {
@@ -97,7 +98,7 @@ bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 // Plain decimals ("-12.345678") with at most 15 significant digits and 22 decimals: the
 // digits form an exact integer below 2^53 and 10^k is an exact double, so one division is
 // correctly rounded -- the same double as from_chars (Clinger's fast path), at half the cost.
-// Returns false when the text is anything else (exponent, more digits): from_chars decides.
+// Returns false when the text is anything else (exponent, more digits): the shared parser decides.
 bool plain_decimal(const char* p, const char* end, double& out) noexcept {
     static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -131,9 +132,10 @@ bool to_double(const char* begin, const char* end, double& out) noexcept {
     while (end > begin && is_blank(end[-1])) --end;
     if (begin == end) return false;
     if (plain_decimal(begin, end, out)) return true;
-    if (*begin == '+') ++begin;  // from_chars rejects a leading plus
-    const auto [ptr, ec] = std::from_chars(begin, end, out);
-    return ec == std::errc() && ptr == end && std::isfinite(out);
+    // Exponents, long digit strings, a leading '+': the shared strict parser decides.
+    const auto v = text::finite_number(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+    if (v) out = *v;
+    return v.has_value();
 }
 
 // Parses the records of [p, end) (whole lines). `quotes` selects the quote-aware path.
@@ -202,32 +204,36 @@ void parse_chunk(const char* base, const char* p, const char* end, const columns
             if (p < end && *p == '\n') ++p;
             record_done = true;
         }
-        auto fail = [&](std::size_t column, std::string name, std::string message) {
+        // Says why a field is not a number (off the hot path: the chunk stops here).
+        auto fail = [&](std::size_t column, std::string name, const char* what) {
             // a quoted field is held outside the file buffer: report the line start then
             const char* at = want[column].quoted ? line_start : want[column].b;
-            r.problem = parse_problem{static_cast<std::size_t>(at - base), std::move(name), std::move(message)};
+            const auto why = text::parse_number(
+                std::string_view(want[column].b, static_cast<std::size_t>(want[column].e - want[column].b)));
+            r.problem = parse_problem{static_cast<std::size_t>(at - base), std::move(name), what + why.problem,
+                                      why.suggestion};
         };
         if (field <= cols.last) {
             r.problem = parse_problem{static_cast<std::size_t>(line_start - base), {},
                                       "row has " + std::to_string(field) + " fields, " +
-                                          std::to_string(cols.last + 1) + " needed"};
+                                          std::to_string(cols.last + 1) + " needed",
+                                      {}};
             return;
         }
         geometry::point pt;
         if (!to_double(want[cols.x].b, want[cols.x].e, pt.x)) {
-            fail(cols.x, cols.x_name, "'" + std::string(want[cols.x].b, want[cols.x].e) + "' is not a finite number");
+            fail(cols.x, cols.x_name, "");
             return;
         }
         if (!to_double(want[cols.y].b, want[cols.y].e, pt.y)) {
-            fail(cols.y, cols.y_name, "'" + std::string(want[cols.y].b, want[cols.y].e) + "' is not a finite number");
+            fail(cols.y, cols.y_name, "");
             return;
         }
         r.points.push_back(pt);
         if (cols.weighted) {
             double w = 0;
             if (!to_double(want[cols.w].b, want[cols.w].e, w)) {
-                fail(cols.w, cols.w_name,
-                     "weight '" + std::string(want[cols.w].b, want[cols.w].e) + "' is not a finite number");
+                fail(cols.w, cols.w_name, "weight ");
                 return;
             }
             r.weights.push_back(w);
@@ -285,6 +291,7 @@ point_table read_point_table(const std::string& path, const point_table_options&
         cols.w = find_column(header, options.weight_column, {}, "weight", cols.w_name);
     }
     cols.last = std::max({cols.x, cols.y, cols.weighted ? cols.w : 0});
+    const char separator = header.separator;  // given, or detected from the header line
 
     const std::size_t body_size = static_cast<std::size_t>(end - body);
     // a quote anywhere may hide a line break inside a field: then one sequential pass
@@ -304,11 +311,11 @@ point_table read_point_table(const std::string& path, const point_table_options&
 
     std::vector<chunk_result> results(bounds.size() - 1);
     if (results.size() == 1) {
-        parse_chunk(base, bounds[0], bounds[1], cols, options.separator, quotes, results[0]);
+        parse_chunk(base, bounds[0], bounds[1], cols, separator, quotes, results[0]);
     } else {
         std::vector<std::jthread> workers;
         for (std::size_t i = 0; i < results.size(); ++i)
-            workers.emplace_back([&, i] { parse_chunk(base, bounds[i], bounds[i + 1], cols, options.separator, quotes, results[i]); });
+            workers.emplace_back([&, i] { parse_chunk(base, bounds[i], bounds[i + 1], cols, separator, quotes, results[i]); });
     }
 
     for (const auto& r : results) {
@@ -319,7 +326,7 @@ point_table read_point_table(const std::string& path, const point_table_options&
         const char* line_start = at;
         while (line_start > base && line_start[-1] != '\n') --line_start;
         throw input_error(diagnostic{path, line, static_cast<long>(at - line_start) + 1, r.problem->field,
-                                     r.problem->message, {}});
+                                     r.problem->message, r.problem->suggestion});
     }
 
     point_table out;

@@ -16,11 +16,12 @@ struct ct_deleter {
 } // namespace
 
 feature_table read_vector(const std::string& path, const vector_read_options& options) {
+    detail::error_trap trap;  // GDAL's messages become ours
     auto ds = detail::open_vector(path);
     OGRLayer* layer = detail::pick_layer(*ds, path, options.layer);
     if (!options.where.empty() && layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
-        throw input_error(diagnostic{path, 0, 0, {},
-                                     "invalid attribute filter '" + options.where + "': " + CPLGetLastErrorMsg(), {}});
+        throw input_error(diagnostic{path, 0, 0, {}, "invalid attribute filter '" + options.where + "': " + trap.message(),
+                                     {}});
 
     feature_table out;
     out.name = layer->GetName();
@@ -38,7 +39,7 @@ feature_table read_vector(const std::string& path, const vector_read_options& op
             if (!source.IsSame(&target)) {
                 transform.reset(OGRCreateCoordinateTransformation(&source, &target));
                 if (!transform)
-                    throw error("cannot transform '" + path + "' to " + options.target_crs + ": " + CPLGetLastErrorMsg());
+                    throw error("cannot transform '" + path + "' to " + options.target_crs + ": " + trap.message());
             }
         }
     } else if (layer_srs) {
@@ -60,7 +61,7 @@ feature_table read_vector(const std::string& path, const vector_read_options& op
     }
 
     layer->ResetReading();
-    CPLErrorReset();  // some drivers only report a bad filter once reading starts
+    trap.clear();  // some drivers only report a bad filter once reading starts
     long number = 0;
     for (auto& feature : *layer) {
         ++number;
@@ -80,11 +81,11 @@ feature_table read_vector(const std::string& path, const vector_read_options& op
         out.geometries.push_back(detail::from_ogr(g));
         out.rows.push_back(std::move(row));
     }
-    if (CPLGetLastErrorType() >= CE_Failure)
+    if (trap.failed())
         throw input_error(diagnostic{path, 0, 0, {},
                                      std::string("cannot read layer ") + layer->GetName() +
                                          (options.where.empty() ? "" : " with filter '" + options.where + "'") + ": " +
-                                         CPLGetLastErrorMsg(),
+                                         trap.message(),
                                      {}});
     return out;
 }

@@ -1,9 +1,9 @@
 #include "model/name_rules.hpp"
 
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -15,12 +15,8 @@ namespace {
 
 bool is_municipal(const entity& e) { return e.level == "commune" || (e.level == "place" && !e.is_quarter()); }
 
-std::optional<int> vintage_year(const std::string& vintage) {
-    int y = 0;
-    auto [ptr, ec] = std::from_chars(vintage.data(), vintage.data() + vintage.size(), y);
-    if (ec != std::errc() || ptr != vintage.data() + vintage.size()) return std::nullopt;
-    return y;
-}
+// a vintage that is not a year cannot be placed in time
+std::optional<long long> vintage_year(const std::string& vintage) { return text::parse_integer(vintage).value; }
 
 bool same_unit(const entity& a, const entity& b) {
     if (a.country != b.country || a.level != b.level) return false;

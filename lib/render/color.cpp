@@ -1,8 +1,8 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/render/color.hpp>
+#include <coopatlas/text/parse_value.hpp>
 
 #include <array>
-#include <charconv>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -23,12 +23,9 @@ int hex_digit(char c) {
 }
 
 double component(std::string_view s, std::string_view whole) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    double v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || ptr != s.data() + s.size()) bad(whole);
-    return v;
+    const auto v = text::finite_number(s);
+    if (!v) bad(whole);
+    return *v;
 }
 } // namespace
 

@@ -403,6 +403,7 @@ class painter {
             h.add(base - n * head_half);
             h.end();
             out_.emplace_back(path_item{std::move(h), paint, std::nullopt, false});
+            ++result.arrowheads;
         }
     }
 
@@ -422,8 +423,18 @@ static_assert(every_kind_painted<layer_style>::value, "a layer kind has no drawi
 } // namespace
 
 paint_result paint_layer(const layer& l, const paint_target& target, crs_cache& crs, std::vector<item>& out) {
+    const std::size_t first = out.size();
     painter p(l, target, crs, out);
     std::visit(p, l.style);
+    // Count what was appended, whatever the kind that appended it.
+    for (std::size_t i = first; i < out.size(); ++i) {
+        if (std::holds_alternative<circle_item>(out[i])) {
+            ++p.result.circles;
+        } else if (const auto* it = std::get_if<path_item>(&out[i])) {
+            if (it->stroke && !it->stroke->dash.empty() && it->stroke->paint.a > 0 && it->stroke->width > 0)
+                ++p.result.dashed_paths;
+        }
+    }
     return p.result;
 }
 

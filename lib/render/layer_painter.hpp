@@ -28,6 +28,9 @@ struct paint_target {
 struct paint_result {
     std::size_t drawn = 0;         ///< features that produced something
     std::size_t without_frame = 0; ///< overlay features with an end outside every frame
+    std::size_t dashed_paths = 0;  ///< stroked paths with a dash pattern
+    std::size_t circles = 0;       ///< circle items
+    std::size_t arrowheads = 0;    ///< heads of directed flows
 };
 
 /// Appends the primitives of a layer to `out`. Throws coopatlas::error for a kind

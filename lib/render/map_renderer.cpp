@@ -54,6 +54,10 @@ class id_registry {
     std::set<std::string> used_;
 };
 
+layer_report layer_summary(const std::string& gid, const layer& l, const paint_result& r, std::size_t labels) {
+    return {gid, kind_name(l.style), r.drawn, r.dashed_paths, r.circles, r.arrowheads, labels};
+}
+
 // Vertices closer than this (page units) to the previous one are not drawn: a third of a
 // pixel at scale 1, invisible at any scale up to 3, and half the work of the rasteriser on
 // detailed boundaries.
@@ -415,7 +419,9 @@ void map_renderer::impl::prepare(const map& m) {
             auto& into = defer && std::holds_alternative<label_style>(l.style) ? late : page.items;
             into.emplace_back(group_begin{gid, std::nullopt});
             paint_target target{&v, nullptr, v.page, thinning, &placed[li]};
-            report.features_drawn += paint_layer(l, target, crs, into).drawn;
+            const paint_result r = paint_layer(l, target, crs, into);
+            report.features_drawn += r.drawn;
+            report.layers.push_back(layer_summary(gid, l, r, placed[li].size()));
             into.emplace_back(group_end{});
         }
         page.items.emplace_back(group_end{});
@@ -456,6 +462,7 @@ void map_renderer::impl::prepare(const map& m) {
             const auto r = paint_layer(l, target, crs, page.items);
             report.features_drawn += r.drawn;
             report.flows_without_frame += r.without_frame;
+            report.layers.push_back(layer_summary(gid, l, r, 0));
             page.items.emplace_back(group_end{});
         }
         page.items.emplace_back(group_end{});

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <ostream>
 #include <random>
 
 namespace ca = coopatlas::analysis;
@@ -54,11 +55,21 @@ bool on_boundary(const cg::point& p, const cg::multi_polygon& mp) {
     return false;
 }
 
-class both_modes : public ::testing::TestWithParam<bool> {
+// The two lookup paths of the index, by name in test listings and failure messages.
+struct index_mode {
+    const char* name;
+    bool use_grid;
+};
+
+void PrintTo(const index_mode& m, std::ostream* os) {
+    *os << m.name;
+}
+
+class both_modes : public ::testing::TestWithParam<index_mode> {
 protected:
     ca::polygon_index_options options() const {
         ca::polygon_index_options o;
-        o.use_grid = GetParam();
+        o.use_grid = GetParam().use_grid;
         return o;
     }
 };
@@ -133,8 +144,9 @@ TEST_P(both_modes, agrees_with_strictly_inside_on_random_points) {
     EXPECT_EQ(ca::count_points(index, pts, 2).counts, expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(point_in_polygon, both_modes, ::testing::Values(true, false),
-                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? std::string("grid") : std::string("rtree"); });
+INSTANTIATE_TEST_SUITE_P(point_in_polygon, both_modes,
+                         ::testing::Values(index_mode{"grid", true}, index_mode{"rtree", false}),
+                         [](const ::testing::TestParamInfo<index_mode>& p) { return std::string(p.param.name); });
 
 TEST(point_in_polygon, grid_and_rtree_paths_agree_on_a_fine_grid) {
     std::mt19937_64 rng(11);

@@ -108,3 +108,15 @@ def test_refuses_to_write_over_an_input_and_leaves_it_intact():
     r = run(*with_data("coverage", "--level", "departement", "--zone", "FR", "--output", table), status=1)
     assert "refusing to write over input" in r.stderr
     assert sha256(table) == before
+
+
+def test_the_bourse_a_projets_counts_24_requests_from_17_collectivities(out):
+    # seed 001: "24 demandes « bourse à projet » déposés par 17 collectivités", in 3 regions
+    target = out / "requests.csv"
+    r = run(*with_data("coverage", "--level", "region", "--vintage", "2009", "--zone", "MA",
+                       "--kind", "project_request", "--output", target))
+    zone = [x for x in read_csv(target) if x["row_type"] == "zone"][0]
+    assert float(zone["demand"]) == 24 and float(zone["requesters"]) == 17
+    assert len([x for x in read_csv(target) if x["row_type"] == "unit" and x["requests"] not in ("", "0")]) == 3
+    r = run(*with_data("coverage", "--level", "region", "--vintage", "2009", "--zone", "MA", "--kind", "project_request"))
+    assert "24 requests from 17 collectivities" in r.stdout

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, FIXTURES, run, with_data
+from conftest import DATA, FIXTURES, out, run, with_data  # noqa: F401 (fixture)
 
 COMMANDS = ["info", "validate", "resolve", "coverage", "flows", "density", "classify", "clusters", "pip", "render"]
 
@@ -46,3 +46,15 @@ def test_validate_reports_an_unknown_party_with_its_place_and_a_suggestion():
 def test_an_unknown_level_is_bad_input():
     r = run(*with_data("coverage", "--level", "nope"), status=1)
     assert "no unit of level 'nope'" in r.stderr
+
+
+def test_a_number_with_a_unit_in_an_option_is_bad_input(out):
+    r = run("density", "--kde", "--points", FIXTURES / "benelux_cities.csv", "--bandwidth", "25 km",
+            "--output", out / "kde.tif", status=1)
+    assert re.search(r"--bandwidth: '25 km' is not a number .* plain number such as 25", r.stderr)
+    assert not (out / "kde.tif").exists()
+
+
+def test_a_number_with_a_unit_in_an_input_field_names_the_line_and_field():
+    r = run("classify", "--input", FIXTURES / "values_with_unit.csv", "--field", "value", status=1)
+    assert "values_with_unit.csv:3: field 'value': '1.5 km' is not a number" in r.stderr

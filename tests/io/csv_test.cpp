@@ -39,7 +39,60 @@ TEST(csv, latin1_file_is_refused_with_line_column_and_a_fix) {
         EXPECT_EQ(d.line, 3);
         EXPECT_EQ(d.column, 4);
         EXPECT_NE(d.message.find("not UTF-8"), std::string::npos);
-        EXPECT_NE(d.suggestion.find("iconv -f latin1 -t utf-8"), std::string::npos);
+        EXPECT_NE(d.suggestion.find("--encoding windows-1252"), std::string::npos);
+        EXPECT_NE(d.suggestion.find("iconv -f WINDOWS-1252 -t UTF-8"), std::string::npos);
+    }
+}
+
+TEST(csv, separator_is_detected_from_the_header_outside_quotes) {
+    EXPECT_EQ(ci::detect_separator("id,name,year\n1;2;3;4;5\n"), ',');
+    EXPECT_EQ(ci::detect_separator("N°;Collectivité;Année\n"), ';');
+    EXPECT_EQ(ci::detect_separator("id\tname\tyear"), '\t');
+    EXPECT_EQ(ci::detect_separator("\"a,b,c\";\"d,e\";f\n"), ';');     // commas inside quotes do not count
+    EXPECT_EQ(ci::detect_separator("\"say \"\"x;y\"\"\",z\n"), ',');  // nor do doubled quotes
+    EXPECT_EQ(ci::detect_separator("single\n"), ',');
+    const auto t = ci::parse_csv("id;name;note\n1;\"Fès; médina\";x,y\n", "s.csv");
+    EXPECT_EQ(t.separator, ';');
+    ASSERT_EQ(t.records[0].fields.size(), 3u);
+    EXPECT_EQ(t.records[0].fields[1].value, "Fès; médina");
+    EXPECT_EQ(t.records[0].fields[2].value, "x,y");
+    EXPECT_EQ(t.records[0].fields[2].column, 17);  // characters, not bytes
+}
+
+TEST(csv, a_given_separator_overrides_detection) {
+    const auto t = ci::parse_csv("a;b,c\n1;2,3\n", "o.csv", ',');
+    ASSERT_EQ(t.header.size(), 2u);
+    EXPECT_EQ(t.header[0].value, "a;b");
+    EXPECT_EQ(ci::parse_separator(";"), ';');
+    EXPECT_EQ(ci::parse_separator("tab"), '\t');
+    EXPECT_EQ(ci::parse_separator("\t"), '\t');
+    EXPECT_EQ(ci::parse_separator("auto"), '\0');
+    EXPECT_FALSE(ci::parse_separator("|").has_value());
+}
+
+TEST(csv, windows_1252_semicolon_export_is_read_as_utf8) {
+    // "Fès" in Windows-1252 is 46 E8 73; the header as a French spreadsheet writes it
+    const auto path = coopatlas::test::write_temp("export.csv", "N\xB0;Collectivit\xE9 marocaine;Ann\xE9" "e\r\n"
+                                                                "1;F\xE8s;2005\r\n");
+    ci::csv_options options;
+    options.encoding = ci::text_encoding::windows_1252;
+    const auto t = ci::read_csv(path, options);
+    EXPECT_EQ(t.separator, ';');
+    EXPECT_EQ(t.header[0].value, "N°");
+    EXPECT_EQ(t.header[1].value, "Collectivité marocaine");
+    ASSERT_EQ(t.records.size(), 1u);
+    EXPECT_EQ(t.records[0].fields[1].value, "Fès");
+    EXPECT_EQ(t.records[0].fields[2].column, 7);
+}
+
+TEST(csv, a_nul_byte_is_an_error_at_its_line_and_column) {
+    try {
+        (void)ci::parse_csv(std::string("id,name\n1,Ag\0de\n", 16), "nul.csv");
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 2);
+        EXPECT_EQ(e.diagnostics()[0].column, 5);
+        EXPECT_NE(e.diagnostics()[0].message.find("NUL"), std::string::npos);
     }
 }
 

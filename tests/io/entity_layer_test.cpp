@@ -128,6 +128,45 @@ TEST(entity_layer, csv_points_with_a_bad_coordinate_name_the_line) {
     }
 }
 
+TEST(entity_layer, disputed_is_a_flag_in_any_case_and_anything_else_is_an_error) {
+    const std::string header = "id,level,name,disputed,lon,lat\n";
+    ci::layer_spec spec;
+    spec.path = write_temp("flags.csv", header + "X:place:1,place,Alpha,YES,1,2\nX:place:2,place,Beta,No,1,2\n"
+                                                 "X:place:3,place,Gamma,,1,2\nX:place:4,place,Delta,On,1,2\n");
+    spec.x_field = "lon";
+    spec.y_field = "lat";
+    const auto entities = ci::read_entity_layer(spec);
+    ASSERT_EQ(entities.size(), 4u);
+    EXPECT_TRUE(entities[0].disputed);
+    EXPECT_FALSE(entities[1].disputed);
+    EXPECT_FALSE(entities[2].disputed);  // empty: not disputed
+    EXPECT_TRUE(entities[3].disputed);
+
+    spec.path = write_temp("maybe.csv", header + "X:place:1,place,Alpha,maybe,1,2\n");
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "'maybe' was read as not disputed";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 2);
+        EXPECT_EQ(e.diagnostics()[0].field, "disputed");
+        EXPECT_EQ(e.diagnostics()[0].message, "feature 'X:place:1', field 'disputed': 'maybe' is not true or false");
+    }
+}
+
+TEST(entity_layer, a_population_with_a_decimal_comma_suggests_the_dot) {
+    ci::layer_spec spec;
+    spec.path = write_temp("population.csv", "id,level,name,population,lon,lat\nX:place:1,place,Alpha,\"12,5\",1,2\n");
+    spec.x_field = "lon";
+    spec.y_field = "lat";
+    try {
+        (void)ci::read_entity_layer(spec);
+        FAIL() << "'12,5' was read as a population";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].field, "population");
+        EXPECT_EQ(e.diagnostics()[0].suggestion, "write the decimal separator as a dot: 12.5");
+    }
+}
+
 TEST(manifest, reads_layers_constants_and_mappings) {
     const auto path = write_temp("benelux.yaml",
                                  "title: Benelux\nlayers:\n  - file: " + fixture("benelux.gpkg") +
@@ -164,6 +203,14 @@ TEST(manifest, resolution_prefer_sets_the_atlas_rule) {
     EXPECT_EQ(ci::read_manifest(write_temp("default.yaml", "title: x\n")).prefer, cm::prefer_unit::municipality);
 }
 
+TEST(manifest, a_base_gives_its_resolution_rule_unless_the_manifest_has_its_own) {
+    const auto base = write_temp("prefer_base.yaml", "title: base\nresolution: {prefer: larger_unit}\n");
+    EXPECT_EQ(ci::read_manifest(write_temp("prefer_inherits.yaml", "base: " + base + "\n")).prefer,
+              cm::prefer_unit::larger_unit);
+    const auto overrides = write_temp("prefer_overrides.yaml", "base: " + base + "\nresolution: {prefer: none}\n");
+    EXPECT_EQ(ci::read_manifest(overrides).prefer, cm::prefer_unit::none);
+}
+
 TEST(manifest, a_bad_resolution_rule_is_reported_with_its_line) {
     const auto path = write_temp("bad_prefer.yaml", "title: x\nresolution:\n  prefer: city\n");
     try {
@@ -178,5 +225,16 @@ TEST(manifest, a_bad_resolution_rule_is_reported_with_its_line) {
         FAIL() << "no exception";
     } catch (const coopatlas::input_error& e) {
         EXPECT_EQ(e.diagnostics()[0].suggestion, "did you mean 'prefer'?");
+    }
+}
+
+TEST(manifest, a_rank_that_is_not_a_whole_number_is_reported_with_its_line) {
+    const auto path = write_temp("rank.yaml", "layers:\n  - file: x.gpkg\n    rank: two\n");
+    try {
+        (void)ci::read_manifest(path);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+        EXPECT_EQ(e.diagnostics()[0].message, "'rank' must be a whole number (0 or more), not 'two'");
     }
 }

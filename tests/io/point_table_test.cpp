@@ -57,6 +57,19 @@ TEST(point_table, reports_the_line_and_column_of_a_bad_number) {
     EXPECT_THROW((void)cio::read_point_table(inf), coopatlas::input_error);
 }
 
+TEST(point_table, a_coordinate_with_a_unit_says_to_leave_it_out) {
+    const auto path = coopatlas::test::write_temp("pt_unit.csv", "lon,lat\n1,2\n3,4.5 km\n");
+    try {
+        (void)cio::read_point_table(path);
+        FAIL() << "no error";
+    } catch (const coopatlas::input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+        EXPECT_EQ(e.diagnostics()[0].message, "'4.5 km' is not a number");
+        EXPECT_EQ(e.diagnostics()[0].suggestion, "leave out the unit: write a plain number such as 4.5");
+    }
+}
+
 TEST(point_table, threads_split_a_large_file_without_changing_it) {
     // over 1 MiB so that the reader splits it between threads
     std::mt19937_64 rng(5);

@@ -263,6 +263,19 @@ TEST(atlas_suggest, a_very_long_name_costs_a_prefix_check_only) {
     EXPECT_EQ(near[0]->display_name(), "Rabat");
 }
 
+TEST(atlas_names, a_vintage_that_is_not_a_year_is_never_the_one_in_force) {
+    cm::atlas a;
+    auto dated = make("X:region:2009:01", "region", "Nord");
+    dated.vintage = "2009";
+    dated.code = "01";
+    auto draft = make("X:region:draft:01", "region", "Nord");
+    draft.vintage = "draft";
+    draft.code = "01";
+    a.add(dated);
+    a.add(draft);
+    EXPECT_EQ(a.resolve("Nord", {.year = 2020}).id, "X:region:2009:01");
+}
+
 TEST(atlas_hierarchy, ancestors_and_children) {
     const auto a = small_atlas();
     const auto& fes = a.at("MA:province:FES");

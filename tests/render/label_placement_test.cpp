@@ -3,11 +3,31 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ostream>
 #include <cmath>
 #include <random>
 #include <set>
 #include <string>
 #include <tuple>
+
+// The policy by name in test names, listings and failure messages (gtest prints each
+// element of a tuple parameter through PrintTo, found by ADL in the enum's namespace).
+namespace coopatlas::render {
+static const char* policy_name(anchor_avoidance a) {
+    switch (a) {
+    case anchor_avoidance::all:
+        return "all";
+    case anchor_avoidance::higher_priority:
+        return "higher_priority";
+    case anchor_avoidance::none:
+        return "none";
+    }
+    return "?";
+}
+[[maybe_unused]] static void PrintTo(anchor_avoidance a, std::ostream* os) {
+    *os << policy_name(a);
+}
+} // namespace coopatlas::render
 
 namespace {
 
@@ -322,8 +342,7 @@ TEST_P(dense_layout, never_overlaps_and_drops_only_when_blocked) {
 }
 
 std::string layout_case_name(const ::testing::TestParamInfo<dense_layout::ParamType>& param) {
-    static const char* const policies[] = {"all", "higher_priority", "none"};
-    return "seed" + std::to_string(std::get<0>(param.param)) + "_" + policies[static_cast<int>(std::get<1>(param.param))];
+    return "seed" + std::to_string(std::get<0>(param.param)) + "_" + policy_name(std::get<1>(param.param));
 }
 
 INSTANTIATE_TEST_SUITE_P(seeds, dense_layout,

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -173,6 +174,100 @@ layers:
                  input_error);
 }
 
+// A small GeoJSON file in the test output folder; returns its folder.
+std::string write_geojson(const std::string& name, const std::string& features) {
+    const std::string dir = std::string(COOPATLAS_TEST_OUTPUT) + "/spec_values";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/" + name) << R"({"type": "FeatureCollection", "features": [)" << features << "]}";
+    return dir;
+}
+
+std::string point_feature(const std::string& properties, int x) {
+    return R"({"type": "Feature", "properties": {)" + properties +
+           R"(}, "geometry": {"type": "Point", "coordinates": [)" + std::to_string(x) + ", 1]}}";
+}
+
+TEST(map_spec, a_file_value_with_a_unit_names_the_file_feature_and_field) {
+    const std::string features = point_feature(R"("id": "MA-01", "value": "3")", 1) + ", " +
+                                 point_feature(R"("id": "MA-05", "value": "1.5 km")", 2);
+    const std::string dir = write_geojson("regions.geojson", features);
+    try {
+        (void)parse_map_spec("projection: lonlat\nlayers:\n"
+                             "  - {kind: circles, file: regions.geojson, value: value, id_field: id}\n",
+                             dir, "units.yaml");
+        FAIL() << "'1.5 km' was read as a number";
+    } catch (const input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        const diagnostic& d = e.diagnostics()[0];
+        EXPECT_EQ(d.file, dir + "/regions.geojson");
+        EXPECT_EQ(d.field, "value");
+        EXPECT_EQ(d.message, "feature 2 (id MA-05), field 'value': '1.5 km' is not a number");
+        EXPECT_NE(d.suggestion.find("plain number such as 1.5"), std::string::npos) << d.suggestion;
+        EXPECT_NE(std::string(e.what()).find("regions.geojson: feature 2 (id MA-05)"), std::string::npos) << e.what();
+    }
+}
+
+TEST(map_spec, a_file_value_that_is_a_word_is_an_error_not_no_data) {
+    const std::string dir = write_geojson("words.geojson", point_feature(R"("value": "abc")", 1));
+    try {
+        (void)parse_map_spec("projection: lonlat\nlayers:\n  - {kind: circles, file: words.geojson, value: value}\n",
+                             dir, "words.yaml");
+        FAIL() << "'abc' was read as no data";
+    } catch (const input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].message, "feature 1, field 'value': 'abc' is not a number");
+    }
+}
+
+TEST(map_spec, disputed_fields_read_yes_and_no_as_flags) {
+    // status holds words, flag integers; null and empty values are no data.
+    const std::string dir = write_geojson(
+        "disputed.geojson",
+        point_feature(R"("id": "A", "value": "3", "status": "no", "flag": 0)", 1) + ", " +
+            point_feature(R"("id": "B", "value": "", "status": "yes", "flag": 1)", 2) + ", " +
+            point_feature(R"("id": "C", "value": null, "status": null, "flag": null)", 3));
+    const map_spec s = parse_map_spec(R"yaml(
+projection: lonlat
+layers:
+  - {kind: points, file: disputed.geojson, value: value, id_field: id, disputed: status}
+  - {kind: points, file: disputed.geojson, id_field: id, disputed: flag}
+)yaml",
+                                      dir, "disputed.yaml");
+    const auto& layers = s.page.frames.at(0).layers;
+    ASSERT_EQ(layers.size(), 2u);
+    for (const auto& l : layers) {
+        ASSERT_EQ(l.features.size(), 3u);
+        EXPECT_FALSE(l.features[0].disputed) << l.id << ": 'no' / 0 is not disputed";
+        EXPECT_TRUE(l.features[1].disputed) << l.id << ": 'yes' / 1 is disputed";
+        EXPECT_FALSE(l.features[2].disputed) << l.id << ": null is not disputed";
+    }
+    EXPECT_DOUBLE_EQ(layers[0].features[0].value, 3.0);
+    EXPECT_TRUE(std::isnan(layers[0].features[1].value));
+    EXPECT_TRUE(std::isnan(layers[0].features[2].value));
+
+    const std::string odd = write_geojson("maybe.geojson", point_feature(R"("status": "maybe")", 1));
+    try {
+        (void)parse_map_spec("projection: lonlat\nlayers:\n  - {kind: points, file: maybe.geojson, disputed: status}\n",
+                             odd, "maybe.yaml");
+        FAIL() << "'maybe' was read as a flag";
+    } catch (const input_error& e) {
+        EXPECT_EQ(e.diagnostics().at(0).message, "feature 1, field 'status': 'maybe' is not true or false");
+    }
+}
+
+TEST(map_spec, inline_numbers_are_finite_and_class_counts_whole) {
+    const std::string base = "projection: lonlat\nlayers:\n  - {kind: polygons, ";
+    const std::string feature = R"x(features: [{wkt: "POLYGON((0 0, 1 0, 1 1, 0 0))", value: 1}]})x";
+    for (const std::string& key : {std::string("opacity: .nan"), std::string("classes: 2.5")}) {
+        try {
+            (void)parse_map_spec(base + key + ", " + feature + "\n", ".", "inline.yaml");
+            ADD_FAILURE() << key << " was accepted";
+        } catch (const input_error& e) {
+            EXPECT_EQ(e.diagnostics().at(0).line, 3) << key;
+        }
+    }
+}
+
 TEST(map_spec, flows_join_the_partners_of_each_partnership) {
     const auto& atlas = test::embedded_atlas();
     const map_spec s = parse_map_spec(R"yaml(
@@ -238,29 +333,7 @@ overlays:
     EXPECT_EQ(r.report().flows_without_frame, 0u);
 }
 
-TEST(map_spec, the_default_atlas_specs_load_and_render) {
-    const std::filesystem::path dir = std::filesystem::path(test::data_dir()) / "maps";
-    std::size_t n = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (entry.path().extension() != ".yaml") continue;
-        ++n;
-        const map_spec s = load_map_spec(entry.path().string(), with_atlas());
-        EXPECT_FALSE(s.page.title.empty()) << entry.path();
-        const map_renderer r(s.page);
-        EXPECT_GT(r.report().features_drawn, 10u) << entry.path();
-        for (const auto& fr : r.report().frames)
-            EXPECT_TRUE(fr.scale_bar.shown) << entry.path();
-        for (std::size_t i = 0; i < r.report().labels.size(); ++i)
-            for (std::size_t j = i + 1; j < r.report().labels.size(); ++j)
-                EXPECT_FALSE(r.report().labels[i].bounds.intersects(r.report().labels[j].bounds) &&
-                             r.report().labels[i].bounds.max_x > r.report().labels[j].bounds.min_x + 1e-9 &&
-                             r.report().labels[j].bounds.max_x > r.report().labels[i].bounds.min_x + 1e-9 &&
-                             r.report().labels[i].bounds.max_y > r.report().labels[j].bounds.min_y + 1e-9 &&
-                             r.report().labels[j].bounds.max_y > r.report().labels[i].bounds.min_y + 1e-9)
-                    << entry.path() << ": " << r.report().labels[i].text << " / " << r.report().labels[j].text;
-    }
-    EXPECT_EQ(n, 5u);
-}
+// The default atlas specs: tests/maps/default_maps_test.cpp.
 
 } // namespace
 

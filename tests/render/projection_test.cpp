@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <ostream>
 #include <string>
 
 namespace {
@@ -45,6 +46,12 @@ struct scale_case {
     const char* crs;
     geometry::box extent;
 };
+
+// "france [-5.3, 41.2, 9.7, 51.2]" in test listings and failure messages.
+void PrintTo(const scale_case& c, std::ostream* os) {
+    *os << c.crs << " [" << c.extent.min_x << ", " << c.extent.min_y << ", " << c.extent.max_x << ", "
+        << c.extent.max_y << "]";
+}
 
 class scale_bar : public ::testing::TestWithParam<scale_case> {};
 

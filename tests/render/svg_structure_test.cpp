@@ -1,17 +1,25 @@
 // The structure of SVG output: one group per layer with the layer's id, legend entries
 // and placed labels as real <text>, no two placed label boxes overlapping, nothing
-// rasterised, and the same map always giving the same bytes.
+// rasterised, and the same map always giving the same bytes. What each visual case
+// draws (dashed paths, arrowheads, circles, labels), counted by hand from its spec and
+// checked in the renderer's report and in the SVG.
 
+#include "svg_scan.hpp"
 #include "test_support.hpp"
+#include "visual_cases.hpp"
 
 #include <coopatlas/render/map_renderer.hpp>
 #include <coopatlas/render/map_spec.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <ostream>
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -231,6 +239,17 @@ TEST_F(svg_structure, styles_reach_the_elements) {
     EXPECT_NEAR(radii[0], 20, 0.01);
     EXPECT_NEAR(radii[1], 20 * 2.0 / 3.0, 0.01);
     EXPECT_NEAR(radii[2], 20 / 3.0, 0.01);
+    // The report counts the same: one dashed boundary, two arrowheads (both links are
+    // directed), three circles.
+    for (const auto& l : renderer_->report().layers) {
+        if (l.id == "borders") {
+            EXPECT_EQ(l.dashed_paths, 1u);
+        } else if (l.id == "links") {
+            EXPECT_EQ(l.arrowheads, 2u);
+        } else if (l.id == "towns") {
+            EXPECT_EQ(l.circles, 3u);
+        }
+    }
 }
 
 TEST(svg_writer, flows_are_drawn_largest_first_and_pairs_apart) {
@@ -271,6 +290,121 @@ layers:
     // The two directions of the pair are offset to their own right: apart by half of
     // each width plus the gap (8/2 + 2/2 + 1.5 = 6.5 page units).
     EXPECT_NEAR(std::abs(flows[0].first - flows[2].first), 8.0 / 2 + 2.0 / 2 + 1.5, 0.02);
+}
+
+// --- What each visual case draws ------------------------------------------------------
+
+// Counted by hand from the spec of the case (visual_cases.hpp), not from a run.
+struct drawn {
+    const char* case_name;
+    std::size_t dashed_paths;
+    std::size_t arrowheads;
+    std::size_t circles;
+    std::vector<std::string> labels; // placed, sorted
+    std::string legend_title;
+};
+
+void PrintTo(const drawn& d, std::ostream* os) {
+    *os << d.case_name;
+}
+
+const drawn drawn_cases[] = {
+    // Four areas, outlines solid; the one without a value hatched.
+    {"choropleth", 0, 0, 0, {}, ""},
+    // Of three lines, the disputed one dashed; the multi-line string is one path.
+    {"lines", 1, 0, 0, {}, ""},
+    // Four proportional circles.
+    {"circles", 0, 0, 4, {}, ""},
+    // Four flows with arrows on: the three directed ones have heads, the undirected one none.
+    {"flows", 0, 3, 0, {}, ""},
+    // Three square markers (paths, not circles) and their three labels, room for all.
+    {"points-labels", 0, 0, 0, {"Alpha", "Beta", "Gamma"}, ""},
+    // One point, a round marker; graticule lines solid.
+    {"graticule-legend", 0, 0, 1, {}, ""},
+    // A solid and a disputed road, two circles; the legend titled "Key".
+    {"legend-title", 1, 0, 2, {}, "Key"},
+};
+
+class visual_case_drawing : public ::testing::TestWithParam<drawn> {};
+
+TEST_P(visual_case_drawing, report_and_svg_hold_the_hand_count) {
+    const drawn& want = GetParam();
+    const map_spec spec = parse_map_spec(coopatlas::test::visual_case_named(want.case_name).spec, ".", want.case_name);
+    const map_renderer r(spec.page);
+    const render_report& rep = r.report();
+    const std::string svg = r.render(output_format::svg);
+
+    // The renderer's report.
+    std::size_t dashed = 0, heads = 0, circles = 0, layer_labels = 0;
+    for (const auto& l : rep.layers) {
+        dashed += l.dashed_paths;
+        heads += l.arrowheads;
+        circles += l.circles;
+        layer_labels += l.labels;
+    }
+    EXPECT_EQ(dashed, want.dashed_paths);
+    EXPECT_EQ(heads, want.arrowheads);
+    EXPECT_EQ(circles, want.circles);
+    std::vector<std::string> placed;
+    for (const auto& l : rep.labels)
+        placed.push_back(l.text);
+    std::sort(placed.begin(), placed.end());
+    EXPECT_EQ(placed, want.labels);
+    EXPECT_EQ(layer_labels, want.labels.size());
+    EXPECT_TRUE(rep.dropped_labels.empty());
+
+    // The SVG, group by group: the layers' groups hold what the report says, no more.
+    ASSERT_EQ(rep.layers.size(), rep.layer_ids.size());
+    std::size_t svg_dashed = 0, svg_heads = 0, svg_circles = 0;
+    std::vector<std::string> svg_labels;
+    for (const auto& l : rep.layers) {
+        const std::string group = coopatlas::test::svg_group(svg, l.id);
+        ASSERT_FALSE(group.empty() && l.features > 0) << l.id;
+        EXPECT_EQ(coopatlas::test::svg_dashed_paths(group), l.dashed_paths) << l.id;
+        EXPECT_EQ(coopatlas::test::svg_circles(group), l.circles) << l.id;
+        svg_dashed += coopatlas::test::svg_dashed_paths(group);
+        svg_circles += coopatlas::test::svg_circles(group);
+        if (l.kind == std::string("flows")) {
+            EXPECT_EQ(coopatlas::test::svg_filled_unstroked_paths(group), l.arrowheads) << l.id;
+            svg_heads += coopatlas::test::svg_filled_unstroked_paths(group);
+        }
+        if (l.kind == std::string("labels"))
+            for (const auto& t : coopatlas::test::svg_texts(group))
+                svg_labels.push_back(t);
+    }
+    EXPECT_EQ(svg_dashed, want.dashed_paths);
+    EXPECT_EQ(svg_heads, want.arrowheads);
+    EXPECT_EQ(svg_circles, want.circles);
+    std::sort(svg_labels.begin(), svg_labels.end());
+    EXPECT_EQ(svg_labels, want.labels);
+
+    // The legend title, first in the report's legend and first text of the legend group.
+    const std::vector<std::string> legend_texts = coopatlas::test::svg_texts(coopatlas::test::svg_group(svg, "legend"));
+    if (want.legend_title.empty()) {
+        EXPECT_TRUE(rep.legend.empty() || rep.legend.front().layer_id != "legend");
+    } else {
+        ASSERT_FALSE(rep.legend.empty());
+        EXPECT_EQ(rep.legend.front().layer_id, "legend");
+        EXPECT_EQ(rep.legend.front().label, want.legend_title);
+        ASSERT_FALSE(legend_texts.empty());
+        EXPECT_EQ(legend_texts.front(), want.legend_title);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(cases, visual_case_drawing, ::testing::ValuesIn(drawn_cases),
+                         [](const ::testing::TestParamInfo<drawn>& param) {
+                             std::string n = param.param.case_name;
+                             for (auto& ch : n)
+                                 if (ch == '-') ch = '_';
+                             return n;
+                         });
+
+// Every visual case has its hand count.
+TEST(visual_case_drawing_table, covers_every_case) {
+    for (const auto& c : coopatlas::test::visual_cases)
+        EXPECT_TRUE(std::any_of(std::begin(drawn_cases), std::end(drawn_cases),
+                                [&](const drawn& d) { return std::string(d.case_name) == c.name; }))
+            << c.name;
 }
 
 } // namespace

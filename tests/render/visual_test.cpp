@@ -1,14 +1,18 @@
-// Reference-image tests in the manner of Mapnik's visual tests, but tolerant: small map
-// specs with inline data, rendered to PNG at scale 1 and 2, compared with
-// tests/render/reference/<name>-<w>-<h>-<scale>-png-reference.png channel by channel
-// (tolerance) with a budget of differing pixels, so that antialiasing and font
-// rasterisation differences between machines do not fail the suite.
+// Reference-image tests in the manner of Mapnik's visual tests: small map specs with
+// inline data (visual_cases.hpp), rendered to PNG at scale 1 and 2, compared with
+// tests/render/reference/<name>-200-150-<scale>-png-reference.png by the comparison of
+// visual_check.hpp (8/255 per channel, 0.1 % of the pixels; the reasons are given there).
+// visual_mutation_test.cpp checks that this comparison fails for changes a reader would
+// see; the policy tests below check how references are written.
 //
 // On failure actual.png, diff.png (differences in red) and report.html are written to
-// <build>/tests/output/visual/<name>-<scale>/. COOPATLAS_OVERWRITE_REFERENCES=1
-// regenerates the references instead of comparing (review them before committing).
+// <build>/tests/output/visual/<name>-<scale>/. COOPATLAS_OVERWRITE_REFERENCES=1 writes the
+// references and fails every visual test with "reference written, review and rerun"; under
+// CI (CI=true) it is an error and nothing is written.
 
 #include "test_support.hpp"
+#include "visual_cases.hpp"
+#include "visual_check.hpp"
 
 #include <coopatlas/render/image.hpp>
 #include <coopatlas/render/map_renderer.hpp>
@@ -18,220 +22,28 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
+#include <tuple>
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace coopatlas::render;
-
-struct visual_case {
-    const char* name;
-    const char* spec;
-};
-
-// Small pages (200 × 150) keep the references light. Data is inline (WKT, points,
-// from/to pairs) so that nothing depends on the embedded atlas.
-const visual_case cases[] = {
-    {"choropleth", R"yaml(
-size: [200, 150]
-margin: 4
-legend: none
-credits: none
-projection: lonlat
-extent: [0, 0, 4, 3]
-scale_bar: false
-north_arrow: false
-layers:
-  - kind: polygons
-    breaks: [0, 1, 2, 3, 4]
-    palette: YlGnBu
-    outline: "#333333"
-    features:
-      - {wkt: "POLYGON((0 0, 2 0, 2 1.5, 0 1.5, 0 0))", value: 0.5}
-      - {wkt: "POLYGON((2 0, 4 0, 4 1.5, 2 1.5, 2 0))", value: 1.5}
-      - {wkt: "POLYGON((0 1.5, 2 1.5, 2 3, 0 3, 0 1.5),(0.5 2, 1.5 2, 1.5 2.5, 0.5 2.5, 0.5 2))", value: 3.5}
-      - {wkt: "POLYGON((2 1.5, 4 1.5, 4 3, 2 3, 2 1.5))"}
-)yaml"},
-    {"lines", R"yaml(
-size: [200, 150]
-margin: 4
-legend: none
-credits: none
-projection: lonlat
-extent: [0, 0, 4, 3]
-scale_bar: false
-north_arrow: false
-sea: "#ffffff"
-layers:
-  - kind: lines
-    stroke: "#3b3b3b"
-    width: 2
-    features:
-      - {wkt: "LINESTRING(0.2 0.5, 3.8 0.5)"}
-      - {wkt: "LINESTRING(0.2 1.5, 2 2.5, 3.8 1.5)", disputed: true}
-      - {wkt: "MULTILINESTRING((0.5 2.8, 1 2.2),(3 2.8, 3.5 2.2))"}
-)yaml"},
-    {"circles", R"yaml(
-size: [200, 150]
-margin: 4
-legend: none
-credits: none
-projection: lonlat
-extent: [0, 0, 4, 3]
-scale_bar: false
-north_arrow: false
-layers:
-  - kind: circles
-    max_radius: 30
-    fill: "#e6550db3"
-    outline: "#ffffff"
-    features:
-      - {point: [1.5, 1.5], value: 100}
-      - {point: [2.2, 1.5], value: 25}
-      - {point: [3.2, 2.2], value: 4}
-      - {point: [0.6, 0.6], value: 1}
-)yaml"},
-    {"flows", R"yaml(
-size: [200, 150]
-margin: 4
-legend: none
-credits: none
-projection: lonlat
-extent: [0, 0, 4, 3]
-scale_bar: false
-north_arrow: false
-sea: "#ffffff"
-layers:
-  - kind: flows
-    stroke: "#2171b5"
-    opacity: 0.8
-    min_width: 1
-    max_width: 6
-    curvature: 0.2
-    arrows: true
-    features:
-      - {from: [0.3, 1.3], to: [3.7, 1.3], value: 4, directed: true}
-      - {from: [3.7, 1.3], to: [0.3, 1.3], value: 1, directed: true}
-      - {from: [0.3, 2.3], to: [3.7, 2.3], value: 2}
-      - {from: [1.0, 0.3], to: [3.0, 0.6], value: 1, directed: true}
-)yaml"},
-    {"points-labels", R"yaml(
-size: [200, 150]
-margin: 4
-legend: none
-credits: none
-projection: lonlat
-extent: [0, 0, 4, 3]
-scale_bar: false
-north_arrow: false
-layers:
-  - kind: points
-    shape: square
-    size: 6
-    fill: "#d7301f"
-    features:
-      - {id: a, point: [1, 1]}
-      - {id: b, point: [3, 2]}
-      - {id: c, point: [2, 2.5]}
-  - kind: labels
-    size: 10
-    features:
-      - {id: a, point: [1, 1], label: "Alpha", value: 3}
-      - {id: b, point: [3, 2], label: "Beta", value: 2}
-      - {id: c, point: [2, 2.5], label: "Gamma", value: 1}
-)yaml"},
-    {"graticule-legend", R"yaml(
-size: [200, 150]
-margin: 4
-credits: none
-legend: inside-bottom-right
-projection: "+proj=laea +lat_0=45 +lon_0=0 +datum=WGS84 +units=m"
-extent: [-20, 30, 20, 60]
-graticule: 10
-scale_bar: false
-north_arrow: false
-font_scale: 0.9
-layers:
-  - kind: background
-    land: "#f2efe9"
-    features:
-      - {wkt: "POLYGON((-10 35, 10 35, 10 55, -10 55, -10 35))"}
-  - kind: points
-    title: "Site"
-    size: 5
-    features:
-      - {point: [0, 45]}
-)yaml"},
-};
-
-std::string scale_name(double s) {
-    std::ostringstream o;
-    o.setf(std::ios::fixed);
-    o.precision(1);
-    o << s;
-    return o.str();
-}
-
-fs::path reference_dir() {
-    return fs::path(__FILE__).parent_path() / "reference";
-}
-
-void write_file(const fs::path& p, const std::string& bytes) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << bytes;
-}
-
-// Names the case in test listings instead of printing its bytes.
-void PrintTo(const visual_case& c, std::ostream* os) {
-    *os << c.name;
-}
+using coopatlas::test::visual_case;
+using coopatlas::test::visual_cases;
 
 class visual : public ::testing::TestWithParam<std::tuple<visual_case, double>> {};
 
-TEST_P(visual, matches_reference_within_tolerance) {
+TEST_P(visual, matches_reference) {
     const auto& [c, scale] = GetParam();
     const map_spec spec = parse_map_spec(c.spec, ".", c.name);
     const map_renderer renderer(spec.page);
     const std::string png = renderer.render(output_format::png, {scale});
     const image actual = decode_png(png);
-    ASSERT_EQ(actual.width, static_cast<int>(200 * scale));
-    ASSERT_EQ(actual.height, static_cast<int>(150 * scale));
-
-    const std::string file = std::string(c.name) + "-200-150-" + scale_name(scale) + "-png-reference.png";
-    const fs::path ref = reference_dir() / file;
-    const char* overwrite = std::getenv("COOPATLAS_OVERWRITE_REFERENCES");
-    if (overwrite && std::string(overwrite) == "1") {
-        write_file(ref, png);
-        std::cout << "wrote reference " << ref << '\n';
-        return;
-    }
-    ASSERT_TRUE(fs::exists(ref)) << "missing reference " << ref
-                                 << "; run the test with COOPATLAS_OVERWRITE_REFERENCES=1 and review the image";
-    const image expected = read_png(ref.string());
-
-    // A channel may be off by 24/255 (antialiasing, glyph rasterisation); up to 1 % of
-    // the pixels may be off by more.
-    constexpr int tolerance = 24;
-    const std::size_t budget = actual.rgba.size() / 4 / 100;
-    const image_difference d = compare_images(actual, expected, tolerance);
-    if (!d.same_size || d.differing > budget) {
-        const fs::path out =
-            fs::path(COOPATLAS_TEST_OUTPUT) / "visual" / (std::string(c.name) + "-" + scale_name(scale));
-        write_file(out / "actual.png", png);
-        if (!d.diff.empty()) write_file(out / "diff.png", encode_png(d.diff));
-        std::ostringstream html;
-        html << "<!DOCTYPE html><html><body><h1>" << c.name << " at scale " << scale_name(scale) << "</h1><p>"
-             << d.differing << " of " << d.pixels << " pixels differ by more than " << tolerance << " (budget "
-             << budget << ")</p><table><tr><th>expected</th><th>actual</th><th>diff</th></tr><tr>"
-             << "<td><img src=\"" << ref.string() << "\"></td><td><img src=\"actual.png\"></td>"
-             << "<td><img src=\"diff.png\"></td></tr></table></body></html>\n";
-        write_file(out / "report.html", html.str());
-        FAIL() << c.name << " at scale " << scale_name(scale) << ": " << d.differing << " pixels differ (budget "
-               << budget << ", largest channel difference " << d.max_channel_delta << "); see " << out;
-    }
+    ASSERT_EQ(actual.width, static_cast<int>(spec.page.width * scale));
+    ASSERT_EQ(actual.height, static_cast<int>(spec.page.height * scale));
+    EXPECT_TRUE(coopatlas::test::matches_reference(c.name, png, spec.page.width, spec.page.height, scale));
 }
 
 std::string case_name(const ::testing::TestParamInfo<visual::ParamType>& info) {
@@ -241,8 +53,117 @@ std::string case_name(const ::testing::TestParamInfo<visual::ParamType>& info) {
     return n + (std::get<1>(info.param) == 1.0 ? "_x1" : "_x2");
 }
 
-INSTANTIATE_TEST_SUITE_P(cases, visual, ::testing::Combine(::testing::ValuesIn(cases), ::testing::Values(1.0, 2.0)),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(cases, visual,
+                         ::testing::Combine(::testing::ValuesIn(visual_cases), ::testing::Values(1.0, 2.0)), case_name);
+
+// --- How references are written --------------------------------------------------------
+
+// Sets (or, with nullopt, unsets) an environment variable for the life of the object.
+class scoped_env {
+  public:
+    scoped_env(const char* name, std::optional<std::string> value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        if (value)
+            setenv(name, value->c_str(), 1);
+        else
+            unsetenv(name);
+    }
+    ~scoped_env() {
+        if (old_)
+            setenv(name_, old_->c_str(), 1);
+        else
+            unsetenv(name_);
+    }
+    scoped_env(const scoped_env&) = delete;
+    scoped_env& operator=(const scoped_env&) = delete;
+
+  private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+class reference_policy : public ::testing::Test {
+  protected:
+    // Each test its own name and folders: CTest runs them in parallel processes.
+    void SetUp() override {
+        name_ = std::string("policy-") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        dir_ = fs::path(COOPATLAS_TEST_OUTPUT) / "reference_policy" / name_;
+        fs::remove_all(dir_);
+        fs::remove_all(coopatlas::test::visual_output_dir(name_, 1.0));
+        fs::create_directories(dir_);
+        const map_spec spec = parse_map_spec(coopatlas::test::visual_case_named("circles").spec, ".", "circles");
+        png_ = map_renderer(spec.page).render(output_format::png);
+    }
+    ::testing::AssertionResult check() const {
+        return coopatlas::test::matches_reference(name_, png_, 200, 150, 1.0, dir_);
+    }
+    fs::path reference() const { return dir_ / (name_ + "-200-150-1.0-png-reference.png"); }
+    static std::string message(const ::testing::AssertionResult& r) { return r.message(); }
+
+    std::string name_;
+    fs::path dir_;
+    std::string png_;
+};
+
+TEST_F(reference_policy, overwriting_writes_the_reference_and_still_fails) {
+    const scoped_env ci("CI", std::nullopt);
+    const scoped_env overwrite("COOPATLAS_OVERWRITE_REFERENCES", "1");
+    const auto r = check();
+    EXPECT_FALSE(r);
+    EXPECT_NE(message(r).find("reference written"), std::string::npos) << message(r);
+    EXPECT_NE(message(r).find("review it, then rerun"), std::string::npos) << message(r);
+    ASSERT_TRUE(fs::exists(reference()));
+    // Overwriting again says how the image compares with the reference it replaces.
+    const auto again = check();
+    EXPECT_FALSE(again);
+    EXPECT_NE(message(again).find("against the previous reference 0 of 30000 pixels differ"), std::string::npos)
+        << message(again);
+}
+
+TEST_F(reference_policy, overwriting_under_ci_is_an_error_and_writes_nothing) {
+    for (const char* ci_value : {"true", "1", "TRUE"}) {
+        const scoped_env ci("CI", ci_value);
+        for (const char* value : {"1", "0", ""}) {
+            const scoped_env overwrite("COOPATLAS_OVERWRITE_REFERENCES", value);
+            const auto r = check();
+            EXPECT_FALSE(r) << ci_value << " / " << value;
+            EXPECT_NE(message(r).find("is set in a CI run"), std::string::npos) << message(r);
+            EXPECT_FALSE(fs::exists(reference()));
+        }
+    }
+}
+
+TEST_F(reference_policy, without_overwriting_a_missing_reference_fails_and_a_matching_one_passes) {
+    const scoped_env ci("CI", "false");
+    const scoped_env overwrite("COOPATLAS_OVERWRITE_REFERENCES", std::nullopt);
+    const auto missing = check();
+    EXPECT_FALSE(missing);
+    EXPECT_NE(message(missing).find("missing reference"), std::string::npos) << message(missing);
+    EXPECT_FALSE(fs::exists(reference()));
+    coopatlas::test::write_bytes(reference(), png_);
+    EXPECT_TRUE(check());
+    {
+        const scoped_env zero("COOPATLAS_OVERWRITE_REFERENCES", "0"); // "0" outside CI: compare
+        EXPECT_TRUE(check());
+    }
+}
+
+TEST_F(reference_policy, a_mismatch_leaves_actual_diff_and_report) {
+    const scoped_env ci("CI", std::nullopt);
+    const scoped_env overwrite("COOPATLAS_OVERWRITE_REFERENCES", std::nullopt);
+    // The reference: the same map with its largest circle in another colour.
+    std::string spec = coopatlas::test::visual_case_named("circles").spec;
+    spec.replace(spec.find("#e6550db3"), 9, "#3182bdb3");
+    coopatlas::test::write_bytes(reference(),
+                                 map_renderer(parse_map_spec(spec, ".", "c").page).render(output_format::png));
+    const fs::path out = coopatlas::test::visual_output_dir(name_, 1.0);
+    const auto r = check();
+    EXPECT_FALSE(r);
+    EXPECT_NE(message(r).find("pixels differ by more than 8/255 (budget 15)"), std::string::npos) << message(r);
+    for (const char* f : {"actual.png", "diff.png", "report.html"})
+        EXPECT_TRUE(fs::exists(out / f)) << f;
+    EXPECT_EQ(compare_images(read_png((out / "actual.png").string()), decode_png(png_), 0).differing, 0u);
+}
 
 // The comparison itself: identical images pass, a changed block is counted exactly.
 TEST(image_compare, counts_pixels_beyond_the_tolerance) {
@@ -265,6 +186,60 @@ TEST(image_compare, counts_pixels_beyond_the_tolerance) {
     c.width = 5;
     c.rgba.resize(200);
     EXPECT_FALSE(compare_images(a, c, 255).same_size);
+}
+
+// The shared verdict at its edges. 8 levels are within the tolerance, 9 are not. Over the
+// image, 0.05 % of the pixels may differ (15 of 200 × 150 at scale 1, 60 of 400 × 300 at
+// scale 2), one more may not. In a window of 10 × 10 page units (100 pixels at scale 1),
+// 20 pixels may differ, 21 may not, however few that is of the whole image.
+TEST(image_compare, the_visual_verdict_at_its_limits) {
+    using coopatlas::test::compare_with_reference;
+    using coopatlas::test::passes_comparison;
+    auto page = [](int w, int h) {
+        image a;
+        a.width = w;
+        a.height = h;
+        a.rgba.assign(static_cast<std::size_t>(w) * h * 4, 128);
+        return a;
+    };
+    auto set = [](image& img, int x, int y, int channel, int value) {
+        img.rgba[(static_cast<std::size_t>(y) * img.width + x) * 4 + channel] = static_cast<std::uint8_t>(value);
+    };
+    for (const auto& [w, h, scale, budget] : {std::tuple{200, 150, 1.0, 15}, std::tuple{400, 300, 2.0, 60}}) {
+        const image expected = page(w, h);
+        image actual = expected;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                set(actual, x, y, 1, 128 + 8); // every pixel 8 levels off
+        EXPECT_TRUE(passes_comparison(actual, expected, scale));
+        // Pixels 9 levels off, spread along the diagonal (one per window).
+        for (int i = 0; i < budget; ++i)
+            set(actual, i * 3 * w / 200, (i * 3 * h / 150) % h, 2, 128 - 9);
+        const auto c = compare_with_reference(actual, expected, scale);
+        EXPECT_EQ(c.budget, static_cast<std::size_t>(budget));
+        EXPECT_EQ(c.difference.differing, static_cast<std::size_t>(budget));
+        EXPECT_TRUE(c.passes) << coopatlas::test::describe(c);
+        set(actual, w - 1, 0, 3, 128 + 9);
+        EXPECT_FALSE(passes_comparison(actual, expected, scale)) << w << " x " << h;
+    }
+    // A dense spot on a large image: within the global budget (500), not within a window.
+    const image expected = page(1000, 1000);
+    image actual = expected;
+    for (int y = 0; y < 4; ++y)
+        for (int x = 0; x < 5; ++x)
+            set(actual, 500 + x, 500 + y, 0, 0);
+    auto c = compare_with_reference(actual, expected, 1.0);
+    EXPECT_EQ(c.budget, 500u);
+    EXPECT_EQ(c.window_budget, 20u);
+    EXPECT_EQ(c.densest_window, 20u);
+    EXPECT_TRUE(c.passes);
+    set(actual, 509, 509, 0, 0); // 21 in the window from (500, 500) to (509, 509)
+    c = compare_with_reference(actual, expected, 1.0);
+    EXPECT_EQ(c.densest_window, 21u);
+    EXPECT_FALSE(c.passes);
+    // At scale 2 the window is 20 × 20 pixels, 80 of them may differ.
+    EXPECT_EQ(compare_with_reference(actual, expected, 2.0).window_budget, 80u);
+    EXPECT_FALSE(passes_comparison(page(199, 150), page(200, 150), 1.0));
 }
 
 TEST(image_compare, png_round_trip_keeps_pixels) {

@@ -56,6 +56,7 @@ struct unit_row {
     std::vector<std::string> partnership_ids{};
     std::size_t requests = 0;            ///< project_request records on the unit
     double demand = 0;                   ///< sum of `count` over those records
+    double requesters = 0;               ///< sum of `requesters` over those records (where given)
     double area_km2 = std::numeric_limits<double>::quiet_NaN();
     double population = std::numeric_limits<double>::quiet_NaN();
     std::string population_from{};       ///< "field", "12 places", or "" when unknown
@@ -80,6 +81,8 @@ struct coverage_totals {
     std::size_t partnerships = 0;           ///< selected partnerships (requests excluded) reaching a unit
     std::size_t requests = 0;               ///< selected request records reaching a unit
     double demand = 0;
+    double requesters = 0;                  ///< collectivities behind those requests, where the source says
+    std::size_t requests_without_requesters = 0;  ///< request records that do not say how many filed them
 };
 
 /// \brief Result of coverage(): rows in unit order, totals, gaps and an explanation.

@@ -4,12 +4,14 @@
 ///
 /// \code{.yaml}
 /// title: Franco-Moroccan decentralised cooperation
+/// base: embedded                # optional: layers, aliases and credits of another manifest
 /// layers:
 ///   - file: atlas.gpkg          # any GDAL vector source, relative to the manifest
-///     layer: ma_provinces       # optional; first layer when absent
+///     layer: ma_provinces       # optional; first layer when absent (sheet: for .xlsx/.ods)
 ///   - file: places.csv
 ///     x: lon                    # coordinate columns of a table without geometry
 ///     y: lat
+///     encoding: windows-1252    # CSV files not in UTF-8
 ///   - file: /data/world_map.gpkg
 ///     layer: states_provinces
 ///     where: "adm0_a3 IN ('BEL','NLD')"
@@ -17,13 +19,18 @@
 ///     id_template: "{country}:{level}:{code}"
 ///     fields: {country: iso_a2, code: fips, name: name}   # attribute -> field
 /// aliases: [aliases.csv]        # alias,entity_id
-/// partnerships: [partnerships.csv]
+/// partnerships:                 # file names, or tables with their reading options
+///   - partnerships.csv
+///   - {file: partenariats.csv, separator: ";", encoding: windows-1252,
+///      columns: {party_a: "Collectivité marocaine", party_b: "Collectivité française"}}
+///   - {file: partenariats.xlsx, sheet: Feuil1}
 /// resolution: {prefer: municipality}   # or larger_unit, none (model::prefer_unit)
 /// credits: ["Natural Earth (public domain)"]
 /// \endcode
 
 #include <coopatlas/config.hpp>
 #include <coopatlas/io/entity_layer.hpp>
+#include <coopatlas/io/table_source.hpp>
 #include <coopatlas/model/atlas.hpp>
 
 #include <string>
@@ -35,12 +42,13 @@ namespace coopatlas::io {
 struct COOPATLAS_API atlas_manifest {
     std::string path;
     std::string title;
+    std::vector<std::string> bases;  ///< manifests whose layers, aliases and credits come first (`base`)
     std::vector<layer_spec> layers;
-    std::vector<std::string> alias_files;
-    std::vector<std::string> partnership_files;
+    std::vector<table_source> alias_tables;
+    std::vector<table_source> partnership_tables;
     std::vector<std::string> credits;
     /// How a name that is both a commune and the province/département named after it
-    /// is read when its row does not say (`resolution: {prefer: …}`).
+    /// is read when its row does not say (`resolution: {prefer: …}`; else the base's rule).
     model::prefer_unit prefer = model::prefer_unit::municipality;
 
     /// Every file the atlas is read from (manifest, layers, aliases, partnerships):
@@ -48,7 +56,10 @@ struct COOPATLAS_API atlas_manifest {
     [[nodiscard]] std::vector<std::string> input_files() const;
 };
 
-/// \brief Reads a manifest; throws input_error naming the key that is wrong.
+/// \brief Reads a manifest; throws input_error at the line and column of a key that is
+/// unknown (with the nearest known key) or of a value of the wrong type (saying which
+/// type is expected). Settings that only the data can contradict (a filter, a mapped
+/// field, the id template) are checked when the atlas loads, and reported at their line.
 COOPATLAS_API atlas_manifest read_manifest(const std::string& path);
 
 /// \brief What to do while loading.
@@ -63,9 +74,12 @@ COOPATLAS_API model::atlas load_atlas(const std::string& manifest_path, const lo
 
 /// \brief Reads an alias table (alias,entity_id[,note]) into the atlas.
 COOPATLAS_API void load_aliases(const std::string& path, model::atlas& atlas);
+COOPATLAS_API void load_aliases(const table_source& source, model::atlas& atlas);
 
-/// \brief Folder of the embedded data: $COOPATLAS_DATA when set, else the source
-/// tree's shapefiles/ when present, else the installed share/coopatlas.
+/// \brief Folder of the embedded data: $COOPATLAS_DATA when set, else share/coopatlas of
+/// the prefix that libcoopatlas is installed in (found from the library's own location, so
+/// that the installed tree can move), else, for a library still in its build tree, the
+/// source tree's shapefiles/.
 COOPATLAS_API std::string default_data_dir();
 
 /// \brief default_data_dir() + "/atlas.yaml".

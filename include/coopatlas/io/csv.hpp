@@ -6,6 +6,7 @@
 /// driver so that every problem can be reported at its line and column.
 
 #include <coopatlas/config.hpp>
+#include <coopatlas/io/text_encoding.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -28,9 +29,12 @@ struct csv_record {
     long line = 0;
 };
 
-/// \brief A parsed CSV table: header and records.
+/// \brief A parsed table: header and records. Spreadsheet sheets are read into the same
+/// shape (io/spreadsheet.hpp), so that one parser serves CSV files and sheets.
 struct COOPATLAS_API csv_table {
-    std::string path;
+    std::string path;          ///< names the table in messages: "table.csv", "table.xlsx[Feuil1]"
+    char separator = ',';      ///< the separator used (detected or given)
+    bool spreadsheet = false;  ///< lines are rows and columns are cells (printed as letters)
     std::vector<csv_field> header;
     std::vector<csv_record> records;
 
@@ -38,13 +42,30 @@ struct COOPATLAS_API csv_table {
     [[nodiscard]] std::optional<std::size_t> column(std::string_view name) const;
 };
 
-/// \brief Reads a UTF-8 CSV file (BOM allowed, LF or CRLF).
-/// Throws input_error naming the line and column of a non-UTF-8 byte (with the
-/// iconv command that converts a Latin-1 file) or of an unterminated quote.
-COOPATLAS_API csv_table read_csv(const std::string& path, char separator = ',');
+/// \brief How to read a CSV file.
+struct csv_options {
+    char separator = 0;                             ///< ',', ';' or '\t'; 0 = detected from the header line
+    text_encoding encoding = text_encoding::utf8;  ///< converted to UTF-8 before parsing
+};
 
-/// \brief Same, from text in memory; `path` only names it in messages.
-COOPATLAS_API csv_table parse_csv(std::string_view text, const std::string& path, char separator = ',');
+/// \brief The separator of a header line: the most frequent of ',', ';' and tab outside
+/// quotes (',' when there is none, or on a tie).
+COOPATLAS_API char detect_separator(std::string_view text);
+
+/// \brief Reads a separator as written in a manifest or on the command line: ",", ";",
+/// "\t", or the words comma, semicolon, tab; "auto" or "" give 0 (detect). nullopt when unknown.
+COOPATLAS_API std::optional<char> parse_separator(std::string_view text);
+
+/// \brief The separator in words, for messages ("semicolon").
+COOPATLAS_API std::string separator_name(char separator);
+
+/// \brief Reads a CSV file (BOM allowed, LF or CRLF) in the given encoding.
+/// Throws input_error naming the line and column of a byte the encoding does not allow
+/// (with the option that reads it), a NUL byte, or an unterminated quote.
+COOPATLAS_API csv_table read_csv(const std::string& path, const csv_options& options = {});
+
+/// \brief Same, from UTF-8 text in memory; `path` only names it in messages.
+COOPATLAS_API csv_table parse_csv(std::string_view text, const std::string& path, char separator = 0);
 
 /// \brief Quotes a value for CSV output when it needs it.
 COOPATLAS_API std::string csv_escape(std::string_view value, char separator = ',');

@@ -8,8 +8,10 @@
 /// a layer in that schema needs no mapping at all.
 
 #include <coopatlas/config.hpp>
+#include <coopatlas/io/text_encoding.hpp>
 #include <coopatlas/model/entity.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,11 +23,21 @@ struct field_source {
     std::string constant;  ///< value used when `field` is empty or missing from the layer
 };
 
+/// \brief Where a setting was written (a manifest's file, line and column), so that a
+/// setting the data contradicts is reported where it can be fixed.
+struct setting_origin {
+    std::string file;
+    long line = 0;
+    long column = 0;
+};
+
 /// \brief How to read one layer as entities.
 struct COOPATLAS_API layer_spec {
-    std::string path;   ///< anything GDAL opens
-    std::string layer;  ///< layer name; empty = the first layer
+    std::string path;   ///< anything GDAL opens; .xlsx/.ods sheets with the first row as header
+    std::string layer;  ///< layer (or sheet) name; empty = the first layer
     std::string where;  ///< OGR SQL attribute filter, e.g. "adm0_a3 IN ('BEL','NLD')"
+    /// CSV files: their encoding, converted to UTF-8 before GDAL reads them
+    text_encoding encoding = text_encoding::utf8;
 
     field_source id{"id", {}};
     field_source country{"country", {}};
@@ -46,7 +58,8 @@ struct COOPATLAS_API layer_spec {
     field_source source{"source", {}};
 
     /// Builds ids when the layer has no id field: "{country}", "{level}",
-    /// "{vintage}" and "{code}" are replaced, e.g. "{country}:{level}:{code}".
+    /// "{vintage}" and "{code}" are replaced, e.g. "{country}:{level}:{code}". Any other
+    /// placeholder, or a placeholder whose value is empty for a feature, is an error.
     std::string id_template;
     /// Rank in the hierarchy; -1 = model::default_rank(level).
     int rank = -1;
@@ -55,11 +68,19 @@ struct COOPATLAS_API layer_spec {
     std::string y_field;
     /// Separator of list fields (alt_names, parent_ids).
     char list_separator = '|';
+    /// Where each setting was written, by key: "where", "id_template", "x", "y",
+    /// "fields.<attribute>"; empty for a spec built in code (problems then name `path`).
+    std::map<std::string, setting_origin> origins;
 };
 
 /// \brief Reads the features of a layer as entities, geometry in lon/lat (WGS 84):
 /// a layer in another CRS is transformed. Throws input_error naming the file,
-/// feature and field of a feature that has no id or no name, or unreadable geometry.
+/// feature and field of a feature that has no id or no name, or unreadable geometry;
+/// and naming the setting (at its origin) for a filter GDAL rejects, an unknown id
+/// template placeholder, a template part empty for a feature, or a field mapped in
+/// `origins` or under another name than the attribute's that the layer lacks (with
+/// the layer's fields, nearest first). Features are numbered by their line in a CSV file,
+/// their row in a spreadsheet, else by their FID as ogrinfo prints it.
 COOPATLAS_API std::vector<model::entity> read_entity_layer(const layer_spec& spec);
 
 /// \brief Names of the layers of a GDAL vector source.

@@ -26,7 +26,7 @@ struct point_table_options {
     std::string y_column{};
     /// Weight column; empty = no weights.
     std::string weight_column{};
-    char separator = ',';
+    char separator = 0;  ///< ',', ';' or '\t'; 0 = detected from the header line
     /// Worker threads; 0 = std::thread::hardware_concurrency().
     unsigned threads = 0;
 };

@@ -29,6 +29,9 @@ struct COOPATLAS_API partnership {
     std::optional<int> year;        ///< signature year; empty when the source gives none
     std::vector<std::string> themes;
     double count = 1;               ///< how many items the record stands for (requests, projects)
+    /// How many collectivities filed the requests a project_request record stands for,
+    /// when the source says (the bourse à projets: 24 requests from 17 collectivities).
+    std::optional<int> requesters;
     std::string source;             ///< source document
     std::string note;               ///< how the source was read
     std::string origin;             ///< file it was read from

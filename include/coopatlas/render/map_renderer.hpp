@@ -74,6 +74,17 @@ struct legend_item_report {
     std::string label{};
 };
 
+/// \brief What one layer drew (every output draws the same primitives).
+struct layer_report {
+    std::string id{};             ///< its SVG group id
+    std::string kind{};           ///< kind_name() of its style
+    std::size_t features = 0;     ///< features that produced something
+    std::size_t dashed_paths = 0; ///< stroked paths with a dash pattern (disputed boundaries, dashed lines)
+    std::size_t circles = 0;      ///< circle symbols: proportional circles, round point markers
+    std::size_t arrowheads = 0;   ///< heads of directed flows
+    std::size_t labels = 0;       ///< placed labels (label layers)
+};
+
 /// \brief Facts about a prepared map, for reports and tests.
 struct render_report {
     std::vector<frame_report> frames{};
@@ -82,6 +93,7 @@ struct render_report {
     std::vector<legend_item_report> legend{};
     geometry::box legend_box{};
     std::vector<std::string> layer_ids{}; ///< SVG group ids, drawing order
+    std::vector<layer_report> layers{};   ///< one per layer, in the order of layer_ids
     std::size_t features_drawn = 0;
     std::size_t flows_without_frame = 0; ///< overlay flows with an end in no frame
 };

@@ -1,0 +1,96 @@
+#include <coopatlas/analysis/vocabulary.hpp>
+
+#include <coopatlas/error.hpp>
+#include <coopatlas/text/fold.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace coopatlas::analysis {
+
+vocabulary vocabulary_of(const model::atlas& atlas) {
+    vocabulary v;
+    for (const auto& p : atlas.partnerships()) {
+        ++v.kinds[p.kind];
+        if (!p.source.empty()) ++v.sources[p.source];
+        for (const auto& t : std::set<std::string>(p.themes.begin(), p.themes.end())) ++v.themes[t];
+        std::set<std::string> countries;
+        for (const model::party* side : {&p.a, &p.b})
+            if (!side->empty())
+                if (const auto* e = atlas.find(side->entity_id); e && !e->country.empty()) countries.insert(e->country);
+        for (const auto& c : countries) ++v.countries[c];
+    }
+    for (const auto& e : atlas.entities()) ++v.levels[e.level];
+    return v;
+}
+
+std::vector<std::string> nearest_words(std::string_view word, const std::vector<std::string>& known, std::size_t max) {
+    const std::string w = text::fold(word);
+    std::vector<std::pair<std::size_t, std::string>> scored;
+    for (const auto& k : known) {
+        const std::string f = text::fold(k);
+        // a prefix or a part of the word (`regional` for `regional_planning_scheme`) is a hint
+        // as strong as one typing mistake
+        const bool contains = !w.empty() && (f.find(w) != std::string::npos || w.find(f) != std::string::npos);
+        const std::size_t d = contains ? 1 : text::edit_distance(w, f);
+        // at most a third of the word may be wrong, and never more than 3 edits
+        if (d <= std::min<std::size_t>(3, std::max<std::size_t>(1, w.size() / 3))) scored.emplace_back(d, k);
+    }
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (const auto& [d, k] : scored) {
+        if (out.size() == max) break;
+        out.push_back(k);
+    }
+    return out;
+}
+
+namespace {
+
+std::vector<std::string> keys(const std::map<std::string, std::size_t>& m) {
+    std::vector<std::string> out;
+    for (const auto& [k, n] : m) out.push_back(k);
+    return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "'" : ", '") + w + "'";
+    return out;
+}
+
+void check_values(const std::vector<std::string>& values, const std::map<std::string, std::size_t>& known,
+                  const std::string& origin, const char* option, const char* noun, std::vector<diagnostic>& out) {
+    for (const auto& v : values) {
+        if (known.count(v)) continue;
+        const auto all = keys(known);
+        const auto near = nearest_words(v, all);
+        std::string suggestion;
+        if (!near.empty()) suggestion = "did you mean " + quoted_list(near) + "?";
+        if (all.size() <= 30) suggestion += (suggestion.empty() ? "" : " ") + std::string(noun) + "s: " + quoted_list(all);
+        else suggestion += (suggestion.empty() ? "" : " ") + std::string("'coopatlas info --vocabulary' lists them");
+        out.push_back(diagnostic{origin == "--" ? std::string() : origin, 0, 0, option,
+                                 (origin == "--" ? "--" + std::string(option) + " '" : std::string(option) + " '") + v +
+                                     "': no partnership has this " + noun,
+                                 suggestion});
+    }
+}
+
+} // namespace
+
+void check_filter(const filter& f, const model::atlas& atlas, const std::string& origin) {
+    const vocabulary v = vocabulary_of(atlas);
+    std::vector<diagnostic> problems;
+    check_values(f.kinds, v.kinds, origin, "kind", "kind", problems);
+    check_values(f.themes, v.themes, origin, "theme", "theme", problems);
+    check_values(f.sources, v.sources, origin, "source", "source", problems);
+    check_values(f.countries, v.countries, origin, "country", "country", problems);
+    if (f.year_from && f.year_to && *f.year_from > *f.year_to)
+        problems.push_back(diagnostic{origin == "--" ? std::string() : origin, 0, 0, "from",
+                                      "the year range " + std::to_string(*f.year_from) + "-" +
+                                          std::to_string(*f.year_to) + " is empty",
+                                      "swap the two years"});
+    if (!problems.empty()) throw input_error(std::move(problems));
+}
+
+} // namespace coopatlas::analysis

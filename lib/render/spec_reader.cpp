@@ -1,0 +1,183 @@
+// The map spec reader's YAML helpers: errors at the spec's line and column, scalars,
+// lists, colours, paths, partnership filters, and the atlas loaded on first use.
+
+#include "render/spec_reader.hpp"
+
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/render/color.hpp>
+#include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+
+namespace coopatlas::render::detail {
+
+namespace fs = std::filesystem;
+
+std::string nearest(const std::string& word, const std::vector<std::string>& known) {
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& k : known) {
+        const std::size_t d = text::edit_distance(word, k);
+        if (d < best_d) {
+            best_d = d;
+            best = k;
+        }
+    }
+    return best;
+}
+
+void spec_reader::fail(const YAML::Node& n, const std::string& message, const std::string& suggestion) const {
+    diagnostic d;
+    d.file = name_;
+    if (n.IsDefined()) {
+        const YAML::Mark m = n.Mark();
+        if (m.line >= 0) {
+            d.line = m.line + 1;
+            d.column = m.column + 1;
+        }
+    }
+    d.message = message;
+    d.suggestion = suggestion;
+    throw input_error(d);
+}
+
+void spec_reader::check_keys(const YAML::Node& n, const std::vector<std::string>& allowed,
+                             const std::string& where) const {
+    if (!n.IsMap()) fail(n, where + " must be a map of keys");
+    for (const auto& kv : n) {
+        const std::string key = kv.first.as<std::string>();
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        const std::string near = nearest(key, allowed);
+        fail(kv.first, "unknown key '" + key + "' in " + where,
+             near.empty() ? "see README.md, section \"Map specs\", for the keys" : "did you mean '" + near + "'?");
+    }
+}
+
+std::string spec_reader::str(const YAML::Node& n) const {
+    if (!n.IsScalar()) fail(n, "expected a text value");
+    return n.as<std::string>();
+}
+
+// Numbers and flags go through the same strict parser as file attributes and
+// command-line options: "1.5 km", ".nan" or "y" are refused at their line and column.
+double spec_reader::num(const YAML::Node& n) const {
+    if (!n.IsScalar()) fail(n, "expected a number");
+    const auto r = text::parse_number(n.Scalar());
+    if (!r) fail(n, r.problem, r.suggestion);
+    return *r;
+}
+
+long long spec_reader::whole(const YAML::Node& n, long long min, long long max) const {
+    if (!n.IsScalar()) fail(n, "expected a whole number");
+    const auto r = text::parse_integer(n.Scalar(), min, max);
+    if (!r) fail(n, r.problem, r.suggestion);
+    return *r;
+}
+
+bool spec_reader::flag(const YAML::Node& n) const {
+    if (!n.IsScalar()) fail(n, "expected true or false");
+    const auto r = text::parse_bool(n.Scalar());
+    if (!r) fail(n, r.problem, r.suggestion);
+    return *r;
+}
+
+std::vector<double> spec_reader::nums(const YAML::Node& n) const {
+    std::vector<double> out;
+    if (n.IsScalar()) {
+        out.push_back(num(n));
+    } else if (n.IsSequence()) {
+        for (const auto& x : n)
+            out.push_back(num(x));
+    } else {
+        fail(n, "expected a number or a list of numbers");
+    }
+    return out;
+}
+
+std::vector<std::string> spec_reader::words(const YAML::Node& n) const {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {
+        for (auto& w : text::split(n.as<std::string>(), ','))
+            out.push_back(std::move(w));
+    } else if (n.IsSequence()) {
+        for (const auto& x : n)
+            out.push_back(str(x));
+    } else {
+        fail(n, "expected a word or a list of words");
+    }
+    return out;
+}
+
+color spec_reader::colour(const YAML::Node& n) const {
+    const std::string s = str(n);
+    if (s == "none") return {0, 0, 0, 0};
+    try {
+        return parse_color(s);
+    } catch (const error& e) {
+        fail(n, e.what());
+    }
+}
+
+geometry::box spec_reader::box4(const YAML::Node& n) const {
+    const auto v = nums(n);
+    if (v.size() != 4 || !(v[0] < v[2]) || !(v[1] < v[3]))
+        fail(n, "expected [min_x, min_y, max_x, max_y] with min < max");
+    return {v[0], v[1], v[2], v[3]};
+}
+
+std::string spec_reader::path_of(const YAML::Node& n) {
+    std::string p = str(n);
+    const auto at = p.find("{data}");
+    if (at != std::string::npos) p.replace(at, 6, data_dir());
+    fs::path fp(p);
+    if (fp.is_relative()) fp = fs::path(base_) / fp;
+    return fp.lexically_normal().string();
+}
+
+std::string spec_reader::manifest_path() {
+    if (!options_.manifest.empty()) return options_.manifest;
+    if (!manifest_.empty()) return manifest_;
+    return io::default_manifest();
+}
+
+std::string spec_reader::data_dir() { return fs::path(manifest_path()).parent_path().string(); }
+
+const model::atlas& spec_reader::atlas() {
+    ++atlas_calls_;
+    if (options_.atlas) {
+        atlas_used_ = true;
+        return *options_.atlas;
+    }
+    if (!atlas_) {
+        const std::string m = manifest_path();
+        atlas_ = std::make_unique<model::atlas>(io::load_atlas(m));
+        spec_.inputs.push_back(m);
+    }
+    atlas_used_ = true;
+    return *atlas_;
+}
+
+analysis::filter spec_reader::read_filter(const YAML::Node& n) const {
+    check_keys(n, {"kinds", "themes", "sources", "countries", "from", "to", "undated", "two_sided"}, "filter");
+    analysis::filter f;
+    if (n["kinds"]) f.kinds = words(n["kinds"]);
+    if (n["themes"]) f.themes = words(n["themes"]);
+    if (n["sources"]) f.sources = words(n["sources"]);
+    if (n["countries"]) f.countries = words(n["countries"]);
+    constexpr long long int_min = std::numeric_limits<int>::min(), int_max = std::numeric_limits<int>::max();
+    if (n["from"]) f.year_from = static_cast<int>(whole(n["from"], int_min, int_max));
+    if (n["to"]) f.year_to = static_cast<int>(whole(n["to"], int_min, int_max));
+    if (n["undated"]) {
+        const std::string v = str(n["undated"]);
+        if (v != "keep" && v != "drop") fail(n["undated"], "undated must be 'keep' or 'drop'");
+        f.keep_undated = v == "keep";
+    }
+    if (n["two_sided"]) f.two_sided_only = flag(n["two_sided"]);
+    return f;
+}
+
+} // namespace coopatlas::render::detail

@@ -1,0 +1,118 @@
+#pragma once
+// The reader of map specs, shared by the files that read each part of a spec: the page
+// (map_spec.cpp), frames (spec_frame.cpp), layers and their data (spec_layer.cpp,
+// spec_atlas_layer.cpp, spec_file_layer.cpp) and styles (spec_style.cpp). Its YAML
+// helpers (spec_reader.cpp) report every wrong value as an input_error at the spec's
+// file, line and column.
+
+#include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/analysis/filter.hpp>
+#include <coopatlas/geometry/geometry.hpp>
+#include <coopatlas/model/atlas.hpp>
+#include <coopatlas/render/map_spec.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace coopatlas::render::detail {
+
+inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// The known word nearest to `word` (at most two edits away), or "" when none is.
+std::string nearest(const std::string& word, const std::vector<std::string>& known);
+
+/// What a layer's keys say about the value and label of each of its features.
+struct layer_values {
+    analysis::filter filter{};  ///< the layer's own filter, else the spec's
+    std::string value_word{};   ///< the `value` key as written (an analysis, a field, a number)
+    double constant = nan;      ///< the `value` key when it is a number
+    bool has_constant = false;
+    std::string label_word{};   ///< the `label` key: name, none, a field or a {template}
+
+    /// Whether `value` names an analysis (atlas units) or a field (files).
+    [[nodiscard]] bool value_is_named() const noexcept {
+        return !value_word.empty() && !has_constant && value_word != "none";
+    }
+    /// The number given as `value`, else no data.
+    [[nodiscard]] double constant_or_nan() const noexcept { return has_constant ? constant : nan; }
+};
+
+class spec_reader {
+  public:
+    spec_reader(std::string name, std::string base_dir, const spec_options& options)
+        : name_(std::move(name)), base_(std::move(base_dir)), options_(options) {}
+
+    map_spec read(const YAML::Node& root);
+
+  private:
+    // errors and scalars (spec_reader.cpp)
+    [[noreturn]] void fail(const YAML::Node& n, const std::string& message, const std::string& suggestion = {}) const;
+    void check_keys(const YAML::Node& n, const std::vector<std::string>& allowed, const std::string& where) const;
+    std::string str(const YAML::Node& n) const;
+    double num(const YAML::Node& n) const;
+    long long whole(const YAML::Node& n, long long min, long long max) const;
+    bool flag(const YAML::Node& n) const;
+    std::vector<double> nums(const YAML::Node& n) const;
+    std::vector<std::string> words(const YAML::Node& n) const;
+    color colour(const YAML::Node& n) const;
+    geometry::box box4(const YAML::Node& n) const;
+    std::string path_of(const YAML::Node& n);
+    analysis::filter read_filter(const YAML::Node& n) const;
+
+    // the atlas, loaded on first use (spec_reader.cpp)
+    std::string manifest_path();
+    std::string data_dir();
+    const model::atlas& atlas();
+
+    // the page (map_spec.cpp) and its frames (spec_frame.cpp)
+    void read_page_keys(const YAML::Node& root);
+    void read_credits(const YAML::Node& root);
+    frame read_frame(const YAML::Node& n, std::size_t index, bool top_level);
+    void add_context(frame& f, const geometry::box& lonlat_extent);
+    void read_locator(frame& f, const YAML::Node& ln);
+
+    // layers and their features (spec_layer.cpp)
+    layer read_layer(const YAML::Node& n, const std::string& frame_crs, std::size_t index, bool overlay);
+    void read_features(layer& l, const YAML::Node& n, const std::string& kind, const std::string& target_crs,
+                       bool overlay);
+    void read_inline_features(layer& l, const YAML::Node& n, const layer_values& v);
+    std::string label_of(const YAML::Node& n, const layer_values& v, const model::entity& e, double value);
+    std::string default_label(const model::entity& e, const YAML::Node& n);
+    std::string apply_template(const std::string& tmpl, const std::string& name, const std::string& id, double value);
+
+    // features from the atlas (spec_atlas_layer.cpp) and from files (spec_file_layer.cpp)
+    void read_units(layer& l, const YAML::Node& n, const layer_values& v);
+    void read_parties(layer& l, const YAML::Node& n, const layer_values& v);
+    void read_partnerships(layer& l, const YAML::Node& n, const layer_values& v);
+    void read_countries(layer& l, const YAML::Node& n, const layer_values& v);
+    void read_entities(layer& l, const YAML::Node& n, const std::string& kind, const layer_values& v);
+    void read_file_layer(layer& l, const YAML::Node& n, const layer_values& v, const std::string& target_crs);
+
+    // styles (spec_style.cpp)
+    void read_style(layer& l, const YAML::Node& n, const std::string& kind);
+    polygon_style read_polygon_style(layer& l, const YAML::Node& n);
+    flow_style read_flow_style(layer& l, const YAML::Node& n);
+    label_style read_label_style(const YAML::Node& n);
+
+    std::string name_;
+    std::string base_;
+    const spec_options& options_;
+    std::string manifest_;
+    std::unique_ptr<model::atlas> atlas_;
+    bool atlas_used_ = false;
+    std::size_t atlas_calls_ = 0;
+    analysis::filter filter_{};
+    map_spec spec_;
+    std::set<std::string> palettes_used_;
+    std::map<std::string, analysis::coverage_result> coverage_cache_;
+};
+
+} // namespace coopatlas::render::detail

@@ -1,0 +1,169 @@
+// Manifest mistakes are input errors at the manifest's line and column, with a suggestion;
+// the manifests point at Natural Earth's Benelux provinces (tests/fixtures/benelux.gpkg).
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ci = coopatlas::io;
+using coopatlas::test::fixture;
+using coopatlas::test::write_temp;
+
+namespace {
+
+// A manifest whose single layer gets `extra` lines (indented by four spaces) after line 4.
+std::string manifest(const std::string& name, const std::string& extra, const std::string& tail = {}) {
+    return write_temp(name, "title: Benelux\n"
+                            "layers:\n"
+                            "  - file: " + fixture("benelux.gpkg") + "\n"
+                            "    layer: states_provinces\n" + extra + tail);
+}
+
+const std::string good_mapping = "    level: province\n"
+                                 "    id_template: \"{country}:{level}:{code}\"\n"
+                                 "    fields: {country: iso_a2, code: name, name: name}\n";
+
+// The one problem of loading the manifest, checking that GDAL printed nothing of its own.
+coopatlas::diagnostic load_problem(const std::string& path) {
+    testing::internal::CaptureStderr();
+    try {
+        (void)ci::load_atlas(path);
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+        EXPECT_EQ(e.diagnostics().size(), 1u);
+        return e.diagnostics().at(0);
+    }
+    testing::internal::GetCapturedStderr();
+    ADD_FAILURE() << "no exception";
+    return {};
+}
+
+} // namespace
+
+TEST(atlas_manifest, a_where_gdal_rejects_is_reported_at_its_line_with_gdal_s_message) {
+    const auto path = manifest("bad_where.yaml", good_mapping + "    where: \"adm0_a3 IN ('BEL',\"\n");
+    const auto d = load_problem(path);
+    EXPECT_EQ(d.file, path);
+    EXPECT_EQ(d.line, 8);
+    EXPECT_EQ(d.column, 12);
+    EXPECT_NE(d.message.find("invalid where \"adm0_a3 IN ('BEL',\" on benelux.gpkg (layer states_provinces)"),
+              std::string::npos) << d.message;
+    EXPECT_NE(d.suggestion.find("'adm0_a3'"), std::string::npos) << d.suggestion;
+}
+
+TEST(atlas_manifest, a_where_on_an_unknown_field_is_an_error_not_an_empty_layer) {
+    const auto d = load_problem(manifest("where_field.yaml", good_mapping + "    where: \"nope = 1\"\n"));
+    EXPECT_EQ(d.line, 8);
+    EXPECT_NE(d.message.find("nope = 1"), std::string::npos);
+}
+
+TEST(atlas_manifest, an_unknown_placeholder_lists_the_known_ones) {
+    const auto d = load_problem(manifest("placeholder.yaml", "    level: province\n"
+                                                             "    id_template: \"{country}:{level}:{cod}\"\n"
+                                                             "    fields: {country: iso_a2, code: name}\n"));
+    EXPECT_EQ(d.line, 6);
+    EXPECT_EQ(d.column, 18);
+    EXPECT_NE(d.message.find("unknown placeholder {cod}"), std::string::npos) << d.message;
+    EXPECT_EQ(d.suggestion, "did you mean {code}? known placeholders: {country}, {level}, {vintage}, {code}");
+}
+
+TEST(atlas_manifest, a_mapped_field_the_layer_lacks_lists_its_fields_nearest_first) {
+    const auto d = load_problem(manifest("field.yaml", "    level: province\n"
+                                                       "    id_template: \"{country}:{level}:{code}\"\n"
+                                                       "    fields: {country: iso_a2, code: name, name: NAME_X}\n"));
+    EXPECT_EQ(d.line, 7);
+    EXPECT_EQ(d.field, "fields.name");
+    EXPECT_NE(d.message.find("has no field 'NAME_X' (mapped to name)"), std::string::npos) << d.message;
+    EXPECT_EQ(d.suggestion.rfind("its fields, nearest first: 'name', ", 0), 0u) << d.suggestion;
+}
+
+TEST(atlas_manifest, an_empty_id_part_names_the_feature_and_the_empty_field) {
+    // Natural Earth gives no FIPS code to most Belgian provinces
+    const auto d = load_problem(manifest("empty_code.yaml", "    level: province\n"
+                                                            "    id_template: \"{country}:{level}:{code}\"\n"
+                                                            "    fields: {country: iso_a2, code: fips}\n"));
+    EXPECT_EQ(d.line, 6);
+    EXPECT_NE(d.message.find("gives an empty {code} for feature "), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("field 'fips' is empty"), std::string::npos) << d.message;
+}
+
+TEST(atlas_manifest, values_of_the_wrong_type_say_which_type_is_expected) {
+    struct bad {
+        std::string yaml;
+        long line;
+        std::string message;
+    };
+    const bad cases[] = {
+        {"title: Benelux\nlayers: 5\n", 2, "'layers' must be a list of layers (maps with 'file'), not '5'"},
+        {"title: [a, b]\n", 1, "'title' must be text, not a list"},
+        {"layers:\n  - file: x.gpkg\n    rank: abc\n", 3, "'rank' must be a whole number (0 or more), not 'abc'"},
+        {"layers:\n  - file: x.gpkg\n    fields: [name]\n", 3, "'fields' must be a map of attributes to field names, not a list"},
+        {"layers:\n  - file: x.gpkg\n    list_separator: \"\"\n", 3, "'list_separator' must be one character, not ''"},
+        {"layers:\n  - file: {a: b}\n", 2, "'file' must be text, not a map"},
+        {"partnerships:\n  - {file: p.csv, encoding: ebcdic}\n", 2, "unknown encoding 'ebcdic'"},
+        {"partnerships:\n  - {file: p.csv, separator: \"|\"}\n", 2, "unknown separator '|'"},
+        {"partnerships:\n  - {file: p.csv, columns: {party_c: X}}\n", 2, "unknown column 'party_c' in columns"},
+    };
+    for (const auto& c : cases) {
+        const auto path = write_temp("typed.yaml", c.yaml);
+        try {
+            (void)ci::read_manifest(path);
+            ADD_FAILURE() << "no exception for " << c.yaml;
+        } catch (const coopatlas::input_error& e) {
+            EXPECT_EQ(e.diagnostics()[0].line, c.line) << c.yaml;
+            EXPECT_EQ(e.diagnostics()[0].message, c.message) << c.yaml;
+        }
+    }
+}
+
+TEST(atlas_manifest, unknown_keys_are_reported_with_the_nearest_known_key) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"title: x\npartnership: p.csv\n", "did you mean 'partnerships'?"},
+        {"partnerships:\n  - {file: p.csv, encodng: cp1252}\n", "did you mean 'encoding'?"},
+    };
+    for (const auto& [yaml, suggestion] : cases) {
+        try {
+            (void)ci::read_manifest(write_temp("keys.yaml", yaml));
+            ADD_FAILURE() << "no exception for " << yaml;
+        } catch (const coopatlas::input_error& e) {
+            EXPECT_EQ(e.diagnostics()[0].line, 2) << yaml;
+            EXPECT_EQ(e.diagnostics()[0].suggestion, suggestion) << yaml;
+        }
+    }
+}
+
+TEST(atlas_manifest, table_entries_carry_their_reading_options) {
+    const auto path = write_temp("tables.yaml", "partnerships:\n"
+                                                "  - plain.csv\n"
+                                                "  - file: partenariats.csv\n"
+                                                "    separator: \";\"\n"
+                                                "    encoding: cp1252\n"
+                                                "    columns: {party_a: \"Collectivité marocaine\", year: Année}\n"
+                                                "  - {file: partenariats.xlsx, sheet: Feuil2}\n"
+                                                "  - partenariats.ods[Feuil1]\n");
+    const auto m = ci::read_manifest(path);
+    ASSERT_EQ(m.partnership_tables.size(), 4u);
+    EXPECT_EQ(m.partnership_tables[1].csv.separator, ';');
+    EXPECT_EQ(m.partnership_tables[1].csv.encoding, ci::text_encoding::windows_1252);
+    ASSERT_EQ(m.partnership_tables[1].columns.size(), 2u);
+    EXPECT_EQ(m.partnership_tables[1].columns[0].second, "Collectivité marocaine");
+    EXPECT_EQ(m.partnership_tables[2].sheet, "Feuil2");
+    EXPECT_EQ(m.partnership_tables[3].sheet, "Feuil1");
+    EXPECT_EQ(m.partnership_tables[0].csv.separator, '\0');  // detected
+}
+
+TEST(atlas_manifest, a_base_brings_its_layers_aliases_and_credits_but_not_its_partnerships) {
+    const auto base = manifest("base.yaml", good_mapping, "partnerships: base_partnerships.csv\ncredits: [Natural Earth]\n");
+    const auto own = write_temp("own.yaml", "base: " + base + "\npartnerships: mine.csv\ncredits: [Mine]\n");
+    const auto m = ci::read_manifest(own);
+    EXPECT_EQ(m.title, "Benelux");
+    ASSERT_EQ(m.layers.size(), 1u);
+    ASSERT_EQ(m.partnership_tables.size(), 1u);
+    EXPECT_NE(m.partnership_tables[0].path.find("mine.csv"), std::string::npos);
+    EXPECT_EQ(m.credits, (std::vector<std::string>{"Natural Earth", "Mine"}));
+    EXPECT_EQ(m.bases, std::vector<std::string>{base});
+    const auto self = write_temp("self.yaml", "base: self.yaml\n");
+    EXPECT_THROW((void)ci::read_manifest(self), coopatlas::input_error);
+}
