@@ -3,12 +3,16 @@
 The fixture seed001_words.csv holds the 40 Moroccan-French pairs of seed 001 typed in the
 slides' own words (the Moroccan side as party_a, the French side as party_b, no year, as
 the slides give none). The curated ids of the same pairs are P001-P040 of the embedded
-shapefiles/partnerships.csv, in the same order.
+shapefiles/partnerships.csv, in the same order. Tables are read as validate reads them:
+CSV in any separator and encoding, spreadsheet sheets, and columns mapped to the file's
+own headers, hint columns included.
 """
+import csv
 import re
 import time
 
 import pytest
+from osgeo import ogr
 
 from conftest import DATA, FIXTURES, read_csv, run, sha256, with_data
 
@@ -227,3 +231,77 @@ def test_bad_input_is_status_1_and_writes_nothing(out):
 def test_a_missing_table_or_output_is_a_usage_error(args):
     r = run(*with_data(*args), status=2)
     assert "give one table and -o OUT" in r.stderr
+
+
+FRENCH = ["N°", "Type", "Collectivité marocaine", "Niveau", "Collectivité française", "Année", "Source"]
+FRENCH_ROWS = [["1", "convention", "Figuig", "province", "Stains", "2010", "test"],
+               ["2", "convention", "Fès", "", "Strasbourg", "2010", "test"],
+               ["3", "convention", "Souss", "", "", "", "test"]]
+FRENCH_COLUMNS = ["id=N°", "kind=Type", "party_a=Collectivité marocaine", "party_a_level=Niveau",
+                  "party_b=Collectivité française", "year=Année", "source=Source"]
+
+
+def column_options():
+    return [w for c in FRENCH_COLUMNS for w in ("--column", c)]
+
+
+def check_french_copy(rows):
+    assert list(rows[0])[:len(FRENCH)] == FRENCH  # the file's own headers, in its order
+    assert rows[0]["party_a_id"] == "MA:province:FIG"  # the level column settles Figuig
+    assert rows[1]["party_a_id"] == "MA:commune:fes"
+    assert rows[1]["party_b_id"] == "FR:commune:67482"
+    assert rows[2]["party_a_id"] == "" and "did you mean 'Souss-Massa-Drâa'" in rows[2]["review"]
+    assert [r["Collectivité marocaine"] for r in rows] == ["Figuig", "Fès", "Souss"]
+
+
+def test_a_french_csv_export_with_semicolons_in_windows_1252(out):
+    table = out / "partenariats.csv"
+    with open(table, "w", newline="", encoding="cp1252") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(FRENCH)
+        w.writerows(FRENCH_ROWS)
+    before = sha256(table)
+    r, target = resolve(out, table, "--encoding", "windows-1252", *column_options())
+    check_french_copy(read_csv(target))
+    assert sha256(table) == before
+    assert "3 rows, 2 resolved, 1 to review" in r.stdout
+    assert re.search(r"line 4 \(3\): unknown party_a 'Souss'", r.stdout)
+    # read as UTF-8, the file is refused with the option that reads it
+    r, _ = resolve(out, table, *column_options(), status=1)
+    assert "--encoding windows-1252" in r.stderr
+
+
+@pytest.mark.parametrize("driver,ext", [("XLSX", "xlsx"), ("ODS", "ods")])
+def test_a_spreadsheet_sheet_named_on_the_command_line(out, driver, ext):
+    book = out / f"partenariats.{ext}"
+    ds = ogr.GetDriverByName(driver).CreateDataSource(str(book))
+    notes = ds.CreateLayer("Lisez-moi", geom_type=ogr.wkbNone)
+    notes.CreateField(ogr.FieldDefn("Note", ogr.OFTString))
+    lyr = ds.CreateLayer("Feuil2", geom_type=ogr.wkbNone)
+    for h in FRENCH:
+        lyr.CreateField(ogr.FieldDefn(h, ogr.OFTString))
+    for row in FRENCH_ROWS:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        for i, v in enumerate(row):
+            if v != "":
+                f.SetField(i, v)
+        lyr.CreateFeature(f)
+    ds = None
+    r, target = resolve(out, f"{book}[Feuil2]", *column_options())
+    check_french_copy(read_csv(target))
+    assert "3 rows, 2 resolved, 1 to review" in r.stdout
+    assert re.search(r"row 4 \(3\): unknown party_a 'Souss'", r.stdout)
+    r, target = resolve(out, book, "--sheet", "Feuil2", *column_options())
+    check_french_copy(read_csv(target))
+
+
+def test_hint_columns_can_be_mapped_in_the_manifest(out):
+    table = out / "partenariats.csv"
+    with open(table, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows([FRENCH] + FRENCH_ROWS[:2])
+    columns = ", ".join(f'{c.split("=")[0]}: "{c.split("=")[1]}"' for c in FRENCH_COLUMNS)
+    manifest = write(out, "partenariats.yaml", f"base: {DATA / 'atlas.yaml'}\n"
+                                               f"partnerships:\n  - file: {table}\n    columns: {{{columns}}}\n")
+    r = run("validate", "--manifest", manifest)
+    assert "partenariats.csv: ok (2 partnerships)" in r.stdout
+    assert "partnerships: 2 (2 dated" in run("info", "--manifest", manifest).stdout

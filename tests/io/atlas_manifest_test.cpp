@@ -105,6 +105,9 @@ TEST(atlas_manifest, values_of_the_wrong_type_say_which_type_is_expected) {
         {"partnerships:\n  - {file: p.csv, encoding: ebcdic}\n", 2, "unknown encoding 'ebcdic'"},
         {"partnerships:\n  - {file: p.csv, separator: \"|\"}\n", 2, "unknown separator '|'"},
         {"partnerships:\n  - {file: p.csv, columns: {party_c: X}}\n", 2, "unknown column 'party_c' in columns"},
+        {"title: x\nresolution: [municipality]\n", 2,
+         "'resolution' must be a map of rules such as {prefer: municipality}, not a list"},
+        {"resolution:\n  prefer: [none]\n", 2, "'resolution.prefer' must be text, not a list"},
     };
     for (const auto& c : cases) {
         const auto path = write_temp("typed.yaml", c.yaml);
@@ -122,6 +125,7 @@ TEST(atlas_manifest, unknown_keys_are_reported_with_the_nearest_known_key) {
     const std::pair<std::string, std::string> cases[] = {
         {"title: x\npartnership: p.csv\n", "did you mean 'partnerships'?"},
         {"partnerships:\n  - {file: p.csv, encodng: cp1252}\n", "did you mean 'encoding'?"},
+        {"title: x\nresolutoin: {prefer: none}\n", "did you mean 'resolution'?"},
     };
     for (const auto& [yaml, suggestion] : cases) {
         try {

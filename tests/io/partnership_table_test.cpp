@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace ci = coopatlas::io;
 using coopatlas::test::write_temp;
 
@@ -72,6 +74,18 @@ TEST(partnership_table, year_with_a_letter_o_suggests_the_digits) {
     EXPECT_EQ(t.problems[0].suggestion, "did you mean 2009?");
     EXPECT_EQ(t.problems[0].field, "year");
     EXPECT_EQ(t.problems[0].column, 22);
+}
+
+TEST(partnership_table, count_is_a_plain_number) {
+    const auto t = read("count.csv", std::string(header) + "P1,convention,Fez,,,,,,\"1,5\",seed,\n"
+                                                           "P2,convention,Fez,,,,,,+2,seed,\n");
+    ASSERT_EQ(t.problems.size(), 1u);
+    EXPECT_EQ(t.problems[0].line, 2);
+    EXPECT_EQ(t.problems[0].field, "count");
+    EXPECT_EQ(t.problems[0].message, "count '1,5' is not a number");
+    EXPECT_EQ(t.problems[0].suggestion, "write the decimal separator as a dot: 1.5");
+    ASSERT_EQ(t.partnerships.size(), 1u);
+    EXPECT_DOUBLE_EQ(t.partnerships[0].count, 2);
 }
 
 TEST(partnership_table, missing_column_is_named_with_its_near_miss) {
@@ -160,4 +174,40 @@ TEST(partnership_table, the_rule_can_be_given_for_one_table) {
     const auto larger = ci::read_partnership_table(path, atlas, coopatlas::model::prefer_unit::larger_unit);
     ASSERT_TRUE(larger.ok());
     EXPECT_EQ(larger.partnerships[0].a.entity_id, "MA:province:FIG");
+}
+
+TEST(partnership_table, hint_columns_are_partnership_columns_and_read_through_a_mapping) {
+    const auto columns = ci::partnership_columns();
+    for (const char* hint : {"party_a_level", "party_a_country", "party_b_level", "party_b_country"})
+        EXPECT_NE(std::find(columns.begin(), columns.end(), hint), columns.end()) << hint;
+    const auto atlas = coopatlas::test::small_atlas();
+    ci::table_source source;
+    source.path = write_temp("mapped_hints.csv", "N;Type;Collectivité;Niveau;Partenaire;Année;Source\n"
+                                                 "P1;convention;Figuig;province;Fez;;seed\n");
+    source.columns = {{"id", "N"},
+                      {"kind", "Type"},
+                      {"party_a", "Collectivité"},
+                      {"party_a_level", "Niveau"},
+                      {"party_b", "Partenaire"},
+                      {"year", "Année"},
+                      {"source", "Source"}};
+    const auto t = ci::read_partnership_table(source, atlas);
+    ASSERT_TRUE(t.ok()) << t.problems.front().to_string();
+    EXPECT_EQ(t.partnerships[0].a.entity_id, "MA:province:FIG");
+    EXPECT_EQ(t.rows[0].a.rules.back(), coopatlas::model::resolution_rule::hint);
+}
+
+TEST(partnership_table, notes_and_row_problems_of_a_sheet_name_their_column_by_letter) {
+    const auto atlas = coopatlas::test::small_atlas();
+    auto table = ci::parse_csv(std::string(header) + "P1,convention,Figuig,,Fez,,,,,seed,\n"
+                                                     "P2,convention,Fess,,,,,,,seed,\n",
+                               "book.xlsx[Feuil1]");
+    table.spreadsheet = true;
+    const auto t = ci::read_partnership_table(table, atlas);
+    ASSERT_EQ(t.notes.size(), 1u);
+    EXPECT_TRUE(t.notes[0].column_letters);
+    ASSERT_EQ(t.rows.size(), 2u);
+    ASSERT_EQ(t.rows[1].problems.size(), 1u);
+    EXPECT_TRUE(t.rows[1].problems[0].column_letters);
+    EXPECT_TRUE(t.problems[0].column_letters);
 }
