@@ -5,7 +5,10 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -89,7 +92,38 @@ struct text_shaper::layout_box {
     PangoRectangle ink{}, logical{};  // Pango units
 };
 
-void text_shaper::font_map_deleter::operator()(PangoFontMap* p) const noexcept { g_object_unref(p); }
+// Pango matches and sorts fonts in threads of its own, each holding a reference to the font
+// map until it is done (pangofc-fontmap.c). Rather than leave the last reference, and the
+// freeing of the font map and its caches, to such a thread, possibly still running when the
+// program exits, the shaper waits for them: it swaps its reference for a toggle reference,
+// which GLib reports once it is the only one left, then drops that, finalizing the font map
+// here. The wait is bounded: a reference held elsewhere for good leaves the font map to its
+// holder.
+void text_shaper::font_map_deleter::operator()(PangoFontMap* p) const noexcept {
+    struct last_reference {
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool alone = false;
+    };
+    auto state = std::make_unique<last_reference>();
+    const GToggleNotify notify = [](gpointer data, GObject*, gboolean is_last_ref) {
+        auto* s = static_cast<last_reference*>(data);
+        const std::lock_guard lock(s->mutex);
+        s->alone = is_last_ref;
+        s->changed.notify_all();
+    };
+    auto* object = reinterpret_cast<GObject*>(p);
+    g_object_add_toggle_ref(object, notify, state.get());
+    g_object_unref(object);
+    bool alone = false;
+    {
+        std::unique_lock lock(state->mutex);
+        alone = state->changed.wait_for(lock, std::chrono::seconds(10), [&] { return state->alone; });
+    }
+    g_object_remove_toggle_ref(object, notify, state.get());
+    // after a timeout, a notification may still be on its way from another thread
+    if (!alone) static_cast<void>(state.release());
+}
 void text_shaper::context_deleter::operator()(PangoContext* p) const noexcept { g_object_unref(p); }
 void text_shaper::layout_deleter::operator()(PangoLayout* p) const noexcept { g_object_unref(p); }
 

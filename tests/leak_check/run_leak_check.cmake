@@ -1,0 +1,45 @@
+# Runs a leak-check program under LeakSanitizer with the project's suppressions and GLib's
+# slice allocator off, then checks the verdict:
+#   EXPECT=leak   the run fails (non-zero exit) and LeakSanitizer reports the layout itself: a
+#                 leak (direct, or indirect when objects it holds point back to it)
+#                 allocated by g_type_create_instance under pango_layout_new;
+#   EXPECT=clean  the run exits 0 and LeakSanitizer reports nothing.
+# Variables: PROGRAM, ARGS (comma-separated), SUPPRESSIONS, EXPECT.
+cmake_minimum_required(VERSION 3.20)
+string(REPLACE "," ";" args "${ARGS}")
+set(ENV{ASAN_OPTIONS} "$ENV{ASAN_OPTIONS}:detect_leaks=1")
+set(ENV{LSAN_OPTIONS} "$ENV{LSAN_OPTIONS}:suppressions=${SUPPRESSIONS}:print_suppressions=0")
+set(ENV{G_SLICE} "always-malloc")
+execute_process(COMMAND ${PROGRAM} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(output "${out}${err}")
+message("${output}")
+message("exit status: ${rc}")
+
+string(REGEX MATCHALL "(Direct|Indirect) leak of [^\n]*\n( *#[^\n]*\n)*" leaks "${output}")
+set(layout_leaked FALSE)
+foreach(report IN LISTS leaks)
+  if(report MATCHES "g_type_create_instance" AND report MATCHES "pango_layout_new")
+    set(layout_leaked TRUE)
+  endif()
+endforeach()
+
+if(EXPECT STREQUAL "leak")
+  if(rc STREQUAL "0")
+    message(FATAL_ERROR "the leaked PangoLayout went unnoticed: exit status 0")
+  endif()
+  if(NOT output MATCHES "LeakSanitizer: detected memory leaks")
+    message(FATAL_ERROR "the run failed, but LeakSanitizer reported no leak")
+  endif()
+  if(NOT layout_leaked)
+    message(FATAL_ERROR "LeakSanitizer reported leaks, but not the PangoLayout")
+  endif()
+elseif(EXPECT STREQUAL "clean")
+  if(output MATCHES "LeakSanitizer")
+    message(FATAL_ERROR "LeakSanitizer reported leaks in a run that frees its layout")
+  endif()
+  if(NOT rc STREQUAL "0")
+    message(FATAL_ERROR "the run failed: exit status ${rc}")
+  endif()
+else()
+  message(FATAL_ERROR "EXPECT must be leak or clean, got '${EXPECT}'")
+endif()
