@@ -177,9 +177,9 @@ def coverage(atlas: Atlas, level: str, vintage: Optional[str] = None, zone: Opti
     One row per unit of ``level`` (``region``, ``province``, ``departement``, ``commune``,
     ``place``) and ``vintage`` (``"2009"``, ``"2015"``, ``"2016"``; needed when the level has
     several maps), within ``zone`` (a country code such as ``"MA"`` or an entity id): unit_id,
-    name, engaged (bool), how, partnerships, partnership_ids (';'-separated), requests,
-    demand, area_km2 (geodesic), population, population_from, per_10k_km2, per_100k_inh,
-    notes — the columns of ``coopatlas coverage --output FILE.csv``.
+    engaged (bool), name, how, partnerships, partnership_ids (';'-separated), requests,
+    demand, notes, area_km2 (geodesic), population, population_from, per_10k_km2,
+    per_100k_inh — the columns of ``coopatlas coverage --output FILE.csv``.
 
     ``attrs`` holds method, level, vintage, zone, filter, roll_down, area_method,
     population_method, ``totals`` (units, engaged, share_count, share_area,

@@ -133,21 +133,23 @@ py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::s
         notes.push_back(join(u.notes, " | "));
         geometries.push_back(u.unit ? &a.atlas.location(*u.unit) : nullptr);
     }
+    // The columns of coopatlas coverage --output FILE.csv; the id and whether the unit is
+    // engaged first, the figures last, so that a printed table shows them at any width.
     columns c;
     c.text("unit_id", unit_id);
-    c.text("name", name);
     c.boolean("engaged", engaged);
+    c.text("name", name);
     c.text("how", how);
     c.integer("partnerships", partnerships);
     c.text("partnership_ids", ids);
     c.integer("requests", requests);
     c.real("demand", demand);
+    c.text("notes", notes);
     c.real("area_km2", area);
     c.real("population", pop);
     c.text("population_from", population_from);
     c.real("per_10k_km2", per_area);
     c.real("per_100k_inh", per_pop);
-    c.text("notes", notes);
 
     const auto& t = r.totals;
     py::dict totals;
