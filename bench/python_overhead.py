@@ -5,8 +5,8 @@ W1 (see README.md): 10^6 uniform points (lon -18..10, lat 20..52) counted in the
 Natural Earth admin-1 polygons of metropolitan France, Morocco and Western Sahara. The same
 work is timed in process three ways, alternating within each round so that both see the
 same load:
-  - C++: bench/python_overhead (the library calls coopatlas.pip() makes), in a process of its
-    own per round whose first repetition is left out (as the warm-up call in Python);
+  - C++: bench/python_overhead (the library calls coopatlas.pip() makes), a process that
+    stays alive and runs one repetition when asked;
   - Python, binding only: coopatlas._coopatlas.pip (columns as numpy arrays and lists);
   - Python: coopatlas.pip (a pandas DataFrame).
 Prints the medians and the overhead of each Python call over C++.
@@ -32,7 +32,7 @@ import coopatlas  # noqa: E402
 from coopatlas import _coopatlas  # noqa: E402
 
 WORLD = Path("/usr/share/qgis/resources/data/world_map.gpkg")
-REPS = 3  # timed repetitions of each way per round
+WARM_UP = 3  # rounds not counted
 
 
 def inputs():
@@ -76,7 +76,7 @@ def inputs():
 
 
 def main():
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 21
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     program = BUILD / "bench" / "python_overhead"
     if not program.is_file():
@@ -84,43 +84,50 @@ def main():
     study, points, origin = inputs()
     times = {"cpp": [], "binding": [], "dataframe": []}
     inside = set()
-    # one warm-up of each, not counted (file cache, GDAL driver registration)
-    subprocess.run([str(program), str(study), "study", str(points), str(threads), "1"], check=True,
-                   capture_output=True)
-    coopatlas.pip(study, points, layer="study", threads=threads)
+    # The C++ program stays alive and runs one repetition per line it reads, so that it
+    # alternates with the Python calls and both processes are equally warm.
+    cpp = subprocess.Popen([str(program), str(study), "study", str(points), str(threads), "0"],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run_cpp():
+        cpp.stdin.write("run\n")
+        cpp.stdin.flush()
+        seconds = float(cpp.stdout.readline().split("\t")[2])
+        inside.add(int(cpp.stdout.readline().split("\t")[1]))
+        return seconds
+
+    def run_binding():
+        t0 = time.perf_counter()
+        result = _coopatlas.pip(str(study), str(points), "study", "", "", "", None, threads, False)
+        seconds = time.perf_counter() - t0
+        inside.add(int(sum(result["columns"]["count"])))
+        return seconds
+
+    def run_dataframe():
+        t0 = time.perf_counter()
+        df = coopatlas.pip(study, points, layer="study", threads=threads)
+        seconds = time.perf_counter() - t0
+        inside.add(int(df["count"].sum()))
+        return seconds
+
+    for _ in range(WARM_UP):  # not counted: driver registration, PROJ context, file cache, allocator
+        run_cpp(), run_binding(), run_dataframe()
     for _ in range(rounds):
-        # C++: REPS + 1 repetitions in one process, the first left out: like the Python
-        # calls, the timed ones run in a process that has already registered GDAL's drivers
-        # and made its PROJ context
-        out = subprocess.run([str(program), str(study), "study", str(points), str(threads), str(REPS + 1)],
-                             check=True, capture_output=True, text=True).stdout
-        cpp_times = []
-        for line in out.splitlines():
-            key, *rest = line.split("\t")
-            if key == "TIME":
-                cpp_times.append(float(rest[1]))
-            elif key == "INSIDE":
-                inside.add(int(rest[0]))
-        times["cpp"].extend(cpp_times[1:])
-        for _ in range(REPS):
-            t0 = time.perf_counter()
-            result = _coopatlas.pip(str(study), str(points), "study", "", "", "", None, threads, False)
-            times["binding"].append(time.perf_counter() - t0)
-            inside.add(int(sum(result["columns"]["count"])))
-        for _ in range(REPS):
-            t0 = time.perf_counter()
-            df = coopatlas.pip(study, points, layer="study", threads=threads)
-            times["dataframe"].append(time.perf_counter() - t0)
-            inside.add(int(df["count"].sum()))
+        times["cpp"].append(run_cpp())
+        times["binding"].append(run_binding())
+        times["dataframe"].append(run_dataframe())
+    cpp.stdin.close()
+    if cpp.wait() != 0:
+        sys.exit("the C++ program failed")
     assert len(inside) == 1, f"the three ways counted differently: {inside}"
-    cpp = statistics.median(times["cpp"])
+    cpp_median = statistics.median(times["cpp"])
     print(f"W1 point-in-polygon, {points.name} in {study.name} ({origin}); {threads} thread(s), "
-          f"{rounds} rounds of {REPS} repetitions, medians; load average {os.getloadavg()[0]:.2f}")
+          f"{rounds} rounds after {WARM_UP} not counted, medians; load average {os.getloadavg()[0]:.2f}")
     print(f"points inside a polygon: {inside.pop()}")
-    print(f"{'C++ (the same library calls)':40s} {cpp:8.4f} s")
+    print(f"{'C++ (the same library calls)':40s} {cpp_median:8.4f} s")
     for key, label in (("binding", "Python, coopatlas._coopatlas.pip"), ("dataframe", "Python, coopatlas.pip (DataFrame)")):
         m = statistics.median(times[key])
-        print(f"{label:40s} {m:8.4f} s   {100 * (m / cpp - 1):+6.1f} % over C++")
+        print(f"{label:40s} {m:8.4f} s   {100 * (m / cpp_median - 1):+6.1f} % over C++")
     print("all times (s): " + "; ".join(f"{k}: " + " ".join(f"{t:.4f}" for t in v) for k, v in times.items()))
 
 
