@@ -33,17 +33,25 @@ def qgis(tmp_path_factory):
     from processing.core.Processing import Processing
 
     Processing.initialize()
+    # installed as "Install from ZIP" does (unzipped into a plugin folder), then found, loaded
+    # and started by QGIS's own plugin machinery, as qgis_process starts Processing plugins
+    import qgis.utils
+
     plugins = tmp_path_factory.mktemp("plugins")
     with zipfile.ZipFile(ZIP) as z:
         z.extractall(plugins)
+    qgis.utils.plugin_paths = [str(plugins)]
     sys.path.insert(0, str(plugins))
+    qgis.utils.updateAvailablePlugins()
+    assert "coopatlas_processing" in qgis.utils.available_plugins
+    assert qgis.utils.loadPlugin("coopatlas_processing")
+    assert qgis.utils.startProcessingPlugin("coopatlas_processing")
     import coopatlas_processing
 
     assert Path(coopatlas_processing.__file__).parent == plugins / "coopatlas_processing"
-    plugin = coopatlas_processing.classFactory(None)
-    plugin.initProcessing()
     yield processing
-    plugin.unload()
+    assert qgis.utils.unloadPlugin("coopatlas_processing")
+    assert QgsApplication.processingRegistry().providerById("coopatlas") is None
 
 
 def run(processing, name, parameters, feedback=None):
@@ -201,6 +209,34 @@ def test_kde_matches_the_command_line(qgis, tmp_path):
     assert a.GetGeoTransform() == pytest.approx(b.GetGeoTransform())
     np.testing.assert_array_equal(a.ReadAsArray(), b.ReadAsArray())
     assert result["PEAK"] == pytest.approx(float(b.ReadAsArray().max()), rel=1e-6)
+
+
+def test_kde_of_a_memory_point_layer_matches_the_command_line(qgis, tmp_path):
+    import csv
+
+    import numpy as np
+    from osgeo import gdal
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    cities = Path(__file__).resolve().parents[1] / "fixtures" / "benelux_cities.csv"
+    memory = QgsVectorLayer("Point?crs=EPSG:4326&field=name:string", "cities", "memory")
+    features = []
+    with open(cities, newline="") as f:
+        for row in csv.DictReader(f):
+            feature = QgsFeature(memory.fields())
+            feature.setAttributes([row["name"]])
+            feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(row["lon"]), float(row["lat"]))))
+            features.append(feature)
+    memory.dataProvider().addFeatures(features)
+    target = str(tmp_path / "kde.tif")
+    result = run(qgis, "kde", {"POINTS": memory, "BANDWIDTH": 25, "KERNEL": 1, "CELL": 5, "OUTPUT": target})
+    assert result["POINTS_USED"] == 5
+    cli = tmp_path / "cli.tif"
+    run_cli("density", "--kde", "--points", cities, "--bandwidth", 25, "--kernel", "quartic", "--cell", 5,
+            "--output", cli)
+    a, b = gdal.Open(target), gdal.Open(str(cli))
+    assert a.GetGeoTransform() == pytest.approx(b.GetGeoTransform())
+    np.testing.assert_array_equal(a.ReadAsArray(), b.ReadAsArray())
 
 
 def memory_copy(path, layer_name):

@@ -13,8 +13,8 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsFields,
 from qgis.PyQt.QtGui import QIcon
 
 from .common import (METHODS, POPULATION, WGS84, add_atlas_parameter, add_filter_parameters, cell, coopatlas_module,
-                     export_layer, filter_arguments, graduated_renderer, load_atlas, qgs_fields, run, style_output,
-                     text_or_none, write_frame)
+                     export_layer, filter_arguments, graduated_renderer, load_atlas, qgs_fields, remove_exported, run,
+                     style_output, text_or_none, write_frame)
 
 PLUGIN_DIR = os.path.dirname(__file__)
 
@@ -301,6 +301,7 @@ class KdeAlgorithm(CoopatlasAlgorithm):
             kwargs["crs"] = crs.toWkt()
         points = self.parameterAsVectorLayer(parameters, "POINTS", context)
         atlas = None
+        path = None
         if points is not None:
             path = export_layer(points, feedback, crs=WGS84, fmt="CSV", options=["GEOMETRY=AS_XY"])
             weight = self.parameterAsString(parameters, "WEIGHT", context)
@@ -311,7 +312,10 @@ class KdeAlgorithm(CoopatlasAlgorithm):
         feedback.setProgress(30)
         if feedback.isCanceled():
             return {}
-        r = run(feedback, lambda: coopatlas.kde(atlas, **kwargs))
+        try:
+            r = run(feedback, lambda: coopatlas.kde(atlas, **kwargs))
+        finally:
+            remove_exported(path)
         feedback.setProgress(80)
         if feedback.isCanceled():
             return {}
@@ -395,7 +399,6 @@ class ClassifyAlgorithm(LayerAlgorithm):
         coopatlas = coopatlas_module()
         if feedback.isCanceled():
             return {}
-        layer, path = self.input_layer(parameters, context, feedback)
         field = self.parameterAsString(parameters, "FIELD", context)
         method = self.ALL_METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         text = self.parameterAsString(parameters, "BREAKS", context)
@@ -405,12 +408,17 @@ class ClassifyAlgorithm(LayerAlgorithm):
                 breaks = [float(b) for b in text.split(",") if b.strip()]
             except ValueError:
                 raise QgsProcessingException("breaks must be numbers separated by commas, e.g. 10,25,50")
+        layer, path = self.input_layer(parameters, context, feedback)
         feedback.setProgress(30)
         if feedback.isCanceled():
+            remove_exported(path)
             return {}
-        c = run(feedback, lambda: coopatlas.classify(path, field, method=method,
-                                                     classes=self.parameterAsInt(parameters, "CLASSES", context),
-                                                     breaks=breaks))
+        try:
+            c = run(feedback, lambda: coopatlas.classify(path, field, method=method,
+                                                         classes=self.parameterAsInt(parameters, "CLASSES", context),
+                                                         breaks=breaks))
+        finally:
+            remove_exported(path)
         feedback.setProgress(60)
         if feedback.isCanceled():
             return {}
@@ -466,6 +474,17 @@ class ClustersAlgorithm(LayerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("MORAN_I", "Global Moran's I"))
         self.addOutput(QgsProcessingOutputNumber("MORAN_P_SIM", "Permutation pseudo p-value"))
 
+    def clusters(self, coopatlas, path, field, parameters, context, feedback):
+        """coopatlas.clusters() of the exported layer with the algorithm's parameters."""
+        return run(feedback, lambda: coopatlas.clusters(
+            path, field, id=self.parameterAsString(parameters, "ID", context) or None,
+            weights=self.WEIGHTS[self.parameterAsEnum(parameters, "WEIGHTS", context)],
+            k=self.parameterAsInt(parameters, "K", context), snap=self.parameterAsDouble(parameters, "SNAP", context),
+            binary=self.parameterAsBool(parameters, "BINARY", context),
+            permutations=self.parameterAsInt(parameters, "PERMUTATIONS", context),
+            seed=self.parameterAsInt(parameters, "SEED", context),
+            significance=self.parameterAsDouble(parameters, "SIGNIFICANCE", context)))
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         coopatlas = coopatlas_module()
         if feedback.isCanceled():
@@ -474,15 +493,12 @@ class ClustersAlgorithm(LayerAlgorithm):
         field = self.parameterAsString(parameters, "FIELD", context)
         feedback.setProgress(30)
         if feedback.isCanceled():
+            remove_exported(path)
             return {}
-        df = run(feedback, lambda: coopatlas.clusters(
-            path, field, id=self.parameterAsString(parameters, "ID", context) or None,
-            weights=self.WEIGHTS[self.parameterAsEnum(parameters, "WEIGHTS", context)],
-            k=self.parameterAsInt(parameters, "K", context), snap=self.parameterAsDouble(parameters, "SNAP", context),
-            binary=self.parameterAsBool(parameters, "BINARY", context),
-            permutations=self.parameterAsInt(parameters, "PERMUTATIONS", context),
-            seed=self.parameterAsInt(parameters, "SEED", context),
-            significance=self.parameterAsDouble(parameters, "SIGNIFICANCE", context)))
+        try:
+            df = self.clusters(coopatlas, path, field, parameters, context, feedback)
+        finally:
+            remove_exported(path)
         feedback.setProgress(60)
         if feedback.isCanceled():
             return {}

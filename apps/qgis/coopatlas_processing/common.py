@@ -3,6 +3,7 @@ manifest), the partnership filter parameters, DataFrames written to feature sink
 exported for the library, and the graduated styles of the outputs."""
 import math
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -176,9 +177,15 @@ def write_frame(df, sink, fields, feedback, progress=(70, 100), geometries=None)
     return True
 
 
+def remove_exported(path):
+    """Removes the temporary folder of an exported layer."""
+    if path:
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+
+
 def export_layer(layer, feedback, crs=None, fmt="GPKG", options=()):
     """Writes a layer (memory layers included) to a temporary file the library can read;
-    returns its path."""
+    returns its path (remove_exported() removes it)."""
     folder = tempfile.mkdtemp(prefix="coopatlas_")
     path = os.path.join(folder, "input.gpkg" if fmt == "GPKG" else "input.csv")
     o = QgsVectorFileWriter.SaveVectorOptions()
@@ -195,13 +202,6 @@ def export_layer(layer, feedback, crs=None, fmt="GPKG", options=()):
         raise QgsProcessingException("cannot export {} for coopatlas: {}".format(layer.name(), error[1]))
     feedback.pushInfo("exported {} ({} features) to {}".format(layer.name(), layer.featureCount(), path))
     return path
-
-
-def exported_layer(path):
-    layer = QgsVectorLayer(path + "|layername=input", "input", "ogr")
-    if not layer.isValid():
-        raise QgsProcessingException("cannot read back " + path)
-    return layer
 
 
 def graduated_renderer(geometry_type, field, classification, palette_name):
