@@ -33,13 +33,21 @@ def qgis(tmp_path_factory):
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    # installed as "Install from ZIP" does (unzipped into a plugin folder), then found, loaded
-    # and started by QGIS's own plugin machinery, as qgis_process starts Processing plugins
+    # installed as "Install from ZIP" does (pyplugin_installer: the plugin is the folder of
+    # the shortest metadata.txt, unzipped by its unzip()), then found, loaded and started by
+    # QGIS's own plugin machinery, as qgis_process starts Processing plugins
+    import importlib.util
+
     import qgis.utils
 
-    plugins = tmp_path_factory.mktemp("plugins")
     with zipfile.ZipFile(ZIP) as z:
-        z.extractall(plugins)
+        metadata = sorted(n for n in z.namelist() if n.endswith("metadata.txt"))
+    assert metadata and os.path.split(metadata[0])[0] == "coopatlas_processing"
+    spec = importlib.util.spec_from_file_location("qgis_unzip", "/usr/share/qgis/python/pyplugin_installer/unzip.py")
+    unzip = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(unzip)
+    plugins = tmp_path_factory.mktemp("plugins")
+    unzip.unzip(str(ZIP), str(plugins))
     qgis.utils.plugin_paths = [str(plugins)]
     sys.path.insert(0, str(plugins))
     qgis.utils.updateAvailablePlugins()
