@@ -116,3 +116,27 @@ def test_density_per_unit_as_the_command_line(atlas, tmp_path):
     for column in ("area_km2", "population", "per_10k_km2", "per_100k_inhabitants"):
         for got, want in zip(df[column], rows):
             assert same(got, number(want[column])), column
+
+
+def test_vocabulary_entities_and_partnerships_as_info_lists_them(atlas):
+    out, _ = run_cli("info", "--vocabulary", "--data", DATA)
+    printed = {}
+    section = None
+    for line in out.splitlines():
+        if not line.startswith(" "):
+            section = line.split(" (")[0]
+            printed[section] = {}
+        elif line.strip():
+            word, count = line.split()
+            printed[section][word] = int(count)
+    vocabulary = atlas.vocabulary()
+    sections = {"kinds": "kinds", "themes": "themes", "sources": "sources", "countries": "party countries",
+                "levels": "levels"}
+    assert {key: printed[title] for key, title in sections.items()} == vocabulary
+    entities = atlas.entities()
+    assert len(entities) == len(atlas)
+    assert entities["level"].value_counts().to_dict() == vocabulary["levels"]
+    partnerships = atlas.partnerships()
+    assert partnerships["kind"].value_counts().to_dict() == vocabulary["kinds"]
+    regions = atlas.entities(level="region", country="MA", vintage="2009")
+    assert len(regions) == 16 and set(regions["id"]) == set(coopatlas.coverage(atlas, "region", "2009", "MA")["unit_id"])
