@@ -51,9 +51,11 @@ int main(int argc, char** argv) {
     };
     try {
         if (reps == 0) {
-            for (std::string line; std::getline(std::cin, line);) once();
+            for (std::string line; std::getline(std::cin, line);)
+                once();
         } else {
-            for (long r = 0; r < reps; ++r) once();
+            for (long r = 0; r < reps; ++r)
+                once();
         }
     } catch (const coopatlas::error& e) {
         std::cerr << "python_overhead: " << e.what() << '\n';

@@ -63,8 +63,7 @@ cluster_statistics compute_clusters(const std::vector<double>& all_values,
     s.gi = analysis::getis_ord_star(s.values, w);
     // Spatial lag of the field itself (the neighbours' mean with row-standardised
     // weights), easier to read on a map than the lag of the deviations.
-    const double mean =
-        std::accumulate(s.values.begin(), s.values.end(), 0.0) / static_cast<double>(s.values.size());
+    const double mean = std::accumulate(s.values.begin(), s.values.end(), 0.0) / static_cast<double>(s.values.size());
     s.lag.assign(s.values.size(), std::numeric_limits<double>::quiet_NaN());
     for (std::size_t m = 0; m < s.values.size(); ++m)
         if (!w.neighbours[m].empty())

@@ -45,7 +45,8 @@ point_input points_from_file(const std::string& path, const std::string& x_colum
 
 point_input partnership_ends(const model::atlas& atlas, const analysis::filter& f, const std::string& weight) {
     if (!weight.empty() && weight != "count")
-        throw error("--weight with the atlas's partnerships takes 'count' (the record's count field), not '" + weight + "'");
+        throw error("--weight with the atlas's partnerships takes 'count' (the record's count field), not '" + weight +
+                    "'");
     point_input in;
     for (const auto* p : analysis::select(atlas, f)) {
         for (const model::party* side : {&p->a, &p->b}) {
@@ -92,7 +93,8 @@ geometry::box layer_extent(const std::string& path, const std::string& layer, co
     o.target_crs = "EPSG:4326";
     const auto table = io::read_vector(path, o);
     geometry::box b;
-    for (const auto& g : table.geometries) grow(b, geometry::envelope(geometry::transform(g, proj)));
+    for (const auto& g : table.geometries)
+        grow(b, geometry::envelope(geometry::transform(g, proj)));
     if (b.empty()) throw error("--extent-from '" + path + "' has no geometry");
     return b;
 }

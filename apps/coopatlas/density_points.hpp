@@ -18,9 +18,9 @@ namespace coopatlas::cli {
 struct point_input {
     std::vector<geometry::point> lonlat;
     std::vector<double> weights;
-    std::string what;                // "partnership ends (…)" or the file
-    std::vector<std::string> inputs; // files never to overwrite
-    std::size_t ends = 0;            // partnership ends looked at (atlas points only)
+    std::string what;                 // "partnership ends (…)" or the file
+    std::vector<std::string> inputs;  // files never to overwrite
+    std::size_t ends = 0;             // partnership ends looked at (atlas points only)
     std::size_t without_location = 0; // of which left out: no location
 };
 

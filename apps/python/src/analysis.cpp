@@ -48,7 +48,8 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
-[[noreturn]] void bad_argument(const std::string& name, const std::string& message, const std::string& suggestion = {}) {
+[[noreturn]] void bad_argument(const std::string& name, const std::string& message,
+                               const std::string& suggestion = {}) {
     throw input_error(diagnostic{{}, 0, 0, name, message, suggestion});
 }
 
@@ -388,8 +389,8 @@ py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::strin
         o.options.kernel = analysis::parse_kernel_shape(kernel);
         if (tolerance) o.options.tolerance = *tolerance;
         if (threads) o.options.threads = *threads;
-        const double pad = o.options.kernel == analysis::kernel_shape::gaussian ? 3 * o.options.bandwidth
-                                                                                : o.options.bandwidth;
+        const double pad =
+            o.options.kernel == analysis::kernel_shape::gaussian ? 3 * o.options.bandwidth : o.options.bandwidth;
         geometry::box box;
         if (extent) {
             box = {(*extent)[0], (*extent)[1], (*extent)[2], (*extent)[3]};
@@ -400,9 +401,9 @@ py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::strin
         } else {
             box = cli::points_extent(projected, pad);
         }
-        o.grid = size ? analysis::raster_grid::with_size(box, size->first, size->second)
-                      : analysis::raster_grid::with_cell_size(
-                            box, (cell_km ? *cell_km : o.options.bandwidth / 5000) * 1000);
+        o.grid =
+            size ? analysis::raster_grid::with_size(box, size->first, size->second)
+                 : analysis::raster_grid::with_cell_size(box, (cell_km ? *cell_km : o.options.bandwidth / 5000) * 1000);
         std::vector<geometry::point> usable;
         std::vector<double> weights;
         cli::finite_points(projected, in.weights, usable, weights);
@@ -451,10 +452,13 @@ py::dict classification_dict(const std::vector<double>& values, const std::strin
     const auto missing = static_cast<std::size_t>(
         std::count_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }));
     if (missing == values.size())
-        throw input_error(diagnostic{path, 0, 0, field,
-                                     "field '" + field + "' has no numeric value in " + std::to_string(values.size()) +
-                                         " features",
-                                     {}});
+        throw input_error(
+            diagnostic{path,
+                       0,
+                       0,
+                       field,
+                       "field '" + field + "' has no numeric value in " + std::to_string(values.size()) + " features",
+                       {}});
     const analysis::classification c = without_gil([&] { return analysis::classify(values, method, k, user); });
     std::vector<long long> classes(values.size(), 0);
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -626,17 +630,20 @@ py::dict pip(const std::string& polygons_path, const std::string& points_path, c
         if (fields) {
             for (const auto& name : *fields) {
                 std::size_t k = 0;
-                while (k < o.layer.fields.size() && o.layer.fields[k].name != name) ++k;
+                while (k < o.layer.fields.size() && o.layer.fields[k].name != name)
+                    ++k;
                 if (k == o.layer.fields.size()) {
                     std::string have;
-                    for (const auto& fd : o.layer.fields) have += (have.empty() ? "" : ", ") + fd.name;
+                    for (const auto& fd : o.layer.fields)
+                        have += (have.empty() ? "" : ", ") + fd.name;
                     throw input_error(
                         diagnostic{polygons_path, 0, 0, name, "no field named '" + name + "'", "fields are: " + have});
                 }
                 o.columns.push_back(k);
             }
         } else {
-            for (std::size_t k = 0; k < o.layer.fields.size(); ++k) o.columns.push_back(k);
+            for (std::size_t k = 0; k < o.layer.fields.size(); ++k)
+                o.columns.push_back(k);
         }
         const analysis::polygon_index index(polygons);
         io::point_table_options popts;
@@ -715,9 +722,8 @@ void bind_analysis(py::module_& m) {
           py::arg("zone"), py::arg("roll_down"), py::arg("population"), py::arg("geometry"),
           "Partnerships per 10,000 km2 and per 100,000 inhabitants per unit (coopatlas density --level).");
     m.def("kde", &kde, py::arg("atlas"), py::arg("filter"), py::arg("points"), py::arg("x"), py::arg("y"),
-          py::arg("weight"), py::arg("bandwidth"), py::arg("kernel"), py::arg("cell"), py::arg("size"),
-          py::arg("crs"), py::arg("extent"), py::arg("extent_from"), py::arg("extent_layer"), py::arg("tolerance"),
-          py::arg("threads"),
+          py::arg("weight"), py::arg("bandwidth"), py::arg("kernel"), py::arg("cell"), py::arg("size"), py::arg("crs"),
+          py::arg("extent"), py::arg("extent_from"), py::arg("extent_layer"), py::arg("tolerance"), py::arg("threads"),
           "Kernel density surface (coopatlas density --kde): (values rows x columns, row 0 north; affine "
           "transform (a, b, c, d, e, f); CRS; meta).");
     m.def(
@@ -746,9 +752,9 @@ void bind_analysis(py::module_& m) {
     m.def(
         "clusters_file",
         [](const std::string& path, const std::string& layer, const std::string& where, const std::string& field,
-           const std::string& id, const std::string& x, const std::string& y, const std::string& weights,
-           std::size_t k, double snap, bool binary, std::size_t permutations, std::uint64_t seed,
-           double significance, bool with_geometry) {
+           const std::string& id, const std::string& x, const std::string& y, const std::string& weights, std::size_t k,
+           double snap, bool binary, std::size_t permutations, std::uint64_t seed, double significance,
+           bool with_geometry) {
             const auto options = cluster_settings(weights, k, snap, binary, permutations, seed, significance);
             struct outcome {
                 std::vector<double> values;
@@ -765,7 +771,11 @@ void bind_analysis(py::module_& m) {
                 const bool no_geometry = std::all_of(o.geometries.begin(), o.geometries.end(),
                                                      [](const geometry::geometry& g) { return geometry::is_empty(g); });
                 if (no_geometry && !cli::points_from_columns(in, x, y, o.geometries))
-                    throw input_error(diagnostic{in.path, 0, 0, {}, "the layer has no geometry",
+                    throw input_error(diagnostic{in.path,
+                                                 0,
+                                                 0,
+                                                 {},
+                                                 "the layer has no geometry",
                                                  "give a layer with polygons or points, or x and y columns of a CSV"});
                 o.stats = cli::compute_clusters(o.values, o.geometries, o.labels,
                                                 {in.path, [&in](std::size_t i) { return in.where(i); }}, options);
@@ -787,9 +797,8 @@ void bind_analysis(py::module_& m) {
     m.def(
         "clusters_data",
         [](const py::array_t<double, py::array::c_style | py::array::forcecast>& values, const py::list& wkb,
-           const std::vector<std::string>& labels, const std::string& field, const std::string& weights,
-           std::size_t k, double snap, bool binary, std::size_t permutations, std::uint64_t seed,
-           double significance) {
+           const std::vector<std::string>& labels, const std::string& field, const std::string& weights, std::size_t k,
+           double snap, bool binary, std::size_t permutations, std::uint64_t seed, double significance) {
             const auto options = cluster_settings(weights, k, snap, binary, permutations, seed, significance);
             const std::vector<double> all = to_vector(values);
             if (wkb.size() != all.size() || labels.size() != all.size())
@@ -828,7 +837,7 @@ void bind_analysis(py::module_& m) {
             std::vector<std::tuple<std::string, std::string, std::size_t>> out;
             for (const auto& p : render::palettes())
                 out.emplace_back(std::string(p.name),
-                                 p.kind == render::palette_kind::sequential   ? "sequential"
+                                 p.kind == render::palette_kind::sequential  ? "sequential"
                                  : p.kind == render::palette_kind::diverging ? "diverging"
                                                                              : "continuous",
                                  p.max_classes);

@@ -100,19 +100,22 @@ void bind_atlas(py::module_& m) {
             },
             py::arg("manifest") = "",
             "Loads the atlas described by a manifest file ('' = the embedded default atlas). Releases the GIL.")
-        .def_property_readonly("manifest", [](const loaded_atlas& a) { return a.manifest.path; },
-                               "path of the manifest it was loaded from")
-        .def_property_readonly("title", [](const loaded_atlas& a) { return a.manifest.title; }, "title of the atlas")
-        .def_property_readonly("credits", [](const loaded_atlas& a) { return a.manifest.credits; }, "data credits")
-        .def_property_readonly("inputs", [](const loaded_atlas& a) { return a.manifest.input_files(); },
-                               "every file the atlas is read from")
+        .def_property_readonly(
+            "manifest", [](const loaded_atlas& a) { return a.manifest.path; },
+            "path of the manifest it was loaded from")
+        .def_property_readonly(
+            "title", [](const loaded_atlas& a) { return a.manifest.title; }, "title of the atlas")
+        .def_property_readonly(
+            "credits", [](const loaded_atlas& a) { return a.manifest.credits; }, "data credits")
+        .def_property_readonly(
+            "inputs", [](const loaded_atlas& a) { return a.manifest.input_files(); },
+            "every file the atlas is read from")
         .def("__len__", [](const loaded_atlas& a) { return a.atlas.size(); })
         .def(
             "resolve",
             [](const loaded_atlas& a, const std::string& name, const std::string& level, const std::string& country,
-               const std::string& vintage, std::optional<int> year) {
-                return a.atlas.resolve(name, query(level, country, vintage, year));
-            },
+               const std::string& vintage,
+               std::optional<int> year) { return a.atlas.resolve(name, query(level, country, vintage, year)); },
             py::arg("name"), py::arg("level") = "", py::arg("country") = "", py::arg("vintage") = "",
             py::arg("year") = py::none(),
             "The one entity a name designates; raises UnknownName (with suggestions) or AmbiguousName.")

@@ -112,7 +112,8 @@ class wkb_reader {
         need(4);
         std::uint32_t v = 0;
         for (int i = 0; i < 4; ++i) {
-            const auto b = static_cast<std::uint32_t>(static_cast<unsigned char>(data_[pos_ + static_cast<std::size_t>(i)]));
+            const auto b =
+                static_cast<std::uint32_t>(static_cast<unsigned char>(data_[pos_ + static_cast<std::size_t>(i)]));
             v |= little_ ? b << (8 * i) : b << (8 * (3 - i));
         }
         pos_ += 4;
@@ -122,7 +123,8 @@ class wkb_reader {
         need(8);
         std::uint64_t v = 0;
         for (int i = 0; i < 8; ++i) {
-            const auto b = static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + static_cast<std::size_t>(i)]));
+            const auto b =
+                static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + static_cast<std::size_t>(i)]));
             v |= little_ ? b << (8 * i) : b << (8 * (7 - i));
         }
         pos_ += 8;
@@ -278,7 +280,9 @@ std::string to_wkb(const geometry::geometry& g) {
     return std::move(w.out);
 }
 
-geometry::geometry from_wkb(std::string_view wkb) { return wkb_reader(wkb).read(); }
+geometry::geometry from_wkb(std::string_view wkb) {
+    return wkb_reader(wkb).read();
+}
 
 py::list wkb_list(const std::vector<const geometry::geometry*>& geometries) {
     std::vector<std::string> encoded(geometries.size());

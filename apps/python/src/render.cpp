@@ -86,7 +86,7 @@ class prepared_map {
   private:
     render::map_spec spec_;
     std::shared_ptr<loaded_atlas> atlas_; // kept alive while the map is
-    render::map_renderer renderer_;      // refers to spec_.page
+    render::map_renderer renderer_;       // refers to spec_.page
     mutable std::mutex mutex_;
 };
 
@@ -152,10 +152,7 @@ void bind_render(py::module_& m) {
             },
             py::arg("dpi") = py::none(), py::arg("scale") = py::none(), "PNG bytes.")
         .def(
-            "svg",
-            [](const prepared_map& p) {
-                return py::str(std::string(p.draw(render::output_format::svg, 1)));
-            },
+            "svg", [](const prepared_map& p) { return py::str(std::string(p.draw(render::output_format::svg, 1))); },
             "SVG text.")
         .def(
             "pdf", [](const prepared_map& p) { return p.draw(render::output_format::pdf, 1); }, "PDF bytes.")
@@ -166,18 +163,22 @@ void bind_render(py::module_& m) {
             py::arg("path"), py::arg("dpi") = py::none(), py::arg("scale") = py::none(),
             py::arg("protect") = std::vector<std::string>{},
             "Writes the map atomically; the format follows the extension (.png, .svg, .pdf).")
-        .def_property_readonly("width", [](const prepared_map& p) { return p.spec().page.width; },
-                               "page width in CSS pixels")
-        .def_property_readonly("height", [](const prepared_map& p) { return p.spec().page.height; },
-                               "page height in CSS pixels")
-        .def_property_readonly("scale", [](const prepared_map& p) { return p.spec().scale; },
-                               "PNG pixels per page pixel, from the spec's dpi or scale")
-        .def_property_readonly("path", [](const prepared_map& p) { return p.spec().path; }, "the spec file, or ''")
-        .def_property_readonly("inputs", [](const prepared_map& p) { return p.spec().inputs; }, "files read")
-        .def_property_readonly("notes", [](const prepared_map& p) { return p.spec().notes; },
-                               "what the data step did")
-        .def_property_readonly("report", [](const prepared_map& p) { return report_dict(p.report()); },
-                               "frames, layers, labels placed and dropped, legend");
+        .def_property_readonly(
+            "width", [](const prepared_map& p) { return p.spec().page.width; }, "page width in CSS pixels")
+        .def_property_readonly(
+            "height", [](const prepared_map& p) { return p.spec().page.height; }, "page height in CSS pixels")
+        .def_property_readonly(
+            "scale", [](const prepared_map& p) { return p.spec().scale; },
+            "PNG pixels per page pixel, from the spec's dpi or scale")
+        .def_property_readonly(
+            "path", [](const prepared_map& p) { return p.spec().path; }, "the spec file, or ''")
+        .def_property_readonly(
+            "inputs", [](const prepared_map& p) { return p.spec().inputs; }, "files read")
+        .def_property_readonly(
+            "notes", [](const prepared_map& p) { return p.spec().notes; }, "what the data step did")
+        .def_property_readonly(
+            "report", [](const prepared_map& p) { return report_dict(p.report()); },
+            "frames, layers, labels placed and dropped, legend");
 }
 
 } // namespace coopatlas::python
