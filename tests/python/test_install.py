@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 BUILD = Path(os.environ.get("COOPATLAS_BUILD_DIR", ""))
+CMAKE = os.environ.get("COOPATLAS_CMAKE", "cmake")
 INSTALL_DIR = os.environ.get("COOPATLAS_PYTHON_INSTALL_DIR", "lib/python3/dist-packages")
 
 
 def test_installed_package_imports_from_the_prefix(tmp_path):
     prefix = tmp_path / "prefix"
-    subprocess.run(["cmake", "--install", str(BUILD), "--prefix", str(prefix)], check=True, capture_output=True)
+    subprocess.run([CMAKE, "--install", str(BUILD), "--prefix", str(prefix)], check=True, capture_output=True)
     package = prefix / INSTALL_DIR / "coopatlas"
     assert (package / "__init__.py").is_file() and (package / "_coopatlas.pyi").is_file()
     assert list(package.glob("_coopatlas*.so"))
