@@ -270,6 +270,10 @@ class KdeAlgorithm(CoopatlasAlgorithm):
             "cells in an equal-area CRS (default: Lambert azimuthal equal-area centred on the points). Written as "
             "a Float32 GeoTIFF.</p>" + FILTER_HELP)
 
+    def flags(self):
+        # the points layer is read in the main thread, where a project's layers may be read
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
         add_atlas_parameter(self)
         self.addParameter(QgsProcessingParameterVectorLayer("POINTS", "Points (empty: the partnership ends)",
@@ -303,7 +307,7 @@ class KdeAlgorithm(CoopatlasAlgorithm):
         atlas = None
         path = None
         if points is not None:
-            path = export_layer(points, feedback, crs=WGS84, fmt="CSV", options=["GEOMETRY=AS_XY"])
+            path = export_layer(points, context, feedback, crs=WGS84, fmt="CSV", options=["GEOMETRY=AS_XY"])
             weight = self.parameterAsString(parameters, "WEIGHT", context)
             kwargs.update(points=path, x="X", y="Y", weight=weight or None)
         else:
@@ -333,15 +337,19 @@ class KdeAlgorithm(CoopatlasAlgorithm):
 
 class LayerAlgorithm(CoopatlasAlgorithm):
     """Algorithms on an input layer: the layer (memory layers too) is exported to a
-    temporary GeoPackage that the library reads as the command line reads --input."""
+    temporary GeoPackage that the library reads as the command line reads --input. They run
+    in the main thread, where a project's layers may be read."""
 
     GROUP = "Statistics"
+
+    def flags(self):
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
     def input_layer(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         if layer is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        return layer, export_layer(layer, feedback)
+        return layer, export_layer(layer, context, feedback)
 
     def write_layer(self, layer, extra, parameters, context, feedback):
         """The input features with the columns of `extra` (a DataFrame, one row per feature, in order)."""

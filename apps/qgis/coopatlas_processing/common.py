@@ -8,7 +8,7 @@ import sys
 import tempfile
 import threading
 
-from qgis.core import (QgsClassificationCustom, QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField,
+from qgis.core import (QgsClassificationCustom, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsField,
                        QgsFields, QgsGeometry, QgsGraduatedSymbolRenderer, QgsProcessing, QgsProcessingException,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFile, QgsProcessingParameterNumber,
@@ -183,7 +183,7 @@ def remove_exported(path):
         shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 
-def export_layer(layer, feedback, crs=None, fmt="GPKG", options=()):
+def export_layer(layer, context, feedback, crs=None, fmt="GPKG", options=()):
     """Writes a layer (memory layers included) to a temporary file the library can read;
     returns its path (remove_exported() removes it)."""
     folder = tempfile.mkdtemp(prefix="coopatlas_")
@@ -193,11 +193,9 @@ def export_layer(layer, feedback, crs=None, fmt="GPKG", options=()):
     o.layerName = "input"
     o.fileEncoding = "UTF-8"
     o.layerOptions = list(options)
-    from qgis.core import QgsCoordinateTransform, QgsProject
-
     if crs is not None:
-        o.ct = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
-    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, QgsProject.instance().transformContext(), o)
+        o.ct = QgsCoordinateTransform(layer.crs(), crs, context.transformContext())
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, context.transformContext(), o)
     if error[0] != QgsVectorFileWriter.NoError:
         raise QgsProcessingException("cannot export {} for coopatlas: {}".format(layer.name(), error[1]))
     feedback.pushInfo("exported {} ({} features) to {}".format(layer.name(), layer.featureCount(), path))
