@@ -11,6 +11,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   # the command-line tests: pytest, and GDAL, pyproj and libpysal for independent figures
   python3-pytest python3-gdal python3-pyproj python3-libpysal python3-numpy
+  # the Python module (pybind11) and its tests: pandas/GeoPandas results, dict map specs as YAML
+  pybind11-dev python3-pybind11 python3-dev python3-pandas python3-geopandas python3-yaml
+  # the QGIS Processing provider, tested headless with Debian's QGIS
+  qgis python3-qgis
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources

@@ -1,3 +1,4 @@
+#include "cluster_statistics.hpp"
 #include "command.hpp"
 #include "input_layer.hpp"
 #include "option_value.hpp"
@@ -39,26 +40,6 @@ double number_or(const arguments& args, const char* name, double fallback) {
 std::uint64_t whole_or(const arguments& args, const char* name, std::uint64_t fallback) {
     if (!args.has(name)) return fallback;
     return static_cast<std::uint64_t>(whole_option(name, args.get(name), 0, std::numeric_limits<long long>::max()));
-}
-
-/// Locations of the features from columns, for a CSV without geometry.
-bool points_from_columns(const input_layer& in, const arguments& args, std::vector<geometry::geometry>& out) {
-    auto find = [&](const std::string& given, std::initializer_list<const char*> names) -> std::size_t {
-        if (!given.empty()) return in.field_index(given);
-        for (const char* n : names)
-            for (std::size_t i = 0; i < in.table.fields.size(); ++i)
-                if (in.table.fields[i].name == n) return i;
-        return in.table.fields.size();
-    };
-    const std::size_t x = find(args.get("x"), {"lon", "longitude", "lng", "x"});
-    const std::size_t y = find(args.get("y"), {"lat", "latitude", "y"});
-    if (x == in.table.fields.size() || y == in.table.fields.size()) return false;
-    const auto xs = in.numeric(in.table.fields[x].name);
-    const auto ys = in.numeric(in.table.fields[y].name);
-    out.assign(xs.size(), std::monostate{});
-    for (std::size_t i = 0; i < xs.size(); ++i)
-        if (std::isfinite(xs[i]) && std::isfinite(ys[i])) out[i] = geometry::point{xs[i], ys[i]};
-    return true;
 }
 
 std::string global_line(const analysis::global_moran& g) {
@@ -121,8 +102,7 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
             diagnostic{{}, 0, 0, "field", "no field to analyse", "add --field NAME (a numeric field of the input)"});
     const std::string field = args.get("field");
     const std::string kind = args.get("weights", "queen");
-    if (kind != "queen" && kind != "rook" && kind != "knn")
-        throw input_error(diagnostic{{}, 0, 0, "weights", "unknown weights '" + kind + "'", "use queen, rook or knn"});
+    check_weights(kind);
     analysis::autocorrelation_options options;
     options.permutations = static_cast<std::size_t>(whole_or(args, "permutations", 999));
     options.seed = whole_or(args, "seed", options.seed);
@@ -136,7 +116,7 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
     std::vector<geometry::geometry> geometries = in.table.geometries;
     const bool no_geometry = std::all_of(geometries.begin(), geometries.end(),
                                          [](const geometry::geometry& g) { return geometry::is_empty(g); });
-    if (no_geometry && !points_from_columns(in, args, geometries))
+    if (no_geometry && !points_from_columns(in, args.get("x"), args.get("y"), geometries))
         throw input_error(diagnostic{in.path,
                                      0,
                                      0,
@@ -144,58 +124,23 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
                                      "the layer has no geometry",
                                      "give a layer with polygons or points, or --x and --y columns of a CSV"});
 
-    // Units analysed: a finite value and a location.
-    std::vector<std::size_t> kept;
-    std::size_t without_value = 0, without_geometry = 0;
-    for (std::size_t i = 0; i < all_values.size(); ++i) {
-        if (!std::isfinite(all_values[i]))
-            ++without_value;
-        else if (geometry::is_empty(geometries[i]))
-            ++without_geometry;
-        else
-            kept.push_back(i);
-    }
-    std::vector<double> values;
-    for (std::size_t i : kept)
-        values.push_back(all_values[i]);
-
-    analysis::spatial_weights w;
-    if (kind == "knn") {
-        std::vector<geometry::point> points;
-        for (std::size_t i : kept)
-            points.push_back(analysis::representative_point(geometries[i]));
-        w = analysis::knn_weights(points, k);
-    } else {
-        std::vector<geometry::multi_polygon> units;
-        for (std::size_t i : kept) {
-            const auto* mp = std::get_if<geometry::multi_polygon>(&geometries[i]);
-            if (!mp)
-                throw input_error(diagnostic{in.path,
-                                             in.where(i),
-                                             0,
-                                             {},
-                                             "feature '" + labels[i] + "' is not a polygon: contiguity needs polygons",
-                                             "use --weights knn for points"});
-            units.push_back(*mp);
-        }
-        analysis::contiguity_options co;
-        co.rule = kind == "rook" ? analysis::contiguity::rook : analysis::contiguity::queen;
-        co.snap_tolerance = snap;
-        w = analysis::contiguity_weights(units, co);
-    }
-    if (!args.has("binary")) w.row_standardise();
-
-    const analysis::global_moran g = analysis::moran(values, w, options);
-    const analysis::local_moran l = analysis::local_moran_statistics(values, w, options);
-    const analysis::getis_ord gi = analysis::getis_ord_star(values, w);
+    cluster_options co;
+    co.weights = kind;
+    co.k = k;
+    co.snap = snap;
+    co.binary = args.has("binary");
+    co.test = options;
+    const cluster_statistics s =
+        compute_clusters(all_values, geometries, labels, {in.path, [&in](std::size_t i) { return in.where(i); }}, co);
+    const auto& kept = s.kept;
+    const auto& values = s.values;
+    const auto& w = s.weights;
+    const auto& g = s.global;
+    const auto& l = s.local;
+    const auto& gi = s.gi;
+    const auto& lag = s.lag;
+    const std::size_t without_value = s.without_value, without_geometry = s.without_geometry;
     const std::vector<std::size_t> islands = w.islands();
-    // Spatial lag of the field itself (the neighbours' mean with row-standardised
-    // weights), easier to read on a map than the lag of the deviations.
-    const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-    std::vector<double> lag(values.size(), std::numeric_limits<double>::quiet_NaN());
-    for (std::size_t m = 0; m < values.size(); ++m)
-        if (!w.neighbours[m].empty())
-            lag[m] = l.lag[m] + mean * std::accumulate(w.weights[m].begin(), w.weights[m].end(), 0.0);
 
     out << "clusters of '" << field << "' in " << in.path << ": " << kept.size() << " units";
     if (without_value) out << ", " << without_value << " without a value";

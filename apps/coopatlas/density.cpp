@@ -1,5 +1,6 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
+#include "density_points.hpp"
 #include "option_value.hpp"
 
 #include <coopatlas/analysis/vocabulary.hpp>
@@ -69,117 +70,34 @@ private:
     std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
 };
 
-// geometry::box::expand is not exported from the library: the same, inline
-void grow(geometry::box& b, const geometry::point& p) {
-    b.min_x = std::min(b.min_x, p.x);
-    b.min_y = std::min(b.min_y, p.y);
-    b.max_x = std::max(b.max_x, p.x);
-    b.max_y = std::max(b.max_y, p.y);
-}
-void grow(geometry::box& b, const geometry::box& other) {
-    if (other.empty()) return;
-    grow(b, geometry::point{other.min_x, other.min_y});
-    grow(b, geometry::point{other.max_x, other.max_y});
-}
-
-// The points to analyse, lon/lat, with weights (empty when unweighted) and where they come from.
-struct point_input {
-    std::vector<geometry::point> lonlat;
-    std::vector<double> weights;
-    std::string what;                   // "partnership ends (…)" or the file
-    std::vector<std::string> inputs;    // files never to overwrite
-};
-
 point_input points_from_file(const arguments& args) {
-    point_input in;
-    io::point_table_options o;
-    o.x_column = args.get("x");
-    o.y_column = args.get("y");
-    o.weight_column = args.get("weight");
-    auto table = io::read_point_table(args.get("points"), o);
-    in.lonlat = std::move(table.points);
-    in.weights = std::move(table.weights);
-    in.what = args.get("points") + (o.weight_column.empty() ? "" : " weighted by " + table.weight_column);
-    in.inputs.push_back(args.get("points"));
-    return in;
+    return cli::points_from_file(args.get("points"), args.get("x"), args.get("y"), args.get("weight"));
 }
 
 point_input partnership_ends(const model::atlas& atlas, const analysis::filter& f, const arguments& args,
                              std::ostream& err) {
-    const std::string weight = args.get("weight");
-    if (!weight.empty() && weight != "count")
-        throw error("--weight with the atlas's partnerships takes 'count' (the record's count field), not '" + weight + "'");
-    point_input in;
-    std::size_t ends = 0, without = 0;
-    for (const auto* p : analysis::select(atlas, f)) {
-        for (const model::party* side : {&p->a, &p->b}) {
-            if (side->empty()) continue;
-            ++ends;
-            const auto at = analysis::representative_point(atlas, atlas.at(side->entity_id));
-            if (!at) {
-                ++without;
-                continue;
-            }
-            in.lonlat.push_back(*at);
-            if (!weight.empty()) in.weights.push_back(p->count);
-        }
-    }
-    if (without) err << "note: " << without << " of " << ends << " partnership ends have no location and are left out\n";
-    in.what = "partnership ends (" + f.describe() + ")" + (weight.empty() ? "" : " weighted by count");
+    point_input in = cli::partnership_ends(atlas, f, args.get("weight"));
+    if (in.without_location)
+        err << "note: " << in.without_location << " of " << in.ends
+            << " partnership ends have no location and are left out\n";
     return in;
-}
-
-// Lambert azimuthal equal-area centred on the points (their median longitude and latitude,
-// so that a few far-away ends do not pull the centre): equal-area everywhere, least
-// distortion where most points are.
-std::string default_crs(const std::vector<geometry::point>& lonlat) {
-    std::vector<double> xs, ys;
-    for (const auto& p : lonlat)
-        if (std::isfinite(p.x) && std::isfinite(p.y)) {
-            xs.push_back(p.x);
-            ys.push_back(p.y);
-        }
-    double lon = 0, lat = 0;
-    if (!xs.empty()) {
-        std::nth_element(xs.begin(), xs.begin() + static_cast<long>(xs.size() / 2), xs.end());
-        std::nth_element(ys.begin(), ys.begin() + static_cast<long>(ys.size() / 2), ys.end());
-        lon = xs[xs.size() / 2];
-        lat = ys[ys.size() / 2];
-    }
-    char buf[128];
-    std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.2f +lon_0=%.2f +datum=WGS84 +units=m +no_defs", lat, lon);
-    return buf;
 }
 
 geometry::box projected_extent(const arguments& args, const geometry::projection& proj,
                                const std::vector<geometry::point>& projected, double pad,
                                std::vector<std::string>& inputs) {
-    geometry::box b;
     if (args.has("extent")) {
         const auto v = number_list(args, "extent", 4);
-        b = {v[0], v[1], v[2], v[3]};
+        const geometry::box b{v[0], v[1], v[2], v[3]};
         if (!(b.max_x > b.min_x && b.max_y > b.min_y)) throw error("--extent must be xmin,ymin,xmax,ymax with min < max");
         return b;
     }
     if (args.has("extent-from")) {
-        // bounds of every projected vertex of the layer (the same as a GIS "reproject, then total bounds")
-        io::vector_read_options o;
-        o.layer = args.get("extent-layer");
-        o.target_crs = "EPSG:4326";
-        const auto layer = io::read_vector(args.get("extent-from"), o);
+        const geometry::box b = layer_extent(args.get("extent-from"), args.get("extent-layer"), proj);
         inputs.push_back(args.get("extent-from"));
-        for (const auto& g : layer.geometries) grow(b, geometry::envelope(geometry::transform(g, proj)));
-        if (b.empty()) throw error("--extent-from '" + args.get("extent-from") + "' has no geometry");
         return b;
     }
-    for (const auto& p : projected)
-        if (std::isfinite(p.x) && std::isfinite(p.y)) grow(b, p);
-    if (b.empty()) throw error("no point to take the extent from; give --extent or --extent-from");
-    b.min_x -= pad;
-    b.min_y -= pad;
-    b.max_x += pad;
-    b.max_y += pad;
-    return b;
+    return points_extent(projected, pad);
 }
 
 int run_kde(const arguments& args, const point_input& in, const std::string& crs,
@@ -214,12 +132,7 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
 
     std::vector<geometry::point> usable;
     std::vector<double> weights;
-    usable.reserve(projected.size());
-    for (std::size_t i = 0; i < projected.size(); ++i) {
-        if (!std::isfinite(projected[i].x) || !std::isfinite(projected[i].y)) continue;
-        usable.push_back(projected[i]);
-        if (!in.weights.empty()) weights.push_back(in.weights[i]);
-    }
+    finite_points(projected, in.weights, usable, weights);
     timer.done("grid");
     const analysis::kde_result kde = analysis::kernel_density(usable, weights, grid, o);
     timer.done("kde");
@@ -278,11 +191,7 @@ int run_grid(const arguments& args, const point_input& in, const std::string& cr
     const double cell = number_or(args, "cell", 50) * 1000;
     std::vector<geometry::point> usable;
     std::vector<double> weights;
-    for (std::size_t i = 0; i < projected.size(); ++i) {
-        if (!std::isfinite(projected[i].x) || !std::isfinite(projected[i].y)) continue;
-        usable.push_back(projected[i]);
-        if (!in.weights.empty()) weights.push_back(in.weights[i]);
-    }
+    finite_points(projected, in.weights, usable, weights);
     const auto agg = analysis::aggregate_on_grid(usable, weights, shape, cell, args.has("all-cells"));
     const bool lonlat = args.has("lonlat");
     const geometry::projection proj("EPSG:4326", crs);

@@ -22,20 +22,12 @@ std::string lower(std::string s) {
 
 } // namespace
 
-input_layer input_layer::read(const arguments& args, const std::string& command_name) {
-    if (!args.has("input"))
-        throw input_error(
-            diagnostic{{},
-                       0,
-                       0,
-                       {},
-                       "no input layer given",
-                       "add --input FILE (any GDAL vector source or CSV); see coopatlas " + command_name + " --help"});
+input_layer input_layer::open(const std::string& path, const std::string& layer, const std::string& where) {
     input_layer in;
-    in.path = args.get("input");
+    in.path = path;
     io::vector_read_options options;
-    options.layer = args.get("layer");
-    options.where = args.get("where");
+    options.layer = layer;
+    options.where = where;
     in.table = io::read_vector(in.path, options);
     in.csv = lower(std::filesystem::path(in.path).extension().string()) == ".csv" && options.where.empty();
     return in;

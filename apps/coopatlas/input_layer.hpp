@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 
+#include <coopatlas/error.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 
 #include <cstddef>
@@ -20,6 +21,8 @@ struct input_layer {
 
     /// Reads the layer named by the options; throws input_error when --input is missing.
     static input_layer read(const arguments& args, const std::string& command_name);
+    /// Reads a layer (empty `layer`: the first) with an optional OGR SQL filter.
+    static input_layer open(const std::string& path, const std::string& layer, const std::string& where);
 
     /// Values of a numeric field: integers, reals, or text holding a number (a
     /// decimal comma is accepted); null, empty, "NA" and "NaN" give NaN. Throws
@@ -36,5 +39,19 @@ struct input_layer {
 
     [[nodiscard]] std::size_t field_index(const std::string& name) const;
 };
+
+// Defined here, inline, so that the Python module can share input_layer.cpp without the
+// command-line parser.
+inline input_layer input_layer::read(const arguments& args, const std::string& command_name) {
+    if (!args.has("input"))
+        throw input_error(
+            diagnostic{{},
+                       0,
+                       0,
+                       {},
+                       "no input layer given",
+                       "add --input FILE (any GDAL vector source or CSV); see coopatlas " + command_name + " --help"});
+    return open(args.get("input"), args.get("layer"), args.get("where"));
+}
 
 } // namespace coopatlas::cli
