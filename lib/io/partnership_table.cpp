@@ -105,6 +105,16 @@ bool resolve_party(const row_reader& row, const model::atlas& atlas, std::option
         out.entity_id = found.front()->id;
         return true;
     }
+    if (found.empty() && out.text.size() > 200) {
+        // No collectivity has such a name: no costly search for the nearest ones.
+        std::size_t cut = 60;
+        while (cut > 0 && (static_cast<unsigned char>(out.text[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+        row.report(text_col,
+                   "unknown " + std::string(side) + " of " + std::to_string(out.text.size()) + " bytes ('" +
+                       out.text.substr(0, cut) + "…')",
+                   "a name of a collectivity is shorter than 200 bytes; is a separator or a quote missing?");
+        return false;
+    }
     if (found.empty()) {
         const auto near = atlas.suggest(out.text, 3);
         std::string suggestion;
@@ -182,6 +192,9 @@ static partnership_table read_rows(const csv_table& table, const model::atlas& a
             const auto c = text::parse_number(count);
             if (!c) row.report(col["count"], "count " + c.problem, c.suggestion);
             else if (*c <= 0) row.report(col["count"], "count '" + count + "' is not a positive number");
+            else if (*c > 1e9)
+                row.report(col["count"], "count '" + count + "' is larger than 1e9",
+                           "a count is a number of agreements or requests; write it in full");
             else p.count = *c;
         }
         const std::string requesters = row.value(col["requesters"]);
@@ -200,6 +213,9 @@ static partnership_table read_rows(const csv_table& table, const model::atlas& a
 
         resolve_party(row, atlas, col["party_a"], col["party_a_id"], "party_a", true, p.year, p.a);
         resolve_party(row, atlas, col["party_b"], col["party_b_id"], "party_b", false, p.year, p.b);
+        if (problems.size() == before && !p.a.empty() && p.a.entity_id == p.b.entity_id)
+            row.report(col["party_b"], "party_b is the same collectivity as party_a ('" + p.a.entity_id + "')",
+                       "a partnership links two different collectivities");
         if (problems.size() == before) out.partnerships.push_back(std::move(p));
     }
     return out;
