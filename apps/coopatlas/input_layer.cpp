@@ -24,13 +24,8 @@ std::string lower(std::string s) {
 
 input_layer input_layer::read(const arguments& args, const std::string& command_name) {
     if (!args.has("input"))
-        throw input_error(
-            diagnostic{{},
-                       0,
-                       0,
-                       {},
-                       "no input layer given",
-                       "add --input FILE (any GDAL vector source or CSV); see coopatlas " + command_name + " --help"});
+        throw usage_error("no input layer given \xE2\x80\x94 add --input FILE (any GDAL vector source or CSV); see coopatlas " +
+                          command_name + " --help");
     input_layer in;
     in.path = args.get("input");
     io::vector_read_options options;
