@@ -164,7 +164,7 @@ class painter {
         if (line_count > 1000) {
             char msg[300];
             std::snprintf(msg, sizeof msg,
-                          "graticule step %g° draws %.0f lines over this frame; the limit is 1000 â use a "
+                          "graticule step %g° draws %.0f lines over this frame; the limit is 1000 \xE2\x80\x94 use a "
                           "step of at least %.2g°",
                           s.step, line_count, ((lon1 - lon0) + (lat1 - lat0)) / 998);
             throw error(msg);
