@@ -135,7 +135,7 @@ point_input partnership_ends(const model::atlas& atlas, const analysis::filter& 
 std::string default_crs(const std::vector<geometry::point>& lonlat) {
     std::vector<double> xs, ys;
     for (const auto& p : lonlat)
-        if (std::isfinite(p.x) && std::isfinite(p.y)) {
+        if (std::abs(p.x) <= 180 && std::abs(p.y) <= 90) {
             xs.push_back(p.x);
             ys.push_back(p.y);
         }
@@ -471,7 +471,15 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
     const std::string crs = args.get("crs", default_crs(in.lonlat));
     std::vector<geometry::point> projected = in.lonlat;
     if (args.has("crs")) require_metres(crs, in.lonlat);
+    // A longitude beyond ±180° or a latitude beyond ±90° is no place: such points cannot be
+    // projected, and are counted and left out as PROJ's failures are.
+    for (auto& p : projected)
+        if (!(std::abs(p.x) <= 180 && std::abs(p.y) <= 90)) p = {std::nan(""), std::nan("")};
     geometry::projection("EPSG:4326", crs).forward(projected);
+    if (std::none_of(projected.begin(), projected.end(),
+                     [](const geometry::point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }))
+        throw error("none of the " + std::to_string(projected.size()) + " points of " + in.what +
+                    " can be projected: longitudes must be within [-180, 180] and latitudes within [-90, 90]");
     timer.done("read_project");
 
     if (args.has("grid")) return run_grid(args, in, crs, projected, inputs, out);

@@ -101,10 +101,10 @@ def test_a_geographic_crs_is_refused_for_kde_and_grid(out):
 
 def test_points_that_cannot_be_projected_are_counted(out, tmp_path):
     pts = tmp_path / "pts.csv"
-    pts.write_text("name,lon,lat\nBrussels,4.35,50.85\nAmsterdam,4.90,52.37\nNowhere,4.0,91\n")
+    pts.write_text("name,lon,lat\nBrussels,4.35,50.85\nAmsterdam,4.90,52.37\nNowhere,4.0,91\nFar,200,50\n")
     for mode, target in ((["--kde", "--bandwidth", "25"], "k.tif"), (["--grid", "square"], "g.gpkg")):
         r = run("density", *mode, "--points", pts, "--output", out / target)
-        assert "1 points could not be projected and were left out" in r.stdout
+        assert "2 points could not be projected and were left out" in r.stdout
 
 
 def test_a_fine_graticule_is_refused_with_the_smallest_step(out, tmp_path):
