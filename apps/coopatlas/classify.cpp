@@ -70,8 +70,7 @@ const char* classify_usage() {
 
 int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
     if (!args.has("field"))
-        throw input_error(
-            diagnostic{{}, 0, 0, "field", "no field to classify", "add --field NAME (a numeric field of the input)"});
+        throw usage_error("no field to classify \xE2\x80\x94 add --field NAME (a numeric field of the input)");
     const std::string field = args.get("field");
     const auto method = args.has("breaks") && !args.has("method")
                             ? analysis::classification_method::user_defined
@@ -80,8 +79,7 @@ int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
     std::vector<double> user;
     if (method == analysis::classification_method::user_defined) {
         if (!args.has("breaks"))
-            throw input_error(
-                diagnostic{{}, 0, 0, "breaks", "the user method needs --breaks", "e.g. --breaks 10,25,50"});
+            throw usage_error("the user method needs --breaks \xE2\x80\x94 e.g. --breaks 10,25,50");
         user = number_list_option("breaks", args.get("breaks"));
     }
 

@@ -98,8 +98,7 @@ const char* clusters_usage() {
 
 int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
     if (!args.has("field"))
-        throw input_error(
-            diagnostic{{}, 0, 0, "field", "no field to analyse", "add --field NAME (a numeric field of the input)"});
+        throw usage_error("no field to analyse \xE2\x80\x94 add --field NAME (a numeric field of the input)");
     const std::string field = args.get("field");
     const std::string kind = args.get("weights", "queen");
     check_weights(kind);
@@ -107,6 +106,9 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
     options.permutations = static_cast<std::size_t>(whole_or(args, "permutations", 999));
     options.seed = whole_or(args, "seed", options.seed);
     options.significance = number_or(args, "significance", 0.05);
+    if (!(options.significance > 0 && options.significance < 1))
+        throw error("--significance '" + args.get("significance") +
+                    "' must be a probability between 0 and 1, both excluded (e.g. 0.05)");
     const auto k = static_cast<std::size_t>(whole_or(args, "k", 6));
     const double snap = number_or(args, "snap", 0.0);
 

@@ -1,12 +1,23 @@
 #pragma once
 // The command-line tool: one function per sub-command, sharing argument parsing.
 
+#include <coopatlas/error.hpp>
+
+#include <cstddef>
 #include <map>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace coopatlas::cli {
+
+/// \brief A mistake in the command line itself: an unknown option, a missing required
+/// option, options that do not go together. The tool exits with status 2 for it (1 is
+/// for bad input or data, 3 for a defect of coopatlas).
+class usage_error : public error {
+public:
+    using error::error;
+};
 
 /// Parsed arguments: options (--key value / --flag) and positional words.
 struct arguments {
@@ -30,6 +41,15 @@ struct command {
 
 /// Parses argv against a command; throws coopatlas::error on an unknown option.
 arguments parse(const command& cmd, int argc, char** argv, int first);
+
+/// The memory the command may use for one grid or image, in bytes: --max-memory MB when
+/// given, else a quarter of the machine's available memory (MemAvailable in
+/// /proc/meminfo), at least 256 MB.
+std::size_t memory_budget(const arguments& args);
+
+/// Throws coopatlas::error before any work when `bytes` exceed the budget, naming `what`
+/// (e.g. "a PNG of 40000 x 30000 pixels, asked by --dpi 100000"), the limit and the ways out.
+void check_memory(const arguments& args, double bytes, const std::string& what);
 
 /// Manifest path from --manifest, --data or the default data folder.
 std::string manifest_path(const arguments& args);

@@ -179,9 +179,9 @@ const char* coverage_usage() {
 
 int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
     if (!args.positional.empty())
-        throw error("coverage takes no file argument ('" + args.positional.front() + "'); see coopatlas coverage --help");
+        throw usage_error("coverage takes no file argument ('" + args.positional.front() + "'); see coopatlas coverage --help");
     if (!args.has("level"))
-        throw error("coverage needs --level (region, province, departement, commune, place); see coopatlas coverage --help");
+        throw usage_error("coverage needs --level (region, province, departement, commune, place); see coopatlas coverage --help");
     analysis::partition part;
     part.level = args.get("level");
     part.vintage = args.get("vintage");

@@ -103,7 +103,7 @@ geometry::box projected_extent(const arguments& args, const geometry::projection
 int run_kde(const arguments& args, const point_input& in, const std::string& crs,
             const std::vector<geometry::point>& projected, std::vector<std::string> inputs, std::ostream& out,
             stage_timer& timer) {
-    if (!args.has("bandwidth")) throw error("--kde needs --bandwidth KM (the kernel's standard deviation or radius)");
+    if (!args.has("bandwidth")) throw usage_error("--kde needs --bandwidth KM (the kernel's standard deviation or radius)");
     analysis::kde_options o;
     o.bandwidth = number_or(args, "bandwidth", 0) * 1000;
     o.kernel = analysis::parse_kernel_shape(args.get("kernel", "gaussian"));
@@ -125,9 +125,17 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
         };
         if (parts.size() != 2 || !parse(parts[0], cols) || !parse(parts[1], rows))
             throw error("--size '" + args.get("size") + "' must be COLUMNSxROWS, e.g. 1000x1000");
+        // The surface, its copy for the writer and GDAL's buffers: about 24 bytes a cell.
+        check_memory(args, static_cast<double>(cols) * static_cast<double>(rows) * 24,
+                     "a surface of " + std::to_string(cols) + " x " + std::to_string(rows) + " cells (--size)");
         grid = analysis::raster_grid::with_size(extent, cols, rows);
     } else {
-        grid = analysis::raster_grid::with_cell_size(extent, number_or(args, "cell", o.bandwidth / 5000) * 1000);
+        const double cell = number_or(args, "cell", o.bandwidth / 5000) * 1000;
+        const double cells =
+            std::ceil((extent.max_x - extent.min_x) / cell) * std::ceil((extent.max_y - extent.min_y) / cell);
+        check_memory(args, cells * 24,
+                     "a surface of " + fmt(cells, 3) + " cells of " + fmt(cell / 1000) + " km (--cell, --bandwidth)");
+        grid = analysis::raster_grid::with_cell_size(extent, cell);
     }
 
     std::vector<geometry::point> usable;
@@ -173,6 +181,23 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     return 0;
 }
 
+// Refuses a --crs whose unit is not the metre (EPSG:4326 and other lon/lat CRSs): bandwidths
+// and cells are in km. A hundredth of a degree of longitude is 190 m or more below 80°.
+void require_metres(const std::string& crs, const std::vector<geometry::point>& lonlat) {
+    for (const auto& p : lonlat) {
+        if (!(std::abs(p.x) <= 179 && std::abs(p.y) <= 80)) continue;
+        std::vector<geometry::point> pq{p, {p.x + 0.01, p.y}};
+        geometry::projection("EPSG:4326", crs).forward(pq);
+        const double d = std::hypot(pq[1].x - pq[0].x, pq[1].y - pq[0].y);
+        if (std::isfinite(d) && d < 10)
+            throw error("--crs " + crs +
+                        " is in degrees, but --kde and --grid measure bandwidths and cells in km \xE2\x80\x94 "
+                        "give a projected CRS in metres (e.g. EPSG:3035 for Europe, EPSG:3857), or leave out --crs "
+                        "for an equal-area projection centred on the points");
+        return;
+    }
+}
+
 // Splits each edge so that the outline keeps its shape when transformed.
 geometry::ring densify(const geometry::ring& r, int pieces) {
     geometry::ring out;
@@ -192,6 +217,15 @@ int run_grid(const arguments& args, const point_input& in, const std::string& cr
     std::vector<geometry::point> usable;
     std::vector<double> weights;
     finite_points(projected, in.weights, usable, weights);
+    if (args.has("all-cells")) {
+        geometry::box b;
+        for (const auto& p : usable) b.expand(p);
+        if (!b.empty()) {
+            const double cells = (std::floor((b.max_x - b.min_x) / cell) + 2) * (std::floor((b.max_y - b.min_y) / cell) + 2);
+            // a cell, its outline and its row: about 400 bytes
+            check_memory(args, cells * 400, "--all-cells: " + fmt(cells, 3) + " cells of " + fmt(cell / 1000) + " km");
+        }
+    }
     const auto agg = analysis::aggregate_on_grid(usable, weights, shape, cell, args.has("all-cells"));
     const bool lonlat = args.has("lonlat");
     const geometry::projection proj("EPSG:4326", crs);
@@ -223,6 +257,8 @@ int run_grid(const arguments& args, const point_input& in, const std::string& cr
     out << to_string(shape) << " grid of " << fmt(cell / 1000) << " km (" << fmt(area_km2, 6) << " km2 per cell): "
         << usable.size() << " points of " << in.what << " in " << agg.cells.size() << " cells\n  crs: " << crs
         << (lonlat ? " (written in lon/lat)" : "") << "\n  -> " << output << '\n';
+    if (usable.size() < projected.size())
+        out << "  " << projected.size() - usable.size() << " points could not be projected and were left out\n";
     return 0;
 }
 
@@ -315,13 +351,12 @@ const char* density_usage() {
 
 int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
     if (!args.has("output")) {
-        err << "coopatlas density: --output is required (see coopatlas density --help)\n";
-        return 2;
+        throw usage_error("--output is required (see coopatlas density --help)");
     }
     const int modes = args.has("kde") + args.has("grid") + args.has("level");
-    if (modes > 1) throw error("choose one of --kde, --grid and --level");
+    if (modes > 1) throw usage_error("choose one of --kde, --grid and --level");
     if (args.has("level")) {
-        if (args.has("points")) throw error("--level reports on the atlas's partnerships; it does not take --points");
+        if (args.has("points")) throw usage_error("--level reports on the atlas's partnerships; it does not take --points");
         return run_level(args, out);
     }
 
@@ -344,7 +379,16 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
 
     const std::string crs = args.get("crs", default_crs(in.lonlat));
     std::vector<geometry::point> projected = in.lonlat;
+    if (args.has("crs")) require_metres(crs, in.lonlat);
+    // A longitude beyond ±180° or a latitude beyond ±90° is no place: such points cannot be
+    // projected, and are counted and left out as PROJ's failures are.
+    for (auto& p : projected)
+        if (!(std::abs(p.x) <= 180 && std::abs(p.y) <= 90)) p = {std::nan(""), std::nan("")};
     geometry::projection("EPSG:4326", crs).forward(projected);
+    if (std::none_of(projected.begin(), projected.end(),
+                     [](const geometry::point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }))
+        throw error("none of the " + std::to_string(projected.size()) + " points of " + in.what +
+                    " can be projected: longitudes must be within [-180, 180] and latitudes within [-90, 90]");
     timer.done("read_project");
 
     if (args.has("grid")) return run_grid(args, in, crs, projected, inputs, out);

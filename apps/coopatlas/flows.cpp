@@ -160,10 +160,10 @@ const char* flows_usage() {
 
 int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     if (!args.positional.empty())
-        throw error("flows takes no file argument ('" + args.positional.front() + "'); see coopatlas flows --help");
+        throw usage_error("flows takes no file argument ('" + args.positional.front() + "'); see coopatlas flows --help");
     for (const char* needed : {"from-level", "to-level"})
         if (!args.has(needed))
-            throw error(std::string("flows needs --") + needed + " (e.g. --from-level region --from-vintage 2009 "
+            throw usage_error(std::string("flows needs --") + needed + " (e.g. --from-level region --from-vintage 2009 "
                         "--to-level region --to-vintage 2015); see coopatlas flows --help");
     analysis::partition from{args.get("from-level"), args.get("from-vintage"), args.get("from-zone")};
     analysis::partition to{args.get("to-level"), args.get("to-vintage"), args.get("to-zone")};

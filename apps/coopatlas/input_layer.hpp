@@ -44,13 +44,8 @@ struct input_layer {
 // command-line parser.
 inline input_layer input_layer::read(const arguments& args, const std::string& command_name) {
     if (!args.has("input"))
-        throw input_error(
-            diagnostic{{},
-                       0,
-                       0,
-                       {},
-                       "no input layer given",
-                       "add --input FILE (any GDAL vector source or CSV); see coopatlas " + command_name + " --help"});
+        throw usage_error("no input layer given \xE2\x80\x94 add --input FILE (any GDAL vector source or CSV); see coopatlas " +
+                          command_name + " --help");
     return open(args.get("input"), args.get("layer"), args.get("where"));
 }
 

@@ -4,12 +4,17 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
 #include <coopatlas/version.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <new>
+#include <sstream>
 
 namespace coopatlas::cli {
 
@@ -45,7 +50,7 @@ arguments parse(const command& cmd, int argc, char** argv, int first) {
             args.options[key].push_back("1");
         } else if (is(cmd.valued, key)) {
             if (!inline_value) {
-                if (i + 1 >= argc) throw error("option --" + key + " needs a value (see coopatlas " + cmd.name + " --help)");
+                if (i + 1 >= argc) throw usage_error("option --" + key + " needs a value (see coopatlas " + cmd.name + " --help)");
                 value = argv[++i];
             }
             args.options[key].push_back(value);
@@ -54,11 +59,40 @@ arguments parse(const command& cmd, int argc, char** argv, int first) {
             for (const auto* list : {&cmd.flags, &cmd.valued})
                 for (const auto& k : *list)
                     if (text::edit_distance(key, k) <= 2) near = k;
-            throw error("unknown option --" + key + " for coopatlas " + cmd.name +
+            throw usage_error("unknown option --" + key + " for coopatlas " + cmd.name +
                         (near.empty() ? "" : " \xE2\x80\x94 did you mean --" + near + "?"));
         }
     }
     return args;
+}
+
+std::size_t memory_budget(const arguments& args) {
+    constexpr double mb = 1024.0 * 1024.0;
+    if (args.has("max-memory")) {
+        const auto n = text::parse_number(args.get("max-memory"));
+        if (!n || !(*n > 0) || *n > 1e9)
+            throw usage_error("--max-memory '" + args.get("max-memory") +
+                              "' must be a positive number of megabytes (e.g. --max-memory 4096)");
+        return static_cast<std::size_t>(*n * mb);
+    }
+    double available = 0;
+    std::ifstream meminfo("/proc/meminfo");
+    for (std::string line; std::getline(meminfo, line);) {
+        if (line.rfind("MemAvailable:", 0) != 0) continue;
+        std::istringstream in(line.substr(13));
+        double kb = 0;
+        if (in >> kb) available = kb * 1024;
+    }
+    return static_cast<std::size_t>(std::max(256 * mb, available / 4));
+}
+
+void check_memory(const arguments& args, double bytes, const std::string& what) {
+    const auto budget = static_cast<double>(memory_budget(args));
+    if (bytes <= budget) return;
+    auto mib = [](double b) { return std::to_string(static_cast<long long>(std::ceil(b / (1024.0 * 1024.0)))); };
+    throw error(what + " needs about " + mib(bytes) + " MB, more than the memory limit of " + mib(budget) + " MB" +
+                (args.has("max-memory") ? " (--max-memory)" : " (a quarter of the available memory)") +
+                " \xE2\x80\x94 ask for fewer pixels or cells, or raise the limit with --max-memory MB");
 }
 
 std::string manifest_path(const arguments& args) {
@@ -153,11 +187,14 @@ const command commands[] = {
      "  -o FILE, --output FILE   output file; repeat for several formats of one map\n"
      "  --dpi N                  PNG resolution (default: the spec's, else 96)\n"
      "  --scale S                PNG pixels per page pixel (dpi / 96)\n"
+     "  --max-memory MB          memory a PNG may take (default: a quarter of the available\n"
+     "                           memory, at least 256 MB); a larger image is refused before\n"
+     "                           any drawing\n"
      "  --report                 print the data step, scale bars, north arrows, what each\n"
      "                           layer drew (circles, dashed paths, arrowheads) and labels\n"
      "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
      "  --quiet                  print nothing on success\n",
-     {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale"}, &run_render},
+     {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale", "max-memory"}, &run_render},
     {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),
      concat({"help", "roll-down"}, filter_flags()),
      concat({"data", "manifest", "level", "vintage", "zone", "population", "output", "format"}, filter_options()),
@@ -172,7 +209,7 @@ const command commands[] = {
      density_usage(), concat({"help", "kde", "all-cells", "lonlat", "roll-down", "timings"}, filter_flags()),
      concat({"data", "manifest", "points", "x", "y", "weight", "bandwidth", "kernel", "cell", "size", "crs", "extent",
              "extent-from", "extent-layer", "tolerance", "threads", "grid", "level", "vintage", "zone", "population",
-             "output", "format"},
+             "output", "format", "max-memory"},
             filter_options()),
      &run_density},
     {"pip", "count points in polygons",
@@ -244,9 +281,20 @@ int main(int argc, char** argv) {
                 std::cout << cmd.usage << "\noptions:\n" << common_options;
                 return 0;
             }
+            if (!args.positional.empty() && name != "validate" && name != "render")
+                throw usage_error(name + " takes no file argument ('" + args.positional.front() + "'); see coopatlas " +
+                                  name + " --help");
             return cmd.run(args, std::cout, std::cerr);
+        } catch (const usage_error& e) {
+            std::cerr << "coopatlas " << cmd.name << ": " << e.what() << '\n';
+            return 2;
         } catch (const coopatlas::error& e) {
             std::cerr << "coopatlas " << cmd.name << ": " << e.what() << '\n';
+            return 1;
+        } catch (const std::bad_alloc&) {
+            // What the user asked for did not fit in memory: their request, not our defect.
+            std::cerr << "coopatlas " << cmd.name
+                      << ": not enough memory for this request \xE2\x80\x94 ask for fewer pixels, cells or points\n";
             return 1;
         } catch (const std::exception& e) {
             std::cerr << "coopatlas " << cmd.name << ": internal error: " << e.what() << '\n';

@@ -54,8 +54,7 @@ int run_pip(const arguments& args, std::ostream& out, std::ostream& err) {
     const std::string points_path = args.get("points");
     const std::string output = args.get("output");
     if (polygons_path.empty() || points_path.empty() || output.empty()) {
-        err << "coopatlas pip: --polygons, --points and --output are required (see coopatlas pip --help)\n";
-        return 2;
+        throw usage_error("--polygons, --points and --output are required (see coopatlas pip --help)");
     }
     const unsigned threads = thread_option(args);
     const bool timings = args.has("timings");

@@ -62,16 +62,16 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     for (std::size_t i = 0; i < args.positional.size(); ++i) {
         const std::string& w = args.positional[i];
         if (w == "-o") {
-            if (i + 1 >= args.positional.size()) throw error("-o needs a file name (see coopatlas render --help)");
+            if (i + 1 >= args.positional.size()) throw usage_error("-o needs a file name (see coopatlas render --help)");
             outputs.push_back(args.positional[++i]);
         } else if (spec_path.empty()) {
             spec_path = w;
         } else {
-            throw error("one map spec at a time: '" + spec_path + "' and '" + w + "' given");
+            throw usage_error("one map spec at a time: '" + spec_path + "' and '" + w + "' given");
         }
     }
-    if (spec_path.empty()) throw error("no map spec given (usage: coopatlas render SPEC -o out.png)");
-    if (outputs.empty()) throw error("no output given: add -o out.png, out.svg or out.pdf");
+    if (spec_path.empty()) throw usage_error("no map spec given (usage: coopatlas render SPEC -o out.png)");
+    if (outputs.empty()) throw usage_error("no output given: add -o out.png, out.svg or out.pdf");
     for (const auto& o : outputs)
         (void)render::format_from_path(o); // reject unknown extensions before any work
 
@@ -87,6 +87,24 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     ro.scale = spec.scale;
     if (args.has("dpi")) ro.scale = positive("dpi", args.get("dpi")) / 96;
     if (args.has("scale")) ro.scale = positive("scale", args.get("scale"));
+    for (const auto& o : outputs) {
+        if (render::format_from_path(o) != render::output_format::png) continue;
+        // The image, its filtered rows for the PNG encoder and the encoded bytes: about 9
+        // bytes a pixel at most. Checked before any drawing.
+        const double w = std::max(1.0, std::round(spec.page.width * ro.scale));
+        const double h = std::max(1.0, std::round(spec.page.height * ro.scale));
+        const std::string asked = args.has("dpi")     ? " (--dpi " + args.get("dpi") + ")"
+                                  : args.has("scale") ? " (--scale " + args.get("scale") + ")"
+                                                      : " (the spec's page size and dpi)";
+        char size[80];
+        std::snprintf(size, sizeof size, "%.0f x %.0f", w, h);
+        if (w > 1e6 || h > 1e6 || w * h > 2e9)
+            throw error(std::string("a PNG of ") + size + " pixels" + asked +
+                        " is larger than PNG and Cairo allow (2 billion pixels, a side of 1 million at most)"
+                        " \xE2\x80\x94 lower --dpi or --scale");
+        check_memory(args, w * h * 9, std::string("a PNG of ") + size + " pixels" + asked);
+        break;
+    }
     std::vector<std::string> protect = spec.inputs;
     for (const auto& o : outputs) {
         const auto format = render::format_from_path(o);

@@ -180,6 +180,9 @@ static partnership_table read_rows(const csv_table& table, const model::atlas& a
             const auto c = text::parse_number(count);
             if (!c) row.report(col["count"], "count " + c.problem, c.suggestion);
             else if (*c <= 0) row.report(col["count"], "count '" + count + "' is not a positive number");
+            else if (*c > 1e9)
+                row.report(col["count"], "count '" + count + "' is larger than 1e9",
+                           "a count is a number of agreements or requests; write it in full");
             else p.count = *c;
         }
         const std::string requesters = row.value(col["requesters"]);
@@ -206,6 +209,9 @@ static partnership_table read_rows(const csv_table& table, const model::atlas& a
         report_party(row, res_b, cols_b, "party_b", false, p.b, out.notes);
         out.rows.push_back(row_resolution{record.line, std::move(res_a), std::move(res_b),
                                           std::vector<diagnostic>(problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end())});
+        if (problems.size() == before && !p.a.empty() && p.a.entity_id == p.b.entity_id)
+            row.report(cols_b.text, "party_b is the same collectivity as party_a ('" + p.a.entity_id + "')",
+                       "a partnership links two different collectivities");
         if (problems.size() == before) out.partnerships.push_back(std::move(p));
     }
     return out;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -221,6 +222,9 @@ std::string decode_text(std::string_view bytes, text_encoding encoding, const st
 }
 
 std::string read_file_bytes(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw input_error(diagnostic{path, 0, 0, {}, "is a folder, not a file", "name a file of the folder"});
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error(diagnostic{path, 0, 0, {}, "cannot open file", "check the path"});
     std::ostringstream buffer;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <type_traits>
@@ -157,7 +158,18 @@ class painter {
         const double lon1 = std::min(180.0, std::ceil(ll.max_x / s.step) * s.step);
         const double lat0 = std::max(-90.0, std::floor(ll.min_y / s.step) * s.step);
         const double lat1 = std::min(90.0, std::ceil(ll.max_y / s.step) * s.step);
-        const double fine = std::min(0.5, s.step / 4);
+        // At most 1,000 lines in the frame (a finer graticule is a grey wash, and 0.001°
+        // over the world would take gigabytes), each of at most 1,000 points.
+        const double line_count = (lon1 - lon0) / s.step + (lat1 - lat0) / s.step + 2;
+        if (line_count > 1000) {
+            char msg[300];
+            std::snprintf(msg, sizeof msg,
+                          "graticule step %g° draws %.0f lines over this frame; the limit is 1000 \xE2\x80\x94 use a "
+                          "step of at least %.2g°",
+                          s.step, line_count, ((lon1 - lon0) + (lat1 - lat0)) / 998);
+            throw error(msg);
+        }
+        const double fine = std::max(std::min(0.5, s.step / 4), std::max(lon1 - lon0, lat1 - lat0) / 1000);
         geometry::multi_line_string lines;
         for (double lon = lon0; lon <= lon1 + 1e-9; lon += s.step) {
             geometry::line_string ls;

@@ -161,6 +161,18 @@ const model::atlas& spec_reader::atlas() {
     return *atlas_;
 }
 
+std::vector<double> spec_reader::dash(const YAML::Node& n) const {
+    const std::vector<double> out = nums(n);
+    double total = 0;
+    for (const double d : out) {
+        if (d < 0) fail(n, "a dash length cannot be negative", "give lengths of dashes and gaps in pixels, e.g. [4, 2]");
+        total += d;
+    }
+    if (!(total > 0))
+        fail(n, "a dash pattern of zero lengths draws nothing", "give lengths of dashes and gaps in pixels, e.g. [4, 2]");
+    return out;
+}
+
 analysis::filter spec_reader::read_filter(const YAML::Node& n) const {
     check_keys(n, {"kinds", "themes", "sources", "countries", "from", "to", "undated", "two_sided"}, "filter");
     analysis::filter f;
@@ -171,6 +183,9 @@ analysis::filter spec_reader::read_filter(const YAML::Node& n) const {
     constexpr long long int_min = std::numeric_limits<int>::min(), int_max = std::numeric_limits<int>::max();
     if (n["from"]) f.year_from = static_cast<int>(whole(n["from"], int_min, int_max));
     if (n["to"]) f.year_to = static_cast<int>(whole(n["to"], int_min, int_max));
+    if (f.year_from && f.year_to && *f.year_from > *f.year_to)
+        fail(n["to"], "the year range " + std::to_string(*f.year_from) + "-" + std::to_string(*f.year_to) + " is empty",
+             "swap the two years");
     if (n["undated"]) {
         const std::string v = str(n["undated"]);
         if (v != "keep" && v != "drop") fail(n["undated"], "undated must be 'keep' or 'drop'");

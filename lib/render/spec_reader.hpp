@@ -61,6 +61,8 @@ class spec_reader {
     long long whole(const YAML::Node& n, long long min, long long max) const;
     bool flag(const YAML::Node& n) const;
     std::vector<double> nums(const YAML::Node& n) const;
+    /// A dash pattern: lengths of dashes and gaps in pixels, none negative, not all 0.
+    std::vector<double> dash(const YAML::Node& n) const;
     std::vector<std::string> words(const YAML::Node& n) const;
     color colour(const YAML::Node& n) const;
     geometry::box box4(const YAML::Node& n) const;

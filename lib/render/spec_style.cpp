@@ -19,9 +19,9 @@ void spec_reader::read_style(layer& l, const YAML::Node& n, const std::string& k
         line_style s;
         if (get("stroke")) s.stroke = colour(get("stroke"));
         if (get("width")) s.width = num(get("width"));
-        if (get("dash")) s.dash = nums(get("dash"));
+        if (get("dash")) s.dash = dash(get("dash"));
         if (get("opacity")) s.opacity = num(get("opacity"));
-        if (get("disputed_dash")) s.disputed_dash = nums(get("disputed_dash"));
+        if (get("disputed_dash")) s.disputed_dash = dash(get("disputed_dash"));
         if (get("disputed_casing")) s.disputed_casing = colour(get("disputed_casing"));
         if (get("line_label")) s.label = str(get("line_label"));
         if (get("disputed_label")) s.disputed_label = str(get("disputed_label"));
@@ -67,7 +67,7 @@ void spec_reader::read_style(layer& l, const YAML::Node& n, const std::string& k
         if (get("step")) s.step = num(get("step"));
         if (get("stroke")) s.stroke = colour(get("stroke"));
         if (get("width")) s.width = num(get("width"));
-        if (get("dash")) s.dash = nums(get("dash"));
+        if (get("dash")) s.dash = dash(get("dash"));
         l.style = s;
         l.legend = false;
     } else if (kind == "background") {
