@@ -71,7 +71,7 @@ point_input partnership_ends(const model::atlas& atlas, const analysis::filter& 
 std::string default_crs(const std::vector<geometry::point>& lonlat) {
     std::vector<double> xs, ys;
     for (const auto& p : lonlat)
-        if (std::isfinite(p.x) && std::isfinite(p.y)) {
+        if (std::abs(p.x) <= 180 && std::abs(p.y) <= 90) {  // finite and on the globe
             xs.push_back(p.x);
             ys.push_back(p.y);
         }

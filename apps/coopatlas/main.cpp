@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
                 std::cout << cmd.usage << "\noptions:\n" << common_options;
                 return 0;
             }
-            if (!args.positional.empty() && name != "validate" && name != "render")
+            if (!args.positional.empty() && name != "validate" && name != "render" && name != "resolve")
                 throw usage_error(name + " takes no file argument ('" + args.positional.front() + "'); see coopatlas " +
                                   name + " --help");
             return cmd.run(args, std::cout, std::cerr);

@@ -13,7 +13,14 @@ namespace {
 using status = party_resolution::status;
 using input = party_resolution::input;
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+// Quotes a name for a message; a name far longer than any collectivity's (a missing
+// separator or quote) is shortened to its first 60 bytes, whole characters kept.
+std::string quoted(std::string_view s) {
+    if (s.size() <= 200) return "'" + std::string(s) + "'";
+    std::size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return "'" + std::string(s.substr(0, cut)) + "…' (" + std::to_string(s.size()) + " bytes)";
+}
 
 // "'Fès' (commune, MA, MA:commune:fes)"
 std::string quoted_description(const entity& e) {

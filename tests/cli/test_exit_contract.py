@@ -154,5 +154,5 @@ def test_a_very_long_unknown_name_is_reported_quickly_and_shortened(tmp_path):
     start = time.monotonic()
     r = run(*with_data("validate", t), status=1)
     assert time.monotonic() - start < 10
-    assert "unknown party_a of 10200 bytes ('FezFez" in r.stderr and "shorter than 200 bytes" in r.stderr
+    assert "unknown party_a 'FezFez" in r.stderr  # shortened in the message
     assert len(r.stderr) < 2000

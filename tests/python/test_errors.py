@@ -40,19 +40,18 @@ def test_unknown_name_suggests_what_the_command_line_suggests(atlas, tmp_path):
 def test_unknown_region_name_with_its_nearest(atlas):
     with pytest.raises(coopatlas.UnknownName) as e:
         atlas.resolve("Fez-Meknes")
-    assert "did you mean 'Fès-Meknès' (region, MA)?" in str(e.value)
-    assert e.value.suggestions == ["MA:region:2015:03"]
+    assert "did you mean 'Fès-Meknès' (region, MA, 2015, MA:region:2015:03)" in str(e.value)
+    assert e.value.suggestions[0] == "MA:region:2015:03"
 
 
-def test_ambiguous_name_carries_the_candidates(atlas, tmp_path):
+def test_ambiguous_name_carries_the_candidates(atlas):
+    # "Oriental" names a region of 2009 and one of 2015; without a year neither is in force
     with pytest.raises(coopatlas.AmbiguousName) as e:
-        atlas.resolve("Figuig")
-    (line,) = cli_problems(tmp_path, "Figuig")
-    assert sorted(e.value.candidates) == sorted(
-        part.split("[")[1].split("]")[0] for part in line.split("matches ", 1)[1].split(";") if "[" in part)
-    assert {atlas.entity(i).level for i in e.value.candidates} == {"commune", "province"}
-    assert atlas.resolve("Figuig", level="province").id in e.value.candidates
-    assert atlas.resolve("Province de Figuig").level == "province"
+        atlas.resolve("Oriental")
+    assert len(e.value.candidates) >= 2
+    assert {atlas.entity(i).level for i in e.value.candidates} == {"region"}
+    assert len({atlas.entity(i).vintage for i in e.value.candidates}) >= 2
+    assert atlas.resolve("Oriental", year=2010).vintage == "2009"
 
 
 def test_bad_level_is_the_command_lines_error(atlas):
