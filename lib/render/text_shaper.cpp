@@ -2,7 +2,12 @@
 
 #include <coopatlas/error.hpp>
 
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -79,6 +84,22 @@ std::vector<script_run> script_runs(const std::string& utf8) {
 
 constexpr const char* fallback_families = ", DejaVu Sans, Noto Sans Arabic, Noto Naskh Arabic, Noto Sans Tifinagh";
 
+// fontconfig's configuration is loaded once and kept for the life of the process. Loaded
+// here, in the caller's thread, rather than by Pango's own "[pango] FcInit" thread, for two
+// reasons: a failure is reported where a font map is asked for, and leak checking can be
+// paused around it. fontconfig links a pattern to its elements by an offset, not a pointer,
+// so LeakSanitizer would take that live configuration for a leak; every other allocation,
+// Pango's and ours, stays checked.
+void load_font_configuration() {
+    static const bool loaded = [] {
+#if defined(__SANITIZE_ADDRESS__)
+        __lsan::ScopedDisabler configuration_is_kept_for_the_process;
+#endif
+        return FcInit() == FcTrue;
+    }();
+    if (!loaded) throw error("fontconfig: cannot load the font configuration (is fontconfig installed?)");
+}
+
 bool valid_utf8(const std::string& s) { return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr); }
 
 } // namespace
@@ -132,6 +153,7 @@ text_shaper::text_shaper(cairo_t* cr) : cr_(cr) {
     check_cairo(cairo_status(cr_), "text shaper");
     // Own font map rather than Pango's per-thread default: no hidden shared state between
     // shapers, and its resolution is ours to set.
+    load_font_configuration();
     font_map_.reset(pango_cairo_font_map_new());
     if (!font_map_) throw error("pango: cannot create a font map (is fontconfig configured?)");
     pango_cairo_font_map_set_resolution(reinterpret_cast<PangoCairoFontMap*>(font_map_.get()), 72.0);
