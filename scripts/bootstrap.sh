@@ -11,6 +11,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   # the command-line tests: pytest, and GDAL, pyproj and libpysal for independent figures
   python3-pytest python3-gdal python3-pyproj python3-libpysal python3-numpy
+  # the PostGIS tests start a throw-away PostgreSQL server of their own
+  postgresql-15 postgresql-15-postgis-3
+  # the style tests open the written layers with QGIS's own Python API
+  qgis python3-qgis
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources
