@@ -1,6 +1,7 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/partnership_table.hpp>
 #include <coopatlas/text/fold.hpp>
 #include <coopatlas/text/parse_value.hpp>
@@ -78,7 +79,7 @@ layer_spec read_layer(const std::string& path, const fs::path& base, const YAML:
     }
     layer_spec spec;
     if (!node["file"]) bad_key(path, node, "layer without 'file'");
-    spec.path = resolve_path(base, node["file"].as<std::string>());
+    spec.path = resolve_source(base.string(), node["file"].as<std::string>());  // PG:…, /vsizip/… as given
     if (node["layer"]) spec.layer = node["layer"].as<std::string>();
     if (node["where"]) spec.where = node["where"].as<std::string>();
     if (node["id_template"]) spec.id_template = node["id_template"].as<std::string>();
