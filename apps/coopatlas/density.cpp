@@ -1,6 +1,7 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
 #include "option_value.hpp"
+#include "output_options.hpp"
 
 #include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
@@ -13,6 +14,7 @@
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/point_table.hpp>
 #include <coopatlas/io/raster_writer.hpp>
 #include <coopatlas/io/vector_reader.hpp>
@@ -151,9 +153,53 @@ std::string default_crs(const std::vector<geometry::point>& lonlat) {
     return buf;
 }
 
+// The default extent of a surface: the points' bounds, leaving out remote points (a
+// partnership end in Madagascar or Timor would stretch a map of France and Morocco over
+// half the globe). A point is remote when it lies farther from the median centre (the
+// coordinate-wise median of the projected points) than `factor` times the median
+// distance of the points to that centre; factor 0 keeps every point.
+struct default_extent {
+    geometry::box box{};
+    geometry::box all{};           // the bounds of every point
+    std::size_t left_out = 0;      // remote points outside `box`
+    double median_distance = 0;    // metres
+};
+
+default_extent points_extent(const std::vector<geometry::point>& projected, double factor) {
+    default_extent e;
+    std::vector<geometry::point> usable;
+    for (const auto& p : projected)
+        if (std::isfinite(p.x) && std::isfinite(p.y)) usable.push_back(p);
+    for (const auto& p : usable) grow(e.all, p);
+    if (usable.empty()) return e;
+    auto median = [](std::vector<double> v) {
+        const auto mid = v.begin() + static_cast<long>(v.size() / 2);
+        std::nth_element(v.begin(), mid, v.end());
+        double m = *mid;
+        if (v.size() % 2 == 0) m = (m + *std::max_element(v.begin(), mid)) / 2;
+        return m;
+    };
+    std::vector<double> xs, ys, distances;
+    for (const auto& p : usable) {
+        xs.push_back(p.x);
+        ys.push_back(p.y);
+    }
+    const double cx = median(xs), cy = median(ys);
+    for (const auto& p : usable) distances.push_back(std::hypot(p.x - cx, p.y - cy));
+    e.median_distance = median(distances);
+    const double limit = factor * e.median_distance;
+    for (std::size_t i = 0; i < usable.size(); ++i) {
+        if (factor > 0 && e.median_distance > 0 && distances[i] > limit) {
+            ++e.left_out;
+            continue;
+        }
+        grow(e.box, usable[i]);
+    }
+    return e;
+}
+
 geometry::box projected_extent(const arguments& args, const geometry::projection& proj,
-                               const std::vector<geometry::point>& projected, double pad,
-                               std::vector<std::string>& inputs) {
+                               const std::vector<geometry::point>& projected, double pad, std::ostream& err) {
     geometry::box b;
     if (args.has("extent")) {
         const auto v = number_list(args, "extent", 4);
@@ -167,14 +213,25 @@ geometry::box projected_extent(const arguments& args, const geometry::projection
         o.layer = args.get("extent-layer");
         o.target_crs = "EPSG:4326";
         const auto layer = io::read_vector(args.get("extent-from"), o);
-        inputs.push_back(args.get("extent-from"));
         for (const auto& g : layer.geometries) grow(b, geometry::envelope(geometry::transform(g, proj)));
         if (b.empty()) throw error("--extent-from '" + args.get("extent-from") + "' has no geometry");
         return b;
     }
-    for (const auto& p : projected)
-        if (std::isfinite(p.x) && std::isfinite(p.y)) grow(b, p);
+    const double factor = args.has("outliers") ? number_option("outliers", args.get("outliers")) : 6;
+    if (!(factor >= 0)) throw error("--outliers '" + args.get("outliers") + "' is not a number of at least 0");
+    const default_extent e = points_extent(projected, factor);
+    b = e.box;
     if (b.empty()) throw error("no point to take the extent from; give --extent or --extent-from");
+    if (e.left_out) {
+        char all[200];
+        std::snprintf(all, sizeof all, "%.0f,%.0f,%.0f,%.0f", e.all.min_x - pad, e.all.min_y - pad, e.all.max_x + pad,
+                      e.all.max_y + pad);
+        err << "note: " << e.left_out << " of " << projected.size() << " points lie farther than " << fmt(factor)
+            << " times the median distance (" << fmt(e.median_distance / 1000, 4)
+            << " km) from the points' median centre and are outside the default extent (they still count in the "
+               "density); to include them give --outliers 0, or --extent "
+            << all << '\n';
+    }
     b.min_x -= pad;
     b.min_y -= pad;
     b.max_x += pad;
@@ -183,8 +240,8 @@ geometry::box projected_extent(const arguments& args, const geometry::projection
 }
 
 int run_kde(const arguments& args, const point_input& in, const std::string& crs,
-            const std::vector<geometry::point>& projected, std::vector<std::string> inputs, std::ostream& out,
-            stage_timer& timer) {
+            const std::vector<geometry::point>& projected, const io::vector_write_options& write, std::ostream& out,
+            std::ostream& err, stage_timer& timer) {
     if (!args.has("bandwidth")) throw error("--kde needs --bandwidth KM (the kernel's standard deviation or radius)");
     analysis::kde_options o;
     o.bandwidth = number_or(args, "bandwidth", 0) * 1000;
@@ -193,7 +250,7 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     if (args.has("threads")) o.threads = static_cast<unsigned>(whole_option("threads", args.get("threads"), 1, 256));
     const double pad = o.kernel == analysis::kernel_shape::gaussian ? 3 * o.bandwidth : o.bandwidth;
     const geometry::projection proj("EPSG:4326", crs);
-    const geometry::box extent = projected_extent(args, proj, projected, pad, inputs);
+    const geometry::box extent = projected_extent(args, proj, projected, pad, err);
 
     analysis::raster_grid grid;
     if (args.has("size")) {
@@ -234,6 +291,7 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     r.crs = crs;
     r.values.assign(kde.values.begin(), kde.values.end());
     r.description = "kernel density, per km2";
+    r.nodata = -9999;  // densities are never negative
     r.metadata = {{"KERNEL", analysis::to_string(o.kernel)},
                   {"BANDWIDTH_KM", fmt(o.bandwidth / 1000)},
                   {"UNITS", "weight per km2"},
@@ -244,7 +302,9 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     const std::string output = args.get("output");
     io::raster_write_options wo;
     wo.threads = o.threads;
-    io::write_geotiff(output, r, wo, inputs);
+    wo.format = write.format.empty() ? "GTiff" : write.format;
+    wo.creation_options = write.dataset_options;
+    io::write_geotiff(output, r, wo, write.protected_inputs);
     timer.done("write");
 
     out << "kernel density (" << analysis::to_string(o.kernel) << ", bandwidth " << fmt(o.bandwidth / 1000)
@@ -273,7 +333,8 @@ geometry::ring densify(const geometry::ring& r, int pieces) {
 }
 
 int run_grid(const arguments& args, const point_input& in, const std::string& crs,
-             const std::vector<geometry::point>& projected, const std::vector<std::string>& inputs, std::ostream& out) {
+             const std::vector<geometry::point>& projected, io::vector_write_options write, std::ostream& out,
+             std::ostream& err) {
     const analysis::grid_shape shape = analysis::parse_grid_shape(args.get("grid"));
     const double cell = number_or(args, "cell", 50) * 1000;
     std::vector<geometry::point> usable;
@@ -310,15 +371,21 @@ int run_grid(const arguments& args, const point_input& in, const std::string& cr
                           c.weight / area_km2 * 1000});
     }
     const std::string output = args.get("output");
-    io::write_vector(output, t, args.get("format"), inputs);
+    write.style = default_style(t, "per_1000_km2");
+    const io::write_result written = io::write_table(output, t, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
     out << to_string(shape) << " grid of " << fmt(cell / 1000) << " km (" << fmt(area_km2, 6) << " km2 per cell): "
         << usable.size() << " points of " << in.what << " in " << agg.cells.size() << " cells\n  crs: " << crs
         << (lonlat ? " (written in lon/lat)" : "") << "\n  -> " << output << '\n';
     return 0;
 }
 
-int run_level(const arguments& args, std::ostream& out) {
+int run_level(const arguments& args, io::vector_write_options write, std::ostream& out, std::ostream& err) {
+    const std::string output = args.get("output");
+    const bool plain_csv = io::writes_plain_csv(output, write.format);
     const auto manifest = io::read_manifest(manifest_path(args));
+    protect(write, manifest);
+    io::check_vector_output(output, write, "density", plain_csv);  // before any work
     const model::atlas atlas = io::load_atlas(manifest);
     const analysis::filter f = filter_from(args);
     analysis::check_filter(f, atlas);
@@ -331,8 +398,6 @@ int run_level(const arguments& args, std::ostream& out) {
     if (args.has("population")) o.population = analysis::parse_population_source(args.get("population"));
     const auto rows = analysis::unit_density(atlas, f, part, o);
 
-    const std::string output = args.get("output");
-    const std::vector<std::string> inputs = manifest.input_files();
     io::feature_table t;
     t.name = "density";
     for (const char* name : {"unit_id", "name", "population_from"}) t.add_field(name, io::field_def::type::text);
@@ -345,7 +410,9 @@ int run_level(const arguments& args, std::ostream& out) {
                           real(r.area_km2), real(r.population), real(r.per_10k_km2), real(r.per_100k_inhabitants)});
         t.geometries.push_back(r.unit ? r.unit->geometry : geometry::geometry{});
     }
-    io::write_table(output, t, args.get("format"), inputs);
+    if (!plain_csv) write.style = default_style(t, "per_10k_km2");
+    const io::write_result written = io::write_table(output, t, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
     out << "partnerships per 10,000 km2 and per 100,000 inhabitants for " << rows.size() << " units ("
         << part.describe() << "; " << f.describe() << ")\n  -> " << output << '\n';
     return 0;
@@ -365,8 +432,10 @@ const char* density_usage() {
         "Where cooperation concentrates. The points are the partnership ends of the\n"
         "selected partnerships (both parties of each, at their location: their point, a\n"
         "point on their polygon, or their anchor's), or the rows of --points.\n\n"
-        "--kde (default mode): kernel density surface written as a Float32 GeoTIFF\n"
-        "(DEFLATE) in the equal-area CRS, in points (or weight) per km2.\n"
+        "--kde (default mode): kernel density surface written as a Float32 GeoTIFF in the\n"
+        "equal-area CRS, in points (or weight) per km2: 256 x 256 tiles (DEFLATE, floating-point\n"
+        "predictor), overviews (averages), nodata -9999; --format COG writes a Cloud Optimized\n"
+        "GeoTIFF; --dsco NAME=VALUE adds GDAL creation options. An existing file is replaced.\n"
         "  --bandwidth KM     gaussian: standard deviation; quartic: radius of the kernel\n"
         "  --kernel K         gaussian (default) or quartic (biweight, as QGIS's heatmap)\n"
         "  --cell KM          cell size (default: bandwidth / 5)\n"
@@ -374,7 +443,11 @@ const char* density_usage() {
         "  --extent X0,Y0,X1,Y1  grid extent in CRS units (metres)\n"
         "  --extent-from FILE bounds of a vector layer's projected vertices (--extent-layer L)\n"
         "                     default extent: the points' bounds plus 3 bandwidths (gaussian)\n"
-        "                     or 1 bandwidth (quartic)\n"
+        "                     or 1 bandwidth (quartic), leaving out remote points (see --outliers)\n"
+        "  --outliers K       a point farther from the points' median centre than K times their\n"
+        "                     median distance to it is left outside the default extent (it still\n"
+        "                     counts); the run says how many and the extent that includes them.\n"
+        "                     Default 6; 0 keeps every point\n"
         "  --tolerance T      gaussian only: bound on the truncation error relative to the\n"
         "                     peak (default 1e-7; 0 = evaluate out to 37 bandwidths)\n"
         "  --threads N        worker threads (default: all cores)\n"
@@ -395,42 +468,66 @@ const char* density_usage() {
         "  --x COL, --y COL   their coordinate columns (default lon/lat)\n"
         "  --weight W         with --points: a weight column; with partnerships: 'count'\n"
         "                     (each end weighs the record's count, e.g. the number of requests)\n"
-        "  --format DRIVER    GDAL vector driver for --grid and --level (default: by extension)\n"
-        "  --output FILE      written atomically, never over an input\n\n") + filter_help() +
+        "  --output DATASET   written atomically, never over an input; the --grid and --level\n"
+        "                     layers are styled for QGIS (per_1000_km2 and per_10k_km2, 5 quantile\n"
+        "                     classes, YlGnBu)\n\n") + output_help() + "\n" + filter_help() +
         "\nexamples:\n"
         "  coopatlas density --kde --bandwidth 25 --kind decentralised_cooperation --output ends.tif\n"
+        "  coopatlas density --kde --bandwidth 50 --format COG --output ends_cog.tif\n"
         "  coopatlas density --grid hex --cell 50 --output hex.gpkg\n"
         "  coopatlas density --level region --vintage 2015 --zone MA --output ma_regions.csv\n";
     return text.c_str();
 }
 
-int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
+int run_density(const arguments& args, std::ostream& stdout_stream, std::ostream& err) {
     if (!args.has("output")) {
         err << "coopatlas density: --output is required (see coopatlas density --help)\n";
         return 2;
     }
     const int modes = args.has("kde") + args.has("grid") + args.has("level");
-    if (modes > 1) throw error("choose one of --kde, --grid and --level");
+    if (modes > 1) throw usage_error("choose one of --kde, --grid and --level");
+    io::vector_write_options write = write_options(args);
+    const std::string output = args.get("output");
+    std::ostream& out = messages({output}, stdout_stream, err);
     if (args.has("level")) {
         if (args.has("points")) throw error("--level reports on the atlas's partnerships; it does not take --points");
-        return run_level(args, out);
+        return run_level(args, write, out, err);
+    }
+    const bool grid = args.has("grid");
+
+    // every input is known from the options: check the output against them before any work
+    std::optional<io::atlas_manifest> manifest;
+    if (args.has("points")) {
+        protect(write, args.get("points"));
+    } else {
+        manifest = io::read_manifest(manifest_path(args));
+        protect(write, *manifest);
+    }
+    if (args.has("extent-from")) protect(write, args.get("extent-from"), args.get("extent-layer"));
+    if (grid) {
+        io::check_vector_output(output, write, "grid", io::writes_plain_csv(output, write.format));
+    } else {
+        if (args.has("append") || args.has("layer-name") || args.has("lco"))
+            throw usage_error("--append, --layer-name and --lco apply to layers; a density surface is a raster "
+                              "(--format GTiff or COG; --dsco NAME=VALUE gives its creation options)");
+        if (!write.format.empty() && write.format != "GTiff" && write.format != "COG")
+            throw usage_error("a density surface is written as GTiff (default) or COG, not '" + write.format + "'");
+        if (output == "-")
+            throw usage_error("only CSV and GeoJSON go to standard output ('-'); write the surface to a .tif file");
+        for (const auto& f : {output, output + ".aux.xml", output + ".ovr"})
+            io::check_not_an_input(f, write.protected_inputs);
     }
 
     stage_timer timer(args.has("timings"), err);
     point_input in;
-    std::vector<std::string> inputs;
-    if (args.has("points")) {
-        in = points_from_file(args);
-    } else {
-        const auto manifest = io::read_manifest(manifest_path(args));
-        const model::atlas atlas = io::load_atlas(manifest);
+    if (manifest) {
+        const model::atlas atlas = io::load_atlas(*manifest);
         const analysis::filter f = filter_from(args);
         analysis::check_filter(f, atlas);
         in = partnership_ends(atlas, f, args, err);
-        const auto atlas_files = manifest.input_files();
-        inputs.insert(inputs.end(), atlas_files.begin(), atlas_files.end());
+    } else {
+        in = points_from_file(args);
     }
-    inputs.insert(inputs.end(), in.inputs.begin(), in.inputs.end());
     if (in.lonlat.empty()) throw error("no point to analyse (" + in.what + ")");
 
     const std::string crs = args.get("crs", default_crs(in.lonlat));
@@ -438,8 +535,8 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
     geometry::projection("EPSG:4326", crs).forward(projected);
     timer.done("read_project");
 
-    if (args.has("grid")) return run_grid(args, in, crs, projected, inputs, out);
-    return run_kde(args, in, crs, projected, inputs, out, timer);
+    if (grid) return run_grid(args, in, crs, projected, write, out, err);
+    return run_kde(args, in, crs, projected, write, out, err, timer);
 }
 
 } // namespace coopatlas::cli
