@@ -253,12 +253,11 @@ void check_files(const std::string& dataset, const vector_write_options& options
         const bool layers_known =
             std::any_of(options.input_layers.begin(), options.input_layers.end(),
                         [&](const source_layer& l) { return same_dataset(l.dataset, input); });
+        // a layer added to a GeoPackage that is read: the layers read are checked one by one
+        if (multi_layer_file(driver) && layers_known && !main.empty() && same_file(main, input)) continue;
         for (const auto& written : files) {
             for (const auto& read : dataset_files(input)) {
                 if (!same_file(written, read)) continue;
-                const bool adding_a_layer =
-                    multi_layer_file(driver) && layers_known && same_file(written, main) && same_file(read, input);
-                if (adding_a_layer) continue;
                 throw error("refusing to write over input file '" + read + "'" +
                             (read == input ? std::string() : " (part of input '" + input + "')") +
                             "; choose another output name");
@@ -466,7 +465,8 @@ void store_style_postgresql(GDALDataset& ds, OGRLayer& layer, const layer_style&
 void store_style_ogr(GDALDataset& ds, OGRLayer& layer, const layer_style& style, const std::string& name) {
     OGRLayer* styles = ds.GetLayerByName("layer_styles");
     if (!styles) {
-        styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+        const char* options[] = {"FID=id", nullptr};  // QGIS's key column
+        styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
         if (!styles) throw error("cannot create the layer_styles table: " + gdal_message());
         const std::pair<const char*, int> text_fields[] = {
             {"f_table_catalog", 256}, {"f_table_schema", 256}, {"f_table_name", 256}, {"f_geometry_column", 256},
