@@ -217,7 +217,8 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     const io::feature_table table = cells_table(result);
     const io::write_result written = io::write_table(path, table, write);
     for (const auto& note : written.notes) err << "note: " << note << '\n';
-    err << "wrote " << path << " (" << result.cells.size() << " corridors from " << result.mapped << " partnerships)\n";
+    err << "wrote " << path
+        << (io::writes_plain_csv(path, write.format) ? std::string() : " (layer " + written.layer + ")") << " (" << result.cells.size() << " corridors from " << result.mapped << " partnerships)\n";
     return 0;
 }
 

@@ -54,7 +54,8 @@ io::vector_write_options write_options(const arguments& args) {
 void protect(io::vector_write_options& options, const io::atlas_manifest& manifest) {
     const auto files = manifest.input_files();
     options.protected_inputs.insert(options.protected_inputs.end(), files.begin(), files.end());
-    for (const auto& l : manifest.layers) options.input_layers.push_back({l.path, l.layer});
+    for (const auto& l : manifest.layers)
+        options.input_layers.push_back({l.path, l.layer});
 }
 
 void protect(io::vector_write_options& options, const std::string& dataset, const std::string& layer) {
@@ -97,11 +98,16 @@ std::ostream& messages(const std::vector<std::string>& outputs, std::ostream& ou
 namespace {
 std::string qgis_method(analysis::classification_method m) {
     switch (m) {
-    case analysis::classification_method::quantiles: return "Quantile";
-    case analysis::classification_method::equal_interval: return "EqualInterval";
-    case analysis::classification_method::fisher_jenks: return "Jenks";
-    case analysis::classification_method::std_deviation: return "StdDev";
-    default: return "Custom";
+    case analysis::classification_method::quantiles:
+        return "Quantile";
+    case analysis::classification_method::equal_interval:
+        return "EqualInterval";
+    case analysis::classification_method::fisher_jenks:
+        return "Jenks";
+    case analysis::classification_method::std_deviation:
+        return "StdDev";
+    default:
+        return "Custom";
     }
 }
 } // namespace
@@ -115,8 +121,8 @@ io::layer_style graduated_style(const std::string& field, const analysis::classi
     const auto colours = render::palette(palette, c.classes());
     for (std::size_t i = 0; i < c.classes(); ++i)
         s.classes.push_back({c.breaks[i], c.breaks[i + 1], {}, c.labels[i], render::to_hex(colours[i])});
-    s.description = "coopatlas: " + std::to_string(c.classes()) + " " + analysis::to_string(c.method) +
-                    " classes of " + field + ", palette " + palette;
+    s.description = "coopatlas: " + std::to_string(c.classes()) + " " + analysis::to_string(c.method) + " classes of " +
+                    field + ", palette " + palette;
     return s;
 }
 

@@ -56,7 +56,8 @@ atomic_output::atomic_output(std::string target, const std::vector<std::string>&
         destination_ = target_;
         // a private folder in the temporary directory: the stream has no folder of its own
         std::string pattern = (fs::temp_directory_path() / "coopatlas-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw error(std::string("cannot create a temporary folder: ") + std::strerror(errno));
+        if (!::mkdtemp(pattern.data()))
+            throw error(std::string("cannot create a temporary folder: ") + std::strerror(errno));
         temp_dir_ = pattern;
         const fs::path name = fs::path(target_).filename();
         temp_ = (fs::path(temp_dir_) / (target_ == "-" || name.empty() ? fs::path("output") : name)).string();

@@ -18,13 +18,15 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 // Sidecars written or read with a file of each extension (GDAL's own lists, plus the
 // styles and field table coopatlas writes beside a shapefile).
 const std::vector<std::string>& shapefile_parts() {
-    static const std::vector<std::string> parts = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn",
-                                                   ".sbx", ".qml", ".sld", ".qmd", ".fields.csv"};
+    static const std::vector<std::string> parts = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix",
+                                                   ".sbn", ".sbx", ".qml", ".sld", ".qmd", ".fields.csv"};
     return parts;
 }
 
@@ -56,9 +58,10 @@ std::vector<std::string> dataset_files(const std::string& name) {
         for (const char* prefix : {"/vsizip/", "/vsitar/", "/vsigzip/", "/vsi7z/"}) {
             if (!starts_with(name, prefix)) continue;
             std::string rest = name.substr(std::string_view(prefix).size());
-            if (starts_with(rest, "{")) {  // /vsizip/{path}/inner
+            if (starts_with(rest, "{")) { // /vsizip/{path}/inner
                 const auto close = rest.find('}');
-                return close == std::string::npos ? std::vector<std::string>{} : std::vector<std::string>{rest.substr(1, close - 1)};
+                return close == std::string::npos ? std::vector<std::string>{}
+                                                  : std::vector<std::string>{rest.substr(1, close - 1)};
             }
             // the longest leading part that is an existing file, else the part up to the archive's extension
             fs::path p;
@@ -94,7 +97,8 @@ std::vector<std::string> dataset_files(const std::string& name) {
             if (f != name) files.push_back(f);
         }
     } else if (ext == ".gpkg" || ext == ".sqlite" || ext == ".db") {
-        for (const char* journal : {"-wal", "-shm", "-journal"}) files.push_back(name + journal);
+        for (const char* journal : {"-wal", "-shm", "-journal"})
+            files.push_back(name + journal);
     }
     return files;
 }
@@ -117,7 +121,7 @@ std::string link_target(const std::string& path) {
         if (ec) return p.string();
         p = next.is_absolute() ? next : (p.parent_path() / next).lexically_normal();
     }
-    return p.string();  // a loop of links: the write fails with the system's message
+    return p.string(); // a loop of links: the write fails with the system's message
 }
 
 int descriptor_name(const std::string& path) {
@@ -138,7 +142,7 @@ int descriptor_name(const std::string& path) {
 bool is_stream_output(const std::string& path) {
     if (descriptor_name(path) >= 0) return true;
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return false;  // follows links: what a write would open
+    if (::stat(path.c_str(), &st) != 0) return false; // follows links: what a write would open
     return S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode);
 }
 

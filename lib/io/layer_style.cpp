@@ -14,12 +14,23 @@ std::string xml(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -57,8 +68,9 @@ std::string qml_symbol(const layer_style& s, std::size_t index, const std::strin
     std::snprintf(width, sizeof width, "%g", s.outline_width_mm);
     switch (s.symbol_type) {
     case layer_style::symbol::fill:
-        props = {{"color", qgis_color(color)}, {"outline_color", qgis_color(s.outline)}, {"outline_style", "solid"},
-                 {"outline_width", width},     {"outline_width_unit", "MM"},            {"style", "solid"},
+        props = {{"color", qgis_color(color)}, {"outline_color", qgis_color(s.outline)},
+                 {"outline_style", "solid"},   {"outline_width", width},
+                 {"outline_width_unit", "MM"}, {"style", "solid"},
                  {"joinstyle", "bevel"}};
         break;
     case layer_style::symbol::line:
@@ -70,36 +82,48 @@ std::string qml_symbol(const layer_style& s, std::size_t index, const std::strin
     case layer_style::symbol::marker:
         type = "marker";
         layer_class = "SimpleMarker";
-        props = {{"color", qgis_color(color)}, {"outline_color", qgis_color(s.outline)}, {"outline_style", "solid"},
-                 {"outline_width", width},     {"outline_width_unit", "MM"},            {"name", "circle"},
-                 {"size", "2.4"},              {"size_unit", "MM"}};
+        props = {{"color", qgis_color(color)},
+                 {"outline_color", qgis_color(s.outline)},
+                 {"outline_style", "solid"},
+                 {"outline_width", width},
+                 {"outline_width_unit", "MM"},
+                 {"name", "circle"},
+                 {"size", "2.4"},
+                 {"size_unit", "MM"}};
         break;
     }
     std::string out = "      <symbol type=\"" + std::string(type) + "\" name=\"" + std::to_string(index) +
                       "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-                      "        <layer class=\"" + layer_class + "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+                      "        <layer class=\"" +
+                      layer_class +
+                      "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
                       "          <Option type=\"Map\">\n";
-    for (const auto& [k, v] : props) out += option(k, v);
+    for (const auto& [k, v] : props)
+        out += option(k, v);
     out += "          </Option>\n";
-    for (const auto& [k, v] : props) out += prop(k, v);
+    for (const auto& [k, v] : props)
+        out += prop(k, v);
     out += "        </layer>\n      </symbol>\n";
     return out;
 }
 
 std::string sld_symbolizer(const layer_style& s, const std::string& color) {
     char width[32];
-    std::snprintf(width, sizeof width, "%g", s.outline_width_mm * 96 / 25.4);  // pixels, as SLD measures
+    std::snprintf(width, sizeof width, "%g", s.outline_width_mm * 96 / 25.4); // pixels, as SLD measures
     switch (s.symbol_type) {
     case layer_style::symbol::fill:
         return "          <se:PolygonSymbolizer>\n"
-               "            <se:Fill><se:SvgParameter name=\"fill\">" + color + "</se:SvgParameter></se:Fill>\n"
-               "            <se:Stroke><se:SvgParameter name=\"stroke\">" + s.outline +
-               "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">" + width +
+               "            <se:Fill><se:SvgParameter name=\"fill\">" +
+               color +
+               "</se:SvgParameter></se:Fill>\n"
+               "            <se:Stroke><se:SvgParameter name=\"stroke\">" +
+               s.outline + "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">" + width +
                "</se:SvgParameter></se:Stroke>\n"
                "          </se:PolygonSymbolizer>\n";
     case layer_style::symbol::line:
         return "          <se:LineSymbolizer>\n"
-               "            <se:Stroke><se:SvgParameter name=\"stroke\">" + color +
+               "            <se:Stroke><se:SvgParameter name=\"stroke\">" +
+               color +
                "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">2</se:SvgParameter></se:Stroke>\n"
                "          </se:LineSymbolizer>\n";
     case layer_style::symbol::marker:
@@ -108,8 +132,12 @@ std::string sld_symbolizer(const layer_style& s, const std::string& color) {
     return "          <se:PointSymbolizer>\n"
            "            <se:Graphic>\n"
            "              <se:Mark><se:WellKnownName>circle</se:WellKnownName>"
-           "<se:Fill><se:SvgParameter name=\"fill\">" + color + "</se:SvgParameter></se:Fill>"
-           "<se:Stroke><se:SvgParameter name=\"stroke\">" + s.outline + "</se:SvgParameter></se:Stroke></se:Mark>\n"
+           "<se:Fill><se:SvgParameter name=\"fill\">" +
+           color +
+           "</se:SvgParameter></se:Fill>"
+           "<se:Stroke><se:SvgParameter name=\"stroke\">" +
+           s.outline +
+           "</se:SvgParameter></se:Stroke></se:Mark>\n"
            "              <se:Size>9</se:Size>\n"
            "            </se:Graphic>\n"
            "          </se:PointSymbolizer>\n";
@@ -126,12 +154,12 @@ std::string to_qml(const layer_style& s) {
     if (s.field.empty()) throw error("a layer style needs the field it classifies");
     if (s.classes.empty()) throw error("a layer style needs at least one class");
     const bool graduated = s.kind == layer_style::renderer::graduated;
-    std::string out =
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
-        "  <renderer-v2 type=\"" + std::string(graduated ? "graduatedSymbol" : "categorizedSymbol") + "\" attr=\"" +
-        xml(s.field) + "\"" + (graduated ? " graduatedMethod=\"GraduatedColor\"" : "") +
-        " symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n";
+    std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                      "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+                      "  <renderer-v2 type=\"" +
+                      std::string(graduated ? "graduatedSymbol" : "categorizedSymbol") + "\" attr=\"" + xml(s.field) +
+                      "\"" + (graduated ? " graduatedMethod=\"GraduatedColor\"" : "") +
+                      " symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n";
     out += graduated ? "    <ranges>\n" : "    <categories>\n";
     for (std::size_t i = 0; i < s.classes.size(); ++i) {
         const auto& c = s.classes[i];
@@ -144,7 +172,8 @@ std::string to_qml(const layer_style& s) {
     }
     out += graduated ? "    </ranges>\n" : "    </categories>\n";
     out += "    <symbols>\n";
-    for (std::size_t i = 0; i < s.classes.size(); ++i) out += qml_symbol(s, i, s.classes[i].color);
+    for (std::size_t i = 0; i < s.classes.size(); ++i)
+        out += qml_symbol(s, i, s.classes[i].color);
     out += "    </symbols>\n";
     if (graduated)
         out += "    <classificationMethod id=\"" + xml(s.method) +
@@ -163,17 +192,23 @@ std::string to_sld(const layer_style& s, const std::string& layer_name) {
         "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" xmlns:ogc=\"http://www.opengis.net/ogc\""
         " xmlns:se=\"http://www.opengis.net/se\" xmlns:xlink=\"http://www.w3.org/1999/xlink\""
         " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\""
-        " xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
-        "  <NamedLayer>\n    <se:Name>" + xml(layer_name) + "</se:Name>\n    <UserStyle>\n      <se:Name>" +
-        xml(s.name.empty() ? layer_name : s.name) + "</se:Name>\n      <se:FeatureTypeStyle>\n";
+        " xsi:schemaLocation=\"http://www.opengis.net/sld "
+        "http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
+        "  <NamedLayer>\n    <se:Name>" +
+        xml(layer_name) + "</se:Name>\n    <UserStyle>\n      <se:Name>" + xml(s.name.empty() ? layer_name : s.name) +
+        "</se:Name>\n      <se:FeatureTypeStyle>\n";
     for (std::size_t i = 0; i < s.classes.size(); ++i) {
         const auto& c = s.classes[i];
-        out += "        <se:Rule>\n          <se:Name>" + xml(c.label) + "</se:Name>\n"
-               "          <se:Description><se:Title>" + xml(c.label) + "</se:Title></se:Description>\n"
+        out += "        <se:Rule>\n          <se:Name>" + xml(c.label) +
+               "</se:Name>\n"
+               "          <se:Description><se:Title>" +
+               xml(c.label) +
+               "</se:Title></se:Description>\n"
                "          <ogc:Filter>\n";
         if (graduated) {
             out += "            <ogc:And>\n";
-            out += comparison(i == 0 ? "PropertyIsGreaterThanOrEqualTo" : "PropertyIsGreaterThan", s.field, exact(c.lower));
+            out += comparison(i == 0 ? "PropertyIsGreaterThanOrEqualTo" : "PropertyIsGreaterThan", s.field,
+                              exact(c.lower));
             out += comparison("PropertyIsLessThanOrEqualTo", s.field, exact(c.upper));
             out += "            </ogc:And>\n";
         } else {

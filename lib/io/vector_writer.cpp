@@ -32,7 +32,8 @@ namespace fs = std::filesystem;
 
 std::string to_csv_text(const std::vector<std::string>& header, const std::vector<std::vector<attribute>>& rows) {
     std::ostringstream out;
-    for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << csv_escape(header[i]);
+    for (std::size_t i = 0; i < header.size(); ++i)
+        out << (i ? "," : "") << csv_escape(header[i]);
     out << '\n';
     for (const auto& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
@@ -59,7 +60,8 @@ std::string to_csv_text(const std::vector<std::string>& header, const std::vecto
 
 std::string to_csv_text(const feature_table& table) {
     std::vector<std::string> header;
-    for (const auto& f : table.fields) header.push_back(f.name);
+    for (const auto& f : table.fields)
+        header.push_back(f.name);
     return to_csv_text(header, table.rows);
 }
 
@@ -73,23 +75,37 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::string lower_extension(const std::string& path) { return lower(fs::path(path).extension().string()); }
+std::string lower_extension(const std::string& path) {
+    return lower(fs::path(path).extension().string());
+}
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const char* prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
 
-bool is_shapefile(const std::string& driver) { return driver == "ESRI Shapefile"; }
+bool is_shapefile(const std::string& driver) {
+    return driver == "ESRI Shapefile";
+}
 
 // Drivers holding several layers in one file: a layer is added to the file.
-bool multi_layer_file(const std::string& driver) { return driver == "GPKG" || driver == "SQLite"; }
+bool multi_layer_file(const std::string& driver) {
+    return driver == "GPKG" || driver == "SQLite";
+}
 
 // Drivers that can go to standard output as a stream.
-bool streamable(const std::string& driver) { return driver == "GeoJSON" || driver == "GeoJSONSeq" || driver == "CSV"; }
+bool streamable(const std::string& driver) {
+    return driver == "GeoJSON" || driver == "GeoJSONSeq" || driver == "CSV";
+}
 
 // Drivers whose layer is named after the file.
-bool named_by_file(const std::string& driver) { return is_shapefile(driver) || driver == "CSV"; }
+bool named_by_file(const std::string& driver) {
+    return is_shapefile(driver) || driver == "CSV";
+}
 
 // The local file behind an output name ("" for databases and streams).
-bool local(const std::string& dataset) { return !is_gdal_name(dataset) && !is_stream_output(dataset); }
+bool local(const std::string& dataset) {
+    return !is_gdal_name(dataset) && !is_stream_output(dataset);
+}
 
 std::string gdal_message(const char* fallback = "unknown GDAL error") {
     const char* msg = CPLGetLastErrorMsg();
@@ -126,12 +142,12 @@ std::pair<std::string, std::string> name_value(const std::string& option, const 
 const std::map<std::string, std::string>& long_names() {
     // coopatlas's field names longer than dBASE's 10 characters, and their short form
     static const std::map<std::string, std::string> table = {
-        {"area_method", "area_meth"},      {"class_label", "class_lbl"},     {"engaged_units", "engaged_n"},
-        {"from_vintage", "from_vint"},     {"length_method", "len_method"},  {"moran_p_sim", "moran_psim"},
-        {"partnership_id", "partnr_id"},   {"partnership_ids", "partnr_ids"}, {"partnerships", "partnershp"},
-        {"per_1000_km2", "per1k_km2"},     {"per_100k_inh", "per100kinh"},   {"per_100k_inhabitants", "per100kinh"},
-        {"per_10k_km2", "per10k_km2"},     {"population_from", "pop_from"},  {"population_method", "pop_method"},
-        {"share_count", "shr_count"},      {"share_population", "shr_pop"},
+        {"area_method", "area_meth"},    {"class_label", "class_lbl"},      {"engaged_units", "engaged_n"},
+        {"from_vintage", "from_vint"},   {"length_method", "len_method"},   {"moran_p_sim", "moran_psim"},
+        {"partnership_id", "partnr_id"}, {"partnership_ids", "partnr_ids"}, {"partnerships", "partnershp"},
+        {"per_1000_km2", "per1k_km2"},   {"per_100k_inh", "per100kinh"},    {"per_100k_inhabitants", "per100kinh"},
+        {"per_10k_km2", "per10k_km2"},   {"population_from", "pop_from"},   {"population_method", "pop_method"},
+        {"share_count", "shr_count"},    {"share_population", "shr_pop"},
     };
     return table;
 }
@@ -144,7 +160,8 @@ std::string shapefile_field_name(const std::string& name) {
     if (name.size() <= 10) return name;
     // cut at a character boundary (UTF-8 continuation bytes are 10xxxxxx)
     std::size_t end = 10;
-    while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+    while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80)
+        --end;
     return name.substr(0, end);
 }
 
@@ -157,7 +174,8 @@ std::vector<std::string> shapefile_field_names(const std::vector<std::string>& n
             const std::string suffix = "_" + std::to_string(k);
             std::string base = shapefile_field_name(n);
             std::size_t end = std::min(base.size(), 10 - suffix.size());
-            while (end > 0 && (static_cast<unsigned char>(base[end]) & 0xC0) == 0x80) --end;
+            while (end > 0 && (static_cast<unsigned char>(base[end]) & 0xC0) == 0x80)
+                --end;
             s = base.substr(0, end) + suffix;
         }
         taken.insert(lower(s));
@@ -176,16 +194,25 @@ bool extensionless_stream(const std::string& path) {
 std::string driver_for(const std::string& path) {
     if (extensionless_stream(path)) return "CSV";
     static const std::pair<const char*, const char*> prefixes[] = {
-        {"PG:", "PostgreSQL"}, {"MySQL:", "MySQL"}, {"OCI:", "OCI"}, {"MSSQL:", "MSSQLSpatial"},
-        {"ODBC:", "ODBC"},     {"GPKG:", "GPKG"},
+        {"PG:", "PostgreSQL"},      {"MySQL:", "MySQL"}, {"OCI:", "OCI"},
+        {"MSSQL:", "MSSQLSpatial"}, {"ODBC:", "ODBC"},   {"GPKG:", "GPKG"},
     };
     for (const auto& [prefix, driver] : prefixes)
         if (starts_with(path, prefix)) return driver;
     const std::string ext = lower_extension(path);
     static const std::pair<const char*, const char*> table[] = {
-        {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".shp", "ESRI Shapefile"}, {".dbf", "ESRI Shapefile"},
-        {".csv", "CSV"},   {".fgb", "FlatGeobuf"},  {".kml", "KML"},      {".gml", "GML"},
-        {".sqlite", "SQLite"}, {".geojsonl", "GeoJSONSeq"}, {".geojsons", "GeoJSONSeq"},
+        {".gpkg", "GPKG"},
+        {".geojson", "GeoJSON"},
+        {".json", "GeoJSON"},
+        {".shp", "ESRI Shapefile"},
+        {".dbf", "ESRI Shapefile"},
+        {".csv", "CSV"},
+        {".fgb", "FlatGeobuf"},
+        {".kml", "KML"},
+        {".gml", "GML"},
+        {".sqlite", "SQLite"},
+        {".geojsonl", "GeoJSONSeq"},
+        {".geojsons", "GeoJSONSeq"},
     };
     for (const auto& [e, driver] : table)
         if (ext == e) return driver;
@@ -203,8 +230,9 @@ std::string output_driver(const std::string& dataset, const std::string& format)
     detail::ensure_gdal();
     GDALDriver* d = GetGDALDriverManager()->GetDriverByName(format.c_str());
     if (!d || !d->GetMetadataItem(GDAL_DCAP_VECTOR))
-        throw usage_error("GDAL has no vector driver named '" + format +
-                          "' (e.g. GPKG, GeoJSON, \"ESRI Shapefile\", CSV, FlatGeobuf, PostgreSQL; see ogrinfo --formats)");
+        throw usage_error(
+            "GDAL has no vector driver named '" + format +
+            "' (e.g. GPKG, GeoJSON, \"ESRI Shapefile\", CSV, FlatGeobuf, PostgreSQL; see ogrinfo --formats)");
     return d->GetDescription();
 }
 
@@ -250,9 +278,8 @@ void check_files(const std::string& dataset, const vector_write_options& options
     const std::vector<std::string> files = output_files(dataset, options, plain_csv);
     const std::string main = local(dataset) ? link_target(dataset) : std::string();
     for (const auto& input : options.protected_inputs) {
-        const bool layers_known =
-            std::any_of(options.input_layers.begin(), options.input_layers.end(),
-                        [&](const source_layer& l) { return same_dataset(l.dataset, input); });
+        const bool layers_known = std::any_of(options.input_layers.begin(), options.input_layers.end(),
+                                              [&](const source_layer& l) { return same_dataset(l.dataset, input); });
         // a layer added to a GeoPackage that is read: the layers read are checked one by one
         if (multi_layer_file(driver) && layers_known && !main.empty() && same_file(main, input)) continue;
         for (const auto& written : files) {
@@ -295,8 +322,10 @@ GDALDatasetUniquePtr open_existing(const std::string& name, const std::string& d
 }
 
 void check_options(const std::string& dataset, const vector_write_options& options, const std::string& driver) {
-    for (const auto& o : options.layer_options) (void)name_value(o, "--lco");
-    for (const auto& o : options.dataset_options) (void)name_value(o, "--dsco");
+    for (const auto& o : options.layer_options)
+        (void)name_value(o, "--lco");
+    for (const auto& o : options.dataset_options)
+        (void)name_value(o, "--dsco");
     if (is_stream_output(dataset)) {
         if (dataset == "-" && !streamable(driver))
             throw usage_error("only CSV and GeoJSON go to standard output ('-'), not " + driver +
@@ -307,7 +336,8 @@ void check_options(const std::string& dataset, const vector_write_options& optio
             throw usage_error("--append needs a dataset to add to; '" + dataset + "' is a stream");
     }
     if (!options.layer_name.empty() && named_by_file(driver) && local(dataset))
-        throw usage_error("a " + driver + " layer is named after its file: name the file instead of giving --layer-name");
+        throw usage_error("a " + driver +
+                          " layer is named after its file: name the file instead of giving --layer-name");
     if (is_shapefile(driver) && local(dataset)) {
         const std::string ext = lower_extension(dataset);
         if (ext != ".shp" && ext != ".dbf")
@@ -317,11 +347,12 @@ void check_options(const std::string& dataset, const vector_write_options& optio
 
 } // namespace
 
-void check_vector_output(const std::string& dataset, const vector_write_options& options,
-                         const std::string& table_name, bool plain_csv) {
+void check_vector_output(const std::string& dataset, const vector_write_options& options, const std::string& table_name,
+                         bool plain_csv) {
     if (dataset.empty()) throw usage_error("empty output name");
     const std::string driver = plain_csv ? std::string("CSV") : output_driver(dataset, options.format);
-    if (!plain_csv) check_options(dataset, options, driver);
+    if (!plain_csv)
+        check_options(dataset, options, driver);
     else if (!options.layer_name.empty() && dataset != "-")
         throw usage_error("a CSV table is named after its file: name the file instead of giving --layer-name");
     else if (dataset == "-" && options.mode == write_mode::append)
@@ -339,7 +370,8 @@ void check_vector_output(const std::string& dataset, const vector_write_options&
         }
         if (!multi_layer_file(driver)) {
             if (options.mode == write_mode::create)
-                throw error("'" + dataset + "' already exists (its layer would be replaced); add --overwrite to replace "
+                throw error("'" + dataset +
+                            "' already exists (its layer would be replaced); add --overwrite to replace "
                             "it, --append to add the features to it, or choose another output name");
             return;
         }
@@ -349,7 +381,7 @@ void check_vector_output(const std::string& dataset, const vector_write_options&
     auto ds = open_existing(local(dataset) ? link_target(dataset) : dataset, plain_csv ? "" : driver, false);
     if (!ds) {
         if (local(dataset)) throw error("cannot open '" + dataset + "' to add a layer: " + gdal_message());
-        return;  // a database or virtual file that does not exist yet: created at write time
+        return; // a database or virtual file that does not exist yet: created at write time
     }
     const std::string layer = options.layer_name.empty() ? table_name : options.layer_name;
     if (layer.empty()) return;
@@ -383,10 +415,13 @@ OGRwkbGeometryType geometry_type_of(const feature_table& table) {
 layer_style::symbol symbol_for(OGRwkbGeometryType t) {
     switch (wkbFlatten(t)) {
     case wkbPoint:
-    case wkbMultiPoint: return layer_style::symbol::marker;
+    case wkbMultiPoint:
+        return layer_style::symbol::marker;
     case wkbLineString:
-    case wkbMultiLineString: return layer_style::symbol::line;
-    default: return layer_style::symbol::fill;
+    case wkbMultiLineString:
+        return layer_style::symbol::line;
+    default:
+        return layer_style::symbol::fill;
     }
 }
 
@@ -394,7 +429,8 @@ layer_style::symbol symbol_for(OGRwkbGeometryType t) {
 std::string cut_utf8(const std::string& s, std::size_t bytes) {
     if (s.size() <= bytes) return s;
     std::size_t end = bytes;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80)
+        --end;
     return s.substr(0, end);
 }
 
@@ -418,11 +454,11 @@ std::string sql_text(const std::string& s) {
 }
 
 struct layer_plan {
-    std::string dataset;       // as the user named it (for messages)
+    std::string dataset; // as the user named it (for messages)
     std::string driver;
     std::string layer;
-    bool append_to_first = false;  // a single-layer file being appended to: its one layer
-    bool in_transaction = false;   // the dataset's transaction is open (no layer transaction then)
+    bool append_to_first = false; // a single-layer file being appended to: its one layer
+    bool in_transaction = false;  // the dataset's transaction is open (no layer transaction then)
 };
 
 void run_sql(GDALDataset& ds, const std::string& sql, const std::string& what) {
@@ -444,10 +480,11 @@ void store_style_postgresql(GDALDataset& ds, OGRLayer& layer, const layer_style&
             "create the layer_styles table");
     const std::string table = layer.GetName();
     const auto dot = table.find('.');
-    const std::string schema = dot == std::string::npos ? std::string("current_schema()") : sql_text(table.substr(0, dot));
+    const std::string schema =
+        dot == std::string::npos ? std::string("current_schema()") : sql_text(table.substr(0, dot));
     const std::string bare = dot == std::string::npos ? table : table.substr(dot + 1);
-    const std::string where = "f_table_catalog = current_database() AND f_table_schema = " + schema +
-                              " AND f_table_name = " + sql_text(bare);
+    const std::string where =
+        "f_table_catalog = current_database() AND f_table_schema = " + schema + " AND f_table_name = " + sql_text(bare);
     run_sql(ds, "DELETE FROM layer_styles WHERE " + where + " AND styleName = " + sql_text(style.name),
             "replace the style of '" + table + "'");
     // one default style per layer: ours
@@ -465,7 +502,7 @@ void store_style_postgresql(GDALDataset& ds, OGRLayer& layer, const layer_style&
 void store_style_ogr(GDALDataset& ds, OGRLayer& layer, const layer_style& style, const std::string& name) {
     OGRLayer* styles = ds.GetLayerByName("layer_styles");
     if (!styles) {
-        const char* options[] = {"FID=id", nullptr};  // QGIS's key column
+        const char* options[] = {"FID=id", nullptr}; // QGIS's key column
         styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
         if (!styles) throw error("cannot create the layer_styles table: " + gdal_message());
         const std::pair<const char*, int> text_fields[] = {
@@ -475,7 +512,8 @@ void store_style_ogr(GDALDataset& ds, OGRLayer& layer, const layer_style& style,
         for (const auto& [field, width] : text_fields) {
             OGRFieldDefn f(field, OFTString);
             f.SetWidth(width);
-            if (styles->CreateField(&f) != OGRERR_NONE) throw error("cannot create the layer_styles table: " + gdal_message());
+            if (styles->CreateField(&f) != OGRERR_NONE)
+                throw error("cannot create the layer_styles table: " + gdal_message());
         }
         OGRFieldDefn flag("useAsDefault", OFTInteger);
         flag.SetSubType(OFSTBoolean);
@@ -486,7 +524,8 @@ void store_style_ogr(GDALDataset& ds, OGRLayer& layer, const layer_style& style,
         ui.SetWidth(30);
         OGRFieldDefn time("update_time", OFTDateTime);
         for (OGRFieldDefn* f : {&flag, &description, &owner, &ui, &time})
-            if (styles->CreateField(f) != OGRERR_NONE) throw error("cannot create the layer_styles table: " + gdal_message());
+            if (styles->CreateField(f) != OGRERR_NONE)
+                throw error("cannot create the layer_styles table: " + gdal_message());
     }
     // replace our earlier style of this layer; ours becomes the default
     const std::string filter = "f_table_name = " + sql_text(layer.GetName());
@@ -540,7 +579,8 @@ OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_
     if (existing_index >= 0) {
         check_input_layers(ds, plan.dataset, ds.GetLayer(existing_index)->GetName(), options);
         switch (options.mode) {
-        case write_mode::create: throw error(exists_message(ds.GetLayer(existing_index)->GetName(), plan.dataset));
+        case write_mode::create:
+            throw error(exists_message(ds.GetLayer(existing_index)->GetName(), plan.dataset));
         case write_mode::overwrite:
             if (ds.DeleteLayer(existing_index) != OGRERR_NONE)
                 throw error("cannot replace layer '" + name + "' in '" + plan.dataset + "': " + gdal_message());
@@ -556,17 +596,19 @@ OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_
     OGRSpatialReference srs;
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     const bool has_crs = !table.crs.empty();
-    if (has_crs && srs.SetFromUserInput(table.crs.c_str()) != OGRERR_NONE) throw error("unknown CRS '" + table.crs + "'");
+    if (has_crs && srs.SetFromUserInput(table.crs.c_str()) != OGRERR_NONE)
+        throw error("unknown CRS '" + table.crs + "'");
 
     // field names in the file (shapefiles: 10 characters)
     std::vector<std::string> names;
-    for (const auto& f : table.fields) names.push_back(f.name);
+    for (const auto& f : table.fields)
+        names.push_back(f.name);
     const std::vector<std::string> file_names = shapefile ? shapefile_field_names(names) : names;
     for (std::size_t i = 0; i < names.size(); ++i)
         if (file_names[i] != names[i]) result.field_names.emplace_back(names[i], file_names[i]);
 
     std::vector<int> index(table.fields.size(), -1);
-    std::vector<std::size_t> width(table.fields.size(), 0);  // text fields of a dBASE file: bytes kept
+    std::vector<std::size_t> width(table.fields.size(), 0); // text fields of a dBASE file: bytes kept
     if (!layer) {
         const OGRwkbGeometryType gtype = geometry_type_of(table);
         string_list lco;
@@ -614,9 +656,9 @@ OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_
             OGRSpatialReference there(*layer->GetSpatialRef());
             there.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             if (!there.IsSame(&srs))
-                throw error("cannot append to layer '" + name + "' of '" + plan.dataset +
-                            "': it is in another CRS (" + std::string(there.GetName() ? there.GetName() : "?") +
-                            ") than the features (" + table.crs + ")");
+                throw error("cannot append to layer '" + name + "' of '" + plan.dataset + "': it is in another CRS (" +
+                            std::string(there.GetName() ? there.GetName() : "?") + ") than the features (" + table.crs +
+                            ")");
         }
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
             OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -673,11 +715,13 @@ OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_
         if (OGRGeometry* g = detail::to_ogr(table.geometries[i])) feature.SetGeometryDirectly(g);
         CPLErrorReset();
         if (layer->CreateFeature(&feature) != OGRERR_NONE)
-            throw error("cannot write feature " + std::to_string(i + 1) + " to '" + plan.dataset + "': " + gdal_message());
+            throw error("cannot write feature " + std::to_string(i + 1) + " to '" + plan.dataset +
+                        "': " + gdal_message());
     }
     if (in_transaction && layer->CommitTransaction() != OGRERR_NONE)
         throw error("cannot commit features to '" + plan.dataset + "': " + gdal_message());
-    if (cut) result.notes.push_back(std::to_string(cut) + " text values longer than a dBASE field (254 bytes) were cut");
+    if (cut)
+        result.notes.push_back(std::to_string(cut) + " text values longer than a dBASE field (254 bytes) were cut");
     result.features = table.rows.size();
     return layer;
 }
@@ -700,8 +744,10 @@ std::optional<layer_style> style_for(const vector_write_options& options, const 
 void store_style(GDALDataset& ds, OGRLayer& layer, const std::optional<layer_style>& style, const std::string& driver,
                  const std::string& layer_name) {
     if (!style) return;
-    if (driver == "PostgreSQL") store_style_postgresql(ds, layer, *style, layer_name);
-    else if (multi_layer_file(driver)) store_style_ogr(ds, layer, *style, layer_name);
+    if (driver == "PostgreSQL")
+        store_style_postgresql(ds, layer, *style, layer_name);
+    else if (multi_layer_file(driver))
+        store_style_ogr(ds, layer, *style, layer_name);
 }
 
 // Sidecars of a shapefile: the styles and the field names.
@@ -717,16 +763,18 @@ void write_sidecars(const fs::path& shp, const std::optional<layer_style>& style
         write(fs::path(shp).replace_extension(".sld"), to_sld(*style, result.layer));
     }
     std::vector<std::string> names;
-    for (const auto& f : table.fields) names.push_back(f.name);
+    for (const auto& f : table.fields)
+        names.push_back(f.name);
     const auto short_names = shapefile_field_names(names);
     std::vector<std::vector<attribute>> rows;
-    for (std::size_t i = 0; i < names.size(); ++i) rows.push_back({names[i], short_names[i]});
+    for (std::size_t i = 0; i < names.size(); ++i)
+        rows.push_back({names[i], short_names[i]});
     write(fs::path(shp).replace_extension(".fields.csv"), to_csv_text({"field", "shapefile_field"}, rows));
 }
 
 // A folder beside the target where the dataset is written before its files are renamed into place.
 class scratch_folder {
-public:
+  public:
     explicit scratch_folder(const fs::path& beside) {
         static std::atomic<unsigned> counter{0};
         const fs::path dir = beside.has_parent_path() ? beside.parent_path() : fs::path(".");
@@ -744,7 +792,7 @@ public:
     scratch_folder& operator=(const scratch_folder&) = delete;
     [[nodiscard]] const fs::path& path() const noexcept { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -834,8 +882,8 @@ void copy_into(const std::vector<std::string>& files, const fs::path& folder) {
 }
 
 // A layer into a local file: written in a scratch folder beside it, then renamed into place.
-write_result write_to_file(const std::string& dataset, const feature_table& table,
-                           const vector_write_options& options, const std::string& driver) {
+write_result write_to_file(const std::string& dataset, const feature_table& table, const vector_write_options& options,
+                           const std::string& driver) {
     write_result result;
     result.driver = driver;
     const bool shapefile = is_shapefile(driver);
@@ -845,10 +893,12 @@ write_result write_to_file(const std::string& dataset, const feature_table& tabl
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw error("output folder '" + dir.string() + "' does not exist");
     const bool exists = fs::exists(main, ec);
-    const std::vector<std::string> set = shapefile ? dataset_files(main.string()) : std::vector<std::string>{main.string()};
+    const std::vector<std::string> set =
+        shapefile ? dataset_files(main.string()) : std::vector<std::string>{main.string()};
 
     if (exists && !multi_layer_file(driver) && options.mode == write_mode::create)
-        throw error("'" + dataset + "' already exists (its layer would be replaced); add --overwrite to replace it, "
+        throw error("'" + dataset +
+                    "' already exists (its layer would be replaced); add --overwrite to replace it, "
                     "--append to add the features to it, or choose another output name");
     if (exists && multi_layer_file(driver) && fs::exists(main.string() + "-wal", ec) &&
         fs::file_size(main.string() + "-wal", ec) > 0)
@@ -881,7 +931,7 @@ write_result write_to_file(const std::string& dataset, const feature_table& tabl
         throw;
     }
     CPLErrorReset();
-    ds.reset();  // flush and close before the rename
+    ds.reset(); // flush and close before the rename
     if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + dataset + "': " + gdal_message());
     if (shapefile) write_sidecars(where, style, table, result);
 
@@ -932,12 +982,13 @@ write_result write_table(const std::string& dataset, const feature_table& table,
         const std::string header = text.substr(0, text.find('\n') + 1);
         const std::string first = existing.substr(0, existing.find('\n') + 1);
         auto trimmed = [](std::string s) {
-            while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+            while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+                s.pop_back();
             return s;
         };
         if (trimmed(first) != trimmed(header))
-            throw error("cannot append to '" + dataset + "': its columns (" + trimmed(first) + ") are not those written (" +
-                        trimmed(header) + ")");
+            throw error("cannot append to '" + dataset + "': its columns (" + trimmed(first) +
+                        ") are not those written (" + trimmed(header) + ")");
         if (!existing.empty() && existing.back() != '\n') existing += '\n';
         text = existing + text.substr(header.size());
         result.appended = true;

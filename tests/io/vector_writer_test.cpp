@@ -22,8 +22,8 @@ namespace {
 
 // A folder of its own for each test (CTest runs them in parallel).
 fs::path folder(const std::string& name) {
-    const fs::path dir = fs::path(coopatlas::test::write_temp("vector_writer.keep", "")).parent_path() /
-                         ("vector_writer_" + name);
+    const fs::path dir =
+        fs::path(coopatlas::test::write_temp("vector_writer.keep", "")).parent_path() / ("vector_writer_" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -100,12 +100,13 @@ TEST(vector_writer, a_failed_overwrite_leaves_the_file_as_it_was) {
     const std::string before = bytes(gpkg);
     cio::vector_write_options o;
     o.mode = cio::write_mode::overwrite;
-    o.layer_options = {"FID=name"};  // the text field 'name' cannot be the feature id
+    o.layer_options = {"FID=name"}; // the text field 'name' cannot be the feature id
     EXPECT_THROW(cio::write_vector(gpkg.string(), squares("coverage", 4), o), coopatlas::error);
     EXPECT_EQ(bytes(gpkg), before);
     std::set<std::string> left;
-    for (const auto& e : fs::directory_iterator(dir)) left.insert(e.path().filename().string());
-    EXPECT_EQ(left, std::set<std::string>{"out.gpkg"});  // no scratch folder left behind
+    for (const auto& e : fs::directory_iterator(dir))
+        left.insert(e.path().filename().string());
+    EXPECT_EQ(left, std::set<std::string>{"out.gpkg"}); // no scratch folder left behind
 }
 
 TEST(vector_writer, every_file_of_a_shapefile_is_checked_against_the_inputs) {
@@ -127,7 +128,7 @@ TEST(vector_writer, every_file_of_a_shapefile_is_checked_against_the_inputs) {
     ASSERT_EQ(back.fields.size(), 3u);
     EXPECT_EQ(back.fields[1].name, "partnershp");
     EXPECT_EQ(back.fields[2].name, "per10k_km2");
-    EXPECT_EQ(std::get<std::string>(back.rows[1][0]), "Fès 1 فاس");  // UTF-8 kept
+    EXPECT_EQ(std::get<std::string>(back.rows[1][0]), "Fès 1 فاس"); // UTF-8 kept
     EXPECT_EQ(bytes(dir / "dep.fields.csv"),
               "field,shapefile_field\nname,name\npartnerships,partnershp\nper_10k_km2,per10k_km2\n");
 }
@@ -136,15 +137,16 @@ TEST(vector_writer, shapefile_field_names_are_short_and_unique) {
     EXPECT_EQ(cio::shapefile_field_name("class_label"), "class_lbl");
     EXPECT_EQ(cio::shapefile_field_name("population"), "population");
     EXPECT_EQ(cio::shapefile_field_name("a_very_long_field_name"), "a_very_lon");
-    const auto names = cio::shapefile_field_names({"per_100k_inh", "per_100k_inhabitants", "A_very_long_name_1",
-                                                   "a_very_long_name_2"});
+    const auto names = cio::shapefile_field_names(
+        {"per_100k_inh", "per_100k_inhabitants", "A_very_long_name_1", "a_very_long_name_2"});
     ASSERT_EQ(names.size(), 4u);
     EXPECT_EQ(names[0], "per100kinh");
-    EXPECT_EQ(names[1], "per100ki_1");  // two fields would share a name: the second is numbered
+    EXPECT_EQ(names[1], "per100ki_1"); // two fields would share a name: the second is numbered
     std::set<std::string> lower;
     for (auto n : names) {
         EXPECT_LE(n.size(), 10u) << n;
-        for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : n)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         lower.insert(n);
     }
     EXPECT_EQ(lower.size(), names.size());
@@ -214,12 +216,13 @@ TEST(layer_style, qml_and_sld_hold_every_class_with_exact_bounds) {
     s.classes = {{0, 0.1, {}, "0 – 0.1", "#ffffcc"}, {0.1, 2.0 / 3.0, {}, "0.1 – 0.7", "#41b6c4"}};
     const std::string qml = cio::to_qml(s);
     EXPECT_NE(qml.find("type=\"graduatedSymbol\" attr=\"per_10k_km2\""), std::string::npos);
-    EXPECT_NE(qml.find("upper=\"0.66666666666666663\""), std::string::npos) << qml;  // every digit of 2/3
+    EXPECT_NE(qml.find("upper=\"0.66666666666666663\""), std::string::npos) << qml; // every digit of 2/3
     EXPECT_NE(qml.find("\"255,255,204,255\""), std::string::npos);
     EXPECT_NE(qml.find("\"65,182,196,255\""), std::string::npos);
     const std::string sld = cio::to_sld(s, "coverage");
     std::size_t rules = 0;
-    for (std::size_t at = sld.find("<se:Rule>"); at != std::string::npos; at = sld.find("<se:Rule>", at + 1)) ++rules;
+    for (std::size_t at = sld.find("<se:Rule>"); at != std::string::npos; at = sld.find("<se:Rule>", at + 1))
+        ++rules;
     EXPECT_EQ(rules, 2u);
     EXPECT_NE(sld.find("PropertyIsGreaterThanOrEqualTo"), std::string::npos);
     EXPECT_NE(sld.find("<se:SvgParameter name=\"fill\">#41b6c4</se:SvgParameter>"), std::string::npos);
@@ -236,17 +239,18 @@ TEST(vector_writer, a_style_is_stored_in_the_layer_styles_table) {
     o.style = s;
     cio::write_vector(gpkg.string(), squares("coverage", 3), o);
     o.mode = cio::write_mode::overwrite;
-    cio::write_vector(gpkg.string(), squares("coverage", 3), o);  // replaced, not added
+    cio::write_vector(gpkg.string(), squares("coverage", 3), o); // replaced, not added
     cio::vector_read_options ro;
     ro.layer = "layer_styles";
     ro.target_crs.clear();
     const auto styles = cio::read_vector(gpkg.string(), ro);
     ASSERT_EQ(styles.rows.size(), 1u);
     std::vector<std::string> names;
-    for (const auto& f : styles.fields) names.push_back(f.name);
-    EXPECT_EQ(names, (std::vector<std::string>{"f_table_catalog", "f_table_schema", "f_table_name",
-                                               "f_geometry_column", "styleName", "styleQML", "styleSLD",
-                                               "useAsDefault", "description", "owner", "ui", "update_time"}));
+    for (const auto& f : styles.fields)
+        names.push_back(f.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                                               "styleName", "styleQML", "styleSLD", "useAsDefault", "description",
+                                               "owner", "ui", "update_time"}));
     EXPECT_EQ(std::get<std::string>(styles.rows[0][2]), "coverage");
     EXPECT_EQ(std::get<std::string>(styles.rows[0][3]), "geom");
     EXPECT_EQ(std::get<long long>(styles.rows[0][7]), 1);

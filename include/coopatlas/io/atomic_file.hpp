@@ -21,7 +21,7 @@ namespace coopatlas::io {
 /// \brief A temporary path for one output file; commit() puts it in place, the
 /// destructor removes it when commit() was not reached.
 class COOPATLAS_API atomic_output {
-public:
+  public:
     /// Throws coopatlas::error when the target is one of `protected_inputs` or one of
     /// their sidecars (an input is never overwritten; see dataset_files()) or its
     /// folder does not exist.
@@ -41,11 +41,11 @@ public:
     /// Renames the temporary file onto the destination, or copies it into the stream.
     void commit();
 
-private:
+  private:
     std::string target_;
     std::string destination_;
     std::string temp_;
-    std::string temp_dir_;  // private folder of a streamed output's temporary file
+    std::string temp_dir_; // private folder of a streamed output's temporary file
     bool stream_ = false;
     bool committed_ = false;
 };

@@ -33,14 +33,14 @@ struct COOPATLAS_API layer_style {
     enum class symbol { fill, line, marker };
 
     renderer kind = renderer::graduated;
-    symbol symbol_type = symbol::fill;  ///< write_vector() sets it from the geometry written
-    std::string field{};                ///< the classified field (write_vector() maps it to the shapefile's name)
+    symbol symbol_type = symbol::fill; ///< write_vector() sets it from the geometry written
+    std::string field{};               ///< the classified field (write_vector() maps it to the shapefile's name)
     std::vector<style_class> classes{};
-    std::string name{};                 ///< style name (QGIS styleName)
-    std::string description{};          ///< how the classes were made (method, palette)
-    std::string method = "Custom";      ///< QGIS classification method id (Quantile, Jenks, EqualInterval, StdDev, Custom)
-    std::string outline = "#ffffff";    ///< outline of fills and markers, as on coopatlas maps
-    double outline_width_mm = 0.16;     ///< 0.6 px at 96 dpi
+    std::string name{};              ///< style name (QGIS styleName)
+    std::string description{};       ///< how the classes were made (method, palette)
+    std::string method = "Custom";   ///< QGIS classification method id (Quantile, Jenks, EqualInterval, StdDev, Custom)
+    std::string outline = "#ffffff"; ///< outline of fills and markers, as on coopatlas maps
+    double outline_width_mm = 0.16;  ///< 0.6 px at 96 dpi
 };
 
 /// \brief QGIS style document (QML) of a style: renderer, ranges or categories, symbols.

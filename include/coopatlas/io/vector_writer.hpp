@@ -46,8 +46,8 @@ struct field_def {
 /// \brief A layer in memory: schema, geometries (lon/lat WGS 84 unless `crs` says
 /// otherwise) and one attribute per field for each feature.
 struct COOPATLAS_API feature_table {
-    std::string name;                       ///< layer name
-    std::string crs = "EPSG:4326";          ///< CRS of the coordinates
+    std::string name;              ///< layer name
+    std::string crs = "EPSG:4326"; ///< CRS of the coordinates
     std::vector<field_def> fields;
     std::vector<geometry::geometry> geometries;
     std::vector<std::vector<attribute>> rows;
@@ -57,41 +57,41 @@ struct COOPATLAS_API feature_table {
 
 /// \brief What to do when the dataset already holds a layer of the same name.
 enum class write_mode {
-    create,     ///< an error naming --overwrite, --append and --layer-name
-    overwrite,  ///< replace that layer (the other layers are kept)
-    append,     ///< add the features to it
+    create,    ///< an error naming --overwrite, --append and --layer-name
+    overwrite, ///< replace that layer (the other layers are kept)
+    append,    ///< add the features to it
 };
 
 /// \brief A layer a command reads: an output never replaces it nor appends to it.
 struct source_layer {
-    std::string dataset;  ///< file or GDAL dataset name, as read
-    std::string layer{};  ///< empty = the dataset's first layer
+    std::string dataset; ///< file or GDAL dataset name, as read
+    std::string layer{}; ///< empty = the dataset's first layer
 };
 
 /// \brief How and where to write a layer (the options of ogr2ogr).
 struct vector_write_options {
-    std::string format{};                        ///< GDAL driver short name; empty = from the name
-    std::string layer_name{};                    ///< empty = the table's name (-nln)
-    write_mode mode = write_mode::create;        ///< -overwrite / -append
-    std::vector<std::string> layer_options{};    ///< NAME=VALUE layer creation options (-lco)
-    std::vector<std::string> dataset_options{};  ///< NAME=VALUE dataset creation options (-dsco)
+    std::string format{};                       ///< GDAL driver short name; empty = from the name
+    std::string layer_name{};                   ///< empty = the table's name (-nln)
+    write_mode mode = write_mode::create;       ///< -overwrite / -append
+    std::vector<std::string> layer_options{};   ///< NAME=VALUE layer creation options (-lco)
+    std::vector<std::string> dataset_options{}; ///< NAME=VALUE dataset creation options (-dsco)
     /// Files and datasets read: never written over. A file listed here is left alone as
     /// a whole, unless `input_layers` names the layers read from it: a layer may then be
     /// added to it (a GeoPackage), never written over one of those.
     std::vector<std::string> protected_inputs{};
     std::vector<source_layer> input_layers{};
-    std::optional<layer_style> style{};          ///< stored with the layer (see layer_style.hpp)
+    std::optional<layer_style> style{}; ///< stored with the layer (see layer_style.hpp)
 };
 
 /// \brief What a write did.
 struct write_result {
     std::string driver;
-    std::string layer;                                            ///< name of the layer written
+    std::string layer; ///< name of the layer written
     std::size_t features = 0;
     bool appended = false;
-    std::vector<std::string> files{};                             ///< local files written
-    std::vector<std::pair<std::string, std::string>> field_names{};  ///< field -> name in the file, where they differ
-    std::vector<std::string> notes{};                             ///< what the user should know (values cut, …)
+    std::vector<std::string> files{};                               ///< local files written
+    std::vector<std::pair<std::string, std::string>> field_names{}; ///< field -> name in the file, where they differ
+    std::vector<std::string> notes{};                               ///< what the user should know (values cut, …)
 };
 
 /// \brief CSV text of a header and rows (text quoted when needed, integers as is,
