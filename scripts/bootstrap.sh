@@ -13,7 +13,9 @@ packages=(
   python3-pytest python3-gdal python3-pyproj python3-libpysal python3-numpy
   # the Python module (pybind11) and its tests: pandas/GeoPandas results, dict map specs as YAML
   pybind11-dev python3-pybind11 python3-dev python3-pandas python3-geopandas python3-yaml
-  # the QGIS Processing provider, tested headless with Debian's QGIS
+  # the PostGIS tests start a throw-away PostgreSQL server of their own
+  postgresql-15 postgresql-15-postgis-3
+  # the QGIS Processing provider and the style tests, headless with Debian's QGIS
   qgis python3-qgis
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then

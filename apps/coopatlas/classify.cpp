@@ -1,6 +1,7 @@
 #include "command.hpp"
 #include "input_layer.hpp"
 #include "option_value.hpp"
+#include "output_options.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/analysis/classify.hpp>
@@ -8,6 +9,7 @@
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/render/palettes.hpp>
 #include <coopatlas/text/fold.hpp>
 
 #include <algorithm>
@@ -26,19 +28,31 @@ std::string number(double v) {
     return buf;
 }
 
-std::string class_table_csv(const analysis::classification& c) {
-    std::string out = "class,lower,upper,label,count\n";
-    for (std::size_t i = 0; i < c.classes(); ++i)
-        out += std::to_string(i + 1) + "," + number(c.breaks[i]) + "," + number(c.breaks[i + 1]) + "," +
-               io::csv_escape(c.labels[i]) + "," + std::to_string(c.counts[i]) + "\n";
-    return out;
+// The class table: one row per class, no geometry.
+io::feature_table class_table(const analysis::classification& c, const std::vector<render::color>& colours) {
+    using t = io::field_def::type;
+    io::feature_table table;
+    table.name = "classes";
+    table.add_field("class", t::integer);
+    table.add_field("lower", t::real);
+    table.add_field("upper", t::real);
+    table.add_field("label", t::text);
+    table.add_field("count", t::integer);
+    table.add_field("color", t::text);
+    for (std::size_t i = 0; i < c.classes(); ++i) {
+        table.rows.push_back({static_cast<long long>(i + 1), c.breaks[i], c.breaks[i + 1], c.labels[i],
+                              static_cast<long long>(c.counts[i]), render::to_hex(colours[i])});
+        table.geometries.emplace_back();
+    }
+    return table;
 }
 
 } // namespace
 
 const char* classify_usage() {
     return "usage: coopatlas classify --input FILE [--layer L] [--where SQL] --field NAME\n"
-           "                          [--method M] [--classes K] [--breaks B1,B2,...] [--output FILE]\n\n"
+           "                          [--method M] [--classes K] [--breaks B1,B2,...] [--palette P]\n"
+           "                          [--output DATASET [output options]]\n\n"
            "Classifies a numeric field of any GDAL vector layer or CSV table into classes\n"
            "for a choropleth map and prints the breaks, the count of features in each class\n"
            "and interval labels such as '12.5 \xE2\x80\x93 25.0'. Class i holds the values v with\n"
@@ -60,15 +74,21 @@ const char* classify_usage() {
            "  --method M         one of the methods above (default: quantiles, or user with --breaks)\n"
            "  --classes K        number of classes (default: 5)\n"
            "  --breaks LIST      inner class bounds for the user method, ascending, comma-separated\n"
-           "  --output FILE      .csv: the class table (class, lower, upper, label, count);\n"
-           "                     .gpkg, .geojson, ...: the input features with class and class_label\n"
-           "  --format DRIVER    GDAL driver for --output when the extension does not tell\n"
+           "  --palette P        colours of the classes (default YlGnBu; see README.md, Palettes)\n"
+           "  --output DATASET   .csv or '-': the class table (class, lower, upper, label, count,\n"
+           "                     color); .gpkg, .geojson, .shp, PG:...: the input features with class\n"
+           "                     and class_label (layer 'classes'), styled with these classes and\n"
+           "                     colours for QGIS (layer_styles table, or .qml/.sld beside a .shp)\n"
+           "  --format, --layer-name, --overwrite, --append, --lco, --dsco\n"
+           "                     as in ogr2ogr (see coopatlas coverage --help)\n"
            "Without --output a table is printed on the terminal. Same input, same output.\n\n"
            "example:\n"
-           "  coopatlas classify --input coverage.gpkg --field share --method jenks --classes 5\n";
+           "  coopatlas classify --input coverage.gpkg --field share --method jenks --classes 5\n"
+           "  coopatlas classify --input dep.gpkg --field population --method jenks --output dep.gpkg \\\n"
+           "      --layer-name dep_classes\n";
 }
 
-int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
+int run_classify(const arguments& args, std::ostream& stdout_stream, std::ostream& err) {
     if (!args.has("field"))
         throw usage_error("no field to classify \xE2\x80\x94 add --field NAME (a numeric field of the input)");
     const std::string field = args.get("field");
@@ -82,6 +102,15 @@ int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
             throw usage_error("the user method needs --breaks \xE2\x80\x94 e.g. --breaks 10,25,50");
         user = number_list_option("breaks", args.get("breaks"));
     }
+
+    const std::string palette_name = args.get("palette", "YlGnBu");
+    (void)render::palette(palette_name, 3);  // an unknown palette is an error before any work
+    io::vector_write_options write = write_options(args);
+    const std::string path = args.get("output");
+    const bool plain_csv = io::writes_plain_csv(path, write.format);
+    protect(write, args.get("input"), args.get("layer"));
+    if (args.has("output")) io::check_vector_output(path, write, "classes", plain_csv);
+    std::ostream& out = messages({path}, stdout_stream, err);
 
     const input_layer in = input_layer::read(args, "classify");
     const std::vector<double> values = in.numeric(field);
@@ -97,16 +126,16 @@ int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
                        {}});
     const analysis::classification c = analysis::classify(values, method, k, user);
 
+    const auto colours = render::palette(palette_name, c.classes());
+
     if (args.has("output")) {
-        const std::string path = args.get("output");
-        std::string ext = std::filesystem::path(path).extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-        if (ext == ".csv" && !args.has("format")) {
-            io::write_text_file(path, class_table_csv(c), {in.path});
+        io::write_result written;
+        if (plain_csv) {
+            written = io::write_table(path, class_table(c, colours), write);
         } else {
             // Vector output: the input features with their class, ready for a choropleth.
             io::feature_table t = in.table;
+            t.name = "classes";
             t.add_field("class", io::field_def::type::integer);
             t.add_field("class_label", io::field_def::type::text);
             for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -119,9 +148,12 @@ int run_classify(const arguments& args, std::ostream& out, std::ostream&) {
                     t.rows[i].emplace_back();
                 }
             }
-            io::write_vector(path, t, args.get("format"), {in.path});
+            write.style = graduated_style(field, c, palette_name);
+            written = io::write_vector(path, t, write);
         }
-        out << "wrote " << path << " (" << analysis::to_string(method) << ", " << c.classes() << " classes)\n";
+        for (const auto& note : written.notes) err << "note: " << note << '\n';
+        out << "wrote " << path << (plain_csv ? std::string() : " (layer " + written.layer + ")") << " ("
+            << analysis::to_string(method) << ", " << c.classes() << " classes)\n";
         return 0;
     }
 

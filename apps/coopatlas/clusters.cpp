@@ -2,6 +2,7 @@
 #include "command.hpp"
 #include "input_layer.hpp"
 #include "option_value.hpp"
+#include "output_options.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/analysis/autocorrelation.hpp>
@@ -86,17 +87,19 @@ const char* clusters_usage() {
            "  --seed N             seed of the permutations (default: 12345)\n"
            "  --significance A     pseudo p-value at or below which a LISA is reported (default: 0.05)\n"
            "  --x COL, --y COL     coordinate columns of a CSV (default: lon/longitude, lat/latitude)\n"
-           "  --output FILE        per unit: lag (spatial lag of the field: the neighbours' mean when\n"
+           "  --output DATASET     per unit: lag (spatial lag of the field: the neighbours' mean when\n"
            "                       row-standardised), local_i, p_value, quadrant, cluster, gi_z, gi_p and the\n"
-           "                       global moran_i, moran_z, moran_p_sim; .csv gives a table keyed by\n"
-           "                       the unit label, other formats (.gpkg, .geojson, ...) keep the features\n"
-           "  --format DRIVER      GDAL driver for --output when the extension does not tell\n"
+           "                       global moran_i, moran_z, moran_p_sim; .csv or '-' gives a table keyed by\n"
+           "                       the unit label, other formats (.gpkg, .geojson, .shp, PG:...) keep the\n"
+           "                       features (layer 'clusters'), styled by cluster for QGIS\n"
+           "  --format, --layer-name, --overwrite, --append, --lco, --dsco\n"
+           "                       as in ogr2ogr (see coopatlas coverage --help)\n"
            "Without --output the global line and the significant units are printed.\n\n"
            "example:\n"
            "  coopatlas clusters --input coverage.gpkg --field share --weights queen --output lisa.gpkg\n";
 }
 
-int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
+int run_clusters(const arguments& args, std::ostream& stdout_stream, std::ostream& err) {
     if (!args.has("field"))
         throw usage_error("no field to analyse \xE2\x80\x94 add --field NAME (a numeric field of the input)");
     const std::string field = args.get("field");
@@ -111,6 +114,13 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
                     "' must be a probability between 0 and 1, both excluded (e.g. 0.05)");
     const auto k = static_cast<std::size_t>(whole_or(args, "k", 6));
     const double snap = number_or(args, "snap", 0.0);
+
+    io::vector_write_options write = write_options(args);
+    const std::string path = args.get("output");
+    const bool plain_csv = io::writes_plain_csv(path, write.format);
+    protect(write, args.get("input"), args.get("layer"));
+    if (args.has("output")) io::check_vector_output(path, write, "clusters", plain_csv);
+    std::ostream& out = messages({path}, stdout_stream, err);
 
     const input_layer in = input_layer::read(args, "clusters");
     const std::vector<double> all_values = in.numeric(field);
@@ -170,34 +180,42 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
             << number(1.0 / static_cast<double>(options.permutations + 1)) << '\n';
 
     if (args.has("output")) {
-        const std::string path = args.get("output");
-        std::string ext = std::filesystem::path(path).extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        auto real = [](double v) { return std::isfinite(v) ? io::attribute{v} : io::attribute{}; };
         // Per feature, in input order; features left out get empty statistics.
         std::vector<std::size_t> position(all_values.size(), kept.size());
         for (std::size_t m = 0; m < kept.size(); ++m)
             position[kept[m]] = m;
-        if (ext == ".csv" && !args.has("format")) {
-            std::string csv = "id," + io::csv_escape(field) +
-                              ",lag,local_i,p_value,quadrant,cluster,gi_z,gi_p,moran_i,moran_z,moran_p_sim\n";
+        io::write_result written;
+        if (plain_csv) {
+            using ft = io::field_def::type;
+            io::feature_table t;
+            t.name = "clusters";
+            t.add_field("id", ft::text);
+            t.add_field(field, ft::real);
+            for (const char* name : {"lag", "local_i", "p_value"})
+                t.add_field(name, ft::real);
+            t.add_field("quadrant", ft::text);
+            t.add_field("cluster", ft::text);
+            for (const char* name : {"gi_z", "gi_p", "moran_i", "moran_z", "moran_p_sim"})
+                t.add_field(name, ft::real);
             for (std::size_t i = 0; i < all_values.size(); ++i) {
                 const std::size_t m = position[i];
-                csv += io::csv_escape(labels[i]) + "," + number(all_values[i], "%.10g");
-                if (m < kept.size()) {
-                    csv += "," + number(lag[m], "%.10g") + "," + number(l.i[m], "%.10g") + "," +
-                           number(l.p[m], "%.10g") + "," + analysis::to_string(l.quadrant[m]) + "," +
-                           analysis::to_string(l.cluster[m]) + "," + number(gi.z[m], "%.10g") + "," +
-                           number(gi.p[m], "%.10g");
-                } else {
-                    csv += ",,,,,,,";
-                }
-                csv += "," + number(g.i, "%.10g") + "," + number(g.z_random, "%.10g") + "," +
-                       number(g.p_permutation, "%.10g") + "\n";
+                std::vector<io::attribute> row = {labels[i], real(all_values[i])};
+                if (m < kept.size())
+                    row.insert(row.end(), {real(lag[m]), real(l.i[m]), real(l.p[m]),
+                                           io::attribute{analysis::to_string(l.quadrant[m])},
+                                           io::attribute{analysis::to_string(l.cluster[m])}, real(gi.z[m]),
+                                           real(gi.p[m])});
+                else
+                    row.resize(row.size() + 7);
+                row.insert(row.end(), {real(g.i), real(g.z_random), real(g.p_permutation)});
+                t.rows.push_back(std::move(row));
+                t.geometries.emplace_back();
             }
-            io::write_text_file(path, csv, {in.path});
+            written = io::write_table(path, t, write);
         } else {
             io::feature_table t = in.table;
+            t.name = "clusters";
             t.geometries = geometries;
             using ft = io::field_def::type;
             for (const char* name : {"lag", "local_i", "p_value"})
@@ -206,7 +224,6 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
             t.add_field("cluster", ft::text);
             for (const char* name : {"gi_z", "gi_p", "moran_i", "moran_z", "moran_p_sim"})
                 t.add_field(name, ft::real);
-            auto real = [](double v) { return std::isfinite(v) ? io::attribute{v} : io::attribute{}; };
             for (std::size_t i = 0; i < t.rows.size(); ++i) {
                 auto& row = t.rows[i];
                 const std::size_t m = position[i];
@@ -220,9 +237,11 @@ int run_clusters(const arguments& args, std::ostream& out, std::ostream& err) {
                 }
                 row.insert(row.end(), {real(g.i), real(g.z_random), real(g.p_permutation)});
             }
-            io::write_vector(path, t, args.get("format"), {in.path});
+            write.style = lisa_style();
+            written = io::write_vector(path, t, write);
         }
-        out << "wrote " << path << '\n';
+        for (const auto& note : written.notes) err << "note: " << note << '\n';
+        out << "wrote " << path << (plain_csv ? std::string() : " (layer " + written.layer + ")") << '\n';
         return 0;
     }
 

@@ -11,13 +11,10 @@
 
 namespace coopatlas::cli {
 
-/// \brief A mistake in the command line itself: an unknown option, a missing required
-/// option, options that do not go together. The tool exits with status 2 for it (1 is
-/// for bad input or data, 3 for a defect of coopatlas).
-class usage_error : public error {
-public:
-    using error::error;
-};
+/// A mistake in the command line itself (an unknown option, a missing required option,
+/// options that do not go together) is the library's usage_error: the tool exits with
+/// status 2 for it (1 is for bad input or data, 3 for a defect of coopatlas).
+using coopatlas::usage_error;
 
 /// Parsed arguments: options (--key value / --flag) and positional words.
 struct arguments {

@@ -4,6 +4,7 @@
 
 #include "analysis_options.hpp"
 #include "command.hpp"
+#include "output_options.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/analysis/vocabulary.hpp>
@@ -28,12 +29,6 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
     return out;
-}
-
-std::string lower_extension(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
 }
 
 io::attribute real(double v) { return std::isnan(v) ? io::attribute{} : io::attribute{v}; }
@@ -137,7 +132,7 @@ void print(const model::atlas& atlas, const analysis::coverage_result& r, std::o
 const char* coverage_usage() {
     static const std::string text = std::string(
         "usage: coopatlas coverage --level LEVEL [--vintage V] [--zone ZONE] [filter options] [--roll-down]\n"
-        "                          [--population field|places|field-or-places] [--output FILE [--format DRIVER]]\n"
+        "                          [--population field|places|field-or-places] [--output DATASET [output options]]\n"
         "\n"
         "For every unit of a level (region, province, departement, commune, place) and\n"
         "vintage (MA regions 2009 or 2015, FR regions 2015 or 2016), optionally within a\n"
@@ -162,18 +157,19 @@ const char* coverage_usage() {
         "  --roll-down        let a party coarser than the level engage all its units\n"
         "  --population SRC   field (the unit's own), places (sum of the places inside it) or\n"
         "                     field-or-places (the field when present; default)\n"
-        "  --output FILE      .csv: the table, one row per unit plus a zone row, each naming\n"
-        "                     its level, vintage, zone, filter and denominators; .gpkg,\n"
-        "                     .geojson, .shp or any GDAL vector driver: the units with their\n"
-        "                     figures as attributes. Without it the table is printed. An\n"
-        "                     input is never overwritten.\n"
-        "  --format DRIVER    GDAL driver name instead of the extension's\n"
+        "  --output DATASET   .csv or '-': the table, one row per unit plus a zone row, each\n"
+        "                     naming its level, vintage, zone, filter and denominators; .gpkg,\n"
+        "                     .geojson, .shp, PG:... or any GDAL vector driver: the units with\n"
+        "                     their figures as attributes (layer 'coverage'), styled as coopatlas\n"
+        "                     maps them (per_10k_km2 in 5 quantile classes, YlGnBu) for QGIS.\n"
+        "                     Without it the table is printed.\n"
         "\n") +
-        filter_help() +
+        output_help() + "\n" + filter_help() +
         std::string(
         "\n"
         "example:\n"
-        "  coopatlas coverage --level region --vintage 2009 --zone MA --kind decentralised_cooperation\n");
+        "  coopatlas coverage --level region --vintage 2009 --zone MA --kind decentralised_cooperation\n"
+        "  coopatlas coverage --level departement --zone FR --output atlas.gpkg --layer-name departements\n");
     return text.c_str();
 }
 
@@ -190,8 +186,13 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
     options.roll_down = args.has("roll-down");
     if (args.has("population")) options.population = analysis::parse_population_source(args.get("population"));
     const analysis::filter f = filter_from(args);
+    io::vector_write_options write = write_options(args);
+    const std::string path = args.get("output");
+    const bool plain_csv = io::writes_plain_csv(path, write.format);
 
     const auto manifest = io::read_manifest(manifest_path(args));
+    protect(write, manifest);
+    if (args.has("output")) io::check_vector_output(path, write, "coverage", plain_csv);  // before any work
     const model::atlas atlas = io::load_atlas(manifest);
     analysis::check_filter(f, atlas);
     const auto result = analysis::coverage(atlas, f, part, options);
@@ -200,16 +201,15 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
         print(atlas, result, out);
         return 0;
     }
-    const std::string path = args.get("output");
-    const std::vector<std::string> inputs = manifest.input_files();
     io::feature_table table = coverage_table(atlas, result);
-    const bool plain_csv = !args.has("format") && lower_extension(path) == ".csv";
     if (!plain_csv) {
         table.rows.pop_back();  // the zone row has no geometry; it is in the CSV and on the terminal
         table.geometries.pop_back();
+        write.style = default_style(table, "per_10k_km2");
     }
-    io::write_table(path, table, args.get("format"), inputs);
-    err << "wrote " << path << " (" << result.rows.size() << " units; " << result.totals.engaged << " engaged, "
+    const io::write_result written = io::write_table(path, table, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
+    err << "wrote " << path << (plain_csv ? std::string() : " (layer " + written.layer + ")") << " (" << result.rows.size() << " units; " << result.totals.engaged << " engaged, "
         << percent(result.totals.share_count) << " by count, " << percent(result.totals.share_area) << " by area)\n";
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "command.hpp"
 #include "density_points.hpp"
 #include "option_value.hpp"
+#include "output_options.hpp"
 
 #include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
@@ -14,6 +15,7 @@
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/csv.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/point_table.hpp>
 #include <coopatlas/io/raster_writer.hpp>
 #include <coopatlas/io/vector_reader.hpp>
@@ -28,6 +30,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 namespace coopatlas::cli {
@@ -84,8 +87,7 @@ point_input partnership_ends(const model::atlas& atlas, const analysis::filter& 
 }
 
 geometry::box projected_extent(const arguments& args, const geometry::projection& proj,
-                               const std::vector<geometry::point>& projected, double pad,
-                               std::vector<std::string>& inputs) {
+                               const std::vector<geometry::point>& projected, double pad, std::ostream& err) {
     if (args.has("extent")) {
         const auto v = number_list(args, "extent", 4);
         const geometry::box b{v[0], v[1], v[2], v[3]};
@@ -93,16 +95,26 @@ geometry::box projected_extent(const arguments& args, const geometry::projection
         return b;
     }
     if (args.has("extent-from")) {
-        const geometry::box b = layer_extent(args.get("extent-from"), args.get("extent-layer"), proj);
-        inputs.push_back(args.get("extent-from"));
-        return b;
+        return layer_extent(args.get("extent-from"), args.get("extent-layer"), proj);
     }
-    return points_extent(projected, pad);
+    const double factor = args.has("outliers") ? number_option("outliers", args.get("outliers")) : default_outlier_factor;
+    if (!(factor >= 0)) throw error("--outliers '" + args.get("outliers") + "' is not a number of at least 0");
+    const points_extent_result e = points_extent(projected, pad, factor);
+    if (e.left_out) {
+        char all[200];
+        std::snprintf(all, sizeof all, "%.0f,%.0f,%.0f,%.0f", e.all.min_x, e.all.min_y, e.all.max_x, e.all.max_y);
+        err << "note: " << e.left_out << " of " << projected.size() << " points lie farther than " << fmt(factor)
+            << " times the median distance (" << fmt(e.median_distance / 1000, 4)
+            << " km) from the points' median centre and are outside the default extent (they still count in the "
+               "density); to include them give --outliers 0, or --extent "
+            << all << '\n';
+    }
+    return e.box;
 }
 
 int run_kde(const arguments& args, const point_input& in, const std::string& crs,
-            const std::vector<geometry::point>& projected, std::vector<std::string> inputs, std::ostream& out,
-            stage_timer& timer) {
+            const std::vector<geometry::point>& projected, const io::vector_write_options& write, std::ostream& out,
+            std::ostream& err, stage_timer& timer) {
     if (!args.has("bandwidth")) throw usage_error("--kde needs --bandwidth KM (the kernel's standard deviation or radius)");
     analysis::kde_options o;
     o.bandwidth = number_or(args, "bandwidth", 0) * 1000;
@@ -111,7 +123,7 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     if (args.has("threads")) o.threads = static_cast<unsigned>(whole_option("threads", args.get("threads"), 1, 256));
     const double pad = o.kernel == analysis::kernel_shape::gaussian ? 3 * o.bandwidth : o.bandwidth;
     const geometry::projection proj("EPSG:4326", crs);
-    const geometry::box extent = projected_extent(args, proj, projected, pad, inputs);
+    const geometry::box extent = projected_extent(args, proj, projected, pad, err);
 
     analysis::raster_grid grid;
     if (args.has("size")) {
@@ -155,6 +167,7 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     r.crs = crs;
     r.values.assign(kde.values.begin(), kde.values.end());
     r.description = "kernel density, per km2";
+    r.nodata = -9999;  // densities are never negative
     r.metadata = {{"KERNEL", analysis::to_string(o.kernel)},
                   {"BANDWIDTH_KM", fmt(o.bandwidth / 1000)},
                   {"UNITS", "weight per km2"},
@@ -165,7 +178,9 @@ int run_kde(const arguments& args, const point_input& in, const std::string& crs
     const std::string output = args.get("output");
     io::raster_write_options wo;
     wo.threads = o.threads;
-    io::write_geotiff(output, r, wo, inputs);
+    wo.format = write.format.empty() ? "GTiff" : write.format;
+    wo.creation_options = write.dataset_options;
+    io::write_geotiff(output, r, wo, write.protected_inputs);
     timer.done("write");
 
     out << "kernel density (" << analysis::to_string(o.kernel) << ", bandwidth " << fmt(o.bandwidth / 1000)
@@ -211,7 +226,8 @@ geometry::ring densify(const geometry::ring& r, int pieces) {
 }
 
 int run_grid(const arguments& args, const point_input& in, const std::string& crs,
-             const std::vector<geometry::point>& projected, const std::vector<std::string>& inputs, std::ostream& out) {
+             const std::vector<geometry::point>& projected, io::vector_write_options write, std::ostream& out,
+             std::ostream& err) {
     const analysis::grid_shape shape = analysis::parse_grid_shape(args.get("grid"));
     const double cell = number_or(args, "cell", 50) * 1000;
     std::vector<geometry::point> usable;
@@ -253,7 +269,9 @@ int run_grid(const arguments& args, const point_input& in, const std::string& cr
                           c.weight / area_km2 * 1000});
     }
     const std::string output = args.get("output");
-    io::write_vector(output, t, args.get("format"), inputs);
+    write.style = default_style(t, "per_1000_km2");
+    const io::write_result written = io::write_table(output, t, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
     out << to_string(shape) << " grid of " << fmt(cell / 1000) << " km (" << fmt(area_km2, 6) << " km2 per cell): "
         << usable.size() << " points of " << in.what << " in " << agg.cells.size() << " cells\n  crs: " << crs
         << (lonlat ? " (written in lon/lat)" : "") << "\n  -> " << output << '\n';
@@ -262,8 +280,12 @@ int run_grid(const arguments& args, const point_input& in, const std::string& cr
     return 0;
 }
 
-int run_level(const arguments& args, std::ostream& out) {
+int run_level(const arguments& args, io::vector_write_options write, std::ostream& out, std::ostream& err) {
+    const std::string output = args.get("output");
+    const bool plain_csv = io::writes_plain_csv(output, write.format);
     const auto manifest = io::read_manifest(manifest_path(args));
+    protect(write, manifest);
+    io::check_vector_output(output, write, "density", plain_csv);  // before any work
     const model::atlas atlas = io::load_atlas(manifest);
     const analysis::filter f = filter_from(args);
     analysis::check_filter(f, atlas);
@@ -276,8 +298,6 @@ int run_level(const arguments& args, std::ostream& out) {
     if (args.has("population")) o.population = analysis::parse_population_source(args.get("population"));
     const auto rows = analysis::unit_density(atlas, f, part, o);
 
-    const std::string output = args.get("output");
-    const std::vector<std::string> inputs = manifest.input_files();
     io::feature_table t;
     t.name = "density";
     for (const char* name : {"unit_id", "name", "population_from"}) t.add_field(name, io::field_def::type::text);
@@ -290,7 +310,9 @@ int run_level(const arguments& args, std::ostream& out) {
                           real(r.area_km2), real(r.population), real(r.per_10k_km2), real(r.per_100k_inhabitants)});
         t.geometries.push_back(r.unit ? r.unit->geometry : geometry::geometry{});
     }
-    io::write_table(output, t, args.get("format"), inputs);
+    if (!plain_csv) write.style = default_style(t, "per_10k_km2");
+    const io::write_result written = io::write_table(output, t, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
     out << "partnerships per 10,000 km2 and per 100,000 inhabitants for " << rows.size() << " units ("
         << part.describe() << "; " << f.describe() << ")\n  -> " << output << '\n';
     return 0;
@@ -310,8 +332,10 @@ const char* density_usage() {
         "Where cooperation concentrates. The points are the partnership ends of the\n"
         "selected partnerships (both parties of each, at their location: their point, a\n"
         "point on their polygon, or their anchor's), or the rows of --points.\n\n"
-        "--kde (default mode): kernel density surface written as a Float32 GeoTIFF\n"
-        "(DEFLATE) in the equal-area CRS, in points (or weight) per km2.\n"
+        "--kde (default mode): kernel density surface written as a Float32 GeoTIFF in the\n"
+        "equal-area CRS, in points (or weight) per km2: 256 x 256 tiles (DEFLATE, floating-point\n"
+        "predictor), overviews (averages), nodata -9999; --format COG writes a Cloud Optimized\n"
+        "GeoTIFF; --dsco NAME=VALUE adds GDAL creation options. An existing file is replaced.\n"
         "  --bandwidth KM     gaussian: standard deviation; quartic: radius of the kernel\n"
         "  --kernel K         gaussian (default) or quartic (biweight, as QGIS's heatmap)\n"
         "  --cell KM          cell size (default: bandwidth / 5)\n"
@@ -319,7 +343,11 @@ const char* density_usage() {
         "  --extent X0,Y0,X1,Y1  grid extent in CRS units (metres)\n"
         "  --extent-from FILE bounds of a vector layer's projected vertices (--extent-layer L)\n"
         "                     default extent: the points' bounds plus 3 bandwidths (gaussian)\n"
-        "                     or 1 bandwidth (quartic)\n"
+        "                     or 1 bandwidth (quartic), leaving out remote points (see --outliers)\n"
+        "  --outliers K       a point farther from the points' median centre than K times their\n"
+        "                     median distance to it is left outside the default extent (it still\n"
+        "                     counts); the run says how many and the extent that includes them.\n"
+        "                     Default 6; 0 keeps every point\n"
         "  --tolerance T      gaussian only: bound on the truncation error relative to the\n"
         "                     peak (default 1e-7; 0 = evaluate out to 37 bandwidths)\n"
         "  --threads N        worker threads (default: all cores)\n"
@@ -340,41 +368,65 @@ const char* density_usage() {
         "  --x COL, --y COL   their coordinate columns (default lon/lat)\n"
         "  --weight W         with --points: a weight column; with partnerships: 'count'\n"
         "                     (each end weighs the record's count, e.g. the number of requests)\n"
-        "  --format DRIVER    GDAL vector driver for --grid and --level (default: by extension)\n"
-        "  --output FILE      written atomically, never over an input\n\n") + filter_help() +
+        "  --output DATASET   written atomically, never over an input; the --grid and --level\n"
+        "                     layers are styled for QGIS (per_1000_km2 and per_10k_km2, 5 quantile\n"
+        "                     classes, YlGnBu)\n\n") + output_help() + "\n" + filter_help() +
         "\nexamples:\n"
         "  coopatlas density --kde --bandwidth 25 --kind decentralised_cooperation --output ends.tif\n"
+        "  coopatlas density --kde --bandwidth 50 --format COG --output ends_cog.tif\n"
         "  coopatlas density --grid hex --cell 50 --output hex.gpkg\n"
         "  coopatlas density --level region --vintage 2015 --zone MA --output ma_regions.csv\n";
     return text.c_str();
 }
 
-int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
+int run_density(const arguments& args, std::ostream& stdout_stream, std::ostream& err) {
     if (!args.has("output")) {
         throw usage_error("--output is required (see coopatlas density --help)");
     }
     const int modes = args.has("kde") + args.has("grid") + args.has("level");
     if (modes > 1) throw usage_error("choose one of --kde, --grid and --level");
+    io::vector_write_options write = write_options(args);
+    const std::string output = args.get("output");
+    std::ostream& out = messages({output}, stdout_stream, err);
     if (args.has("level")) {
         if (args.has("points")) throw usage_error("--level reports on the atlas's partnerships; it does not take --points");
-        return run_level(args, out);
+        return run_level(args, write, out, err);
+    }
+    const bool grid = args.has("grid");
+
+    // every input is known from the options: check the output against them before any work
+    std::optional<io::atlas_manifest> manifest;
+    if (args.has("points")) {
+        protect(write, args.get("points"));
+    } else {
+        manifest = io::read_manifest(manifest_path(args));
+        protect(write, *manifest);
+    }
+    if (args.has("extent-from")) protect(write, args.get("extent-from"), args.get("extent-layer"));
+    if (grid) {
+        io::check_vector_output(output, write, "grid", io::writes_plain_csv(output, write.format));
+    } else {
+        if (args.has("append") || args.has("layer-name") || args.has("lco"))
+            throw usage_error("--append, --layer-name and --lco apply to layers; a density surface is a raster "
+                              "(--format GTiff or COG; --dsco NAME=VALUE gives its creation options)");
+        if (!write.format.empty() && write.format != "GTiff" && write.format != "COG")
+            throw usage_error("a density surface is written as GTiff (default) or COG, not '" + write.format + "'");
+        if (output == "-")
+            throw usage_error("only CSV and GeoJSON go to standard output ('-'); write the surface to a .tif file");
+        for (const auto& f : {output, output + ".aux.xml", output + ".ovr"})
+            io::check_not_an_input(f, write.protected_inputs);
     }
 
     stage_timer timer(args.has("timings"), err);
     point_input in;
-    std::vector<std::string> inputs;
-    if (args.has("points")) {
-        in = points_from_file(args);
-    } else {
-        const auto manifest = io::read_manifest(manifest_path(args));
-        const model::atlas atlas = io::load_atlas(manifest);
+    if (manifest) {
+        const model::atlas atlas = io::load_atlas(*manifest);
         const analysis::filter f = filter_from(args);
         analysis::check_filter(f, atlas);
         in = partnership_ends(atlas, f, args, err);
-        const auto atlas_files = manifest.input_files();
-        inputs.insert(inputs.end(), atlas_files.begin(), atlas_files.end());
+    } else {
+        in = points_from_file(args);
     }
-    inputs.insert(inputs.end(), in.inputs.begin(), in.inputs.end());
     if (in.lonlat.empty()) throw error("no point to analyse (" + in.what + ")");
 
     const std::string crs = args.get("crs", default_crs(in.lonlat));
@@ -391,8 +443,8 @@ int run_density(const arguments& args, std::ostream& out, std::ostream& err) {
                     " can be projected: longitudes must be within [-180, 180] and latitudes within [-90, 90]");
     timer.done("read_project");
 
-    if (args.has("grid")) return run_grid(args, in, crs, projected, inputs, out);
-    return run_kde(args, in, crs, projected, inputs, out, timer);
+    if (grid) return run_grid(args, in, crs, projected, write, out, err);
+    return run_kde(args, in, crs, projected, write, out, err, timer);
 }
 
 } // namespace coopatlas::cli

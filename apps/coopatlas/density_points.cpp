@@ -99,16 +99,43 @@ geometry::box layer_extent(const std::string& path, const std::string& layer, co
     return b;
 }
 
-geometry::box points_extent(const std::vector<geometry::point>& projected, double pad) {
-    geometry::box b;
+points_extent_result points_extent(const std::vector<geometry::point>& projected, double pad,
+                                   double outlier_factor) {
+    std::vector<geometry::point> usable;
     for (const auto& p : projected)
-        if (std::isfinite(p.x) && std::isfinite(p.y)) grow(b, p);
-    if (b.empty()) throw error("no point to take the extent from; give --extent or --extent-from");
-    b.min_x -= pad;
-    b.min_y -= pad;
-    b.max_x += pad;
-    b.max_y += pad;
-    return b;
+        if (std::isfinite(p.x) && std::isfinite(p.y)) usable.push_back(p);
+    if (usable.empty()) throw error("no point to take the extent from; give --extent or --extent-from");
+    auto median = [](std::vector<double> v) {
+        const auto mid = v.begin() + static_cast<long>(v.size() / 2);
+        std::nth_element(v.begin(), mid, v.end());
+        double m = *mid;
+        if (v.size() % 2 == 0) m = (m + *std::max_element(v.begin(), mid)) / 2;
+        return m;
+    };
+    std::vector<double> xs, ys, distances;
+    for (const auto& p : usable) {
+        xs.push_back(p.x);
+        ys.push_back(p.y);
+    }
+    const double cx = median(xs), cy = median(ys);
+    for (const auto& p : usable) distances.push_back(std::hypot(p.x - cx, p.y - cy));
+    points_extent_result e;
+    e.median_distance = median(distances);
+    const bool trim = outlier_factor > 0 && e.median_distance > 0;
+    for (std::size_t i = 0; i < usable.size(); ++i) {
+        grow(e.all, usable[i]);
+        if (trim && distances[i] > outlier_factor * e.median_distance)
+            ++e.left_out;
+        else
+            grow(e.box, usable[i]);
+    }
+    for (auto* b : {&e.box, &e.all}) {
+        b->min_x -= pad;
+        b->min_y -= pad;
+        b->max_x += pad;
+        b->max_y += pad;
+    }
+    return e;
 }
 
 void finite_points(const std::vector<geometry::point>& projected, const std::vector<double>& weights,

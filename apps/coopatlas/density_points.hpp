@@ -41,9 +41,21 @@ std::string default_crs(const std::vector<geometry::point>& lonlat);
 /// bounds"); throws coopatlas::error when the layer has no geometry.
 geometry::box layer_extent(const std::string& path, const std::string& layer, const geometry::projection& proj);
 
-/// Bounds of the finite projected points grown by `pad` on every side; throws
-/// coopatlas::error when there is none.
-geometry::box points_extent(const std::vector<geometry::point>& projected, double pad);
+/// The default extent of a surface: the bounds of the finite projected points, grown by
+/// `pad` on every side, leaving out remote points (a partnership end in Madagascar would
+/// stretch a map of France and Morocco over half the globe). A point is remote when it lies
+/// farther from the median centre (the coordinate-wise median of the points) than
+/// `outlier_factor` times the median distance of the points to that centre; 0 keeps every
+/// point. Throws coopatlas::error when there is no point.
+struct points_extent_result {
+    geometry::box box{};
+    geometry::box all{};         // the bounds of every point, grown by the same pad
+    std::size_t left_out = 0;    // remote points outside `box`
+    double median_distance = 0;  // CRS units
+};
+constexpr double default_outlier_factor = 6;
+points_extent_result points_extent(const std::vector<geometry::point>& projected, double pad,
+                                   double outlier_factor = default_outlier_factor);
 
 /// The points (and their weights, when any) whose projection is finite.
 void finite_points(const std::vector<geometry::point>& projected, const std::vector<double>& weights,

@@ -4,6 +4,7 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
 #include "option_value.hpp"
+#include "output_options.hpp"
 #include "text_table.hpp"
 
 #include <coopatlas/analysis/vocabulary.hpp>
@@ -67,14 +68,20 @@ io::feature_table cells_table(const analysis::flow_result& r) {
     return table;
 }
 
-std::string lengths_csv(const analysis::flow_result& r) {
-    std::vector<std::vector<io::attribute>> rows;
-    for (const auto& l : r.lengths)
-        rows.push_back({l.partnership_id, l.from_party, l.to_party, l.level_pair, real(l.length_km), l.measured,
-                        r.filter_description, std::string("geodesic WGS 84 (PROJ)")});
-    return io::to_csv_text({"partnership_id", "from_party", "to_party", "level_pair", "length_km", "measured", "filter",
-                   "length_method"},
-                  rows);
+io::feature_table lengths_table(const analysis::flow_result& r) {
+    using t = io::field_def::type;
+    io::feature_table table;
+    table.name = "lengths";
+    for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
+             {"partnership_id", t::text}, {"from_party", t::text}, {"to_party", t::text}, {"level_pair", t::text},
+             {"length_km", t::real}, {"measured", t::text}, {"filter", t::text}, {"length_method", t::text}})
+        table.add_field(name, kind);
+    for (const auto& l : r.lengths) {
+        table.rows.push_back({l.partnership_id, l.from_party, l.to_party, l.level_pair, real(l.length_km), l.measured,
+                              r.filter_description, std::string("geodesic WGS 84 (PROJ)")});
+        table.geometries.emplace_back();
+    }
+    return table;
 }
 
 void print(const analysis::flow_result& r, const analysis::network_result& net, std::size_t top, std::ostream& out) {
@@ -122,7 +129,7 @@ const char* flows_usage() {
     static const std::string text = std::string(
         "usage: coopatlas flows --from-level LEVEL [--from-vintage V] [--from-zone Z] --to-level LEVEL\n"
         "                       [--to-vintage V] [--to-zone Z] [filter options] [--roll-down]\n"
-        "                       [--output FILE [--format DRIVER]] [--lengths FILE.csv] [--top N]\n"
+        "                       [--output DATASET [output options]] [--lengths FILE.csv] [--top N]\n"
         "\n"
         "Aggregates the selected two-sided partnerships into an origin-destination matrix\n"
         "between two partitions (Moroccan region x French region, province x departement):\n"
@@ -140,16 +147,17 @@ const char* flows_usage() {
         "  --to-level LEVEL, --to-vintage V, --to-zone Z\n"
         "                     destination partition\n"
         "  --roll-down        let a party coarser than a level map onto all its units\n"
-        "  --output FILE      .csv: the cells (rank, ids, names, count, partnerships, length,\n"
-        "                     partitions and filter on every row); .gpkg, .geojson, .shp or\n"
-        "                     any GDAL vector driver: one geodesic LineString per cell with\n"
-        "                     the same attributes. Without it the results are printed.\n"
-        "  --format DRIVER    GDAL driver name instead of the extension's\n"
-        "  --lengths FILE     CSV of the length of every partnership in the matrix\n"
+        "  --output DATASET   .csv or '-': the cells (rank, ids, names, count, partnerships,\n"
+        "                     length, partitions and filter on every row); .gpkg, .geojson, .shp,\n"
+        "                     PG:... or any GDAL vector driver: one geodesic LineString per cell\n"
+        "                     with the same attributes (layer 'flows'). Without it the results\n"
+        "                     are printed.\n"
+        "  --lengths DATASET  the length of every partnership in the matrix: a CSV table (or a\n"
+        "                     table without geometry in any GDAL format); never the --output file\n"
         "  --segment-km KM    largest distance between vertices of a flow line (default 100)\n"
         "  --top N            corridors and degrees printed (default 20)\n"
         "\n") +
-        filter_help() +
+        output_help() + "\n" + filter_help() +
         std::string(
         "\n"
         "example:\n"
@@ -175,26 +183,42 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
                                                                         std::numeric_limits<long long>::max()))
                                 : 20;
     const analysis::filter f = filter_from(args);
+    io::vector_write_options write = write_options(args);
+    const std::string path = args.get("output");
+    // --lengths is a table of its own: the format and layer name of --output are not its
+    io::vector_write_options write_lengths = write;
+    write_lengths.format.clear();
+    write_lengths.layer_name.clear();
+    write_lengths.layer_options.clear();
+    write_lengths.dataset_options.clear();
+    const std::string lengths_path = args.get("lengths");
 
     const auto manifest = io::read_manifest(manifest_path(args));
+    protect(write, manifest);
+    protect(write_lengths, manifest);
+    // before any work: each output on its own, then one against the other
+    if (args.has("output")) io::check_vector_output(path, write, "flows", io::writes_plain_csv(path, write.format));
+    if (args.has("lengths"))
+        io::check_vector_output(lengths_path, write_lengths, "lengths", io::writes_plain_csv(lengths_path, {}));
+    if (args.has("output") && args.has("lengths"))
+        check_distinct_outputs({{"--output", path}, {"--lengths", lengths_path}}, write);
     const model::atlas atlas = io::load_atlas(manifest);
     analysis::check_filter(f, atlas);
     const auto result = analysis::flows(atlas, f, from, to, options);
 
-    const std::vector<std::string> inputs = manifest.input_files();
-
     if (args.has("lengths")) {
-        io::write_text_file(args.get("lengths"), lengths_csv(result), inputs);
-        err << "wrote " << args.get("lengths") << " (" << result.lengths.size() << " partnership lengths)\n";
+        (void)io::write_table(lengths_path, lengths_table(result), write_lengths);
+        err << "wrote " << lengths_path << " (" << result.lengths.size() << " partnership lengths)\n";
     }
     if (!args.has("output")) {
-        print(result, analysis::network(atlas, f), top, out);
+        print(result, analysis::network(atlas, f), top, messages({lengths_path}, out, err));
         return 0;
     }
-    const std::string path = args.get("output");
     const io::feature_table table = cells_table(result);
-    io::write_table(path, table, args.get("format"), inputs);
-    err << "wrote " << path << " (" << result.cells.size() << " corridors from " << result.mapped << " partnerships)\n";
+    const io::write_result written = io::write_table(path, table, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
+    err << "wrote " << path
+        << (io::writes_plain_csv(path, write.format) ? std::string() : " (layer " + written.layer + ")") << " (" << result.cells.size() << " corridors from " << result.mapped << " partnerships)\n";
     return 0;
 }
 

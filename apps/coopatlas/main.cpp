@@ -1,5 +1,6 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
+#include "output_options.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
@@ -196,24 +197,27 @@ const command commands[] = {
      "  --quiet                  print nothing on success\n",
      {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale", "max-memory"}, &run_render},
     {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),
-     concat({"help", "roll-down"}, filter_flags()),
-     concat({"data", "manifest", "level", "vintage", "zone", "population", "output", "format"}, filter_options()),
+     concat(concat({"help", "roll-down"}, filter_flags()), output_flags()),
+     concat(concat({"data", "manifest", "level", "vintage", "zone", "population"}, filter_options()), output_options()),
      &run_coverage},
     {"flows", "origin-destination matrix, ranked corridors, lengths and partnership network", flows_usage(),
-     concat({"help", "roll-down"}, filter_flags()),
-     concat({"data", "manifest", "from-level", "from-vintage", "from-zone", "to-level", "to-vintage", "to-zone",
-             "output", "format", "lengths", "segment-km", "top"},
-            filter_options()),
+     concat(concat({"help", "roll-down"}, filter_flags()), output_flags()),
+     concat(concat({"data", "manifest", "from-level", "from-vintage", "from-zone", "to-level", "to-vintage", "to-zone",
+                    "lengths", "segment-km", "top"},
+                   filter_options()),
+            output_options()),
      &run_flows},
     {"density", "kernel density surface, square/hex grid counts, or partnerships per unit area/inhabitants",
-     density_usage(), concat({"help", "kde", "all-cells", "lonlat", "roll-down", "timings"}, filter_flags()),
-     concat({"data", "manifest", "points", "x", "y", "weight", "bandwidth", "kernel", "cell", "size", "crs", "extent",
-             "extent-from", "extent-layer", "tolerance", "threads", "grid", "level", "vintage", "zone", "population",
-             "output", "format", "max-memory"},
-            filter_options()),
+     density_usage(),
+     concat(concat({"help", "kde", "all-cells", "lonlat", "roll-down", "timings"}, filter_flags()), output_flags()),
+     concat(concat({"data", "manifest", "points", "x", "y", "weight", "bandwidth", "kernel", "cell", "size", "crs",
+                    "extent", "extent-from", "extent-layer", "tolerance", "threads", "grid", "level", "vintage",
+                    "zone", "population", "outliers", "max-memory"},
+                   filter_options()),
+            output_options()),
      &run_density},
     {"pip", "count points in polygons",
-     "usage: coopatlas pip --polygons FILE [--layer L] [--where SQL] --points FILE.csv --output counts.csv\n"
+     "usage: coopatlas pip --polygons FILE [--layer L] [--where SQL] --points FILE.csv --output DATASET\n"
      "                     [--x COL --y COL] [--fields F1,F2,...] [--threads N] [--timings]\n\n"
      "Counts the points of a CSV table (lon/lat columns) lying strictly inside each\n"
      "polygon of a vector layer (any GDAL source; transformed to lon/lat when it is in\n"
@@ -231,20 +235,28 @@ const command commands[] = {
      "  --fields LIST      polygon attributes to copy into the output (default: all)\n"
      "  --threads N        worker threads (default: all cores)\n"
      "  --timings          print the time of each stage on stderr\n"
-     "  --output FILE.csv  one row per polygon, in layer order: the fields, then count\n\n"
+     "  --output DATASET   .csv or '-': one row per polygon, in layer order: the fields, then\n"
+     "                     count; .gpkg, .geojson, .shp, PG:..., any GDAL vector driver: the\n"
+     "                     polygons with those fields and count\n"
+     "  --format, --layer-name, --overwrite, --append, --lco, --dsco\n"
+     "                     as in ogr2ogr (see coopatlas coverage --help)\n\n"
      "example (the W1 benchmark of bench/compare.sh):\n"
      "  coopatlas pip --polygons study.gpkg --layer study --fields adm0_a3,name \\\n"
      "      --points points_1e6.csv --output counts.csv\n",
-     {"help", "timings"}, {"data", "manifest", "polygons", "layer", "where", "points", "x", "y", "fields", "threads",
-                           "output"},
+     concat({"help", "timings"}, output_flags()),
+     concat({"data", "manifest", "polygons", "layer", "where", "points", "x", "y", "fields", "threads"},
+            output_options()),
      &run_pip},
-    {"classify", "classify a numeric field for a choropleth: breaks, counts, labels", classify_usage(), {"help"},
-     {"data", "manifest", "input", "layer", "where", "field", "method", "classes", "breaks", "output", "format"},
+    {"classify", "classify a numeric field for a choropleth: breaks, counts, labels", classify_usage(),
+     concat({"help"}, output_flags()),
+     concat({"data", "manifest", "input", "layer", "where", "field", "method", "classes", "breaks", "palette"},
+            output_options()),
      &run_classify},
     {"clusters", "spatial clustering of a numeric field: Moran's I, LISA, Getis-Ord Gi*", clusters_usage(),
-     {"help", "binary"},
-     {"data", "manifest", "input", "layer", "where", "field", "id", "weights", "k", "snap", "permutations", "seed",
-      "significance", "x", "y", "output", "format"},
+     concat({"help", "binary"}, output_flags()),
+     concat({"data", "manifest", "input", "layer", "where", "field", "id", "weights", "k", "snap", "permutations",
+             "seed", "significance", "x", "y"},
+            output_options()),
      &run_clusters},
 };
 
@@ -285,7 +297,7 @@ int main(int argc, char** argv) {
                 throw usage_error(name + " takes no file argument ('" + args.positional.front() + "'); see coopatlas " +
                                   name + " --help");
             return cmd.run(args, std::cout, std::cerr);
-        } catch (const usage_error& e) {
+        } catch (const coopatlas::usage_error& e) {
             std::cerr << "coopatlas " << cmd.name << ": " << e.what() << '\n';
             return 2;
         } catch (const coopatlas::error& e) {

@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "option_value.hpp"
+#include "output_options.hpp"
 
 #include <coopatlas/analysis/point_in_polygon.hpp>
 #include <coopatlas/error.hpp>
@@ -7,6 +8,7 @@
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/point_table.hpp>
 #include <coopatlas/io/vector_reader.hpp>
+#include <coopatlas/io/vector_writer.hpp>
 #include <coopatlas/text/fold.hpp>
 
 #include <charconv>
@@ -49,13 +51,19 @@ unsigned thread_option(const arguments& args) {
 
 } // namespace
 
-int run_pip(const arguments& args, std::ostream& out, std::ostream& err) {
+int run_pip(const arguments& args, std::ostream& stdout_stream, std::ostream& err) {
     const std::string polygons_path = args.get("polygons");
     const std::string points_path = args.get("points");
     const std::string output = args.get("output");
     if (polygons_path.empty() || points_path.empty() || output.empty()) {
         throw usage_error("--polygons, --points and --output are required (see coopatlas pip --help)");
     }
+    io::vector_write_options write = write_options(args);
+    const bool plain_csv = io::writes_plain_csv(output, write.format);
+    protect(write, polygons_path, args.get("layer"));
+    protect(write, points_path);
+    io::check_vector_output(output, write, "counts", plain_csv);  // before any work
+    std::ostream& out = messages({output}, stdout_stream, err);
     const unsigned threads = thread_option(args);
     const bool timings = args.has("timings");
     auto stage = [&](const char* name, clock_type::time_point t0) {
@@ -115,15 +123,29 @@ int run_pip(const arguments& args, std::ostream& out, std::ostream& err) {
     stage("count", t0);
 
     t0 = clock_type::now();
-    std::string csv;
-    csv.reserve(64 * polygons.size() + 64);
-    for (const std::size_t k : columns) csv += io::csv_escape(layer.fields[k].name) + ',';
-    csv += "count\n";
+    // one row per polygon: the chosen fields, then the count; with the polygons unless a CSV table
+    io::feature_table table;
+    table.name = "counts";
+    table.crs = "EPSG:4326";
+    for (const std::size_t k : columns)
+        table.add_field(layer.fields[k].name, plain_csv ? io::field_def::type::text : layer.fields[k].kind);
+    table.add_field("count", io::field_def::type::integer);
+    table.rows.reserve(polygons.size());
     for (std::size_t i = 0; i < polygons.size(); ++i) {
-        for (const std::size_t k : columns) csv += io::csv_escape(attribute_text(layer.rows[i][k])) + ',';
-        csv += std::to_string(counts.counts[i]) + '\n';
+        std::vector<io::attribute> row;
+        row.reserve(columns.size() + 1);
+        for (const std::size_t k : columns) {
+            // a CSV cell keeps the shortest form that reads back as the same number
+            if (plain_csv) row.emplace_back(attribute_text(layer.rows[i][k]));
+            else row.push_back(layer.rows[i][k]);
+        }
+        row.emplace_back(static_cast<long long>(counts.counts[i]));
+        table.rows.push_back(std::move(row));
+        if (plain_csv) table.geometries.emplace_back();
+        else table.geometries.push_back(layer.geometries[i]);
     }
-    io::write_text_file(output, csv, {polygons_path, points_path});
+    const io::write_result written = io::write_table(output, table, write);
+    for (const auto& note : written.notes) err << "note: " << note << '\n';
     stage("write", t0);
 
     const std::uint64_t inside = points.points.size() - counts.unmatched;

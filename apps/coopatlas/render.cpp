@@ -2,6 +2,7 @@
 #include "option_value.hpp"
 
 #include <coopatlas/error.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/render/map_renderer.hpp>
 #include <coopatlas/render/map_spec.hpp>
 
@@ -74,6 +75,10 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     if (outputs.empty()) throw usage_error("no output given: add -o out.png, out.svg or out.pdf");
     for (const auto& o : outputs)
         (void)render::format_from_path(o); // reject unknown extensions before any work
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+        for (std::size_t j = i + 1; j < outputs.size(); ++j)
+            if (outputs[i] == outputs[j] || io::same_file(outputs[i], outputs[j]))
+                throw usage_error("two outputs name the same file '" + outputs[j] + "'; give each output its own name");
 
     stopwatch clock(args.has("timings"));
     render::spec_options options;

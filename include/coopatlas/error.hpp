@@ -19,6 +19,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// \brief A request that cannot be carried out as given, whatever the data: options
+/// that contradict each other, two outputs naming one file, a format that cannot go
+/// where it is sent (a GeoPackage to standard output). The command line exits with
+/// status 2 for it, and 1 for every other coopatlas::error.
+class COOPATLAS_API usage_error : public error {
+public:
+    using error::error;
+};
+
 /// \brief Where a problem sits in an input and what could fix it.
 struct COOPATLAS_API diagnostic {
     std::string file;        ///< input path as given by the user

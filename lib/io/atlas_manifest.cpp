@@ -1,5 +1,6 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/partnership_table.hpp>
 #include <coopatlas/text/fold.hpp>
 #include <coopatlas/text/nearest.hpp>
@@ -76,7 +77,7 @@ layer_spec read_layer(const yaml_values& y, const fs::path& base, const YAML::No
                  "layer");
     layer_spec spec;
     if (!node["file"]) y.fail(node, "layer without 'file'", "name the file to read");
-    spec.path = resolve_path(base, y.text(node["file"], "file"));
+    spec.path = resolve_source(base.string(), y.text(node["file"], "file"));  // PG:…, /vsizip/… as given
     if (node["layer"] && node["sheet"]) y.fail(node["sheet"], "give 'layer' or 'sheet', not both");
     for (const char* key : {"layer", "sheet"})
         if (node[key]) spec.layer = y.text(node[key], key);

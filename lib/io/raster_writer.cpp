@@ -36,6 +36,8 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
                     std::to_string(r.columns) + " x " + std::to_string(r.rows) + " cells");
     if (r.columns > 2147483647u || r.rows > 2147483647u) throw error("raster '" + path + "' is too large for GDAL");
     if (!(r.cell_width > 0) || !(r.cell_height > 0)) throw error("raster '" + path + "': cell size must be positive");
+    if (options.format != "GTiff" && options.format != "COG")
+        throw usage_error("raster format '" + options.format + "': write GTiff or COG");
     std::string wkt;
     if (!r.crs.empty()) {
         OGRSpatialReference srs;
@@ -45,23 +47,49 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
         wkt = text ? text : "";
         CPLFree(text);
     }
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-    if (!driver) throw error("GDAL has no GTiff driver");
+    const bool cog = options.format == "COG";
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(cog ? "COG" : "GTiff");
+    if (!driver) throw error("GDAL has no " + options.format + " driver");
+    // GDAL writes .aux.xml or .ovr beside a GeoTIFF in some cases: those are checked too
+    for (const char* sidecar : {".aux.xml", ".ovr", ".msk"})
+        check_not_an_input(path + sidecar, protected_inputs);
 
-    atomic_output out(path, protected_inputs);
     options_list co;
-    if (!options.compression.empty() && options.compression != "NONE") {
+    const bool compressed = !options.compression.empty() && options.compression != "NONE";
+    if (compressed) {
         co.set("COMPRESS", options.compression);
-        if (options.float_predictor) co.set("PREDICTOR", "3");
-        co.set("NUM_THREADS", options.threads ? std::to_string(options.threads) : std::string("ALL_CPUS"));
+        if (options.float_predictor) co.set("PREDICTOR", cog ? "YES" : "3");
+    }
+    co.set("NUM_THREADS", options.threads ? std::to_string(options.threads) : std::string("ALL_CPUS"));
+    if (cog) {
+        co.set("BLOCKSIZE", std::to_string(options.tile ? options.tile : 256));
+        co.set("OVERVIEWS", options.overviews ? "AUTO" : "NONE");
+        co.set("OVERVIEW_RESAMPLING", "AVERAGE");
+    } else if (options.tile) {
+        co.set("TILED", "YES");
+        co.set("BLOCKXSIZE", std::to_string(options.tile));
+        co.set("BLOCKYSIZE", std::to_string(options.tile));
+    } else if (compressed) {
         // strips of about 64 KiB: GDAL's default of one 8 KiB strip is too little work per compression task
         co.set("BLOCKYSIZE", std::to_string(std::clamp<std::size_t>(65536 / (4 * r.columns), 1, r.rows)));
     }
     // GeoTIFF offsets are 32-bit below 4 GiB; let GDAL switch to BigTIFF when needed
     co.set("BIGTIFF", "IF_SAFER");
+    for (const auto& o : options.creation_options) {
+        const auto eq = o.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw usage_error("creation option '" + o + "' is not NAME=VALUE (e.g. COMPRESS=LZW)");
+        co.set(o.substr(0, eq).c_str(), o.substr(eq + 1));
+    }
+
+    atomic_output out(path, protected_inputs);
     CPLErrorReset();
-    GDALDatasetUniquePtr ds(driver->Create(out.temp_path().c_str(), static_cast<int>(r.columns),
-                                           static_cast<int>(r.rows), 1, GDT_Float32, co.list));
+    // COG is written by copying a complete dataset; GTiff directly
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDatasetUniquePtr ds(cog ? mem->Create("", static_cast<int>(r.columns), static_cast<int>(r.rows), 1,
+                                              GDT_Float32, nullptr)
+                                : driver->Create(out.temp_path().c_str(), static_cast<int>(r.columns),
+                                                 static_cast<int>(r.rows), 1, GDT_Float32, co.list));
     if (!ds) throw error("GDAL cannot create '" + path + "': " + gdal_message());
     double transform[6] = {r.west, r.cell_width, 0, r.north, 0, -r.cell_height};
     if (ds->SetGeoTransform(transform) != CE_None) throw error("cannot georeference '" + path + "': " + gdal_message());
@@ -75,7 +103,26 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
                        const_cast<float*>(r.values.data()), static_cast<int>(r.columns), static_cast<int>(r.rows),
                        GDT_Float32, 0, 0, nullptr) != CE_None)
         throw error("cannot write the cells of '" + path + "': " + gdal_message());
-    // closing writes the last strips; GDAL 3.6 reports a failure there only through the error state
+    if (cog) {
+        CPLErrorReset();
+        GDALDatasetUniquePtr copy(driver->CreateCopy(out.temp_path().c_str(), ds.get(), FALSE, co.list, nullptr, nullptr));
+        if (!copy) throw error("GDAL cannot write '" + path + "' as a COG: " + gdal_message());
+        ds.reset();
+        ds = std::move(copy);
+    } else if (options.overviews) {
+        // halve until the whole raster fits in one tile (gdaladdo's default levels)
+        std::vector<int> levels;
+        const std::size_t block = options.tile ? options.tile : 256;
+        const std::size_t largest = std::max(r.columns, r.rows);
+        for (std::size_t f = 2, previous = largest; previous > block && f < (1u << 30); f *= 2) {
+            levels.push_back(static_cast<int>(f));
+            previous = (largest + f - 1) / f;
+        }
+        if (!levels.empty() && ds->BuildOverviews("AVERAGE", static_cast<int>(levels.size()), levels.data(), 0, nullptr,
+                                                  nullptr, nullptr) != CE_None)
+            throw error("cannot build the overviews of '" + path + "': " + gdal_message());
+    }
+    // closing writes the last blocks; GDAL 3.6 reports a failure there only through the error state
     CPLErrorReset();
     ds.reset();
     if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + path + "': " + gdal_message());

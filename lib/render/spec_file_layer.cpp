@@ -58,7 +58,7 @@ template <typename T>
 
 void spec_reader::read_file_layer(layer& l, const YAML::Node& n, const layer_values& values,
                                   const std::string& target_crs) {
-    const std::string path = path_of(n["file"]);
+    const std::string path = source_of(n["file"]);
     io::vector_read_options ro;
     if (n["layer"]) ro.layer = str(n["layer"]);
     if (n["where"]) ro.where = str(n["where"]);

@@ -2,6 +2,8 @@
 // atlas frame gets (surrounding countries, disputed boundaries, a locator inset).
 
 #include <coopatlas/error.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/vector_reader.hpp>
 #include <coopatlas/render/palettes.hpp>
 #include <coopatlas/text/fold.hpp>
@@ -159,16 +161,28 @@ void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
             if (!std::holds_alternative<background_style>(l.style))
                 for (const auto& feat : l.features)
                     shown.expand(geometry::envelope(feat.geometry));
-    const std::string gpkg = (fs::path(data_dir()) / "atlas.gpkg").string();
-    if (fs::exists(gpkg) && !shown.empty()) {
+    // The disputed boundaries sit beside the countries: in the dataset of the manifest's
+    // countries layer (atlas.gpkg, a PostGIS database, ...), else in atlas.gpkg beside it.
+    std::string source = (fs::path(data_dir()) / "atlas.gpkg").string();
+    try {
+        for (const auto& l : io::read_manifest(manifest_path()).layers)
+            if (l.layer == "countries") {
+                source = l.path;
+                break;
+            }
+    } catch (const error&) {
+        // no manifest to read: the folder's atlas.gpkg, if any
+    }
+    const bool local = !io::is_gdal_name(source);
+    if ((!local || fs::exists(source)) && !shown.empty()) {
         io::vector_read_options ro;
         ro.layer = "disputed_borders";
         try {
-            auto t = io::read_vector(gpkg, ro);
+            auto t = io::read_vector(source, ro);
             for (auto& g : t.geometries)
                 if (geometry::envelope(g).intersects(shown))
                     disputed.features.push_back({{}, {}, std::move(g), nan, true, false});
-            spec_.inputs.push_back(gpkg);
+            if (local) spec_.inputs.push_back(source);
         } catch (const error&) {
             // An atlas without the disputed_borders layer simply has none to draw.
         }

@@ -5,6 +5,7 @@
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/render/color.hpp>
 #include <coopatlas/text/fold.hpp>
 #include <coopatlas/text/parse_value.hpp>
@@ -136,6 +137,13 @@ std::string spec_reader::path_of(const YAML::Node& n) {
     fs::path fp(p);
     if (fp.is_relative()) fp = fs::path(base_) / fp;
     return fp.lexically_normal().string();
+}
+
+std::string spec_reader::source_of(const YAML::Node& n) {
+    std::string p = str(n);
+    const auto at = p.find("{data}");
+    if (at != std::string::npos) p.replace(at, 6, data_dir());
+    return io::resolve_source(base_, p);  // PG:…, /vsizip/…: to GDAL as given
 }
 
 std::string spec_reader::manifest_path() {

@@ -67,6 +67,8 @@ class spec_reader {
     color colour(const YAML::Node& n) const;
     geometry::box box4(const YAML::Node& n) const;
     std::string path_of(const YAML::Node& n);
+    /// A data source: a path relative to the spec, or a GDAL dataset name (PG:…, /vsizip/…) as given.
+    std::string source_of(const YAML::Node& n);
     analysis::filter read_filter(const YAML::Node& n) const;
 
     // the atlas, loaded on first use (spec_reader.cpp)

@@ -3,6 +3,7 @@ writing leaves its temporary behind; the next write to the same folder removes t
 temporaries of our pattern (.NAME.tmpPID_N.EXT) whose process no longer runs and that
 nobody touched for a minute. Special files are never replaced."""
 import os
+import stat
 import signal
 import subprocess
 import time
@@ -65,7 +66,9 @@ def test_a_run_killed_while_writing_leaves_a_temporary_that_the_next_run_removes
     assert [f for f in tmp_path.iterdir() if f.name.startswith(".k.tmp")] == []
 
 
-def test_a_device_is_never_replaced(tmp_path):
-    r = run("density", "--kde", "--points", CITIES, "--bandwidth", 25, "--output", "/dev/null", status=1)
-    assert "'/dev/null' is a device or a pipe, not a file" in r.stderr
-    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+def test_a_device_is_written_through_never_replaced(tmp_path):
+    run("density", "--kde", "--points", CITIES, "--bandwidth", 25, "--output", "/dev/null")
+    assert os.path.exists("/dev/null") and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    r = run("density", "--kde", "--points", CITIES, "--bandwidth", 25, "--output", "/dev/full", status=1)
+    assert "cannot write to '/dev/full'" in r.stderr and "No space left on device" in r.stderr
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)

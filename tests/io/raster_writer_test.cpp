@@ -92,3 +92,30 @@ TEST(raster_writer, rejects_inconsistent_rasters) {
     EXPECT_THROW(cio::write_geotiff(fresh("bad3.tif"), bad_crs), coopatlas::error);
     EXPECT_THROW((void)cio::read_raster(fresh("missing.tif")), coopatlas::input_error);
 }
+
+TEST(raster_writer, cog_keeps_cells_and_unknown_formats_are_usage_errors) {
+    const std::string path = fresh("cog.tif");
+    cio::raster in = sample();
+    in.nodata = -9999;
+    cio::raster_write_options o;
+    o.format = "COG";
+    cio::write_geotiff(path, in, o);
+    const cio::raster out = cio::read_raster(path);
+    EXPECT_EQ(out.values, in.values);
+    ASSERT_TRUE(out.nodata.has_value());
+    EXPECT_DOUBLE_EQ(*out.nodata, -9999);
+    o.format = "PNG";
+    EXPECT_THROW(cio::write_geotiff(fresh("png.tif"), in, o), coopatlas::usage_error);
+    o.format = "GTiff";
+    o.creation_options = {"COMPRESS"};
+    EXPECT_THROW(cio::write_geotiff(fresh("co.tif"), in, o), coopatlas::usage_error);
+}
+
+TEST(raster_writer, a_symbolic_link_is_written_through_to_its_target) {
+    const fs::path target = fresh("linked_target.tif");
+    const fs::path link = fresh("linked.tif");
+    fs::create_symlink(target.filename(), link);
+    cio::write_geotiff(link.string(), sample());
+    EXPECT_TRUE(fs::is_symlink(link));
+    EXPECT_EQ(cio::read_raster(target.string()).values, sample().values);
+}

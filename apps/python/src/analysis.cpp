@@ -399,7 +399,7 @@ py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::strin
         } else if (!extent_from.empty()) {
             box = cli::layer_extent(extent_from, extent_layer, proj);
         } else {
-            box = cli::points_extent(projected, pad);
+            box = cli::points_extent(projected, pad).box;
         }
         o.grid =
             size ? analysis::raster_grid::with_size(box, size->first, size->second)

@@ -3,8 +3,8 @@
 /// \brief Writing single-band Float32 rasters (density surfaces) as GeoTIFF through GDAL.
 ///
 /// The file is written beside the target and renamed into place (never over an
-/// input); the CRS and the geotransform are stored so that any GIS places the
-/// grid correctly.
+/// input, nor over a sidecar of one); the CRS and the geotransform are stored so that
+/// any GIS places the grid correctly.
 ///
 /// Thread safety: may be called concurrently for different targets.
 
@@ -33,15 +33,23 @@ struct COOPATLAS_API raster {
     std::map<std::string, std::string> metadata{};  ///< dataset metadata items (method, units, …)
 };
 
-/// \brief Compression and threading of the GeoTIFF.
+/// \brief Layout, compression and threading of the GeoTIFF.
 struct raster_write_options {
-    std::string compression = "DEFLATE";  ///< GTiff COMPRESS value; "NONE" for none
+    std::string format = "GTiff";         ///< "GTiff", or "COG" (Cloud Optimized GeoTIFF, GDAL's COG driver)
+    std::string compression = "DEFLATE";  ///< COMPRESS value; "NONE" for none
     bool float_predictor = true;          ///< PREDICTOR=3 (floating-point), smaller files
     unsigned threads = 0;                 ///< compression threads; 0 = all CPUs
+    unsigned tile = 256;                  ///< tiles of tile × tile cells; 0 = strips
+    bool overviews = true;                ///< reduced-resolution copies (averages), halving until a tile holds the whole raster
+    std::vector<std::string> creation_options{};  ///< NAME=VALUE passed to the driver, over the above
 };
 
-/// \brief Writes a raster as a GeoTIFF. Throws coopatlas::error with GDAL's message,
-/// or when the values do not match columns × rows or the CRS is unknown.
+/// \brief Writes a raster as a GeoTIFF (tiled, compressed, with overviews and the
+/// band's nodata value) or a Cloud Optimized GeoTIFF. The file is written beside the
+/// target and renamed into place (a symbolic link is written through; standard output,
+/// a FIFO or a device receive the finished file); an existing file is replaced. Throws
+/// coopatlas::error with GDAL's message, or when the values do not match columns × rows
+/// or the CRS is unknown, and usage_error for an unknown format or creation option form.
 COOPATLAS_API void write_geotiff(const std::string& path, const raster& r, const raster_write_options& options = {},
                                  const std::vector<std::string>& protected_inputs = {});
 
