@@ -60,7 +60,7 @@ std::string auto_projection(const geometry::box& b) {
 }
 
 // The features far from the bulk of a frame's data: those whose envelope centre lies
-// farther from the median centre than 5 times the median distance to it (distances in
+// farther from the median centre than 10 times the median distance to it (distances in
 // degrees, longitude scaled by the cosine of the median latitude; the median distance
 // counted at least 0.5°). Applied to frames of 8 features or more, and only when the
 // outliers are fewer than a quarter of them.
@@ -83,7 +83,7 @@ outlier_split split_outliers(const std::vector<std::pair<std::string, geometry::
     std::vector<double> d;
     for (std::size_t i = 0; i < xs.size(); ++i)
         d.push_back(std::hypot((xs[i] - mx) * kx, ys[i] - my));
-    const double limit = 5 * std::max(median(d), lonlat ? 0.5 : 0.0);
+    const double limit = 10 * std::max(median(d), lonlat ? 0.5 : 0.0);
     geometry::box bulk;
     std::vector<std::string> far;
     for (std::size_t i = 0; i < d.size(); ++i) {

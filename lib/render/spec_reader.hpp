@@ -30,7 +30,7 @@ struct outlier_split {
     geometry::box bulk{};
     std::vector<std::string> outliers{};
 };
-/// See spec_frame.cpp: outliers lie farther than 5 median distances from the median centre.
+/// See spec_frame.cpp: outliers lie farther than 10 median distances from the median centre.
 outlier_split split_outliers(const std::vector<std::pair<std::string, geometry::box>>& items, bool lonlat);
 /// The equal-area projection the renderer picks for a lon/lat area (rule in spec_frame.cpp).
 std::string auto_projection(const geometry::box& lonlat);

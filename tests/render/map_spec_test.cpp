@@ -52,6 +52,8 @@ layers:
     // (about 17° W – 1° W, 21.4° N – 35.9° N: compact, so azimuthal).
     EXPECT_EQ(f.crs.rfind("+proj=laea +lat_0=", 0), 0u) << f.crs;
     EXPECT_NE(f.crs.find("+lon_0=-9."), std::string::npos) << f.crs;
+    for (const auto& note : s.notes) // the southern regions are not remote outliers
+        EXPECT_EQ(note.find("leaves out"), std::string::npos) << note;
     EXPECT_TRUE(f.scale_bar);
     EXPECT_TRUE(f.north_arrow);
     // The thematic layer, plus context countries below and disputed boundaries above it.
@@ -403,7 +405,7 @@ std::string points_at(const std::string& name, const std::vector<std::pair<doubl
 TEST(map_spec, the_default_extent_leaves_remote_outliers_out_and_says_so) {
     std::vector<std::pair<double, double>> at;
     for (int i = 0; i < 10; ++i)
-        at.emplace_back(3.0 + 0.4 * i, 50.0 + 0.3 * (i % 4)); // about 3–6.6° E, 50–50.9° N
+        at.emplace_back(3.0 + 0.4 * i, 50.0 + 0.35 * i); // 3–6.6° E, 50–53.15° N
     at.emplace_back(-68.3, 12.2);                             // two islands far away
     at.emplace_back(-63.2, 17.6);
     const std::string dir = points_at("outliers.geojson", at);
@@ -415,7 +417,7 @@ TEST(map_spec, the_default_extent_leaves_remote_outliers_out_and_says_so) {
     EXPECT_GT(f.extent.min_x, 2.5);
     EXPECT_LT(f.extent.max_x, 7.0);
     EXPECT_GT(f.extent.min_y, 49.5);
-    EXPECT_EQ(f.crs.rfind("+proj=laea +lat_0=50.", 0), 0u) << f.crs;
+    EXPECT_EQ(f.crs.rfind("+proj=laea +lat_0=51.5", 0), 0u) << f.crs;
     EXPECT_NE(f.crs.find("+lon_0=4.80 "), std::string::npos) << f.crs;
     ASSERT_FALSE(s.notes.empty());
     EXPECT_NE(s.notes.back().find("leaves out 2 feature(s) far from the rest (p10, p11)"), std::string::npos)
@@ -438,6 +440,25 @@ TEST(map_spec, a_wide_mid_latitude_band_gets_an_albers_conic_centred_on_it) {
     EXPECT_EQ(f.crs,
               "+proj=aea +lat_0=48.00 +lon_0=15.00 +lat_1=44.00 +lat_2=52.00 +x_0=0 +y_0=0 +datum=WGS84 +units=m "
               "+no_defs");
+}
+
+TEST(map_spec, the_default_locator_surrounds_the_frame_s_data) {
+    std::vector<std::pair<double, double>> at;
+    for (int i = 0; i < 10; ++i)
+        at.emplace_back(-8.0 + 0.5 * i, 30.0 + 0.4 * (i % 5)); // 8° W – 3.5° W, 30° N – 31.6° N
+    const std::string dir = points_at("locator.geojson", at);
+    const map_spec s =
+        parse_map_spec("locator: true\nlayers:\n  - {kind: points, file: locator.geojson, id_field: name}\n", dir,
+                       "locator", with_atlas());
+    const frame& f = s.page.frames.at(0);
+    ASSERT_TRUE(f.locator.show);
+    // At least 20° by 15° around the data's centre (5.75° W, 30.8° N), not Europe and North Africa.
+    EXPECT_NEAR(f.locator.extent.center().x, -5.75, 1e-9);
+    EXPECT_NEAR(f.locator.extent.center().y, 30.8, 1e-9);
+    EXPECT_NEAR(f.locator.extent.max_x - f.locator.extent.min_x, 20.0, 1e-9);
+    EXPECT_NEAR(f.locator.extent.max_y - f.locator.extent.min_y, 15.0, 1e-9);
+    EXPECT_EQ(f.locator.crs.rfind("+proj=laea +lat_0=30.80 +lon_0=-5.75 ", 0), 0u) << f.locator.crs;
+    EXPECT_FALSE(f.locator.land.empty()); // Morocco at least
 }
 
 } // namespace
