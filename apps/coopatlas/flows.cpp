@@ -132,7 +132,7 @@ const char* flows_usage() {
         "                       [--output DATASET [output options]] [--lengths FILE.csv] [--top N]\n"
         "\n"
         "Aggregates the selected two-sided partnerships into an origin-destination matrix\n"
-        "between two partitions (Moroccan region x French region, province x departement):\n"
+        "between two partitions (the regions of one country x those of the other, ...):\n"
         "each cell counts distinct partnerships and lists them. A partnership is oriented\n"
         "so that one party maps onto the origin and the other onto the destination\n"
         "(party a first); parties map onto units as in 'coopatlas coverage', and a party\n"

@@ -41,6 +41,7 @@ int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     out << (manifest.title.empty() ? "atlas" : manifest.title) << "\n  manifest: " << manifest.path << "\n\n";
 
     std::map<std::tuple<std::string, std::string, std::string>, std::pair<int, int>> units;  // count, with polygon
+    std::map<std::tuple<std::string, std::string, std::string>, int> ranks;                 // of the first entity
     int context_countries = 0;
     for (const auto& e : atlas.entities()) {
         // background countries are context for maps: one line for all of them
@@ -49,17 +50,18 @@ int run_info(const arguments& args, std::ostream& out, std::ostream&) {
             continue;
         }
         auto& c = units[{e.country, e.level, e.vintage}];
+        ranks.try_emplace({e.country, e.level, e.vintage}, e.rank);
         ++c.first;
         if (e.is_areal()) ++c.second;
     }
     out << "entities: " << atlas.size() << " (" << context_countries << " countries for context and partners)\n";
     out << "  " << std::left << std::setw(8) << "country" << std::setw(15) << "level" << std::setw(9) << "vintage"
-        << std::right << std::setw(7) << "count" << std::setw(10) << "polygons" << '\n';
+        << std::right << std::setw(7) << "count" << std::setw(10) << "polygons" << std::setw(6) << "rank" << '\n';
     for (const auto& [key, c] : units) {
         const auto& [country, level, vintage] = key;
         out << "  " << std::left << std::setw(8) << country << std::setw(15) << level << std::setw(9)
             << (vintage.empty() ? "-" : vintage) << std::right << std::setw(7) << c.first << std::setw(10) << c.second
-            << '\n';
+            << std::setw(6) << (ranks[key] < 0 ? std::string("-") : std::to_string(ranks[key])) << '\n';
     }
 
     std::map<std::string, int> by_kind, by_source;

@@ -3,6 +3,7 @@
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/dataset_name.hpp>
+#include <coopatlas/geometry/projection.hpp>
 #include <coopatlas/render/map_renderer.hpp>
 #include <coopatlas/render/map_spec.hpp>
 
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <vector>
 
 #include <sys/resource.h>
 
@@ -131,6 +133,28 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
         for (const auto& f : rep.frames) {
             out << "frame " << f.id << ": " << f.crs << "\n";
             char line[200];
+            // The area shown, in lon/lat: the frame's box through the inverse projection,
+            // edges sampled.
+            try {
+                geometry::box ll;
+                std::vector<geometry::point> pts;
+                const auto& e = f.extent;
+                for (int i = 0; i <= 16; ++i) {
+                    const double t = i / 16.0;
+                    const double x = e.min_x + t * (e.max_x - e.min_x), y = e.min_y + t * (e.max_y - e.min_y);
+                    pts.insert(pts.end(), {{x, e.min_y}, {x, e.max_y}, {e.min_x, y}, {e.max_x, y}});
+                }
+                if (f.crs != "EPSG:4326") geometry::projection("EPSG:4326", f.crs).inverse(pts);
+                for (const auto& q : pts)
+                    if (std::isfinite(q.x) && std::isfinite(q.y)) ll.expand(q);
+                if (!ll.empty()) {
+                    std::snprintf(line, sizeof line, "  extent lon/lat %.3f %.3f %.3f %.3f\n", ll.min_x, ll.min_y,
+                                  ll.max_x, ll.max_y);
+                    out << line;
+                }
+            } catch (const error&) {
+                // A CRS without an inverse: no lon/lat line.
+            }
             if (f.scale_bar.shown) {
                 std::snprintf(line, sizeof line, "  scale bar %g km = %.1f px, true at the frame centre (%.3f, %.3f)\n",
                               f.scale_bar.length_m / 1000, f.scale_bar.length_page, f.scale_bar.centre_lonlat.x,

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iterator>
+#include <map>
 #include <system_error>
 
 #if !defined(_WIN32)
@@ -195,7 +196,9 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
     reading.push_back(fs::weakly_canonical(path).string());
     if (!root.IsMap()) y.fail(root, "a manifest must be a map of keys (title, layers, …), not " + detail::describe(root));
     try {
-        y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits"}, "manifest");
+        y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits", "extents", "projections",
+                                "levels"},
+                     "manifest");
         if (root["base"]) read_base(y, base, root["base"], reading, m);
         if (root["title"]) m.title = y.text(root["title"], "title");
         if (const YAML::Node layers = root["layers"]) {
@@ -208,6 +211,42 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
         if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(y, resolution);
         if (root["credits"])
             for (auto& c : y.texts(root["credits"], "credits")) m.credits.push_back(std::move(c));
+        // Named areas and projections for map specs (read again by the spec reader).
+        if (const YAML::Node ex = root["extents"]) {
+            y.expect_map(ex, "extents", "names with [lon, lat, lon, lat]");
+            for (const auto& kv : ex) {
+                const std::string name = y.text(kv.first, "extents");
+                if (!kv.second.IsSequence() || kv.second.size() != 4)
+                    y.fail(kv.second, "extent '" + name + "' is [min lon, min lat, max lon, max lat]");
+                for (const auto& v : kv.second) {
+                    const std::string t = y.text(v, "extents");
+                    char* end = nullptr;
+                    (void)std::strtod(t.c_str(), &end);
+                    if (t.empty() || *end != '\0') y.fail(v, "extent '" + name + "': '" + t + "' is not a number");
+                }
+            }
+        }
+        // Ranks of levels per country: {DZ: {wilaya: {rank: 2}}, "*": {…}}.
+        if (const YAML::Node lv = root["levels"]) {
+            y.expect_map(lv, "levels", "countries (or \"*\") with their levels");
+            std::map<std::string, int> ranks;
+            for (const auto& c : lv) {
+                const std::string country = y.text(c.first, "levels");
+                y.expect_map(c.second, "levels." + country, "levels with {rank: N}");
+                for (const auto& l : c.second) {
+                    const std::string level = y.text(l.first, "levels." + country);
+                    y.expect_map(l.second, "levels." + country + "." + level, "rank");
+                    y.check_keys(l.second, {"rank"}, "level '" + level + "'");
+                    if (l.second["rank"]) ranks[country + "/" + level] = y.integer(l.second["rank"], "rank", 0);
+                }
+            }
+            for (auto& layer : m.layers)
+                for (const auto& [k, r] : ranks) layer.level_ranks[k] = r;
+        }
+        if (const YAML::Node pr = root["projections"]) {
+            y.expect_map(pr, "projections", "names with PROJ definitions");
+            for (const auto& kv : pr) (void)y.text(kv.second, "projections");
+        }
     } catch (const YAML::Exception& e) {
         // a safety net: a value read without a typed check still names its place
         throw input_error(diagnostic{path, e.mark.line + 1, e.mark.column + 1, {}, e.msg, {}});

@@ -311,7 +311,13 @@ model::entity read_attributes(const layer_context& ctx, const OGRFeature& featur
         e.population = *p;
     }
     e.source = value_of(feature, b.source);
-    e.rank = spec.rank >= 0 ? spec.rank : model::default_rank(e.level);
+    e.rank = spec.rank;
+    if (e.rank < 0 && !spec.level_ranks.empty()) {
+        auto it = spec.level_ranks.find(e.country + "/" + e.level);
+        if (it == spec.level_ranks.end()) it = spec.level_ranks.find("*/" + e.level);
+        if (it != spec.level_ranks.end()) e.rank = it->second;
+    }
+    if (e.rank < 0) e.rank = model::default_rank(e.level);
     if (e.id.empty()) throw input_error(diagnostic{spec.path, where, 0, spec.id.field, "feature has no id", {}});
     if (e.name.empty() && e.name_ar.empty() && e.name_tfng.empty() && e.name_en.empty()) {
         throw input_error(diagnostic{spec.path, where, 0, spec.name.field, "feature '" + e.id + "' has no name", {}});

@@ -28,7 +28,7 @@ const std::vector<std::string> top_keys = {
     "manifest", "filter", "legend", "credits", "frames", "overlays",
     // a single frame written at the top level
     "id", "projection", "extent", "extent_crs", "position", "sea", "border", "scale_bar", "north_arrow", "locator",
-    "graticule", "frame_title", "context", "layers"};
+    "graticule", "frame_title", "context", "layers", "outliers"};
 
 } // namespace
 

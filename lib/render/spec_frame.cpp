@@ -9,8 +9,11 @@
 #include <coopatlas/text/fold.hpp>
 
 #include "render/spec_reader.hpp"
+#include "render/view.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 namespace coopatlas::render::detail {
@@ -21,7 +24,7 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> frame_keys = {"id",       "title",     "projection", "extent",    "extent_crs",
                                              "position", "sea",       "border",     "scale_bar", "north_arrow",
-                                             "locator",  "graticule", "context",    "layers"};
+                                             "locator",  "graticule", "context",    "layers",    "outliers"};
 
 // Named extents (lon/lat): metropolitan France with Corsica, Morocco with Western
 // Sahara, Europe with North Africa.
@@ -33,18 +36,102 @@ std::optional<geometry::box> named_extent(const std::string& word) {
     return std::nullopt;
 }
 
-// The projection suited to a lon/lat area when the spec names none.
-std::string default_projection(const geometry::box& b) {
-    if (b.empty()) return crs_preset("euromed");
-    auto inside = [&](const geometry::box& o) {
-        return b.min_x >= o.min_x && b.max_x <= o.max_x && b.min_y >= o.min_y && b.max_y <= o.max_y;
-    };
-    if (inside({-6.5, 40.5, 11, 52})) return crs_preset("france");
-    if (inside({-18.5, 19.5, 0.5, 37})) return crs_preset("morocco");
-    return crs_preset("euromed");
+std::string fixed(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", std::abs(v) < 0.005 ? 0.0 : v);
+    return buf;
 }
 
 } // namespace
+
+// The projection suited to a lon/lat area when the spec names none: an equal-area
+// projection centred on the area. A wide east-west band away from the equator and the
+// poles (ground width over 1.5 times the height, centre between 20° and 70° of latitude)
+// gets an Albers equal-area conic with standard parallels at 1/6 and 5/6 of its
+// latitudes; anything else a Lambert azimuthal equal-area centred on it.
+std::string auto_projection(const geometry::box& b) {
+    if (b.empty()) return crs_preset("euromed");
+    const double lon0 = (b.min_x + b.max_x) / 2, lat0 = (b.min_y + b.max_y) / 2;
+    const double h = b.max_y - b.min_y;
+    const double w = (b.max_x - b.min_x) * std::cos(lat0 * M_PI / 180);
+    const std::string tail = " +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
+    if (w > 1.5 * h && h > 0 && std::abs(lat0) >= 20 && std::abs(lat0) <= 70)
+        return "+proj=aea +lat_0=" + fixed(lat0) + " +lon_0=" + fixed(lon0) + " +lat_1=" + fixed(b.min_y + h / 6) +
+               " +lat_2=" + fixed(b.max_y - h / 6) + tail;
+    return "+proj=laea +lat_0=" + fixed(lat0) + " +lon_0=" + fixed(lon0) + tail;
+}
+
+// The features far from the bulk of a frame's data: those whose envelope centre lies
+// farther from the median centre than 10 times the median distance to it (distances in
+// degrees, longitude scaled by the cosine of the median latitude; the median distance
+// counted at least 0.5°). Applied to frames of 8 features or more, and only when the
+// outliers are fewer than a quarter of them.
+outlier_split split_outliers(const std::vector<std::pair<std::string, geometry::box>>& items, bool lonlat) {
+    outlier_split out;
+    for (const auto& [id, b] : items)
+        out.bulk.expand(b);
+    if (items.size() < 8) return out;
+    std::vector<double> xs, ys;
+    for (const auto& [id, b] : items) {
+        xs.push_back(b.center().x);
+        ys.push_back(b.center().y);
+    }
+    auto median = [](std::vector<double> v) {
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    const double mx = median(xs), my = median(ys);
+    const double kx = lonlat ? std::cos(my * M_PI / 180) : 1.0;
+    std::vector<double> d;
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        d.push_back(std::hypot((xs[i] - mx) * kx, ys[i] - my));
+    const double limit = 10 * std::max(median(d), lonlat ? 0.5 : 0.0);
+    geometry::box bulk;
+    std::vector<std::string> far;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (d[i] > limit)
+            far.push_back(items[i].first);
+        else
+            bulk.expand(items[i].second);
+    }
+    if (far.empty() || far.size() * 4 >= items.size()) return out;
+    out.bulk = bulk;
+    out.outliers = std::move(far);
+    return out;
+}
+
+YAML::Node spec_reader::manifest_key(const std::string& key) {
+    if (!manifest_root_) {
+        manifest_root_ = YAML::Node();
+        const std::string m = manifest_path();
+        if (!m.empty() && fs::exists(m)) {
+            try {
+                manifest_root_ = YAML::LoadFile(m);
+            } catch (const YAML::Exception&) {
+                // The atlas loader reports a broken manifest; here it simply names nothing.
+            }
+        }
+    }
+    if (!manifest_root_->IsMap()) return YAML::Node();
+    return (*manifest_root_)[key];
+}
+
+std::optional<geometry::box> spec_reader::extent_named(const std::string& word) {
+    const YAML::Node declared = manifest_key("extents");
+    if (declared.IsMap())
+        for (const auto& kv : declared)
+            if (text::fold(kv.first.as<std::string>()) == text::fold(word)) return box4(kv.second);
+    return named_extent(word);
+}
+
+std::string spec_reader::projection_of(const YAML::Node& n) {
+    const std::string word = str(n);
+    const YAML::Node declared = manifest_key("projections");
+    if (declared.IsMap())
+        for (const auto& kv : declared)
+            if (text::fold(kv.first.as<std::string>()) == text::fold(word)) return str(kv.second);
+    return crs_preset(word);
+}
 
 frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_level) {
     if (!top_level) check_keys(n, frame_keys, "frame " + std::to_string(index + 1));
@@ -53,20 +140,20 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
     if (top_level && n["frame_title"]) f.title = str(n["frame_title"]);
     if (!top_level && n["title"]) f.title = str(n["title"]);
     const bool explicit_crs = static_cast<bool>(n["projection"]);
-    if (explicit_crs) f.crs = crs_preset(str(n["projection"]));
+    if (explicit_crs) f.crs = projection_of(n["projection"]);
     geometry::box lonlat_extent;
     if (n["extent"]) {
         const auto& e = n["extent"];
         if (e.IsSequence()) {
             lonlat_extent = box4(e);
-        } else if (auto named = named_extent(str(e))) {
+        } else if (auto named = extent_named(str(e))) {
             lonlat_extent = *named;
         } else {
             const auto* ent = atlas().find(str(e));
             if (!ent)
-                fail(e,
-                     "extent '" + str(e) +
-                         "' is neither [lon, lat, lon, lat], a named area (france, morocco, euromed) nor an entity id");
+                fail(e, "extent '" + str(e) +
+                            "' is neither [lon, lat, lon, lat], a named area (the manifest's extents, france, morocco, "
+                            "euromed) nor an entity id");
             lonlat_extent = geometry::envelope(atlas().location(*ent));
         }
         f.extent = lonlat_extent;
@@ -117,15 +204,62 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
     if (n["graticule"] && f.layers.size() > 1 && std::holds_alternative<background_style>(f.layers[1].style))
         std::swap(f.layers[0], f.layers[1]);
 
-    if (!explicit_crs) {
-        geometry::box b = lonlat_extent;
-        if (b.empty())
-            for (const auto& l : f.layers)
-                if (!l.context && !std::holds_alternative<background_style>(l.style))
-                    for (const auto& feat : l.features)
-                        b.expand(geometry::envelope(feat.geometry));
-        f.crs = default_projection(b);
+    // The extent, when none is given: the thematic features without the remote outliers
+    // (see split_outliers), unless `outliers: include`.
+    bool include_outliers = false;
+    if (n["outliers"]) {
+        const std::string w = str(n["outliers"]);
+        if (w != "include" && w != "exclude") fail(n["outliers"], "outliers is 'include' or 'exclude'");
+        include_outliers = w == "include";
     }
+    geometry::box data_box = lonlat_extent;
+    if (f.extent.empty()) {
+        std::vector<std::pair<std::string, geometry::box>> items;
+        bool one_crs = true;
+        std::optional<crs_cache> crs; // only when a layer writes its CRS differently
+        for (const auto& l : f.layers)
+            if (!l.context && !std::holds_alternative<background_style>(l.style) &&
+                !std::holds_alternative<graticule_style>(l.style))
+                for (const auto& feat : l.features) {
+                    const geometry::box b = geometry::envelope(feat.geometry);
+                    if (b.empty()) continue;
+                    if (l.crs != read_crs) {
+                        if (!crs) crs.emplace();
+                        if (!crs->same(l.crs, read_crs)) one_crs = false;
+                    }
+                    items.emplace_back(feat.id, b);
+                }
+        const bool lonlat = read_crs == "EPSG:4326";
+        const outlier_split split = split_outliers(items, lonlat);
+        data_box = split.bulk;
+        if (!split.outliers.empty() && one_crs) {
+            std::string ids;
+            for (std::size_t k = 0; k < split.outliers.size() && k < 5; ++k)
+                ids += (k ? ", " : "") + split.outliers[k];
+            if (split.outliers.size() > 5) ids += ", …";
+            const std::string which = f.id.empty() ? "the frame" : "frame " + f.id;
+            if (include_outliers) {
+                data_box = geometry::box{};
+                for (const auto& it : items)
+                    data_box.expand(it.second);
+                spec_.notes.push_back(which + ": extent includes " + std::to_string(split.outliers.size()) +
+                                      " feature(s) far from the rest (" + ids + ")");
+            } else {
+                const geometry::box& b = split.bulk;
+                const double mx = (b.max_x - b.min_x) * 0.04, my = (b.max_y - b.min_y) * 0.04;
+                f.extent = {b.min_x - mx, b.min_y - my, b.max_x + mx, b.max_y + my};
+                f.extent_in_crs = !lonlat;
+                if (lonlat) lonlat_extent = f.extent;
+                spec_.notes.push_back(which + ": extent leaves out " + std::to_string(split.outliers.size()) +
+                                      " feature(s) far from the rest (" + ids + "); 'outliers: include' takes them in");
+            }
+        } else if (!lonlat) {
+            data_box = geometry::box{};
+        }
+    }
+    if (!explicit_crs) f.crs = auto_projection(data_box);
+    if (!lonlat_extent.empty()) data_box = lonlat_extent;
+    locator_around_ = data_box;
     if (n["locator"]) read_locator(f, n["locator"]);
     return f;
 }
@@ -207,17 +341,33 @@ void spec_reader::read_locator(frame& f, const YAML::Node& ln) {
         if (ln["extent"]) {
             if (ln["extent"].IsSequence())
                 f.locator.extent = box4(ln["extent"]);
-            else if (auto named = named_extent(str(ln["extent"])))
+            else if (auto named = extent_named(str(ln["extent"])))
                 f.locator.extent = *named;
             else
-                fail(ln["extent"], "locator extent is [lon, lat, lon, lat] or france, morocco, euromed");
+                fail(ln["extent"], "locator extent is [lon, lat, lon, lat] or a named area (the manifest's extents, "
+                                   "france, morocco, euromed)");
+            // A built-in area keeps its own projection (euromed: the Albers conic).
+            if (!ln["extent"].IsSequence() && text::fold(str(ln["extent"])) == "euromed")
+                f.locator.crs = crs_preset("euromed");
         }
-        if (ln["projection"]) f.locator.crs = crs_preset(str(ln["projection"]));
+        if (ln["projection"]) f.locator.crs = projection_of(ln["projection"]);
         if (ln["size"]) f.locator.size = num(ln["size"]);
     }
     if (f.locator.show) {
-        if (f.locator.extent.empty()) f.locator.extent = *named_extent("euromed");
-        if (f.locator.crs.empty()) f.locator.crs = crs_preset("euromed");
+        // By default the locator shows the frame's area with four times its width and
+        // height around it (at least 20° by 15°), in an equal-area projection centred on it.
+        if (f.locator.extent.empty()) {
+            const geometry::box& b = locator_around_;
+            if (b.empty()) {
+                f.locator.extent = *named_extent("euromed");
+            } else {
+                const geometry::point c = b.center();
+                const double hw = std::max(2 * (b.max_x - b.min_x), 10.0), hh = std::max(2 * (b.max_y - b.min_y), 7.5);
+                f.locator.extent = {std::max(c.x - hw, -180.0), std::max(c.y - hh, -85.0), std::min(c.x + hw, 180.0),
+                                    std::min(c.y + hh, 85.0)};
+            }
+        }
+        if (f.locator.crs.empty()) f.locator.crs = auto_projection(f.locator.extent);
         for (const auto& e : atlas().entities())
             if ((e.level == "country" || e.level == "territory") && e.is_areal()) {
                 const geometry::box eb = geometry::envelope(e.geometry);

@@ -20,9 +20,20 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coopatlas::render::detail {
+
+/// A frame's features split into the bulk (its envelope) and the ids of remote outliers.
+struct outlier_split {
+    geometry::box bulk{};
+    std::vector<std::string> outliers{};
+};
+/// See spec_frame.cpp: outliers lie farther than 10 median distances from the median centre.
+outlier_split split_outliers(const std::vector<std::pair<std::string, geometry::box>>& items, bool lonlat);
+/// The equal-area projection the renderer picks for a lon/lat area (rule in spec_frame.cpp).
+std::string auto_projection(const geometry::box& lonlat);
 
 inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -82,6 +93,10 @@ class spec_reader {
     frame read_frame(const YAML::Node& n, std::size_t index, bool top_level);
     void add_context(frame& f, const geometry::box& lonlat_extent);
     void read_locator(frame& f, const YAML::Node& ln);
+    // names the manifest declares (`extents:`, `projections:`), then the built-in ones
+    YAML::Node manifest_key(const std::string& key);
+    std::optional<geometry::box> extent_named(const std::string& word);
+    std::string projection_of(const YAML::Node& n);
 
     // layers and their features (spec_layer.cpp)
     layer read_layer(const YAML::Node& n, const std::string& frame_crs, std::size_t index, bool overlay);
@@ -111,6 +126,8 @@ class spec_reader {
     const spec_options& options_;
     std::string manifest_;
     std::unique_ptr<model::atlas> atlas_;
+    std::optional<YAML::Node> manifest_root_;
+    geometry::box locator_around_{}; // lon/lat area of the frame being read, for its locator
     bool atlas_used_ = false;
     std::size_t atlas_calls_ = 0;
     analysis::filter filter_{};

@@ -19,6 +19,9 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -45,7 +48,12 @@ layers:
                                       ".", "three-lines", with_atlas());
     ASSERT_EQ(s.page.frames.size(), 1u);
     const frame& f = s.page.frames[0];
-    EXPECT_EQ(f.crs, crs_preset("morocco")); // chosen from where the data lies
+    // Chosen from where the data lies: an equal-area projection centred on the regions
+    // (about 17° W – 1° W, 21.4° N – 35.9° N: compact, so azimuthal).
+    EXPECT_EQ(f.crs.rfind("+proj=laea +lat_0=", 0), 0u) << f.crs;
+    EXPECT_NE(f.crs.find("+lon_0=-9."), std::string::npos) << f.crs;
+    for (const auto& note : s.notes) // the southern regions are not remote outliers
+        EXPECT_EQ(note.find("leaves out"), std::string::npos) << note;
     EXPECT_TRUE(f.scale_bar);
     EXPECT_TRUE(f.north_arrow);
     // The thematic layer, plus context countries below and disputed boundaries above it.
@@ -380,6 +388,77 @@ TEST(map_spec, the_documented_examples_work) {
     EXPECT_TRUE(std::any_of(labels->features.begin(), labels->features.end(), [](const feature& f) {
         return f.label.find(" \xC2\xB7 ") != std::string::npos; // "Casablanca · الدار البيضاء"
     }));
+}
+
+// Points at lon/lat, named p0, p1, … in a GeoJSON file; returns its folder.
+std::string points_at(const std::string& name, const std::vector<std::pair<double, double>>& at) {
+    std::string features;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        std::ostringstream f;
+        f << (i ? ", " : "") << R"({"type": "Feature", "properties": {"name": "p)" << i
+          << R"("}, "geometry": {"type": "Point", "coordinates": [)" << at[i].first << ", " << at[i].second << "]}}";
+        features += f.str();
+    }
+    return write_geojson(name, features);
+}
+
+TEST(map_spec, the_default_extent_leaves_remote_outliers_out_and_says_so) {
+    std::vector<std::pair<double, double>> at;
+    for (int i = 0; i < 10; ++i)
+        at.emplace_back(3.0 + 0.4 * i, 50.0 + 0.35 * i); // 3–6.6° E, 50–53.15° N
+    at.emplace_back(-68.3, 12.2);                             // two islands far away
+    at.emplace_back(-63.2, 17.6);
+    const std::string dir = points_at("outliers.geojson", at);
+    const std::string spec = "layers:\n  - {kind: points, file: outliers.geojson, id_field: name}\n";
+    const map_spec s = parse_map_spec(spec, dir, "outliers");
+    const frame& f = s.page.frames.at(0);
+    ASSERT_FALSE(f.extent.empty());
+    EXPECT_FALSE(f.extent_in_crs);
+    EXPECT_GT(f.extent.min_x, 2.5);
+    EXPECT_LT(f.extent.max_x, 7.0);
+    EXPECT_GT(f.extent.min_y, 49.5);
+    EXPECT_EQ(f.crs.rfind("+proj=laea +lat_0=51.5", 0), 0u) << f.crs;
+    EXPECT_NE(f.crs.find("+lon_0=4.80 "), std::string::npos) << f.crs;
+    ASSERT_FALSE(s.notes.empty());
+    EXPECT_NE(s.notes.back().find("leaves out 2 feature(s) far from the rest (p10, p11)"), std::string::npos)
+        << s.notes.back();
+
+    const map_spec all = parse_map_spec("outliers: include\n" + spec, dir, "outliers-in");
+    EXPECT_TRUE(all.page.frames.at(0).extent.empty()); // the renderer takes every feature
+    EXPECT_NE(all.notes.back().find("extent includes 2 feature(s)"), std::string::npos);
+    EXPECT_THROW((void)parse_map_spec("outliers: some\n" + spec, dir, "outliers-bad"), input_error);
+}
+
+TEST(map_spec, a_wide_mid_latitude_band_gets_an_albers_conic_centred_on_it) {
+    std::vector<std::pair<double, double>> at;
+    for (int i = 0; i <= 10; ++i)
+        at.emplace_back(-10.0 + 5.0 * i, 42.0 + (i % 2) * 12.0); // 10° W – 40° E, 42° N – 54° N
+    const std::string dir = points_at("band.geojson", at);
+    const map_spec s = parse_map_spec("layers:\n  - {kind: points, file: band.geojson, id_field: name}\n", dir, "band");
+    const frame& f = s.page.frames.at(0);
+    EXPECT_TRUE(f.extent.empty()); // no outlier: the renderer frames the layers as before
+    EXPECT_EQ(f.crs,
+              "+proj=aea +lat_0=48.00 +lon_0=15.00 +lat_1=44.00 +lat_2=52.00 +x_0=0 +y_0=0 +datum=WGS84 +units=m "
+              "+no_defs");
+}
+
+TEST(map_spec, the_default_locator_surrounds_the_frame_s_data) {
+    std::vector<std::pair<double, double>> at;
+    for (int i = 0; i < 10; ++i)
+        at.emplace_back(-8.0 + 0.5 * i, 30.0 + 0.4 * (i % 5)); // 8° W – 3.5° W, 30° N – 31.6° N
+    const std::string dir = points_at("locator.geojson", at);
+    const map_spec s =
+        parse_map_spec("locator: true\nlayers:\n  - {kind: points, file: locator.geojson, id_field: name}\n", dir,
+                       "locator", with_atlas());
+    const frame& f = s.page.frames.at(0);
+    ASSERT_TRUE(f.locator.show);
+    // At least 20° by 15° around the data's centre (5.75° W, 30.8° N), not Europe and North Africa.
+    EXPECT_NEAR(f.locator.extent.center().x, -5.75, 1e-9);
+    EXPECT_NEAR(f.locator.extent.center().y, 30.8, 1e-9);
+    EXPECT_NEAR(f.locator.extent.max_x - f.locator.extent.min_x, 20.0, 1e-9);
+    EXPECT_NEAR(f.locator.extent.max_y - f.locator.extent.min_y, 15.0, 1e-9);
+    EXPECT_EQ(f.locator.crs.rfind("+proj=laea +lat_0=30.80 +lon_0=-5.75 ", 0), 0u) << f.locator.crs;
+    EXPECT_FALSE(f.locator.land.empty()); // Morocco at least
 }
 
 } // namespace

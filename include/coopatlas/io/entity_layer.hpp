@@ -61,8 +61,11 @@ struct COOPATLAS_API layer_spec {
     /// "{vintage}" and "{code}" are replaced, e.g. "{country}:{level}:{code}". Any other
     /// placeholder, or a placeholder whose value is empty for a feature, is an error.
     std::string id_template;
-    /// Rank in the hierarchy; -1 = model::default_rank(level).
+    /// Rank in the hierarchy; -1 = from `level_ranks`, else model::default_rank(level).
     int rank = -1;
+    /// Ranks of levels declared by the manifest (`levels:`), keyed "COUNTRY/level", or
+    /// "*/level" for every country; they come before model::default_rank.
+    std::map<std::string, int> level_ranks;
     /// For tables without geometry (CSV): the longitude and latitude columns.
     std::string x_field;
     std::string y_field;
