@@ -37,6 +37,8 @@ std::string manifest_path(const arguments& args);
 int run_info(const arguments&, std::ostream&, std::ostream&);
 int run_validate(const arguments&, std::ostream&, std::ostream&);
 int run_render(const arguments&, std::ostream&, std::ostream&);
+const char* atlas_usage();
+int run_atlas(const arguments&, std::ostream&, std::ostream&);
 /// Help texts of the analysis commands (they include the shared filter options).
 const char* coverage_usage();
 const char* flows_usage();

@@ -122,6 +122,8 @@ const command commands[] = {
      "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
      "  --quiet                  print nothing on success\n",
      {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale"}, &run_render},
+    {"atlas", "render a book (cover, contents, maps, a page per unit) to PDF, PNG and SVG pages", atlas_usage(),
+     {"help", "quiet"}, {"data", "manifest", "output", "png", "svg", "scale"}, &run_atlas},
     {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),
      concat({"help", "roll-down"}, filter_flags()),
      concat({"data", "manifest", "level", "vintage", "zone", "population", "output", "format"}, filter_options()),
