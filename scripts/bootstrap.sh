@@ -11,6 +11,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   # the command-line tests: pytest, and GDAL, pyproj and libpysal for independent figures
   python3-pytest python3-gdal python3-pyproj python3-libpysal python3-numpy
+  # the book tests read the PDF back (page count, outline, text)
+  poppler-utils
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources
