@@ -135,3 +135,11 @@ def test_text_is_extractable_and_region_pages_list_their_partnerships(book):
 def test_a_book_without_output_is_a_usage_error(tmp_path):
     r = run(*with_data("atlas", DATA / "book.yaml"), status=1)
     assert "no output given" in r.stderr
+
+
+def test_a_wrong_key_is_reported_at_its_line_and_nothing_is_written(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("title: x\nmapz: []\n")
+    r = run(*with_data("atlas", spec, "-o", tmp_path / "book.pdf"), status=1)
+    assert f"{spec}:2:1: unknown key 'mapz'" in r.stderr
+    assert not (tmp_path / "book.pdf").exists()
