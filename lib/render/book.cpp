@@ -433,6 +433,12 @@ cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int 
     return CAIRO_STATUS_SUCCESS;
 }
 
+void make_folder(const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw error("cannot create the folder '" + dir + "': " + ec.message());
+}
+
 std::string page_file(const std::string& dir, std::size_t index, const char* ext) {
     char name[32];
     std::snprintf(name, sizeof name, "page-%03zu.%s", index + 1, ext);
@@ -475,7 +481,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
         report.written.push_back(options.pdf);
     }
     if (!options.png_dir.empty()) {
-        fs::create_directories(options.png_dir);
+        make_folder(options.png_dir);
         const int w = static_cast<int>(std::lround(doc.width * options.png_scale));
         const int h = static_cast<int>(std::lround(doc.height * options.png_scale));
         for (std::size_t i = 0; i < layout.size(); ++i) {
@@ -497,7 +503,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
         }
     }
     if (!options.svg_dir.empty()) {
-        fs::create_directories(options.svg_dir);
+        make_folder(options.svg_dir);
         for (std::size_t i = 0; i < layout.size(); ++i) {
             std::string bytes;
             {

@@ -143,3 +143,10 @@ def test_a_wrong_key_is_reported_at_its_line_and_nothing_is_written(tmp_path):
     r = run(*with_data("atlas", spec, "-o", tmp_path / "book.pdf"), status=1)
     assert f"{spec}:2:1: unknown key 'mapz'" in r.stderr
     assert not (tmp_path / "book.pdf").exists()
+
+
+def test_a_page_folder_that_cannot_be_made_is_an_error(tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    r = run(*with_data("atlas", DATA / "book.yaml", "--png", blocker / "pages"), status=1)
+    assert "cannot create the folder" in r.stderr
