@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds coopatlas and runs it on the embedded data: what is loaded, the
-# coverage summary, then the default atlas (shapefiles/maps/*.yaml) as PNG, SVG and PDF.
+# coverage summary, then the default atlas (shapefiles/maps/*.yaml) as PNG, SVG and PDF,
+# and the book (shapefiles/book.yaml) as a PDF and one PNG per page.
 # Usage: scripts/atlas.sh [OUT_DIR]   (default out/)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,3 +27,9 @@ for spec in "$root"/shapefiles/maps/*.yaml; do
   "$cli" render "$spec" --data "$root/shapefiles" \
     -o "$out/$name.png" -o "$out/$name.svg" -o "$out/$name.pdf"
 done
+
+# The book: cover, contents, the five maps and a page per Moroccan region of 2009, as one
+# PDF (bookmarks, links, page numbers) and one PNG per page.
+echo
+echo "book -> $out/book.pdf, $out/book/"
+"$cli" atlas "$root/shapefiles/book.yaml" --data "$root/shapefiles" -o "$out/book.pdf" --png "$out/book" --quiet

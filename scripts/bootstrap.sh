@@ -17,6 +17,8 @@ packages=(
   postgresql-15 postgresql-15-postgis-3
   # the QGIS Processing provider and the style tests, headless with Debian's QGIS
   qgis python3-qgis
+  # the book tests read the PDF back (page count, outline, text)
+  poppler-utils
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources

@@ -55,6 +55,8 @@ int run_info(const arguments&, std::ostream&, std::ostream&);
 int run_validate(const arguments&, std::ostream&, std::ostream&);
 int run_resolve(const arguments&, std::ostream&, std::ostream&);
 int run_render(const arguments&, std::ostream&, std::ostream&);
+const char* atlas_usage();
+int run_atlas(const arguments&, std::ostream&, std::ostream&);
 /// Help texts of the analysis commands (they include the shared filter options).
 const char* coverage_usage();
 const char* flows_usage();

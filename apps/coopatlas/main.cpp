@@ -196,6 +196,8 @@ const command commands[] = {
      "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
      "  --quiet                  print nothing on success\n",
      {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale", "max-memory"}, &run_render},
+    {"atlas", "render a book (cover, contents, maps, a page per unit) to PDF, PNG and SVG pages", atlas_usage(),
+     {"help", "quiet"}, {"data", "manifest", "output", "png", "svg", "scale"}, &run_atlas},
     {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),
      concat(concat({"help", "roll-down"}, filter_flags()), output_flags()),
      concat(concat({"data", "manifest", "level", "vintage", "zone", "population"}, filter_options()), output_options()),
@@ -293,7 +295,8 @@ int main(int argc, char** argv) {
                 std::cout << cmd.usage << "\noptions:\n" << common_options;
                 return 0;
             }
-            if (!args.positional.empty() && name != "validate" && name != "render" && name != "resolve")
+            if (!args.positional.empty() && name != "validate" && name != "render" && name != "resolve" &&
+                name != "atlas")
                 throw usage_error(name + " takes no file argument ('" + args.positional.front() + "'); see coopatlas " +
                                   name + " --help");
             return cmd.run(args, std::cout, std::cerr);

@@ -476,6 +476,10 @@ std::string render_png(const display_list& page, double scale, double dpi) {
     return encode_png(filtered.get(), filtered_bytes, w, h, pixels, dpi);
 }
 
+void draw_page(cairo_t* cr, const display_list& page) {
+    replay(cr, page, {0, 0, page.width, page.height}, item_bounds(page), false);
+}
+
 std::string render_pdf(const display_list& page) {
     constexpr double pt_per_unit = 72.0 / 96.0;
     std::string bytes;

@@ -35,6 +35,10 @@ struct measuring_context {
 /// in the file (pHYs).
 std::string render_png(const display_list& page, double scale, double dpi);
 
+/// Draws the page on `cr` in page units (the context's transform applies): what
+/// render_pdf draws, for callers composing several pages on one surface.
+void draw_page(cairo_t* cr, const display_list& page);
+
 /// PDF bytes of the page (page units are 1/96 inch; PDF points are 1/72 inch).
 std::string render_pdf(const display_list& page);
 

@@ -545,6 +545,10 @@ std::string map_renderer::render(output_format format, const render_options& opt
     throw error("unknown output format");
 }
 
+void map_renderer::draw(cairo_t* cr) const {
+    draw_page(cr, impl_->page);
+}
+
 void map_renderer::render_to_file(const std::string& path, const render_options& options,
                                   const std::vector<std::string>& protected_inputs) const {
     const std::string bytes = render(format_from_path(path), options);

@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+struct _cairo; // cairo_t, for draw()
+
 namespace coopatlas::render {
 
 /// \brief Output formats.
@@ -116,6 +118,11 @@ class COOPATLAS_API map_renderer {
     /// Renders to a file atomically (format from the extension); never over an input.
     void render_to_file(const std::string& path, const render_options& options = {},
                         const std::vector<std::string>& protected_inputs = {}) const;
+
+    /// Draws the page on a Cairo context, in page units under the context's current
+    /// transform (vectors and text as they are, nothing rasterised): what the PDF output
+    /// holds, for documents that put several maps on one surface (books).
+    void draw(_cairo* cr) const;
 
     [[nodiscard]] const render_report& report() const noexcept;
 

@@ -1,0 +1,528 @@
+// Books (book.hpp): the spec reader (pages, maps, series) and the page drawing on any
+// Cairo surface: one PDF surface for the whole book, or an image/SVG surface per page.
+
+#include <coopatlas/render/book.hpp>
+
+#include "render/book_pages.hpp"
+#include "render/cairo_backend.hpp"
+
+#include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/error.hpp>
+#include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/atomic_file.hpp>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace coopatlas::render {
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace detail;
+
+[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& message) {
+    diagnostic d;
+    d.file = file;
+    if (n.Mark().line >= 0) {
+        d.line = n.Mark().line + 1;
+        d.column = n.Mark().column + 1;
+    }
+    d.message = message;
+    throw input_error(d);
+}
+
+void check_keys(const std::string& file, const YAML::Node& n, const std::vector<std::string>& allowed,
+                const std::string& where) {
+    if (!n.IsMap()) fail(file, n, where + " is a YAML map");
+    for (const auto& kv : n) {
+        const auto key = kv.first.as<std::string>();
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed)
+                list += (list.empty() ? "" : ", ") + a;
+            fail(file, kv.first, "unknown key '" + key + "' in " + where + " (known: " + list + ")");
+        }
+    }
+}
+
+std::string text_of(const std::string& file, const YAML::Node& n) {
+    if (!n.IsScalar()) fail(file, n, "expected a text");
+    return n.as<std::string>();
+}
+
+std::vector<std::string> words_of(const std::string& file, const YAML::Node& n) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {
+        out.push_back(n.as<std::string>());
+    } else if (n.IsSequence()) {
+        for (const auto& w : n)
+            out.push_back(text_of(file, w));
+    } else {
+        fail(file, n, "expected a word or a list of words");
+    }
+    return out;
+}
+
+analysis::filter filter_of(const std::string& file, const YAML::Node& n) {
+    check_keys(file, n, {"kinds", "themes", "sources", "countries", "from", "to"}, "filter");
+    analysis::filter f;
+    if (n["kinds"]) f.kinds = words_of(file, n["kinds"]);
+    if (n["themes"]) f.themes = words_of(file, n["themes"]);
+    if (n["sources"]) f.sources = words_of(file, n["sources"]);
+    if (n["countries"]) f.countries = words_of(file, n["countries"]);
+    try {
+        if (n["from"]) f.year_from = n["from"].as<int>();
+        if (n["to"]) f.year_to = n["to"].as<int>();
+    } catch (const YAML::Exception&) {
+        fail(file, n, "from and to are years");
+    }
+    return f;
+}
+
+std::string emit(const YAML::Node& n) {
+    YAML::Emitter e;
+    e << n;
+    return e.c_str();
+}
+
+// The entities a party of a partnership stands within: itself and its ancestors.
+bool within(const model::atlas& a, const std::string& entity_id, const std::string& unit_id) {
+    if (entity_id == unit_id) return true;
+    const auto* e = a.find(entity_id);
+    if (!e) return false;
+    for (const auto* anc : a.ancestors(*e))
+        if (anc->id == unit_id) return true;
+    return false;
+}
+
+void grow(geometry::box& b, const geometry::box& o) {
+    if (o.min_x > o.max_x) return;
+    if (b.min_x > b.max_x) {
+        b = o;
+        return;
+    }
+    b.min_x = std::min(b.min_x, o.min_x);
+    b.min_y = std::min(b.min_y, o.min_y);
+    b.max_x = std::max(b.max_x, o.max_x);
+    b.max_y = std::max(b.max_y, o.max_y);
+}
+
+class book_builder {
+  public:
+    book_builder(std::string path, const book_options& options) : path_(std::move(path)), options_(options) {}
+
+    book_document build() {
+        YAML::Node root;
+        try {
+            root = YAML::LoadFile(path_);
+        } catch (const YAML::BadFile&) {
+            throw error("cannot read the book spec '" + path_ + "'");
+        } catch (const YAML::Exception& e) {
+            diagnostic d;
+            d.file = path_;
+            d.line = e.mark.line + 1;
+            d.column = e.mark.column + 1;
+            d.message = e.msg;
+            throw input_error(d);
+        }
+        check_keys(path_, root,
+                   {"title", "subtitle", "date", "credits", "data", "manifest", "size", "maps", "series"},
+                   "the book");
+        base_ = fs::path(path_).parent_path().string();
+        doc_.inputs.push_back(path_);
+        if (root["title"]) doc_.title = text_of(path_, root["title"]);
+        if (root["subtitle"]) doc_.subtitle = text_of(path_, root["subtitle"]);
+        if (root["date"]) doc_.date = text_of(path_, root["date"]);
+        if (root["credits"]) doc_.credits = words_of(path_, root["credits"]);
+        if (root["size"]) {
+            const auto& s = root["size"];
+            if (!s.IsSequence() || s.size() != 2) fail(path_, s, "size is [width, height] in page units (1/96 inch)");
+            try {
+                doc_.width = s[0].as<double>();
+                doc_.height = s[1].as<double>();
+            } catch (const YAML::Exception&) {
+                fail(path_, s, "size is [width, height]: two numbers");
+            }
+            if (!(doc_.width >= 400 && doc_.height >= 300 && doc_.width <= 20000 && doc_.height <= 20000))
+                fail(path_, s, "the page size must lie between 400 x 300 and 20000 x 20000");
+        }
+        load_atlas(root);
+        if (root["maps"]) {
+            if (!root["maps"].IsSequence()) fail(path_, root["maps"], "maps is a list");
+            for (const auto& m : root["maps"])
+                read_map(m);
+        }
+        if (root["series"]) {
+            if (!root["series"].IsSequence()) fail(path_, root["series"], "series is a list");
+            for (const auto& s : root["series"])
+                read_series(s);
+        }
+        if (doc_.title.empty()) doc_.title = "Atlas";
+        return std::move(doc_);
+    }
+
+  private:
+    std::string resolve(const std::string& p) const {
+        if (p.empty() || fs::path(p).is_absolute()) return p;
+        return (fs::path(base_) / p).string();
+    }
+
+    void load_atlas(const YAML::Node& root) {
+        if (options_.atlas) {
+            atlas_ = options_.atlas;
+            doc_.atlas = atlas_;
+            return;
+        }
+        std::string m = options_.manifest;
+        if (m.empty() && root["data"]) m = resolve(text_of(path_, root["data"]));
+        if (m.empty() && root["manifest"]) m = resolve(text_of(path_, root["manifest"]));
+        if (m.empty()) m = io::default_manifest();
+        if (fs::is_directory(m)) m = (fs::path(m) / "atlas.yaml").string();
+        doc_.owned_atlas = std::make_unique<model::atlas>(io::load_atlas(m));
+        doc_.inputs.push_back(m);
+        atlas_ = doc_.owned_atlas.get();
+        doc_.atlas = atlas_;
+    }
+
+    spec_options spec_opts() const {
+        spec_options o;
+        o.atlas = atlas_;
+        return o;
+    }
+
+    void read_map(const YAML::Node& n) {
+        check_keys(path_, n, {"spec", "map", "caption", "title"}, "a map entry");
+        auto page = std::make_unique<book_map_page>();
+        if (n["spec"] && n["map"]) fail(path_, n, "give either spec (a file) or map (inline), not both");
+        if (n["spec"]) {
+            const std::string file = resolve(text_of(path_, n["spec"]));
+            page->spec = load_map_spec(file, spec_opts());
+        } else if (n["map"]) {
+            page->spec = parse_map_spec(emit(n["map"]), base_, path_ + " (inline map)", spec_opts());
+        } else {
+            fail(path_, n, "a map entry needs spec (a map spec file) or map (an inline map spec)");
+        }
+        for (const auto& i : page->spec.inputs)
+            doc_.inputs.push_back(i);
+        page->title = n["title"] ? text_of(path_, n["title"]) : page->spec.page.title;
+        page->caption = n["caption"] ? text_of(path_, n["caption"]) : page->spec.page.subtitle;
+        if (page->title.empty()) page->title = "Map " + std::to_string(doc_.maps.size() + 1);
+        doc_.maps.push_back(std::move(page));
+    }
+
+    // The party of a partnership that is not the unit: the one outside it (hierarchy),
+    // else the one of another country.
+    const model::party* other_party(const model::partnership& p, const model::entity& unit) const {
+        bool a_in = within(*atlas_, p.a.entity_id, unit.id);
+        const bool b_in = within(*atlas_, p.b.entity_id, unit.id);
+        if (a_in == b_in) {
+            const auto* ea = atlas_->find(p.a.entity_id);
+            a_in = ea && ea->country == unit.country;
+        }
+        return a_in ? &p.b : &p.a;
+    }
+
+    static std::string fill(std::string t, const model::entity& e, const std::string& series) {
+        const std::pair<const char*, std::string> keys[] = {
+            {"{name}", e.display_name()}, {"{name_ar}", e.name_ar.empty() ? e.display_name() : e.name_ar},
+            {"{name_en}", e.name_en.empty() ? e.display_name() : e.name_en}, {"{id}", e.id},
+            {"{code}", e.code},           {"{level}", e.level},
+            {"{vintage}", e.vintage},     {"{series}", series}};
+        for (const auto& [k, v] : keys) {
+            const std::string key = k;
+            for (std::size_t at = t.find(key); at != std::string::npos; at = t.find(key, at + v.size()))
+                t.replace(at, key.size(), v);
+        }
+        return t;
+    }
+
+    void read_series(const YAML::Node& n) {
+        check_keys(path_, n, {"title", "heading", "units", "filter", "caption", "map", "only"}, "a series");
+        book_series s;
+        s.title = n["title"] ? text_of(path_, n["title"]) : "Units";
+        const std::string heading = n["heading"] ? text_of(path_, n["heading"]) : "{name}";
+        const std::string caption =
+            n["caption"] ? text_of(path_, n["caption"]) : "{name} and its partners: partnerships as flows";
+        if (!n["units"]) fail(path_, n, "a series needs units: {level, vintage, country}");
+        const auto& u = n["units"];
+        check_keys(path_, u, {"level", "vintage", "country", "zone"}, "units");
+        if (!u["level"]) fail(path_, u, "units need a level (region, province, …)");
+        analysis::partition part;
+        part.level = text_of(path_, u["level"]);
+        if (u["vintage"]) part.vintage = text_of(path_, u["vintage"]);
+        if (u["zone"]) part.zone = text_of(path_, u["zone"]);
+        if (u["country"]) part.zone = text_of(path_, u["country"]);
+        analysis::filter f;
+        if (n["filter"]) f = filter_of(path_, n["filter"]);
+        std::set<std::string> only;
+        if (n["only"]) {
+            for (const auto& w : words_of(path_, n["only"]))
+                only.insert(w);
+        }
+        const auto cov = analysis::coverage(*atlas_, f, part);
+        s.method = cov.method;
+        // ranks by number of partnerships and by density (ties share the better rank)
+        std::vector<const analysis::unit_row*> rows;
+        for (const auto& r : cov.rows)
+            if (only.empty() || only.count(r.unit_id) || only.count(r.name)) rows.push_back(&r);
+        if (rows.empty()) fail(path_, n, "the series has no units (" + part.describe() + ")");
+        std::size_t series_partnerships = 0;
+        for (const auto* r : rows)
+            series_partnerships += r->partnerships;
+        YAML::Node templ = n["map"] ? n["map"] : YAML::Node(YAML::NodeType::Map);
+        if (n["map"] && !templ.IsMap()) fail(path_, templ, "the series map is a map spec (size, projection, layers)");
+        for (const auto* r : rows) {
+            auto page = std::make_unique<book_unit_page>();
+            const model::entity& e = *r->unit;
+            page->unit = &e;
+            page->row = *r;
+            page->heading = fill(heading, e, s.title);
+            page->caption = fill(caption, e, s.title);
+            page->series_units = rows.size();
+            page->series_partnerships = series_partnerships;
+            page->engaged_units = 0;
+            for (const auto* o : rows) {
+                if (o->partnerships > r->partnerships) ++page->rank;
+                if (std::isfinite(r->per_10k_km2) && std::isfinite(o->per_10k_km2) && o->per_10k_km2 > r->per_10k_km2)
+                    ++page->density_rank;
+                if (o->engaged) ++page->engaged_units;
+            }
+            ++page->rank;
+            ++page->density_rank;
+            for (const auto& id : r->partnership_ids) {
+                const auto* p = atlas_->find_partnership(id);
+                if (!p) continue;
+                page->partnerships.push_back(p);
+                page->partners.push_back(other_party(*p, e));
+            }
+            page->spec = unit_map(templ, e, *page);
+            s.pages.push_back(std::move(page));
+        }
+        doc_.series.push_back(std::move(s));
+    }
+
+    // The map of a series page: the template spec (context layers, projection, size),
+    // then the unit highlighted, flows to its partners and the partners as points.
+    map_spec unit_map(YAML::Node templ, const model::entity& e, book_unit_page& page) {
+        YAML::Node t = YAML::Clone(templ);
+        if (!t["size"]) {
+            YAML::Node size(YAML::NodeType::Sequence);
+            size.push_back(620);
+            size.push_back(560);
+            t["size"] = size;
+        }
+        if (!t["projection"] && !t["frames"]) t["projection"] = "euromed";
+        if (!t["layers"] && !t["frames"]) t["layers"] = YAML::Load("[{id: context, kind: background, countries: all}]");
+        if (!t["legend"]) t["legend"] = YAML::Load("{position: inside-bottom-left}");
+        map_spec spec = parse_map_spec(emit(t), base_, path_ + " (series map of " + e.id + ")", spec_opts());
+        spec.page.title.clear();
+        spec.page.subtitle.clear();
+        if (spec.page.frames.empty()) throw error("the series map of '" + path_ + "' has no frame");
+        frame& fr = spec.page.frames.front();
+
+        layer unit_layer;
+        unit_layer.id = "unit";
+        unit_layer.title = e.display_name();
+        polygon_style ps;
+        ps.fill = color{0.99, 0.55, 0.24, 1};
+        ps.outline = color{0.5, 0.2, 0.05, 1};
+        ps.outline_width = 1.2;
+        unit_layer.style = ps;
+        feature uf;
+        uf.id = e.id;
+        uf.label = e.display_name();
+        uf.geometry = e.geometry;
+        unit_layer.features.push_back(uf);
+        geometry::box extent{1, 1, 0, 0};
+        if (!geometry::is_empty(e.geometry)) grow(extent, geometry::envelope(e.geometry));
+
+        layer flows;
+        flows.id = "partnerships";
+        flows.title = "Partnerships";
+        flow_style fs_;
+        fs_.stroke = color{0.85, 0.37, 0.01, 1};
+        fs_.opacity = 0.7;
+        fs_.min_width = 1.2;
+        fs_.max_width = 4;
+        fs_.max_value = 4;
+        fs_.curvature = 0.12;
+        fs_.legend_values = {1};
+        flows.style = fs_;
+        layer partners;
+        partners.id = "partners";
+        partners.title = "Partners";
+        point_style pts;
+        pts.fill = color{0.12, 0.47, 0.71, 1};
+        pts.size = 6;
+        partners.style = pts;
+
+        const auto from = analysis::representative_point(*atlas_, e);
+        std::map<std::string, std::size_t> flow_of;
+        for (std::size_t i = 0; i < page.partnerships.size(); ++i) {
+            const std::string& other = page.partners[i]->entity_id;
+            const auto* oe = atlas_->find(other);
+            if (!oe || other == e.id) continue;
+            const auto to = analysis::representative_point(*atlas_, *oe);
+            if (!to) continue;
+            grow(extent, {to->x, to->y, to->x, to->y});
+            auto it = flow_of.find(oe->id);
+            if (it != flow_of.end()) {
+                flows.features[it->second].value += 1;
+                continue;
+            }
+            feature pf;
+            pf.id = oe->id;
+            pf.label = oe->display_name();
+            pf.geometry = *to;
+            partners.features.push_back(pf);
+            if (from) {
+                feature ff;
+                ff.id = e.id + "->" + oe->id;
+                ff.label = e.display_name() + " \xE2\x80\x93 " + oe->display_name();
+                ff.geometry = geometry::line_string{*from, *to};
+                ff.value = 1;
+                flow_of[oe->id] = flows.features.size();
+                flows.features.push_back(ff);
+            }
+        }
+        page.partner_count = partners.features.size();
+        fr.layers.push_back(std::move(unit_layer));
+        if (!flows.features.empty()) fr.layers.push_back(std::move(flows));
+        if (!partners.features.empty()) fr.layers.push_back(std::move(partners));
+        if (extent.min_x <= extent.max_x) {
+            const double pad_x = std::max(1.0, (extent.max_x - extent.min_x) * 0.08);
+            const double pad_y = std::max(1.0, (extent.max_y - extent.min_y) * 0.08);
+            fr.extent = {extent.min_x - pad_x, extent.min_y - pad_y, extent.max_x + pad_x, extent.max_y + pad_y};
+            fr.extent_in_crs = false;
+        }
+        return spec;
+    }
+
+    std::string path_;
+    const book_options& options_;
+    std::string base_;
+    const model::atlas* atlas_ = nullptr;
+    book_document doc_;
+};
+
+void write_bytes(const std::string& path, const std::string& bytes, const std::vector<std::string>& inputs) {
+    io::atomic_output out(path, inputs);
+    {
+        std::ofstream f(out.temp_path(), std::ios::binary);
+        if (!f) throw error("cannot write '" + out.temp_path() + "'");
+        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        f.close();
+        if (!f) throw error("cannot write '" + out.temp_path() + "' (disk full?)");
+    }
+    out.commit();
+}
+
+cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+void make_folder(const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw error("cannot create the folder '" + dir + "': " + ec.message());
+}
+
+std::string page_file(const std::string& dir, std::size_t index, const char* ext) {
+    char name[32];
+    std::snprintf(name, sizeof name, "page-%03zu.%s", index + 1, ext);
+    return (fs::path(dir) / name).string();
+}
+
+} // namespace
+
+book_report render_book(const std::string& spec_path, const book_options& options) {
+    book_builder builder(spec_path, options);
+    book_document doc = builder.build();
+    book_layout layout(doc);
+    book_report report = layout.report();
+    report.inputs = doc.inputs;
+
+    constexpr double pt_per_unit = 72.0 / 96.0;
+    if (!options.pdf.empty()) {
+        std::string bytes;
+        {
+            cairo_surface_ptr surface(cairo_pdf_surface_create_for_stream(append_to, &bytes, doc.width * pt_per_unit,
+                                                                          doc.height * pt_per_unit));
+            check_cairo_status(cairo_surface_status(surface.get()), "creating the PDF");
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "coopatlas");
+            layout.add_outline(surface.get());
+            {
+                cairo_ptr cr(cairo_create(surface.get()));
+                check_cairo_status(cairo_status(cr.get()), "creating the drawing context");
+                cairo_scale(cr.get(), pt_per_unit, pt_per_unit);
+                for (std::size_t i = 0; i < layout.size(); ++i) {
+                    layout.draw(cr.get(), i, true);
+                    cairo_show_page(cr.get());
+                }
+                check_cairo_status(cairo_status(cr.get()), "drawing the book");
+            }
+            cairo_surface_finish(surface.get());
+            check_cairo_status(cairo_surface_status(surface.get()), "writing the PDF");
+        }
+        write_bytes(options.pdf, bytes, doc.inputs);
+        report.written.push_back(options.pdf);
+    }
+    if (!options.png_dir.empty()) {
+        make_folder(options.png_dir);
+        const int w = static_cast<int>(std::lround(doc.width * options.png_scale));
+        const int h = static_cast<int>(std::lround(doc.height * options.png_scale));
+        for (std::size_t i = 0; i < layout.size(); ++i) {
+            cairo_surface_ptr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+            check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
+            {
+                cairo_ptr cr(cairo_create(surface.get()));
+                cairo_scale(cr.get(), options.png_scale, options.png_scale);
+                layout.draw(cr.get(), i, false);
+                check_cairo_status(cairo_status(cr.get()), "drawing a page image");
+            }
+            cairo_surface_flush(surface.get());
+            std::string bytes;
+            check_cairo_status(cairo_surface_write_to_png_stream(surface.get(), append_to, &bytes),
+                               "encoding a page image");
+            const std::string file = page_file(options.png_dir, i, "png");
+            write_bytes(file, bytes, doc.inputs);
+            report.written.push_back(file);
+        }
+    }
+    if (!options.svg_dir.empty()) {
+        make_folder(options.svg_dir);
+        for (std::size_t i = 0; i < layout.size(); ++i) {
+            std::string bytes;
+            {
+                cairo_surface_ptr surface(cairo_svg_surface_create_for_stream(append_to, &bytes, doc.width, doc.height));
+                check_cairo_status(cairo_surface_status(surface.get()), "creating a page SVG");
+                {
+                    cairo_ptr cr(cairo_create(surface.get()));
+                    layout.draw(cr.get(), i, false);
+                    check_cairo_status(cairo_status(cr.get()), "drawing a page SVG");
+                }
+                cairo_surface_finish(surface.get());
+                check_cairo_status(cairo_surface_status(surface.get()), "writing a page SVG");
+            }
+            const std::string file = page_file(options.svg_dir, i, "svg");
+            write_bytes(file, bytes, doc.inputs);
+            report.written.push_back(file);
+        }
+    }
+    return report;
+}
+
+} // namespace coopatlas::render

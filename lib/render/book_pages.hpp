@@ -1,0 +1,103 @@
+#pragma once
+// The pages of a book (book.hpp): what the spec reader builds (book_document) and how
+// each page is laid out and drawn on a Cairo context in page units (book_layout).
+
+#include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/model/atlas.hpp>
+#include <coopatlas/render/book.hpp>
+#include <coopatlas/render/map_renderer.hpp>
+#include <coopatlas/render/map_spec.hpp>
+
+#include <cairo.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coopatlas::render::detail {
+
+/// A map of the book's list of maps.
+struct book_map_page {
+    map_spec spec{};
+    std::string title{};
+    std::string caption{};
+};
+
+/// One page of a series: a unit, its figures, its partnerships and its map.
+struct book_unit_page {
+    const model::entity* unit = nullptr;
+    analysis::unit_row row{};
+    std::string heading{};
+    std::string caption{};
+    std::vector<const model::partnership*> partnerships{};
+    std::vector<const model::party*> partners{}; ///< the other party of each partnership
+    std::size_t series_units = 0;
+    std::size_t series_partnerships = 0;
+    std::size_t engaged_units = 0;
+    std::size_t rank = 0;         ///< by partnerships, 1 = most (ties share a rank)
+    std::size_t density_rank = 0; ///< by partnerships per 10,000 km²
+    std::size_t partner_count = 0;
+    map_spec spec{};
+};
+
+struct book_series {
+    std::string title{};
+    std::string method{};
+    std::vector<std::unique_ptr<book_unit_page>> pages{};
+};
+
+/// Everything a book spec says, with its data prepared.
+struct book_document {
+    std::string title{};
+    std::string subtitle{};
+    std::string date{};
+    std::vector<std::string> credits{};
+    double width = 1123; ///< A4 landscape in page units (1/96 inch)
+    double height = 794;
+    std::unique_ptr<model::atlas> owned_atlas{};
+    const model::atlas* atlas = nullptr;
+    std::vector<std::unique_ptr<book_map_page>> maps{};
+    std::vector<book_series> series{};
+    std::vector<std::string> inputs{};
+};
+
+/// The book paginated: cover, contents, maps, series pages; draws any page.
+class book_layout {
+  public:
+    explicit book_layout(const book_document& doc);
+    [[nodiscard]] std::size_t size() const noexcept { return pages_.size(); }
+    /// Draws page `index` (0-based) in page units; `links` adds PDF link tags.
+    void draw(cairo_t* cr, std::size_t index, bool links) const;
+    /// Adds the bookmarks (outline) to a PDF surface.
+    void add_outline(cairo_surface_t* pdf) const;
+    [[nodiscard]] book_report report() const;
+
+  private:
+    struct entry {
+        std::string kind; // cover, contents, map, unit
+        std::size_t a = 0, b = 0; // contents: sheet; map: index; unit: series, page
+        int figure = 0;
+    };
+    struct toc_line {
+        bool section = false;
+        std::string text;
+        int figure = 0;
+        std::size_t page = 0; // 0-based
+    };
+    void draw_cover(cairo_t* cr) const;
+    void draw_contents(cairo_t* cr, std::size_t sheet, bool links) const;
+    void draw_map_page(cairo_t* cr, const entry& e) const;
+    void draw_unit_page(cairo_t* cr, const entry& e) const;
+    void draw_footer(cairo_t* cr, std::size_t index) const;
+    void draw_map(cairo_t* cr, const map_renderer& r, const map& m, double x, double y, double w, double h) const;
+
+    const book_document& doc_;
+    std::vector<entry> pages_;
+    std::vector<toc_line> toc_;
+    std::size_t toc_per_sheet_ = 1;
+    std::vector<std::unique_ptr<map_renderer>> map_renderers_;
+    std::vector<std::vector<std::unique_ptr<map_renderer>>> unit_renderers_;
+};
+
+} // namespace coopatlas::render::detail

@@ -1,0 +1,152 @@
+"""atlas: the default book (shapefiles/book.yaml) as a PDF, read back with poppler-utils
+(pdfinfo, pdftotext) and by scanning the PDF objects for its outline and links.
+
+Expected values come from the atlas files: the Moroccan regions of 2009 in atlas.gpkg
+and the decentralised cooperation partnerships that engage each of them
+(partnerships.csv through the hierarchy the data writes)."""
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from atlas_tables import atlas_tables
+from conftest import DATA, run, with_data
+
+atlas = atlas_tables()
+MAPS = sorted((DATA / "maps").glob("*.yaml"))
+
+
+def regions_and_partnerships():
+    units = atlas.level("region", "2009", "MA")
+    engaged = {u: set() for u in units}
+    for row in atlas.partnerships:
+        if row["kind"] != "decentralised_cooperation":
+            continue
+        for party in (row["party_a_id"], row["party_b_id"]):
+            if party:
+                for u in atlas.map_party(party, units, "region"):
+                    engaged[u].add(row["id"])
+    return units, engaged
+
+
+def tool(name):
+    path = shutil.which(name)
+    assert path, f"{name} is missing: scripts/bootstrap.sh installs poppler-utils"
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    r = run(*with_data("atlas", DATA / "book.yaml", "-o", out / "book.pdf", "--png", out / "png",
+                       "--svg", out / "svg"))
+    return out, r
+
+
+def pdf_pages(path):
+    info = subprocess.run([tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)), info
+
+
+def page_text(path, page):
+    return subprocess.run([tool("pdftotext"), "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def pdf_string(raw):
+    """A PDF string object, literal (...) or hex <...>, as text."""
+    if raw.startswith(b"<"):
+        data = bytes.fromhex(raw[1:-1].decode())
+        return data[2:].decode("utf-16-be") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
+    body = raw[1:-1]
+    body = re.sub(rb"\\([()\\])", rb"\1", body)
+    if body.startswith(b"\xfe\xff"):
+        return body[2:].decode("utf-16-be")
+    return body.decode("latin-1")
+
+
+def outline_titles(path):
+    data = path.read_bytes()
+    assert b"/Outlines" in data, "the PDF has no outline"
+    return [pdf_string(m.group(1)) for m in re.finditer(rb"/Title\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f]*>)", data)]
+
+
+def test_page_count_is_cover_contents_maps_and_one_page_per_region(book):
+    out, r = book
+    units, _ = regions_and_partnerships()
+    assert len(units) == 16  # Morocco's 16 regions of the 2009 map
+    pages, info = pdf_pages(out / "book.pdf")
+    assert pages == 1 + 1 + len(MAPS) + len(units)
+    assert f"book: {pages} pages ({len(MAPS)} maps, {len(units)} unit pages)" in r.stdout
+    # fonts embedded: pdffonts lists every font as embedded
+    fonts = subprocess.run([tool("pdffonts"), str(out / "book.pdf")], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(re.search(r"\byes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", f) for f in fonts), fonts
+    # one PNG and one SVG per page
+    assert len(list((out / "png").glob("page-*.png"))) == pages
+    assert len(list((out / "svg").glob("page-*.svg"))) == pages
+
+
+def test_outline_has_sections_and_an_entry_per_figure(book):
+    out, _ = book
+    units, _ = regions_and_partnerships()
+    titles = outline_titles(out / "book.pdf")
+    assert "Cover" in titles and "Contents" in titles and "Maps" in titles
+    assert "Moroccan regions (2009)" in titles
+    figures = [t for t in titles if t.startswith("Figure ")]
+    assert len(figures) == len(MAPS) + len(units)
+    for u in units.values():
+        assert any(u["name"] in t for t in figures), f"no bookmark names {u['name']}"
+    # the contents link to the pages: one link per contents line
+    links = len(re.findall(rb"/Subtype\s*/Link", (out / "book.pdf").read_bytes()))
+    assert links >= len(MAPS) + len(units) + 2
+
+
+def test_text_is_extractable_and_region_pages_list_their_partnerships(book):
+    out, _ = book
+    units, engaged = regions_and_partnerships()
+    cover = page_text(out / "book.pdf", 1)
+    assert "Atlas of Franco-Moroccan decentralised cooperation" in cover
+    contents = page_text(out / "book.pdf", 2)
+    assert "Contents" in contents and "Figure 1" in contents
+    pages, _ = pdf_pages(out / "book.pdf")
+    first_unit_page = 2 + len(MAPS) + 1
+    seen = {}
+    for p in range(first_unit_page, pages + 1):
+        text = page_text(out / "book.pdf", p)
+        assert f"{p} / {pages}" in text  # page numbers
+        match = [k for k, u in units.items() if u["name"] in text]
+        assert match, f"page {p} names no region:\n{text[:300]}"
+        unit = max(match, key=lambda k: len(units[k]["name"]))
+        seen[unit] = text
+        expected = engaged[unit]
+        assert f"Partnerships ({len(expected)})" in text
+        listed = set(re.findall(r"\bP\d{3}\b", text))
+        if "more partnerships" not in text:
+            assert listed == expected, f"{units[unit]['name']}: listed {listed}, expected {expected}"
+        else:
+            assert listed < expected
+        if expected:
+            assert "001_" in text  # the source of the partnerships
+    assert set(seen) == set(units)
+
+
+def test_a_book_without_output_is_a_usage_error(tmp_path):
+    r = run(*with_data("atlas", DATA / "book.yaml"), status=2)
+    assert "no output given" in r.stderr
+
+
+def test_a_wrong_key_is_reported_at_its_line_and_nothing_is_written(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("title: x\nmapz: []\n")
+    r = run(*with_data("atlas", spec, "-o", tmp_path / "book.pdf"), status=1)
+    assert f"{spec}:2:1: unknown key 'mapz'" in r.stderr
+    assert not (tmp_path / "book.pdf").exists()
+
+
+def test_a_page_folder_that_cannot_be_made_is_an_error(tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    r = run(*with_data("atlas", DATA / "book.yaml", "--png", blocker / "pages"), status=1)
+    assert "cannot create the folder" in r.stderr
