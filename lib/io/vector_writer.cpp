@@ -216,6 +216,10 @@ std::string driver_for(const std::string& path) {
     };
     for (const auto& [e, driver] : table)
         if (ext == e) return driver;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw error("output '" + path + "' is a folder, not a file: give a file name in it, e.g. '" +
+                    (std::filesystem::path(path) / "out.gpkg").string() + "'");
     throw usage_error("cannot tell the output format of '" + path +
                       "' from its extension; use .gpkg, .geojson, .shp, .csv, .fgb, .kml, .gml, a PG: connection "
                       "string, or give --format");
