@@ -38,7 +38,10 @@ map_spec spec_reader::read(const YAML::Node& root) {
     map& m = spec_.page;
     if (root["data"]) manifest_ = (fs::path(path_of(root["data"])) / "atlas.yaml").string();
     if (root["manifest"]) manifest_ = path_of(root["manifest"]);
-    if (root["filter"]) filter_ = read_filter(root["filter"]);
+    if (root["filter"]) {
+        filter_ = read_filter(root["filter"]);
+        filter_node_ = root["filter"];
+    }
     read_page_keys(root);
 
     if (root["frames"]) {

@@ -162,6 +162,10 @@ void spec_reader::read_features(layer& l, const YAML::Node& n, const std::string
         fail(n, "a layer takes its features from one source: units, parties, partnerships, countries, entities, file "
                 "or features");
 
+    // A filter value that no partnership has would draw an empty map without a word.
+    if (n["units"] || n["level"] || n["parties"] || n["partnerships"])
+        check_filter_values(n["filter"] ? n["filter"] : filter_node_);
+
     // Atlas data is lon/lat; a frame in another CRS projects it when drawing.
     if (n["units"] || n["level"])
         read_units(l, n, values);

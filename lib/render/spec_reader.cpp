@@ -3,6 +3,7 @@
 
 #include "render/spec_reader.hpp"
 
+#include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/dataset_name.hpp>
@@ -179,6 +180,41 @@ std::vector<double> spec_reader::dash(const YAML::Node& n) const {
     if (!(total > 0))
         fail(n, "a dash pattern of zero lengths draws nothing", "give lengths of dashes and gaps in pixels, e.g. [4, 2]");
     return out;
+}
+
+void spec_reader::check_filter_values(const YAML::Node& n) {
+    if (!n.IsDefined() || !n.IsMap()) return;
+    using list = std::vector<std::string> analysis::filter::*;
+    const std::pair<const char*, list> keys[] = {{"kinds", &analysis::filter::kinds},
+                                                 {"themes", &analysis::filter::themes},
+                                                 {"sources", &analysis::filter::sources},
+                                                 {"countries", &analysis::filter::countries}};
+    std::vector<diagnostic> problems;
+    auto check_one = [&](const char* key, list member, const YAML::Node& item) {
+        analysis::filter one;
+        one.*member = words(item);
+        try {
+            analysis::check_filter(one, atlas(), name_);
+        } catch (const input_error& e) {
+            const YAML::Mark m = item.Mark();
+            for (diagnostic d : e.diagnostics()) {
+                d.file = name_;
+                d.line = m.line >= 0 ? m.line + 1 : 0;
+                d.column = m.line >= 0 ? m.column + 1 : 0;
+                d.field = std::string("filter.") + key;
+                problems.push_back(std::move(d));
+            }
+        }
+    };
+    for (const auto& [key, member] : keys) {
+        const YAML::Node values = n[key];
+        if (!values) continue;
+        if (values.IsSequence())
+            for (const auto& item : values) check_one(key, member, item);
+        else
+            check_one(key, member, values);
+    }
+    if (!problems.empty()) throw input_error(std::move(problems));
 }
 
 analysis::filter spec_reader::read_filter(const YAML::Node& n) const {

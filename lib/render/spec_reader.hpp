@@ -81,6 +81,9 @@ class spec_reader {
     /// A data source: a path relative to the spec, or a GDAL dataset name (PG:…, /vsizip/…) as given.
     std::string source_of(const YAML::Node& n);
     analysis::filter read_filter(const YAML::Node& n) const;
+    /// Every kind, theme, source and country of a filter node must occur in the atlas's
+    /// partnerships: an error at the value's own line, with the nearest known values.
+    void check_filter_values(const YAML::Node& n);
 
     // the atlas, loaded on first use (spec_reader.cpp)
     std::string manifest_path();
@@ -131,6 +134,7 @@ class spec_reader {
     bool atlas_used_ = false;
     std::size_t atlas_calls_ = 0;
     analysis::filter filter_{};
+    YAML::Node filter_node_{};  // the spec's `filter`, checked against the atlas when a layer uses it
     map_spec spec_;
     std::set<std::string> palettes_used_;
     std::map<std::string, analysis::coverage_result> coverage_cache_;

@@ -54,3 +54,31 @@ def test_an_unknown_kind_lists_the_kinds_and_an_empty_year_range_is_refused():
     r = run(*with_data("flows", "--from-level", "region", "--to-level", "region", "--from", "2020", "--to", "2000"),
             status=1)
     assert "the year range 2020-2000 is empty" in r.stderr
+
+
+def test_a_map_spec_filter_value_unknown_to_the_data_is_an_error_at_its_line(tmp_path):
+    """Copied from the default map 04 with one theme mistyped: the error points at the
+    mistyped item's own line and column, and no image is written."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "title: planning\n"
+        "filter:\n"
+        "  kinds: convention\n"
+        "  themes:\n"
+        "    - regional_planning_scheme\n"
+        "    - regional_planing\n"
+        "layers:\n"
+        "  - {kind: polygons, units: {level: region, vintage: \"2009\", country: MA}, value: first_year}\n",
+        encoding="utf-8")
+    r = run(*with_data("render", spec, "-o", tmp_path / "m.png"), status=1)
+    assert f"{spec}:6:7:" in r.stderr  # line 6, after "    - "
+    assert "theme 'regional_planing': no partnership has this theme" in r.stderr
+    assert "did you mean 'regional_planning'" in r.stderr
+    assert not (tmp_path / "m.png").exists()
+    # a layer's own filter is checked the same way, a spec that only draws files is not
+    spec.write_text(
+        "title: kinds\n"
+        "layers:\n"
+        "  - {kind: circles, parties: {country: FR}, filter: {kinds: programe}}\n", encoding="utf-8")
+    r = run(*with_data("render", spec, "-o", tmp_path / "m.png"), status=1)
+    assert f"{spec}:3:" in r.stderr and "did you mean 'programme'" in r.stderr
