@@ -84,6 +84,16 @@ geometry::box default_extent(const frame& f, crs_cache& crs) {
     }
     geometry::box b = thematic.empty() ? all : thematic;
     if (b.empty()) return b;
+    // A single point, or points on one line, span nothing in one direction: show 100 km
+    // (1° in a lon/lat frame) around them, or as much as they span in the other direction.
+    const double w = b.max_x - b.min_x, h = b.max_y - b.min_y;
+    const bool degrees = f.crs == "EPSG:4326" || f.crs.find("longlat") != std::string::npos;
+    const double least = degrees ? 1.0 : 100000.0;
+    if (!(w > 0) || !(h > 0)) {
+        const double side = std::max({w, h, least});
+        const double cx = (b.min_x + b.max_x) / 2, cy = (b.min_y + b.max_y) / 2;
+        b = {cx - std::max(w, side) / 2, cy - std::max(h, side) / 2, cx + std::max(w, side) / 2, cy + std::max(h, side) / 2};
+    }
     const double mx = (b.max_x - b.min_x) * 0.04, my = (b.max_y - b.min_y) * 0.04;
     return {b.min_x - mx, b.min_y - my, b.max_x + mx, b.max_y + my};
 }

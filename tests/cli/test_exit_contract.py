@@ -2,6 +2,8 @@
 request too large for the memory limit); 2 usage (unknown option, missing required option,
 options that do not go together, a stray argument); 3 only for a defect of coopatlas,
 never for anything a user can type."""
+import re
+
 import pytest
 
 from conftest import DATA, FIXTURES, out, run, with_data  # noqa: F401 (fixture)
@@ -156,3 +158,19 @@ def test_a_very_long_unknown_name_is_reported_quickly_and_shortened(tmp_path):
     assert time.monotonic() - start < 10
     assert "unknown party_a 'FezFez" in r.stderr  # shortened in the message
     assert len(r.stderr) < 2000
+
+
+def test_a_spec_with_a_single_point_draws_it_at_the_centre_of_its_frame(tmp_path):
+    spec = tmp_path / "one.yaml"
+    spec.write_text("title: t\nsize: [400, 300]\n"
+                    "layers:\n  - {id: p, kind: points, features: [{wkt: 'POINT (4 50)'}]}\n", encoding="utf-8")
+    run(*with_data("render", spec, "-o", tmp_path / "one.svg"))
+    svg = (tmp_path / "one.svg").read_text(encoding="utf-8")
+    frame = re.search(r'<clipPath id="clip-1"><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)
+    point = re.search(r'<g id="p">\s*<circle cx="([\d.]+)" cy="([\d.]+)"', svg)
+    assert frame and point, svg[:2000]
+    x, y, w, h = map(float, frame.groups())
+    assert w > 0 and h > 0
+    assert abs(float(point.group(1)) - (x + w / 2)) < 0.05
+    assert abs(float(point.group(2)) - (y + h / 2)) < 0.05
+    assert '<g id="map-scale-bar"' in svg
