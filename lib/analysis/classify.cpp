@@ -353,9 +353,27 @@ classification classify(std::span<const double> values, classification_method me
     out.counts.assign(out.breaks.size() - 1, 0);
     for (double v : sorted)
         ++out.counts[out.class_of(v)];
+    // Whole numbers (counts, years): each label names the integers its class holds, so that
+    // no value reads as belonging to two classes ("2 – 4", "5 – 9" rather than "2 – 5", "5 – 9").
+    const bool whole = std::all_of(sorted.begin(), sorted.end(),
+                                   [](double v) { return std::abs(v) < 9e15 && v == std::floor(v); });
     const int decimals = decimals_for(out.breaks);
-    for (std::size_t i = 0; i + 1 < out.breaks.size(); ++i)
+    for (std::size_t i = 0; i + 1 < out.breaks.size(); ++i) {
+        if (whole) {
+            // classes are closed above: the first holds breaks[0], the others start past breaks[i]
+            const double low = i == 0 ? std::ceil(out.breaks[0]) : std::floor(out.breaks[i]) + 1;
+            const double high = std::floor(out.breaks[i + 1]);
+            if (low == high) {
+                out.labels.push_back(format_number(low, 0));
+                continue;
+            }
+            if (low < high) {
+                out.labels.push_back(interval_label(low, high, 0));
+                continue;
+            }
+        }
         out.labels.push_back(interval_label(out.breaks[i], out.breaks[i + 1], decimals));
+    }
     return out;
 }
 

@@ -54,6 +54,35 @@ double unit_value(const analysis::unit_row& row, const std::string& word, const 
     return v;
 }
 
+// A province and its chef-lieu, both parties, often share a name (Ouarzazate, Figuig):
+// one label says it for both. The unit's label is left to the place inside it, which
+// stands where the name is read on other maps. Returns how many labels were left.
+std::size_t merge_labels_of_namesakes(layer& l, const model::atlas& a) {
+    std::map<std::string, std::vector<std::size_t>> by_text;
+    for (std::size_t i = 0; i < l.features.size(); ++i)
+        if (!l.features[i].label.empty()) by_text[l.features[i].label].push_back(i);
+    std::size_t merged = 0;
+    for (const auto& [text, indices] : by_text) {
+        if (indices.size() < 2) continue;
+        for (const std::size_t unit : indices) {
+            const auto* u = a.find(l.features[unit].id);
+            if (!u) continue;
+            const bool has_namesake_inside = std::any_of(indices.begin(), indices.end(), [&](std::size_t other) {
+                if (other == unit) return false;
+                const auto* o = a.find(l.features[other].id);
+                if (!o) return false;
+                const auto up = a.ancestors(*o);
+                return std::find(up.begin(), up.end(), u) != up.end();
+            });
+            if (has_namesake_inside) {
+                l.features[unit].label.clear();
+                ++merged;
+            }
+        }
+    }
+    return merged;
+}
+
 } // namespace
 
 void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& values) {
@@ -147,8 +176,10 @@ void spec_reader::read_parties(layer& l, const YAML::Node& n, const layer_values
         const double v = values.has_constant ? values.constant : static_cast<double>(counts[id].size());
         l.features.push_back({id, label_of(n, values, e, v), *pt, v, e.disputed, false});
     }
+    const std::size_t merged = merge_labels_of_namesakes(l, a);
     spec_.notes.push_back(l.id + ": " + std::to_string(l.features.size()) + " parties located, " +
-                          std::to_string(unlocated) + " without location (" + values.filter.describe() + ")");
+                          std::to_string(unlocated) + " without location (" + values.filter.describe() + ")" +
+                          (merged ? "; " + std::to_string(merged) + " labels left to a namesake place below" : ""));
 }
 
 // Flows between the two parties of each selected two-sided partnership, from the

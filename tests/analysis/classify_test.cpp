@@ -114,6 +114,25 @@ TEST(classify, equal_interval_keeps_a_gap_as_an_empty_class) {
     EXPECT_EQ(c.labels[0], "0 \u2013 2");
 }
 
+TEST(classify, whole_numbers_get_labels_that_do_not_overlap) {
+    // Classes are closed above: with breaks 2, 5, 9, 12 the classes hold 2..5, 6..9 and 10..12.
+    const std::vector<double> v{2, 3, 5, 6, 9, 12};
+    const std::vector<double> inner{5, 9};
+    const auto c = ca::classify(v, classification_method::user_defined, 0, inner);
+    EXPECT_EQ(c.breaks, (std::vector<double>{2, 5, 9, 12}));
+    EXPECT_EQ(c.counts, (std::vector<std::size_t>{3, 2, 1}));
+    EXPECT_EQ(c.labels, (std::vector<std::string>{"2 \u2013 5", "6 \u2013 9", "10 \u2013 12"}));
+    // a break between two integers, and a class that holds a single integer
+    const std::vector<double> w{1, 2, 3, 4, 8};
+    const std::vector<double> cuts{2.5, 3.5};
+    const auto d = ca::classify(w, classification_method::user_defined, 0, cuts);
+    EXPECT_EQ(d.labels, (std::vector<std::string>{"1 \u2013 2", "3", "4 \u2013 8"}));
+    // one value that is not whole keeps the bounds as they are
+    const std::vector<double> x{2, 3, 5.5, 9};
+    const auto e = ca::classify(x, classification_method::user_defined, 0, inner);
+    EXPECT_EQ(e.labels[1].front(), '5'); // from the break 5, not from 6
+}
+
 TEST(classify, quantiles_without_ties_split_evenly) {
     std::vector<double> v(10);
     std::iota(v.begin(), v.end(), 1.0);

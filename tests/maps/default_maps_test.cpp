@@ -118,14 +118,14 @@ const default_map default_maps[] = {
     // 40 decentralised-cooperation partnerships, each between one Moroccan and one French
     // party, no pair twice: 31 Moroccan parties, of which Ouled Boussaken and the
     // Groupement de Bouhachem have no location (actors.csv), and 39 French ones. 29 + 39
-    // circles and as many labels, named as the atlas names the parties (the commune and
-    // the province of Figuig, of Ouarzazate, share a name); 38 flows (P007 and P008 join
-    // an unlocated party).
+    // circles; labels named as the atlas names the parties, but the commune and the
+    // province of Figuig, of Ouarzazate, share a name: one label each, 29 + 39 - 2; 38
+    // flows (P007 and P008 join an unlocated party).
     {"01_flows", 1800, 880, 1, 0, 29 + 39, 38,
      sorted({// Morocco
              "Agadir", "Azrou", "Casablanca", "Dakhla", "Essaouira", "Fès", "Figuig", "Marrakech", "Meknès",
              "Ouarzazate", "Oujda", "Rabat", "Safi", "Taliouine", "Taroudant", "Tata", "Chtouka-Aït Baha", "Driouch",
-             "Figuig", "El Jadida", "Khémisset", "Ouarzazate", "Tanger-Tétouan", "L'Oriental", "Fès-Boulemane",
+             "El Jadida", "Khémisset", "Tanger-Tétouan", "L'Oriental", "Fès-Boulemane",
              "Meknès-Tafilalet", "Rabat-Salé-Zemmour-Zaër", "Doukkala-Abda", "Souss-Massa-Drâa",
              // France
              "Aix-en-Provence", "Marseille", "La Rochelle", "Romans-sur-Isère", "Bordeaux", "Agde", "Bédarieux",

@@ -39,7 +39,7 @@ struct COOPATLAS_API classification {
     classification_method method = classification_method::quantiles;
     std::vector<double> breaks;        ///< k + 1 bounds, non-decreasing (breaks[1] == breaks[0] when class 0 holds only the minimum)
     std::vector<std::size_t> counts;   ///< k counts
-    std::vector<std::string> labels;   ///< k interval labels
+    std::vector<std::string> labels;   ///< k interval labels; for whole-number data, the integers each class holds
 
     [[nodiscard]] std::size_t classes() const noexcept { return counts.size(); }
     /// Class index of a value (values outside the range go to the first or last class).
