@@ -22,7 +22,7 @@ const std::vector<std::string> common_layer_keys = {"id", "kind", "title", "note
                                                     "units", "level", "vintage", "country", "zone", "roll_down",
                                                     "parties", "partnerships", "countries", "entities", "file", "layer",
                                                     "where", "crs", "id_field", "disputed", "features", "filter",
-                                                    "value", "label", "scripts", "min_value"};
+                                                    "value", "label", "scripts", "scripts_join", "min_value"};
 
 const std::map<std::string, std::vector<std::string>> style_keys = {
     {"polygons",
@@ -125,8 +125,18 @@ std::string spec_reader::apply_template(const std::string& tmpl, const std::stri
 
 std::string spec_reader::default_label(const model::entity& e, const YAML::Node& n) {
     if (n["scripts"]) {
+        // one script per line by default: a label in three scripts on one line runs across
+        // its neighbours; `scripts_join: inline` joins them with " · " instead
+        std::string separator = "\n";
+        if (n["scripts_join"]) {
+            const std::string join = str(n["scripts_join"]);
+            if (join == "inline")
+                separator = " \xC2\xB7 ";
+            else if (join != "lines")
+                fail(n["scripts_join"], "scripts_join is 'lines' (one script per line) or 'inline' (joined by ' · ')");
+        }
         try {
-            return detail::multilingual_label(e, str(n["scripts"]));
+            return detail::multilingual_label(e, str(n["scripts"]), separator);
         } catch (const input_error&) {
             throw;
         } catch (const error& ex) {

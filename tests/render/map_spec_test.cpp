@@ -381,13 +381,32 @@ TEST(map_spec, the_documented_examples_work) {
     EXPECT_EQ(full.page.frames.size(), 2u);
     EXPECT_TRUE(full.page.frames[0].locator.show);
     EXPECT_EQ(full.page.credits.back(), "Map: Direction de la coopération");
-    // A label joining the French and Arabic names.
+    // A label joining the French and Arabic names, one script per line.
     const auto& names = full.page.frames[0].layers;
     const auto labels = std::find_if(names.begin(), names.end(), [](const layer& l) { return l.id == "ma-names"; });
     ASSERT_NE(labels, names.end());
     EXPECT_TRUE(std::any_of(labels->features.begin(), labels->features.end(), [](const feature& f) {
-        return f.label.find(" \xC2\xB7 ") != std::string::npos; // "Casablanca · الدار البيضاء"
+        return f.label.find("\n") != std::string::npos; // "Casablanca\nالدار البيضاء"
     }));
+}
+
+TEST(map_spec, multilingual_labels_stack_one_script_per_line_unless_inline) {
+    const std::string base = "title: t\nlayers:\n  - {id: n, kind: labels, units: {level: region, vintage: \"2015\", "
+                             "country: MA}, scripts: \"fr,ar\"";
+    auto label_of = [&](const std::string& extra, const std::string& id) {
+        const map_spec s = parse_map_spec(base + extra + "}\n", test::data_dir(), "spec.yaml", with_atlas());
+        // layers[0] is the default background of countries; the labels layer follows it
+        for (const auto& l : s.page.frames[0].layers)
+            if (l.id == "n")
+                for (const auto& f : l.features)
+                    if (f.id == id) return f.label;
+        return std::string("(no feature " + id + ")");
+    };
+    // Oriental: name and name_ar of morocco-map's region 2 (shapefiles/atlas.gpkg)
+    EXPECT_EQ(label_of("", "MA:region:2015:02"), "Oriental\n\u0627\u0644\u0634\u0631\u0642\u064A\u0629");
+    EXPECT_EQ(label_of(", scripts_join: inline", "MA:region:2015:02"),
+              "Oriental \xC2\xB7 \u0627\u0644\u0634\u0631\u0642\u064A\u0629");
+    EXPECT_THROW(label_of(", scripts_join: dots", "MA:region:2015:02"), coopatlas::input_error);
 }
 
 // Points at lon/lat, named p0, p1, … in a GeoJSON file; returns its folder.
