@@ -94,6 +94,9 @@ const char* clusters_usage() {
            "                       features (layer 'clusters'), styled by cluster for QGIS\n"
            "  --format, --layer-name, --overwrite, --append, --lco, --dsco\n"
            "                       as in ogr2ogr (see coopatlas coverage --help)\n"
+           "  --raw-csv            write CSV text cells as they are (by default a cell that a\n"
+           "                       spreadsheet would run as a formula, =..., +..., -..., @..., gets a\n"
+           "                       leading '; plain numbers such as -3.5 are left alone)\n"
            "Without --output the global line and the significant units are printed.\n\n"
            "example:\n"
            "  coopatlas clusters --input coverage.gpkg --field share --weights queen --output lisa.gpkg\n";

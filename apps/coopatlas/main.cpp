@@ -173,8 +173,13 @@ const command commands[] = {
      "  --sheet NAME             sheet of a spreadsheet (default: the first)\n"
      "  --separator SEP          CSV separator: ',', ';', tab (default: detected)\n"
      "  --encoding ENC           CSV encoding: utf-8 (default), windows-1252, latin-1, utf-16\n"
-     "  --column OURS=HEADER     read our column OURS from the file's column HEADER\n",
-     {"help"}, {"data", "manifest", "output", "prefer", "sheet", "separator", "encoding", "column"}, &run_resolve},
+     "  --column OURS=HEADER     read our column OURS from the file's column HEADER\n"
+     "  --raw-csv                write the .csv copy's cells as they are; by default a cell\n"
+     "                           starting with =, +, -, @, a tab or a carriage return (which a\n"
+     "                           spreadsheet would run as a formula) gets a leading ', plain\n"
+     "                           numbers such as -3.5 excepted\n",
+     {"help", "raw-csv"}, {"data", "manifest", "output", "prefer", "sheet", "separator", "encoding", "column"},
+     &run_resolve},
     {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
      "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
      "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"
@@ -241,7 +246,10 @@ const command commands[] = {
      "                     count; .gpkg, .geojson, .shp, PG:..., any GDAL vector driver: the\n"
      "                     polygons with those fields and count\n"
      "  --format, --layer-name, --overwrite, --append, --lco, --dsco\n"
-     "                     as in ogr2ogr (see coopatlas coverage --help)\n\n"
+     "                     as in ogr2ogr (see coopatlas coverage --help)\n"
+     "  --raw-csv          write CSV text cells as they are (by default a cell that a\n"
+     "                     spreadsheet would run as a formula, =..., +..., -..., @..., gets a\n"
+     "                     leading '; plain numbers such as -3.5 are left alone)\n\n"
      "example (the W1 benchmark of bench/compare.sh):\n"
      "  coopatlas pip --polygons study.gpkg --layer study --fields adm0_a3,name \\\n"
      "      --points points_1e6.csv --output counts.csv\n",

@@ -15,7 +15,7 @@ const std::vector<std::string>& output_options() {
 }
 
 const std::vector<std::string>& output_flags() {
-    static const std::vector<std::string> names = {"overwrite", "append"};
+    static const std::vector<std::string> names = {"overwrite", "append", "raw-csv"};
     return names;
 }
 
@@ -33,7 +33,11 @@ const char* output_help() {
            "                     (with neither, an existing layer is an error)\n"
            "  --lco NAME=VALUE   layer creation option passed to GDAL, repeatable (ogr2ogr -lco), e.g.\n"
            "                     COORDINATE_PRECISION=5 (GeoJSON; default 7 decimals in degrees)\n"
-           "  --dsco NAME=VALUE  dataset creation option passed to GDAL, repeatable (ogr2ogr -dsco)\n";
+           "  --dsco NAME=VALUE  dataset creation option passed to GDAL, repeatable (ogr2ogr -dsco)\n"
+           "  --raw-csv          write CSV text cells as they are; by default a cell starting with\n"
+           "                     =, +, -, @, a tab or a carriage return (a name such as\n"
+           "                     =HYPERLINK(...), which a spreadsheet would run as a formula) gets\n"
+           "                     a leading ' (plain numbers such as -3.5 are left alone)\n";
 }
 
 io::vector_write_options write_options(const arguments& args) {
@@ -48,6 +52,7 @@ io::vector_write_options write_options(const arguments& args) {
     if (args.has("layer-name") && o.layer_name.empty()) throw usage_error("--layer-name needs a name");
     o.layer_options = args.all("lco");
     o.dataset_options = args.all("dsco");
+    o.raw_csv = args.has("raw-csv");
     return o;
 }
 

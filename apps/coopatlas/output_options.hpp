@@ -17,7 +17,7 @@
 
 namespace coopatlas::cli {
 
-/// Valued options: output format layer-name lco dsco; flags: overwrite append.
+/// Valued options: output format layer-name lco dsco; flags: overwrite append raw-csv.
 const std::vector<std::string>& output_options();
 const std::vector<std::string>& output_flags();
 /// Help text lines describing them.

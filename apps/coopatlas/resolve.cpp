@@ -148,7 +148,11 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
     }
     std::vector<std::string> protect = manifest.input_files();
     protect.push_back(source.path);
-    io::write_table(where.output, copy, {}, protect);
+    io::vector_write_options write;
+    write.mode = io::write_mode::overwrite;
+    write.protected_inputs = std::move(protect);
+    write.raw_csv = args.has("raw-csv");
+    (void)io::write_table(where.output, copy, write);
 
     out << table.path << ": " << table.records.size() << " rows, " << settled_rows << " resolved, "
         << to_review.size() << " to review; written to " << where.output << "\n\nparties settled, by rule:\n";

@@ -7,11 +7,13 @@
 
 #include "io/yaml_values.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iterator>
 #include <map>
 #include <system_error>
+#include <unordered_map>
 
 #if !defined(_WIN32)
 #    include <dlfcn.h>
@@ -290,6 +292,68 @@ void load_aliases(const table_source& source, model::atlas& atlas) {
 
 void load_aliases(const std::string& path, model::atlas& atlas) { load_aliases(parse_table_name(path), atlas); }
 
+namespace {
+
+// Every cycle of parent_ids (an entity its own ancestor), once each, with the ids in
+// order: A -> B -> A. Found by a depth-first walk over the parent links; a cycle would
+// make the hierarchy endless for everything that climbs it (roll-down, placement).
+std::vector<diagnostic> parent_cycles(const model::atlas& atlas) {
+    const auto& entities = atlas.entities();
+    std::unordered_map<const model::entity*, std::size_t> index;
+    for (std::size_t i = 0; i < entities.size(); ++i)
+        index.emplace(&entities[i], i);
+    enum class mark : unsigned char { new_, open, done };
+    std::vector<mark> state(entities.size(), mark::new_);
+    std::vector<diagnostic> problems;
+    struct frame {
+        std::size_t entity;
+        std::size_t next_parent = 0;
+    };
+    for (std::size_t start = 0; start < entities.size(); ++start) {
+        if (state[start] != mark::new_) continue;
+        std::vector<frame> path{{start}};
+        state[start] = mark::open;
+        while (!path.empty()) {
+            frame& top = path.back();
+            const model::entity& e = entities[top.entity];
+            if (top.next_parent >= e.parent_ids.size()) {
+                state[top.entity] = mark::done;
+                path.pop_back();
+                continue;
+            }
+            const model::entity* parent = atlas.find(e.parent_ids[top.next_parent++]);
+            if (!parent) continue; // reported as an unknown parent
+            const std::size_t p = index.at(parent);
+            if (state[p] == mark::new_) {
+                state[p] = mark::open;
+                path.push_back({p});
+            } else if (state[p] == mark::open) {
+                // the path from p to the top, and back to p
+                auto from = std::find_if(path.begin(), path.end(), [p](const frame& f) { return f.entity == p; });
+                std::string ids, others;
+                for (auto it = from; it != path.end(); ++it) {
+                    const model::entity& m = entities[it->entity];
+                    ids += "'" + m.id + "' \xE2\x86\x92 ";
+                    if (m.origin != entities[p].origin && others.find(m.origin) == std::string::npos)
+                        others += (others.empty() ? "" : ", ") + ("'" + m.id + "' is read from " + m.origin);
+                }
+                ids += "'" + entities[p].id + "'";
+                const bool self = from + 1 == path.end();
+                problems.push_back(
+                    diagnostic{entities[p].origin, 0, 0, "parent_ids",
+                               self ? "entity '" + entities[p].id + "' names itself as its parent in parent_ids"
+                                    : "parent_ids form a cycle: " + ids + (others.empty() ? "" : " (" + others + ")"),
+                               self ? "remove '" + entities[p].id + "' from its own parent_ids"
+                                    : "a unit cannot contain one of its own parents: remove the wrong link from the "
+                                      "parent_ids of one of these entities"});
+            }
+        }
+    }
+    return problems;
+}
+
+} // namespace
+
 model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
     model::atlas atlas;
     atlas.set_prefer(manifest.prefer);
@@ -305,8 +369,12 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
             problems.push_back(diagnostic{e.origin, 0, 0, "anchor_id", "entity '" + e.id + "' names unknown anchor '" + e.anchor_id + "'", {}});
     }
     if (!problems.empty()) throw input_error(std::move(problems));
+    if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
     for (const auto& t : manifest.alias_tables) load_aliases(t, atlas);
-    if (options.place_by_geometry) atlas.place_by_geometry();
+    if (options.place_by_geometry && atlas.place_by_geometry() > 0) {
+        // a unit placed in a polygon that names it (or its descendant) as a parent
+        if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
+    }
     if (options.load_partnerships) {
         for (const auto& t : manifest.partnership_tables)
             for (auto& p : load_partnerships(t, atlas)) atlas.add(std::move(p));

@@ -1,6 +1,9 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/parse_value.hpp>
+
+#include <cctype>
 
 namespace coopatlas::io {
 
@@ -139,6 +142,33 @@ std::string csv_escape(std::string_view value, char separator) {
         out += c;
     }
     return out + '"';
+}
+
+bool csv_formula_risk(std::string_view value) noexcept {
+    if (value.empty()) return false;
+    switch (value.front()) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r':
+        return true;
+    case '+':
+    case '-': {
+        // a sign alone ("-" for no value) has nothing to compute; a plain number ("-3.5",
+        // "+2", "-1e3") stays a number, but not with white space after it, which a
+        // spreadsheet would not read as one
+        if (value.size() == 1) return false;
+        const unsigned char last = static_cast<unsigned char>(value.back());
+        return std::isspace(last) || !text::finite_number(value);
+    }
+    default:
+        return false;
+    }
+}
+
+std::string csv_neutralise(std::string_view value) {
+    if (!csv_formula_risk(value)) return std::string(value);
+    return "'" + std::string(value);
 }
 
 } // namespace coopatlas::io

@@ -71,8 +71,10 @@ utf16_evidence look_for_utf16(std::string_view bytes) {
     for (std::size_t i = 0; i < n; ++i)
         if (bytes[i] == '\0') ++nul[i % 2];
     const std::size_t half = n / 2;
-    // ASCII in UTF-16 puts a NUL at nearly every even (BE) or odd (LE) offset
-    if (half >= 2 && std::max(nul[0], nul[1]) * 10 >= half * 4) {
+    const std::size_t most = std::max(nul[0], nul[1]), least = std::min(nul[0], nul[1]);
+    // ASCII in UTF-16 puts a NUL at nearly every even (BE) or odd (LE) offset and almost
+    // none at the others; a binary file or a stray NUL byte does not
+    if (half >= 2 && most >= 4 && most * 10 >= half * 4 && least * 10 <= most) {
         e.found = true;
         e.little_endian = nul[1] >= nul[0];
     }
@@ -83,8 +85,13 @@ utf16_evidence look_for_utf16(std::string_view bytes) {
     const std::string how = e.bom ? std::string("it starts with the UTF-16 byte order mark ") +
                                         (e.little_endian ? "FF FE" : "FE FF")
                                   : "every other byte is NUL";
-    throw input_error(diagnostic{path, 1, 1, {}, "file is UTF-16, not UTF-8 (" + how + ")",
-                                 "read it with --encoding utf-16 (encoding: utf-16 in a manifest), or convert it: " +
+    throw input_error(diagnostic{path,
+                                 1,
+                                 1,
+                                 {},
+                                 "file is UTF-16, not UTF-8 (" + how + ")",
+                                 "save it as UTF-8 (in Excel: \"CSV UTF-8\"), read it with --encoding utf-16 "
+                                 "(encoding: utf-16 in a manifest), or convert it: " +
                                      iconv_hint(path, "UTF-16")});
 }
 
@@ -158,8 +165,9 @@ std::string decode_utf16(std::string_view bytes, const std::string& path) {
 void check_no_nul(std::string_view utf8, const std::string& path) {
     const std::size_t at = utf8.find('\0');
     if (at == std::string_view::npos) return;
-    fail_at(path, utf8.substr(0, at), "NUL byte in the text",
-            "remove it; a NUL byte is not text (a file saved as UTF-16, or binary data pasted into the table?)");
+    fail_at(path, utf8.substr(0, at), "NUL byte in the text (is it UTF-16 or a binary file?)",
+            "a NUL byte is never text: save the table as UTF-8 text (in Excel: \"CSV UTF-8\"), or remove the byte "
+            "if binary data was pasted into it");
 }
 
 } // namespace
@@ -189,7 +197,9 @@ std::string known_text_encodings() { return "utf-8, windows-1252 (cp1252), latin
 
 void check_utf8_text(std::string_view bytes, const std::string& path) {
     if (const utf16_evidence e = look_for_utf16(bytes); e.found) refuse_utf16(path, e);
-    check_utf8(bytes, path);
+    // the first problem in the file is told: a NUL byte before any byte that is not UTF-8
+    // is a NUL byte, not a sign of Windows-1252
+    check_utf8(bytes.substr(0, bytes.find('\0')), path);
     check_no_nul(bytes, path);
 }
 

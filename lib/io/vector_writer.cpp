@@ -30,10 +30,12 @@ namespace coopatlas::io {
 
 namespace fs = std::filesystem;
 
-std::string to_csv_text(const std::vector<std::string>& header, const std::vector<std::vector<attribute>>& rows) {
+std::string to_csv_text(const std::vector<std::string>& header, const std::vector<std::vector<attribute>>& rows,
+                        bool raw) {
+    const auto cell = [raw](const std::string& v) { return csv_escape(raw ? v : csv_neutralise(v)); };
     std::ostringstream out;
     for (std::size_t i = 0; i < header.size(); ++i)
-        out << (i ? "," : "") << csv_escape(header[i]);
+        out << (i ? "," : "") << cell(header[i]);
     out << '\n';
     for (const auto& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
@@ -42,7 +44,7 @@ std::string to_csv_text(const std::vector<std::string>& header, const std::vecto
                 [&](const auto& v) {
                     using T = std::decay_t<decltype(v)>;
                     if constexpr (std::is_same_v<T, std::string>) {
-                        out << csv_escape(v);
+                        out << cell(v);
                     } else if constexpr (std::is_same_v<T, long long>) {
                         out << v;
                     } else if constexpr (std::is_same_v<T, double>) {
@@ -58,11 +60,11 @@ std::string to_csv_text(const std::vector<std::string>& header, const std::vecto
     return out.str();
 }
 
-std::string to_csv_text(const feature_table& table) {
+std::string to_csv_text(const feature_table& table, bool raw) {
     std::vector<std::string> header;
     for (const auto& f : table.fields)
         header.push_back(f.name);
-    return to_csv_text(header, table.rows);
+    return to_csv_text(header, table.rows, raw);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -963,6 +965,18 @@ write_result write_vector(const std::string& dataset, const feature_table& table
     const std::string driver = output_driver(dataset, options.format);
     check_options(dataset, options, driver);
     check_files(dataset, options, driver, false);
+    if (driver == "CSV" && !options.raw_csv) {
+        // GDAL's CSV driver writes text as it is: neutralise what a spreadsheet would run
+        feature_table safe = table;
+        for (auto& f : safe.fields)
+            f.name = csv_neutralise(f.name);
+        for (auto& row : safe.rows)
+            for (auto& v : row)
+                if (auto* s = std::get_if<std::string>(&v)) *s = csv_neutralise(*s);
+        vector_write_options raw = options;
+        raw.raw_csv = true;
+        return write_vector(dataset, safe, raw);
+    }
     quiet_gdal quiet;
     if (is_stream_output(dataset)) return write_to_stream(dataset, table, options, driver);
     if (is_gdal_name(dataset)) return write_to_gdal_name(dataset, table, options, driver);
@@ -976,7 +990,7 @@ write_result write_table(const std::string& dataset, const feature_table& table,
     result.driver = "CSV";
     result.layer = fs::path(dataset).stem().string();
     result.features = table.rows.size();
-    std::string text = to_csv_text(table);
+    std::string text = to_csv_text(table, options.raw_csv);
     const std::string target = is_stream_output(dataset) ? dataset : link_target(dataset);
     std::error_code ec;
     if (!is_stream_output(dataset) && fs::exists(target, ec) && options.mode == write_mode::append) {

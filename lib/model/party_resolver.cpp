@@ -132,6 +132,57 @@ std::string advice(const name_match& m, const std::string& label, const std::str
            "), in " + label + "_level or " + label + "_country, or the id in " + label + "_id";
 }
 
+// What the words of the name column designate, for a row that also gives an id: the
+// entities the name (with its qualifier) matches, when they do not include the id's
+// entity. Nothing when the two agree, or when the name matches nothing in the atlas (a
+// spelling the atlas lacks, which is what the id column is for).
+std::vector<const entity*> name_disagreeing_with_id(const atlas& atlas, const std::string& text, const entity& by_id,
+                                                    const name_query& base, const qualified_name& qn) {
+    if (const entity* e = atlas.find(text)) {
+        if (e == &by_id) return {};
+        return {e};
+    }
+    if (looks_like_id(text)) return {}; // an unknown id in the name column: nothing to compare
+    const auto matches = [&](const name_query& q) {
+        name_match m = atlas.lookup(qn.name, q);
+        if (m.candidates.empty() && !qn.qualified)
+            if (auto glossed = name_with_gloss(atlas, text, q)) m = std::move(*glossed);
+        return m.candidates;
+    };
+    // the name read as the id's level, country and vintage, unless its qualifier says otherwise
+    const bool qualifier_agrees = (qn.level.empty() || qn.level == by_id.level) &&
+                                  (qn.country.empty() || qn.country == by_id.country) &&
+                                  (qn.vintage.empty() || qn.vintage == by_id.vintage);
+    if (qualifier_agrees) {
+        name_query q;
+        q.level = by_id.level;
+        q.country = by_id.country;
+        q.vintage = by_id.vintage;
+        q.prefer = prefer_unit::none;
+        const auto found = matches(q);
+        if (std::find(found.begin(), found.end(), &by_id) != found.end()) return {};
+    }
+    name_query q;
+    q.level = qn.level;
+    q.country = qn.country;
+    q.vintage = qn.vintage;
+    q.year = base.year;
+    q.prefer = prefer_unit::none;
+    return matches(q);
+}
+
+party_resolution name_and_id_disagree(const std::string& label, const std::string& text, const std::string& id,
+                                      const entity& by_id, const std::vector<const entity*>& by_name) {
+    std::string named;
+    for (std::size_t i = 0; i < by_name.size(); ++i)
+        named += (i ? "; " : "") + by_name[i]->describe_with_id();
+    return invalid(input::id,
+                   label + " " + quoted(text) + " and " + label + "_id " + quoted(id) +
+                       " name different collectivities: the name " + (by_name.size() == 1 ? "is " : "matches ") +
+                       named + ", the id is " + by_id.describe_with_id(),
+                   "correct the name or the id (with " + label + "_id empty, the name decides)");
+}
+
 } // namespace
 
 std::string level_hint(const atlas& atlas, std::string_view word) {
@@ -162,8 +213,13 @@ party_resolution resolve_party(const atlas& atlas, const party_words& words, con
     const std::string text(text::trim(words.text));
     const std::string id(text::trim(words.id));
     if (!id.empty()) {
-        if (const entity* e = atlas.find(id)) return resolved(*e, {resolution_rule::exact_id});
-        return unknown_id(atlas, id, input::id, label, text);
+        const entity* e = atlas.find(id);
+        if (!e) return unknown_id(atlas, id, input::id, label, text);
+        if (!text.empty()) {
+            const auto by_name = name_disagreeing_with_id(atlas, text, *e, base, split_qualifier(atlas, text));
+            if (!by_name.empty()) return name_and_id_disagree(label, text, id, *e, by_name);
+        }
+        return resolved(*e, {resolution_rule::exact_id});
     }
     if (text.empty()) return {};
     if (const entity* e = atlas.find(text)) return resolved(*e, {resolution_rule::exact_id});

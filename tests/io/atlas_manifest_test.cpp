@@ -171,3 +171,34 @@ TEST(atlas_manifest, a_base_brings_its_layers_aliases_and_credits_but_not_its_pa
     const auto self = write_temp("self.yaml", "base: self.yaml\n");
     EXPECT_THROW((void)ci::read_manifest(self), coopatlas::input_error);
 }
+
+TEST(atlas_manifest, parent_ids_that_loop_are_an_error_naming_the_ids_and_the_layer) {
+    // a -> b -> c -> a, and d its own parent; e -> a is outside the loop
+    const auto table = write_temp("cycle_entities.csv", "id,country,level,name,parent_ids,lon,lat\n"
+                                                        "XX:region:a,XX,region,Alpha,XX:region:b,1.0,1.0\n"
+                                                        "XX:region:b,XX,region,Beta,XX:region:c,1.1,1.1\n"
+                                                        "XX:region:c,XX,region,Gamma,XX:region:a,1.2,1.2\n"
+                                                        "XX:region:d,XX,region,Delta,XX:region:d,1.3,1.3\n"
+                                                        "XX:region:e,XX,region,Epsilon,XX:region:a,1.4,1.4\n");
+    const auto path = write_temp("cycle.yaml", "layers:\n  - {file: " + table + ", x: lon, y: lat}\n");
+    try {
+        (void)ci::load_atlas(path);
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 2u);
+        const auto& loop = e.diagnostics()[0];
+        EXPECT_NE(loop.file.find("cycle_entities.csv"), std::string::npos) << loop.file;
+        EXPECT_EQ(loop.field, "parent_ids");
+        EXPECT_EQ(loop.message, "parent_ids form a cycle: 'XX:region:a' \xE2\x86\x92 'XX:region:b' \xE2\x86\x92 "
+                                "'XX:region:c' \xE2\x86\x92 'XX:region:a'");
+        EXPECT_EQ(e.diagnostics()[1].message, "entity 'XX:region:d' names itself as its parent in parent_ids");
+    }
+    // a hierarchy without a loop loads
+    const auto tree =
+        write_temp("tree_entities.csv", "id,country,level,name,parent_ids,lon,lat\n"
+                                        "XX:region:a,XX,region,Alpha,,1.0,1.0\n"
+                                        "XX:province:b,XX,province,Beta,XX:region:a,1.1,1.1\n"
+                                        "XX:commune:c,XX,commune,Gamma,XX:province:b|XX:region:a,1.2,1.2\n");
+    const auto ok = ci::load_atlas(write_temp("tree.yaml", "layers:\n  - {file: " + tree + ", x: lon, y: lat}\n"));
+    EXPECT_EQ(ok.size(), 3u);
+}

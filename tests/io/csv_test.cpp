@@ -111,3 +111,20 @@ TEST(csv, escape_quotes_only_when_needed) {
     EXPECT_EQ(ci::csv_escape("Fès, médina"), "\"Fès, médina\"");
     EXPECT_EQ(ci::csv_escape("a\"b"), "\"a\"\"b\"");
 }
+
+TEST(csv, formula_triggers_are_neutralised_and_plain_numbers_kept) {
+    // the OWASP triggers, each turned into text by a leading single quote
+    EXPECT_EQ(ci::csv_neutralise("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(ci::csv_neutralise("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+    EXPECT_EQ(ci::csv_neutralise("-2+3"), "'-2+3");
+    EXPECT_EQ(ci::csv_neutralise("@SUM(A1:A2)"), "'@SUM(A1:A2)");
+    EXPECT_EQ(ci::csv_neutralise("\t=1"), "'\t=1");
+    EXPECT_EQ(ci::csv_neutralise("\r=1"), "'\r=1");
+    EXPECT_EQ(ci::csv_neutralise("--"), "'--");
+    EXPECT_EQ(ci::csv_neutralise("-3.5 "), "'-3.5 "); // a spreadsheet would not read it as the number
+    // plain numbers, and text not starting with a trigger, stay as they are
+    for (const char* kept : {"-3.5", "+2", "-1e3", "-.5", "-", "+", "Fès", "a=b", " =1", "", "'=already"})
+        EXPECT_EQ(ci::csv_neutralise(kept), kept) << kept;
+    EXPECT_FALSE(ci::csv_formula_risk("-42"));
+    EXPECT_TRUE(ci::csv_formula_risk("-nan"));
+}

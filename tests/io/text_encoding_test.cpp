@@ -110,3 +110,35 @@ TEST(text_encoding, nul_byte_is_an_error_in_every_encoding) {
         EXPECT_NE(d.message.find("NUL"), std::string::npos);
     }
 }
+
+TEST(text_encoding, a_nul_byte_is_told_as_such_not_as_utf16_nor_latin1) {
+    // a NUL byte before a Latin-1 byte: the NUL byte, at its line and column
+    try {
+        ci::check_utf8_text(std::string("id,name\n1,F\0s,\xE8\n", 16), "t.csv");
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        const auto& d = e.diagnostics().at(0);
+        EXPECT_EQ(d.message, "NUL byte in the text (is it UTF-16 or a binary file?)");
+        EXPECT_EQ(d.line, 2);
+        EXPECT_EQ(d.column, 4);
+    }
+    // a single stray NUL in a short file is no sign of UTF-16
+    try {
+        ci::check_utf8_text(std::string("id\n\0\n", 5), "t.csv");
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        EXPECT_EQ(e.diagnostics().at(0).message, "NUL byte in the text (is it UTF-16 or a binary file?)");
+        EXPECT_EQ(e.diagnostics().at(0).line, 2);
+    }
+    // UTF-16 big-endian with its byte order mark, said to be windows-1252: UTF-16, with the way out
+    const std::string be("\xFE\xFF\0i\0d\0\n\0x\0\n", 12);
+    try {
+        (void)ci::decode_text(be, text_encoding::windows_1252, "t.csv");
+        FAIL() << "no exception";
+    } catch (const coopatlas::input_error& e) {
+        const auto& d = e.diagnostics().at(0);
+        EXPECT_EQ(d.message, "file is UTF-16, not UTF-8 (it starts with the UTF-16 byte order mark FE FF)");
+        EXPECT_EQ(d.suggestion.rfind("save it as UTF-8", 0), 0u) << d.suggestion;
+        EXPECT_EQ(d.message.find("Latin-1"), std::string::npos);
+    }
+}

@@ -185,6 +185,42 @@ TEST(vector_writer, a_symbolic_link_is_written_through) {
     EXPECT_EQ(bytes(dir / "real" / "t.csv"), "a,b\n");
 }
 
+TEST(vector_writer, csv_cells_that_a_spreadsheet_would_run_are_neutralised_unless_raw) {
+    cio::feature_table t;
+    t.name = "cells";
+    t.add_field("name", cio::field_def::type::text);
+    t.add_field("code", cio::field_def::type::text);
+    t.add_field("n", cio::field_def::type::integer);
+    t.add_field("x", cio::field_def::type::real);
+    t.rows.push_back({std::string("=HYPERLINK(\"http://x\",\"y\")"), std::string("-3.5"), -2LL, -0.25});
+    t.rows.push_back({std::string("@cmd"), std::string("+33 1 23"), 7LL, 1.5});
+    t.geometries.resize(2);
+    const std::string safe = "name,code,n,x\n"
+                             "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5,-2,-0.25\n"
+                             "'@cmd,'+33 1 23,7,1.5\n";
+    EXPECT_EQ(cio::to_csv_text(t), safe);
+    const std::string raw = "name,code,n,x\n"
+                            "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5,-2,-0.25\n"
+                            "@cmd,+33 1 23,7,1.5\n";
+    EXPECT_EQ(cio::to_csv_text(t, true), raw);
+
+    const fs::path dir = folder("formula");
+    cio::vector_write_options o;
+    (void)cio::write_table((dir / "plain.csv").string(), t, o);
+    EXPECT_EQ(bytes(dir / "plain.csv"), safe);
+    o.raw_csv = true;
+    (void)cio::write_table((dir / "raw.csv").string(), t, o);
+    EXPECT_EQ(bytes(dir / "raw.csv"), raw);
+    // through GDAL's CSV driver too
+    cio::vector_write_options g;
+    g.format = "CSV";
+    (void)cio::write_table((dir / "gdal.csv").string(), t, g);
+    const std::string gdal = bytes(dir / "gdal.csv");
+    EXPECT_NE(gdal.find("'=HYPERLINK("), std::string::npos) << gdal;
+    EXPECT_NE(gdal.find("'@cmd"), std::string::npos) << gdal;
+    EXPECT_EQ(gdal.find(",=HYPERLINK"), std::string::npos) << gdal;
+}
+
 TEST(dataset_name, gdal_names_pass_through_and_paths_are_resolved) {
     EXPECT_TRUE(cio::is_gdal_name("PG:dbname=atlas host=/run/postgresql"));
     EXPECT_TRUE(cio::is_gdal_name("/vsizip/data.zip/ma.shp"));

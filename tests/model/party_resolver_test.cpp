@@ -167,3 +167,49 @@ TEST(party_resolver, the_year_of_the_row_chooses_the_vintage) {
     EXPECT_EQ(undated.state, status::ambiguous);
     EXPECT_NE(undated.suggestion.find("give the year"), std::string::npos) << undated.suggestion;
 }
+
+TEST(party_resolver, a_name_and_an_id_that_name_different_entities_are_an_error) {
+    const auto a = hint_atlas();
+    // Fès (the commune, also the alias Fez) against the commune of Figuig
+    const auto r = one(a, {.text = "Fès", .id = "MA:commune:figuig"});
+    ASSERT_EQ(r.state, status::invalid);
+    EXPECT_EQ(r.where, input::id);
+    EXPECT_EQ(r.problem,
+              "party_a 'Fès' and party_a_id 'MA:commune:figuig' name different collectivities: the name matches "
+              "Fès (commune, MA, MA:commune:fes); Fès (province, MA, MA:province:FES), the id is Figuig (commune, "
+              "MA, MA:commune:figuig)");
+    EXPECT_NE(r.suggestion.find("correct the name or the id"), std::string::npos) << r.suggestion;
+    // an id in the name column against another id
+    const auto ids = one(a, {.text = "MA:commune:fes", .id = "MA:province:FIG"});
+    ASSERT_EQ(ids.state, status::invalid);
+    EXPECT_NE(ids.problem.find("the name is Fès (commune, MA, MA:commune:fes), the id is Figuig (province, MA, "
+                               "MA:province:FIG)"),
+              std::string::npos)
+        << ids.problem;
+    // a qualifier that contradicts the id
+    const auto limburg = one(a, {.text = "Limburg (NL)", .id = "BE:province:Limburg"});
+    ASSERT_EQ(limburg.state, status::invalid);
+    EXPECT_NE(limburg.problem.find("the name is Limburg (province, NL, NL:province:Limburg)"), std::string::npos)
+        << limburg.problem;
+}
+
+TEST(party_resolver, a_name_that_agrees_with_its_id_or_names_nothing_keeps_the_id) {
+    const auto a = hint_atlas();
+    struct agreeing {
+        const char* text;
+        const char* id;
+    };
+    for (const auto& [text, id] : {
+             agreeing{"Fès", "MA:commune:fes"},            // one of the entities the name matches
+             agreeing{"Fès", "MA:province:FES"},           // the larger unit of the municipality rule
+             agreeing{"Fez", "MA:commune:fes"},            // an alias
+             agreeing{"Oriental", "MA:region:2009:04"},    // a vintage of the unit the name matches
+             agreeing{"Limburg", "BE:province:Limburg"},   // one of two homonyms: the id settles it
+             agreeing{"Sidi Nowhere", "MA:commune:fes"},   // a spelling the atlas lacks
+             agreeing{"MA:commune:fes", "MA:commune:fes"}, // the same id twice
+         }) {
+        const auto r = one(a, {.text = text, .id = id}, {.year = 2016});
+        ASSERT_EQ(r.state, status::resolved) << text << " / " << id << ": " << r.problem;
+        EXPECT_EQ(r.found->id, id);
+    }
+}

@@ -70,4 +70,14 @@ COOPATLAS_API csv_table parse_csv(std::string_view text, const std::string& path
 /// \brief Quotes a value for CSV output when it needs it.
 COOPATLAS_API std::string csv_escape(std::string_view value, char separator = ',');
 
+/// \brief Whether a spreadsheet opening the CSV would read a text cell as a formula: it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return (the OWASP list of CSV
+/// injection triggers) and is not a plain number such as `-3.5` or `+2`, nor a sign alone.
+COOPATLAS_API bool csv_formula_risk(std::string_view value) noexcept;
+
+/// \brief A text cell made harmless for spreadsheets as OWASP recommends: a cell at
+/// csv_formula_risk() gets a leading single quote (`'=HYPERLINK(...)`), which
+/// spreadsheets show as text; any other cell is returned unchanged.
+COOPATLAS_API std::string csv_neutralise(std::string_view value);
+
 } // namespace coopatlas::io

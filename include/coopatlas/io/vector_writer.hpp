@@ -81,6 +81,11 @@ struct vector_write_options {
     std::vector<std::string> protected_inputs{};
     std::vector<source_layer> input_layers{};
     std::optional<layer_style> style{}; ///< stored with the layer (see layer_style.hpp)
+    /// CSV output (plain or through GDAL's CSV driver) writes text cells as they are.
+    /// By default a text cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+    /// `@SUM(…)`, `-2+3`; see csv_formula_risk()) gets a leading single quote, as OWASP
+    /// recommends against CSV injection; plain numbers such as `-3.5` are left alone.
+    bool raw_csv = false;
 };
 
 /// \brief What a write did.
@@ -95,11 +100,13 @@ struct write_result {
 };
 
 /// \brief CSV text of a header and rows (text quoted when needed, integers as is,
-/// reals with 10 significant digits); geometry is not written.
+/// reals with 10 significant digits); geometry is not written. Text cells and headers
+/// that a spreadsheet would run as formulas are neutralised (csv_neutralise()) unless
+/// `raw` is set.
 COOPATLAS_API std::string to_csv_text(const std::vector<std::string>& header,
-                                      const std::vector<std::vector<attribute>>& rows);
+                                      const std::vector<std::vector<attribute>>& rows, bool raw = false);
 /// \brief CSV text of a table's attributes, one column per field.
-COOPATLAS_API std::string to_csv_text(const feature_table& table);
+COOPATLAS_API std::string to_csv_text(const feature_table& table, bool raw = false);
 
 /// \brief GDAL driver short name for an output name: "GPKG" for .gpkg, "PostgreSQL"
 /// for `PG:…`; throws coopatlas::usage_error listing the known extensions when none matches.
