@@ -81,6 +81,9 @@ class spec_reader {
     /// A data source: a path relative to the spec, or a GDAL dataset name (PG:…, /vsizip/…) as given.
     std::string source_of(const YAML::Node& n);
     analysis::filter read_filter(const YAML::Node& n) const;
+    /// The family list of a `font` key; a family fontconfig lacks is a warning, or an
+    /// error with spec_options::strict_fonts.
+    std::string font_of(const YAML::Node& n, const std::string& key);
 
     // the atlas, loaded on first use (spec_reader.cpp)
     std::string manifest_path();
