@@ -65,7 +65,7 @@ std::string spec_reader::font_of(const YAML::Node& n, const std::string& key) {
         d.column = m.column + 1;
     }
     d.message = "warning: " + message + "; '" + found.used + "' is used instead";
-    d.suggestion = suggestion + "; --strict-fonts makes this an error";
+    d.suggestion = suggestion + "; render --strict-fonts makes this an error";
     spec_.warnings.push_back(std::move(d));
     return families;
 }

@@ -69,3 +69,28 @@ def test_strict_fonts_makes_it_an_error(tmp_path):
     assert "warning" not in r.stderr
     assert not (tmp_path / "map.svg").exists()
     assert list(tmp_path.iterdir()) == [path]
+
+
+BOOK = """title: Fonts book
+maps:
+  - map:
+      title: Fonts
+      font: {font}
+      projection: lonlat
+      extent: [0, 0, 4, 3]
+      layers:
+        - kind: labels
+          features:
+            - {{point: [3, 1.5], label: "Est"}}
+"""
+
+
+def test_a_book_map_with_a_missing_font_warns_once(tmp_path):
+    book = tmp_path / "book.yaml"
+    book.write_text(BOOK.format(font=MISSING), encoding="utf-8")
+    r = run("atlas", book, "-o", tmp_path / "book.pdf")
+    warnings = [line for line in r.stderr.splitlines() if "warning:" in line]
+    assert len(warnings) == 1, r.stderr
+    assert warnings[0].startswith(f"{book} (inline map):")
+    assert f"font '{MISSING}' (key 'font') is not installed; '{fc_match(MISSING)}' is used instead" in warnings[0]
+    assert (tmp_path / "book.pdf").is_file()
