@@ -65,4 +65,15 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
     return a;
 }
 
+void note_repaired(const analysis::coverage_result& r, std::ostream& err) {
+    if (r.repaired.empty()) return;
+    std::string ids;
+    for (const auto& id : r.repaired)
+        ids += (ids.empty() ? "" : ", ") + id;
+    err << "note: " << r.repaired.size() << " unit polygon" << (r.repaired.size() > 1 ? "s were" : " was")
+        << " invalid and repaired with GEOS MakeValid before taking the area: " << ids
+        << " \xE2\x80\x94 run coopatlas validate on the layer's file to see why, and repair it with ogr2ogr "
+           "-makevalid\n";
+}
+
 } // namespace coopatlas::cli

@@ -4,8 +4,10 @@
 
 #include "command.hpp"
 
+#include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/analysis/filter.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,9 @@ const char* filter_help();
 
 /// Builds the filter from the options (lists may repeat or be comma-separated).
 analysis::filter filter_from(const arguments& args);
+
+/// Notes on `err` the units whose invalid polygon coverage() repaired for its area.
+void note_repaired(const analysis::coverage_result& r, std::ostream& err);
 
 /// Appends b to a (for building a command's option lists).
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);

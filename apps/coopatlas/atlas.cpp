@@ -28,7 +28,7 @@ const char* atlas_usage() {
            "  --quiet                  print nothing on success\n";
 }
 
-int run_atlas(const arguments& args, std::ostream& out, std::ostream&) {
+int run_atlas(const arguments& args, std::ostream& out, std::ostream& err) {
     std::string spec;
     render::book_options options;
     std::vector<std::string> outputs = args.all("output");
@@ -61,6 +61,8 @@ int run_atlas(const arguments& args, std::ostream& out, std::ostream&) {
         throw usage_error("no output given: add -o book.pdf, --png DIR or --svg DIR");
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
     const auto report = render::render_book(spec, options);
+    for (const auto& w : report.warnings)
+        err << w.to_string() << '\n';
     if (!args.has("quiet")) {
         std::size_t units = 0, maps = 0;
         for (const auto& p : report.pages) {

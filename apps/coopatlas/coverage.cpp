@@ -196,6 +196,7 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
     const model::atlas atlas = io::load_atlas(manifest);
     analysis::check_filter(f, atlas);
     const auto result = analysis::coverage(atlas, f, part, options);
+    note_repaired(result, err);
 
     if (!args.has("output")) {
         print(atlas, result, out);

@@ -296,7 +296,9 @@ int run_level(const arguments& args, io::vector_write_options write, std::ostrea
     analysis::coverage_options o;
     o.roll_down = args.has("roll-down");
     if (args.has("population")) o.population = analysis::parse_population_source(args.get("population"));
-    const auto rows = analysis::unit_density(atlas, f, part, o);
+    const auto result = analysis::coverage(atlas, f, part, o);
+    note_repaired(result, err);
+    const auto& rows = result.rows;
 
     io::feature_table t;
     t.name = "density";

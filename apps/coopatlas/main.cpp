@@ -182,7 +182,7 @@ const command commands[] = {
      &run_resolve},
     {"render", "draw a thematic map from a map spec to PNG, SVG or PDF",
      "usage: coopatlas render SPEC -o OUT.png|OUT.svg|OUT.pdf [-o ...] [--dpi N | --scale S]\n"
-     "                        [--report] [--timings] [--quiet] [--data DIR | --manifest FILE]\n\n"
+     "                        [--report] [--timings] [--quiet] [--strict-fonts] [--data DIR | --manifest FILE]\n\n"
      "Reads a map spec (YAML: title, frames or layers, data, analysis, styles; every key\n"
      "is described in README.md, section \"Map specs\"), runs its data step and draws the\n"
      "map to each output, whose format follows the extension: PNG (antialiased, at the\n"
@@ -199,8 +199,10 @@ const command commands[] = {
      "  --report                 print the data step, scale bars, north arrows, what each\n"
      "                           layer drew (circles, dashed paths, arrowheads) and labels\n"
      "  --timings                print TIME (wall) and CPU (all threads) seconds per stage\n"
-     "  --quiet                  print nothing on success\n",
-     {"help", "report", "timings", "quiet"}, {"data", "manifest", "output", "dpi", "scale", "max-memory"}, &run_render},
+     "  --strict-fonts           a font the spec names that is not installed is an error\n"
+     "                           (status 1), not a warning naming the family used instead\n"
+     "  --quiet                  print nothing on success (warnings still go to stderr)\n",
+     {"help", "report", "timings", "quiet", "strict-fonts"}, {"data", "manifest", "output", "dpi", "scale", "max-memory"}, &run_render},
     {"atlas", "render a book (cover, contents, maps, a page per unit) to PDF, PNG and SVG pages", atlas_usage(),
      {"help", "quiet"}, {"data", "manifest", "output", "png", "svg", "scale"}, &run_atlas},
     {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),

@@ -85,7 +85,10 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     stopwatch clock(args.has("timings"));
     render::spec_options options;
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
+    options.strict_fonts = args.has("strict-fonts");
     const render::map_spec spec = render::load_map_spec(spec_path, options);
+    for (const auto& w : spec.warnings)
+        err << w.to_string() << '\n';
     clock.lap(out, "load");
     const render::map_renderer renderer(spec.page);
     clock.lap(out, "prepare");

@@ -40,7 +40,10 @@ std::vector<diagnostic> check_entity_file(const io::table_source& source, const 
             spec.x_field = "lon";
             spec.y_field = "lat";
         }
-        const auto entities = io::read_entity_layer(spec);
+        // lines or points among polygon units, missing or empty geometries, invalid polygons
+        std::vector<diagnostic> geometry_problems;
+        const auto entities = io::read_entity_layer(spec, &geometry_problems);
+        problems.insert(problems.end(), geometry_problems.begin(), geometry_problems.end());
         std::unordered_set<std::string> ids;
         long n = 0;
         for (const auto& e : entities) {

@@ -1,6 +1,7 @@
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/geometry/geodesic.hpp>
+#include <coopatlas/geometry/overlay.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -76,8 +77,16 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
         row.unit = u;
         row.unit_id = u->id;
         row.name = u->display_name();
-        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty())
-            row.area_km2 = geometry::geodesic_area(*poly) / 1e6;
+        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty()) {
+            // a self-intersecting polygon (a bow-tie) has parts of opposite orientation whose
+            // areas cancel: its area is the one of the polygon GEOS MakeValid makes of it
+            if (geometry::is_valid(*poly)) {
+                row.area_km2 = geometry::geodesic_area(*poly) / 1e6;
+            } else {
+                row.area_km2 = geometry::geodesic_area(geometry::make_valid(*poly)) / 1e6;
+                result.repaired.push_back(u->id);
+            }
+        }
         result.rows.push_back(std::move(row));
     }
 
@@ -190,7 +199,8 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
                     (options.roll_down ? ", coarser parties rolled down to their units" : "") +
                     "; count=distinct partnership records (project_request apart: demand = sum of count)"
                     "; area=geodesic WGS 84 km2 (" +
-                    std::to_string(t.units_without_area) + " units without polygon); " + pop +
+                    std::to_string(t.units_without_area) + " units without polygon, " +
+                    std::to_string(result.repaired.size()) + " invalid polygons repaired with GEOS MakeValid); " + pop +
                     "; density=partnerships per 10,000 km2 and per 100,000 inhabitants; shares: count " +
                     format_share(t.share_count) + ", area " + format_share(t.share_area) + ", population " +
                     format_share(t.share_population);

@@ -1,4 +1,5 @@
 #include <coopatlas/error.hpp>
+#include <coopatlas/geometry/overlay.hpp>
 #include <coopatlas/io/entity_layer.hpp>
 #include <coopatlas/io/spreadsheet.hpp>
 #include <coopatlas/io/text_encoding.hpp>
@@ -352,6 +353,103 @@ void read_geometry(const layer_spec& spec, OGRFeature& feature, const bound_fiel
     }
 }
 
+// What the geometry of one feature is, for the checks of a layer of polygons.
+struct feature_shape {
+    long where = 0;
+    std::string id;
+    enum class kind { none, empty, polygon, other } what = kind::none;
+    std::string type; // OGR's name of the type, for `other`
+    const model::entity* entity = nullptr;
+};
+
+feature_shape shape_of(const OGRGeometry* g, const model::entity& e, long where) {
+    feature_shape s;
+    s.where = where;
+    s.id = e.id;
+    s.entity = &e;
+    if (!g)
+        s.what = feature_shape::kind::none;
+    else if (std::holds_alternative<geometry::multi_polygon>(e.geometry))
+        s.what = feature_shape::kind::polygon;
+    else if (g->IsEmpty())
+        s.what = feature_shape::kind::empty;
+    else {
+        s.what = feature_shape::kind::other;
+        s.type = g->getGeometryName(); // "LINESTRING", as in WKT
+        std::transform(s.type.begin(), s.type.end(), s.type.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    return s;
+}
+
+bool polygon_type(OGRwkbGeometryType t) {
+    switch (wkbFlatten(t)) {
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// GEOS's "Self-intersection[1 1]" as "self-intersection at 1,1".
+std::string describe_invalidity(const std::string& reason) {
+    std::string what = reason, where;
+    if (const auto open = reason.find('['); open != std::string::npos) {
+        what = reason.substr(0, open);
+        const auto close = reason.find(']', open);
+        where = reason.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+        std::replace(where.begin(), where.end(), ' ', ',');
+    }
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    return where.empty() ? what : what + " at " + where;
+}
+
+// Checks the geometries of a layer of polygon units (declared so, or holding polygons):
+// a line or point there is always an error (thrown unless `problems` collects it); a
+// missing, empty or invalid polygon is reported only when `problems` collects.
+void check_shapes(const layer_context& ctx, bool csv, bool declared_polygons, const std::vector<feature_shape>& shapes,
+                  std::vector<diagnostic>* problems) {
+    const bool polygons = declared_polygons || std::any_of(shapes.begin(), shapes.end(), [](const feature_shape& s) {
+                              return s.what == feature_shape::kind::polygon;
+                          });
+    if (!polygons) return;
+    for (const auto& s : shapes) {
+        const std::string feature =
+            ctx.label + ", " + (csv ? "line " : "FID ") + std::to_string(s.where) + " ('" + s.id + "')";
+        diagnostic d{ctx.spec.path, 0, 0, {}, {}, {}};
+        switch (s.what) {
+        case feature_shape::kind::other:
+            d.message = feature + ": a " + s.type + " in a layer of polygon units, which has no area";
+            d.suggestion = "remove it, or read it from a layer of its own (places take points)";
+            if (!problems) throw input_error(d);
+            break;
+        case feature_shape::kind::none:
+        case feature_shape::kind::empty:
+            if (!problems) continue;
+            d.message = feature +
+                        (s.what == feature_shape::kind::none ? ": no geometry (null)" : ": an empty geometry") +
+                        " in a layer of polygon units";
+            d.suggestion =
+                "give it its polygon, or leave it out with 'where'; analyses count it as a unit without area";
+            break;
+        case feature_shape::kind::polygon: {
+            if (!problems) continue;
+            std::string reason;
+            if (geometry::is_valid(std::get<geometry::multi_polygon>(s.entity->geometry), &reason)) continue;
+            d.message = feature + ": invalid polygon: " + describe_invalidity(reason);
+            d.suggestion = "repair with ogr2ogr -makevalid; analyses repair it with GEOS MakeValid meanwhile";
+            break;
+        }
+        }
+        problems->push_back(std::move(d));
+    }
+}
+
 } // namespace
 
 std::vector<std::string> list_layers(const std::string& path) {
@@ -361,7 +459,7 @@ std::vector<std::string> list_layers(const std::string& path) {
     return out;
 }
 
-std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
+std::vector<model::entity> read_entity_layer(const layer_spec& spec, std::vector<diagnostic>* geometry_problems) {
     detail::error_trap trap;  // GDAL's messages become ours
     opened_source source = open_source(spec);
     OGRLayer* layer = detail::pick_layer(*source.dataset, spec.path, spec.layer);
@@ -379,6 +477,8 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
 
     const std::string origin = spec.path + (spec.layer.empty() ? "" : " (layer " + spec.layer + ")");
     std::vector<model::entity> out;
+    std::vector<feature_shape> shapes;
+    const bool check = fields.x < 0; // coordinate columns make points, never polygons
     long count = 0;
     for (auto& feature : *layer) {
         ++count;
@@ -389,6 +489,12 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec) {
         e.origin = origin;
         read_geometry(spec, *feature, fields, to_wgs84.get(), where, e);
         out.push_back(std::move(e));
+        if (check) shapes.push_back(shape_of(feature->GetGeometryRef(), out.back(), where));
+    }
+    if (check) {
+        for (std::size_t i = 0; i < shapes.size(); ++i)
+            shapes[i].entity = &out[i]; // out has moved since
+        check_shapes(ctx, source.csv, polygon_type(layer->GetGeomType()), shapes, geometry_problems);
     }
     if (trap.failed())
         throw input_error(diagnostic{spec.path, 0, 0, {}, "cannot read " + ctx.label + ": " + trap.message(), {}});

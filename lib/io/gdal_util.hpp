@@ -30,6 +30,8 @@ public:
     [[nodiscard]] bool failed() const noexcept { return !failures_.empty(); }
     /// The failures, joined by "; " (warnings are kept out).
     [[nodiscard]] std::string message() const;
+    /// The first failure (later ones are most often its consequences); empty when none.
+    [[nodiscard]] std::string first() const { return failures_.empty() ? std::string() : failures_.front(); }
     void clear() noexcept { failures_.clear(); }
 
 private:

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace coopatlas::io {
 
@@ -26,6 +27,51 @@ std::string gdal_message() {
     const char* msg = CPLGetLastErrorMsg();
     return msg && *msg ? msg : "unknown GDAL error";
 }
+
+// One message for a failed write: the output, GDAL's first message (the cause; later
+// ones repeat it for every block) and what to check.
+[[noreturn]] void write_failed(const std::string& path, const detail::error_trap& trap, const std::string& what,
+                               const char* suggestion) {
+    const std::string first = trap.first();
+    throw error("cannot " + what + " '" + path + "': " + (first.empty() ? gdal_message() : first) + " \xE2\x80\x94 " +
+                suggestion);
+}
+
+// GDAL's worker threads (multi-threaded compression, and decoding while overviews are
+// built) report to the process-wide handler, not to the error_trap of the thread that
+// started them: while a raster is written, their messages are dropped, since the writing
+// thread reports the same failure once. Counted, so that concurrent writes nest.
+class worker_messages_muted {
+  public:
+    worker_messages_muted() {
+        const std::lock_guard lock(mutex());
+        if (active()++ == 0) previous() = CPLSetErrorHandler(&worker_messages_muted::drop);
+    }
+    ~worker_messages_muted() {
+        const std::lock_guard lock(mutex());
+        if (--active() == 0) CPLSetErrorHandler(previous());
+    }
+    worker_messages_muted(const worker_messages_muted&) = delete;
+    worker_messages_muted& operator=(const worker_messages_muted&) = delete;
+
+  private:
+    static void drop(CPLErr, CPLErrorNum, const char*) {}
+    static std::mutex& mutex() {
+        static std::mutex m;
+        return m;
+    }
+    static int& active() {
+        static int n = 0;
+        return n;
+    }
+    static CPLErrorHandler& previous() {
+        static CPLErrorHandler h = nullptr;
+        return h;
+    }
+};
+
+constexpr const char* disk_full = "is the disk full? check the free space and the file size limit of the folder";
+constexpr const char* folder_writable = "check that the folder exists and is writable";
 } // namespace
 
 void write_geotiff(const std::string& path, const raster& r, const raster_write_options& options,
@@ -83,6 +129,9 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
     }
 
     atomic_output out(path, protected_inputs);
+    // GDAL's messages are collected, not printed: a failing disk gives one per block
+    const worker_messages_muted workers;
+    detail::error_trap trap;
     CPLErrorReset();
     // COG is written by copying a complete dataset; GTiff directly
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
@@ -90,11 +139,11 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
                                               GDT_Float32, nullptr)
                                 : driver->Create(out.temp_path().c_str(), static_cast<int>(r.columns),
                                                  static_cast<int>(r.rows), 1, GDT_Float32, co.list));
-    if (!ds) throw error("GDAL cannot create '" + path + "': " + gdal_message());
+    if (!ds) write_failed(path, trap, "create", folder_writable);
     double transform[6] = {r.west, r.cell_width, 0, r.north, 0, -r.cell_height};
-    if (ds->SetGeoTransform(transform) != CE_None) throw error("cannot georeference '" + path + "': " + gdal_message());
+    if (ds->SetGeoTransform(transform) != CE_None) write_failed(path, trap, "georeference", disk_full);
     if (!wkt.empty() && ds->SetProjection(wkt.c_str()) != CE_None)
-        throw error("cannot set the CRS of '" + path + "': " + gdal_message());
+        write_failed(path, trap, "set the CRS of", disk_full);
     for (const auto& [key, value] : r.metadata) ds->SetMetadataItem(key.c_str(), value.c_str());
     GDALRasterBand* band = ds->GetRasterBand(1);
     if (r.nodata) band->SetNoDataValue(*r.nodata);
@@ -102,11 +151,12 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
     if (band->RasterIO(GF_Write, 0, 0, static_cast<int>(r.columns), static_cast<int>(r.rows),
                        const_cast<float*>(r.values.data()), static_cast<int>(r.columns), static_cast<int>(r.rows),
                        GDT_Float32, 0, 0, nullptr) != CE_None)
-        throw error("cannot write the cells of '" + path + "': " + gdal_message());
+        write_failed(path, trap, "write the cells of", disk_full);
     if (cog) {
         CPLErrorReset();
+        trap.clear();
         GDALDatasetUniquePtr copy(driver->CreateCopy(out.temp_path().c_str(), ds.get(), FALSE, co.list, nullptr, nullptr));
-        if (!copy) throw error("GDAL cannot write '" + path + "' as a COG: " + gdal_message());
+        if (!copy || trap.failed()) write_failed(path, trap, "write", disk_full);
         ds.reset();
         ds = std::move(copy);
     } else if (options.overviews) {
@@ -120,12 +170,13 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
         }
         if (!levels.empty() && ds->BuildOverviews("AVERAGE", static_cast<int>(levels.size()), levels.data(), 0, nullptr,
                                                   nullptr, nullptr) != CE_None)
-            throw error("cannot build the overviews of '" + path + "': " + gdal_message());
+            write_failed(path, trap, "build the overviews of", disk_full);
     }
     // closing writes the last blocks; GDAL 3.6 reports a failure there only through the error state
     CPLErrorReset();
+    trap.clear();
     ds.reset();
-    if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + path + "': " + gdal_message());
+    if (CPLGetLastErrorType() >= CE_Failure || trap.failed()) write_failed(path, trap, "write", disk_full);
     out.commit();
 }
 

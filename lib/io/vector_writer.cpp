@@ -114,6 +114,10 @@ std::string gdal_message(const char* fallback = "unknown GDAL error") {
     return msg && *msg ? msg : fallback;
 }
 
+// What to check when GDAL cannot write or close an output it could create.
+const std::string write_hint =
+    " \xE2\x80\x94 is the disk full? check the free space and the file size limit of the folder";
+
 // Keeps GDAL's warnings (laundered names, truncated values) off the terminal while a
 // layer is written: what matters is reported by coopatlas itself or raised as an error.
 struct quiet_gdal {
@@ -722,10 +726,10 @@ OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_
         CPLErrorReset();
         if (layer->CreateFeature(&feature) != OGRERR_NONE)
             throw error("cannot write feature " + std::to_string(i + 1) + " to '" + plan.dataset +
-                        "': " + gdal_message());
+                        "': " + gdal_message() + write_hint);
     }
     if (in_transaction && layer->CommitTransaction() != OGRERR_NONE)
-        throw error("cannot commit features to '" + plan.dataset + "': " + gdal_message());
+        throw error("cannot commit features to '" + plan.dataset + "': " + gdal_message() + write_hint);
     if (cut)
         result.notes.push_back(std::to_string(cut) + " text values longer than a dBASE field (254 bytes) were cut");
     result.features = table.rows.size();
@@ -846,15 +850,38 @@ write_result write_to_gdal_name(const std::string& dataset, const feature_table&
         OGRLayer* layer = write_layer(*ds, table, options, plan, result);
         store_style(*ds, *layer, style_for(options, table, result), driver, result.layer);
         if (transaction && ds->CommitTransaction() != OGRERR_NONE)
-            throw error("cannot commit to '" + dataset + "': " + gdal_message());
+            throw error("cannot commit to '" + dataset + "': " + gdal_message() + write_hint);
     } catch (...) {
         if (transaction) ds->RollbackTransaction();
         throw;
     }
     CPLErrorReset();
     ds.reset();
-    if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + dataset + "': " + gdal_message());
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw error("cannot finish '" + dataset + "': " + gdal_message() + write_hint);
     return result;
+}
+
+// GDAL's text drivers (GeoJSON, GeoJSONSeq, CSV) do not check their writes: on a full
+// disk they close without error on a cut file. Such a file is read back before it is put
+// in place: it must open and hold at least the features written.
+void check_complete(const fs::path& where, const std::string& driver, const std::string& layer_name,
+                    std::size_t written, const std::string& dataset) {
+    if (driver != "GeoJSON" && driver != "GeoJSONSeq" && driver != "CSV") return;
+    CPLErrorReset();
+    const char* const drivers[] = {driver.c_str(), nullptr};
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(where.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    OGRLayer* layer = !ds                                      ? nullptr
+                      : ds->GetLayerByName(layer_name.c_str()) ? ds->GetLayerByName(layer_name.c_str())
+                                                               : ds->GetLayer(0);
+    const GIntBig found = layer ? layer->GetFeatureCount(TRUE) : -1;
+    if (found >= 0 && static_cast<std::size_t>(found) >= written && CPLGetLastErrorType() < CE_Failure) return;
+    const std::string why =
+        !ds      ? "GDAL cannot read it back: " + gdal_message()
+        : !layer ? std::string("it has no layer")
+                 : std::to_string(found) + " of the " + std::to_string(written) + " features written can be read back";
+    throw error("cannot write '" + dataset + "': the file was cut short (" + why + ")" + write_hint);
 }
 
 // A layer to standard output, a FIFO or a device: written in full to a temporary file first.
@@ -871,8 +898,10 @@ write_result write_to_stream(const std::string& dataset, const feature_table& ta
         (void)write_layer(*ds, table, options, plan, result);
         CPLErrorReset();
         ds.reset();
-        if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + dataset + "': " + gdal_message());
+        if (CPLGetLastErrorType() >= CE_Failure)
+            throw error("cannot finish '" + dataset + "': " + gdal_message() + write_hint);
     }
+    check_complete(where, driver, result.layer, table.rows.size(), dataset);
     copy_to_stream(where, dataset);
     return result;
 }
@@ -931,14 +960,16 @@ write_result write_to_file(const std::string& dataset, const feature_table& tabl
         style = style_for(options, table, result);
         store_style(*ds, *layer, style, driver, result.layer);
         if (transaction && ds->CommitTransaction() != OGRERR_NONE)
-            throw error("cannot commit to '" + dataset + "': " + gdal_message());
+            throw error("cannot commit to '" + dataset + "': " + gdal_message() + write_hint);
     } catch (...) {
         if (transaction) ds->RollbackTransaction();
         throw;
     }
     CPLErrorReset();
     ds.reset(); // flush and close before the rename
-    if (CPLGetLastErrorType() >= CE_Failure) throw error("cannot finish '" + dataset + "': " + gdal_message());
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw error("cannot finish '" + dataset + "': " + gdal_message() + write_hint);
+    check_complete(where, driver, result.layer, table.rows.size(), dataset);
     if (shapefile) write_sidecars(where, style, table, result);
 
     // into place: every file written, then the stale parts of a replaced shapefile

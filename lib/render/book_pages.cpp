@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <set>
 
 namespace coopatlas::render::detail {
 
@@ -447,6 +448,16 @@ book_report book_layout::report() const {
         }
         r.pages.push_back(std::move(p));
     }
+    std::set<std::string> seen;
+    auto add_warnings = [&](const map_spec& spec) {
+        for (const auto& w : spec.warnings)
+            if (seen.insert(w.message).second) r.warnings.push_back(w);
+    };
+    for (const auto& m : doc_.maps)
+        add_warnings(m->spec);
+    for (const auto& s : doc_.series)
+        for (const auto& up : s.pages)
+            add_warnings(up->spec);
     return r;
 }
 

@@ -93,7 +93,7 @@ void spec_reader::read_page_keys(const YAML::Node& root) {
         if (!(spec_.scale > 0)) fail(root["scale"], "scale must be positive");
     }
     if (root["background"]) m.background = colour(root["background"]);
-    if (root["font"]) m.font_family = str(root["font"]);
+    if (root["font"]) m.font_family = font_of(root["font"], "font");
     if (root["font_scale"]) m.font_scale = num(root["font_scale"]);
     if (root["margin"]) m.margin = num(root["margin"]);
     if (root["legend"]) {

@@ -2,6 +2,7 @@
 // lists, colours, paths, partnership filters, and the atlas loaded on first use.
 
 #include "render/spec_reader.hpp"
+#include "render/text_shaper.hpp"
 
 #include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/error.hpp>
@@ -45,6 +46,29 @@ void spec_reader::fail(const YAML::Node& n, const std::string& message, const st
     d.message = message;
     d.suggestion = suggestion;
     throw input_error(d);
+}
+
+std::string spec_reader::font_of(const YAML::Node& n, const std::string& key) {
+    const std::string families = str(n);
+    const font_families_check found = check_font_families(families);
+    if (found.missing.empty()) return families;
+    std::string names;
+    for (const auto& m : found.missing)
+        names += (names.empty() ? "'" : ", '") + m + "'";
+    const std::string message =
+        "font " + names + " (key '" + key + "') " + (found.missing.size() > 1 ? "are" : "is") + " not installed";
+    const std::string suggestion = "install it, or name an installed family ('fc-list : family' lists them)";
+    if (options_.strict_fonts) fail(n, message + " (fontconfig would use '" + found.used + "')", suggestion);
+    diagnostic d;
+    d.file = name_;
+    if (const YAML::Mark m = n.Mark(); m.line >= 0) {
+        d.line = m.line + 1;
+        d.column = m.column + 1;
+    }
+    d.message = "warning: " + message + "; '" + found.used + "' is used instead";
+    d.suggestion = suggestion + "; render --strict-fonts makes this an error";
+    spec_.warnings.push_back(std::move(d));
+    return families;
 }
 
 void spec_reader::check_keys(const YAML::Node& n, const std::vector<std::string>& allowed,

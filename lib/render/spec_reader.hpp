@@ -84,6 +84,9 @@ class spec_reader {
     /// Every kind, theme, source and country of a filter node must occur in the atlas's
     /// partnerships: an error at the value's own line, with the nearest known values.
     void check_filter_values(const YAML::Node& n);
+    /// The family list of a `font` key; a family fontconfig lacks is a warning, or an
+    /// error with spec_options::strict_fonts.
+    std::string font_of(const YAML::Node& n, const std::string& key);
 
     // the atlas, loaded on first use (spec_reader.cpp)
     std::string manifest_path();

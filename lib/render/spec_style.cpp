@@ -172,7 +172,7 @@ flow_style spec_reader::read_flow_style(layer& l, const YAML::Node& n) {
 label_style spec_reader::read_label_style(const YAML::Node& n) {
     auto get = [&](const char* key) { return n[key]; };
     label_style s;
-    if (get("font")) s.font.family = str(get("font"));
+    if (get("font")) s.font.family = font_of(get("font"), "font");
     if (get("size")) s.font.size = num(get("size"));
     if (get("bold")) s.font.bold = flag(get("bold"));
     if (get("italic")) s.font.italic = flag(get("italic"));

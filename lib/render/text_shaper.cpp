@@ -10,6 +10,7 @@
 #endif
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -100,9 +101,66 @@ void load_font_configuration() {
     if (!loaded) throw error("fontconfig: cannot load the font configuration (is fontconfig installed?)");
 }
 
+struct pattern_deleter {
+    void operator()(FcPattern* p) const noexcept { FcPatternDestroy(p); }
+};
+using pattern_ptr = std::unique_ptr<FcPattern, pattern_deleter>;
+
+bool same_family(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The family names of the font fontconfig picks for `family` (a font has one per language).
+std::vector<std::string> matched_families(const std::string& family) {
+    pattern_ptr pattern(FcPatternCreate());
+    if (!pattern) throw error("fontconfig: cannot create a pattern");
+    FcPatternAddString(pattern.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+    FcConfigSubstitute(nullptr, pattern.get(), FcMatchPattern);
+    FcDefaultSubstitute(pattern.get());
+    FcResult result = FcResultNoMatch;
+    pattern_ptr match(FcFontMatch(nullptr, pattern.get(), &result));
+    std::vector<std::string> out;
+    FcChar8* name = nullptr;
+    for (int i = 0; match && FcPatternGetString(match.get(), FC_FAMILY, i, &name) == FcResultMatch; ++i)
+        out.emplace_back(reinterpret_cast<const char*>(name));
+    return out;
+}
+
 bool valid_utf8(const std::string& s) { return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr); }
 
 } // namespace
+
+font_families_check check_font_families(const std::string& families) {
+    static const std::vector<std::string_view> generic = {"sans-serif", "sans",    "serif",     "monospace", "mono",
+                                                          "cursive",    "fantasy", "system-ui", "emoji",     "math"};
+    load_font_configuration();
+    font_families_check out;
+    std::string first_substitute;
+    for (std::size_t at = 0; at <= families.size();) {
+        std::size_t comma = families.find(',', at);
+        if (comma == std::string::npos) comma = families.size();
+        std::string name = families.substr(at, comma - at);
+        at = comma + 1;
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        if (name.empty()) continue;
+        const bool is_generic =
+            std::any_of(generic.begin(), generic.end(), [&](std::string_view g) { return same_family(g, name); });
+        const std::vector<std::string> matched = matched_families(name);
+        const bool installed = is_generic || std::any_of(matched.begin(), matched.end(),
+                                                         [&](const std::string& m) { return same_family(m, name); });
+        if (installed) {
+            if (out.used.empty()) out.used = is_generic && !matched.empty() ? matched.front() : name;
+        } else {
+            out.missing.push_back(name);
+            if (first_substitute.empty() && !matched.empty()) first_substitute = matched.front();
+        }
+    }
+    if (out.used.empty()) out.used = first_substitute;
+    return out;
+}
 
 // The layout's box in page units, relative to the point Pango draws from: the logical
 // rectangle (line boxes: a stable height and baseline for every text of one style, so

@@ -120,4 +120,18 @@ private:
 COOPATLAS_API std::string multilingual_label(const model::entity& e, const std::string& scripts,
                                              const std::string& separator = " · ");
 
+/// \brief What fontconfig makes of a family list: the families it has no font of, and
+/// the family text in the list is set in (the first installed one, else fontconfig's
+/// substitute for the first).
+struct font_families_check {
+    std::vector<std::string> missing{};
+    std::string used{};
+};
+
+/// \brief Checks a comma-separated family list against the installed fonts (fontconfig
+/// FcFontMatch, comparing the family of the match). Generic names (sans-serif, serif,
+/// monospace, …) always count as installed. Throws coopatlas::error when fontconfig
+/// cannot load its configuration.
+COOPATLAS_API font_families_check check_font_families(const std::string& families);
+
 } // namespace coopatlas::render::detail

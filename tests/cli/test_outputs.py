@@ -461,3 +461,46 @@ def test_kde_of_the_atlas_stays_on_france_and_morocco(out):
     ds = gdal.Open(str(out / "all.tif"))
     x0, dx, _, y0, _, dy = ds.GetGeoTransform()
     assert x0 + dx * ds.RasterXSize > 5e6  # with every end, the grid reaches thousands of km east
+
+
+def run_with_file_size_limit(args, limit):
+    """Runs coopatlas with files limited to `limit` bytes: a write beyond fails with EFBIG, as
+    on a full disk (SIGXFSZ ignored, so that the write fails instead of killing the process)."""
+    import resource
+    import signal
+    import subprocess
+
+    from conftest import CLI
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    return subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, preexec_fn=limited,
+                          timeout=600)
+
+
+@pytest.mark.parametrize("name", ["ends.tif", "ends_cog.tif"])
+def test_a_raster_write_that_fails_midway_is_one_clear_message(out, name):
+    tif = out / name
+    extra = ["--format", "COG"] if "cog" in name else []
+    p = run_with_file_size_limit(["density", "--kde", "--points", FIXTURES / "benelux_cities.csv", "--bandwidth", 25,
+                                  "--cell", 1, "--output", tif, *extra], 16 * 1024)
+    assert p.returncode == 1, p.stderr
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr  # one message, not one GDAL line per block
+    assert f"'{tif}'" in lines[0] and "is the disk full?" in lines[0], lines[0]
+    assert "ERROR" not in p.stderr
+    assert list(out.iterdir()) == []  # neither the output nor its temporary file
+
+
+@pytest.mark.parametrize("name", ["units.gpkg", "units.geojson", "units.geojsonl", "units.shp"])
+def test_a_vector_write_that_fails_midway_is_one_clear_message(out, name):
+    target = out / name
+    p = run_with_file_size_limit(["coverage", "--level", "departement", "--output", target], 64 * 1024)
+    assert p.returncode == 1, p.stderr  # GeoJSON: GDAL closes a cut file without error; it is read back
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    assert f"'{target}'" in lines[0] and "is the disk full?" in lines[0], lines[0]
+    assert "ERROR" not in p.stderr
+    assert list(out.iterdir()) == []

@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdint>
 #include <filesystem>
 
 namespace cio = coopatlas::io;
@@ -118,4 +123,62 @@ TEST(raster_writer, a_symbolic_link_is_written_through_to_its_target) {
     cio::write_geotiff(link.string(), sample());
     EXPECT_TRUE(fs::is_symlink(link));
     EXPECT_EQ(cio::read_raster(target.string()).values, sample().values);
+}
+
+namespace {
+// While alive, files this process writes may not grow past `bytes`: a write beyond fails
+// with EFBIG, as on a full disk (SIGXFSZ ignored so that it is an error, not a kill).
+class file_size_limit {
+  public:
+    explicit file_size_limit(rlim_t bytes) {
+        getrlimit(RLIMIT_FSIZE, &saved_);
+        previous_ = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit = saved_;
+        limit.rlim_cur = std::min<rlim_t>(bytes, saved_.rlim_max);
+        setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~file_size_limit() {
+        setrlimit(RLIMIT_FSIZE, &saved_);
+        std::signal(SIGXFSZ, previous_);
+    }
+    file_size_limit(const file_size_limit&) = delete;
+    file_size_limit& operator=(const file_size_limit&) = delete;
+
+  private:
+    rlimit saved_{};
+    void (*previous_)(int) = SIG_DFL;
+};
+} // namespace
+
+TEST(raster_writer, a_write_that_fails_midway_is_one_message_naming_the_output) {
+    const std::string path = fresh("full_disk.tif");
+    cio::raster big = sample();
+    big.columns = 400;
+    big.rows = 400; // 640 kB of cells
+    big.values.resize(big.columns * big.rows);
+    std::uint32_t state = 12345; // noise, so that compression cannot bring it under the limit
+    for (auto& v : big.values) {
+        state = state * 1664525u + 1013904223u;
+        v = static_cast<float>(state) / 4294967296.0f;
+    }
+    std::string message;
+    testing::internal::CaptureStderr();
+    {
+        const file_size_limit limit(16 * 1024);
+        try {
+            cio::write_geotiff(path, big);
+        } catch (const coopatlas::error& e) {
+            message = e.what();
+        }
+    }
+    const std::string printed = testing::internal::GetCapturedStderr();
+    ASSERT_FALSE(message.empty()) << "the write did not fail";
+    EXPECT_EQ(printed, "") << "GDAL printed its own messages";
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_NE(message.find("'" + path + "'"), std::string::npos) << message;
+    EXPECT_NE(message.find("is the disk full?"), std::string::npos) << message;
+    EXPECT_FALSE(fs::exists(path));
+    // nothing left behind: the temporary file is removed
+    for (const auto& entry : fs::directory_iterator(fs::path(path).parent_path()))
+        EXPECT_EQ(entry.path().filename().string().find(".full_disk.tif"), std::string::npos) << entry.path();
 }

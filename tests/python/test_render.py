@@ -72,3 +72,11 @@ def test_spec_errors_name_the_key(atlas):
         coopatlas.Map(DATA / "maps" / "no_such_spec.yaml")
     with pytest.raises(coopatlas.CoopatlasError):
         coopatlas.Map(SPEC, atlas=atlas).save(DATA / "m.gif")
+
+
+def test_a_font_that_is_not_installed_is_a_python_warning(atlas):
+    spec = {**SPEC, "font": "Coopatlas Nonexistent Face 7f3e9c"}
+    with pytest.warns(UserWarning, match=r"font 'Coopatlas Nonexistent Face 7f3e9c' \(key 'font'\) is not installed"):
+        m = coopatlas.Map(spec, atlas=atlas)
+    assert len(m._map.warnings) == 1
+    assert m.svg().lstrip().startswith("<")

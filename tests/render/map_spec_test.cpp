@@ -481,3 +481,48 @@ TEST(map_spec, the_default_locator_surrounds_the_frame_s_data) {
 }
 
 } // namespace
+
+namespace {
+// A family no system has; fontconfig substitutes its default for it.
+constexpr const char* missing_font_spec = R"yaml(title: Fonts
+font: Coopatlas Nonexistent Face 7f3e9c
+projection: lonlat
+extent: [0, 0, 4, 3]
+layers:
+  - kind: labels
+    font: DejaVu Serif
+    features:
+      - {point: [3, 1.5], label: "Est"}
+)yaml";
+} // namespace
+
+TEST(map_spec, a_font_that_is_not_installed_is_a_warning_at_its_key) {
+    const map_spec s = parse_map_spec(missing_font_spec, ".", "fonts.yaml");
+    ASSERT_EQ(s.warnings.size(), 1u); // DejaVu Serif is installed with the build (fonts-dejavu-core)
+    const auto& w = s.warnings.front();
+    EXPECT_EQ(w.file, "fonts.yaml");
+    EXPECT_EQ(w.line, 2);
+    EXPECT_EQ(w.column, 7);
+    EXPECT_NE(w.message.find("font 'Coopatlas Nonexistent Face 7f3e9c' (key 'font') is not installed"),
+              std::string::npos)
+        << w.message;
+    EXPECT_NE(w.message.find("is used instead"), std::string::npos) << w.message;
+    EXPECT_EQ(s.page.font_family, "Coopatlas Nonexistent Face 7f3e9c"); // Pango still gets the list as written
+}
+
+TEST(map_spec, strict_fonts_make_a_missing_font_an_error) {
+    spec_options o;
+    o.strict_fonts = true;
+    try {
+        (void)parse_map_spec(missing_font_spec, ".", "fonts.yaml", o);
+        FAIL() << "no error";
+    } catch (const input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].line, 2);
+        EXPECT_NE(e.diagnostics()[0].message.find("is not installed"), std::string::npos);
+    }
+    // generic names are always there
+    std::string generic = missing_font_spec;
+    generic.replace(generic.find("Coopatlas Nonexistent Face 7f3e9c"), 33, "sans-serif");
+    EXPECT_TRUE(parse_map_spec(generic, ".", "generic.yaml", o).warnings.empty());
+}

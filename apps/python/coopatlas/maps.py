@@ -3,6 +3,7 @@ the same keys, drawn to PNG, SVG or PDF by the library's renderer."""
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _coopatlas as _core
@@ -33,6 +34,12 @@ def spec_to_yaml(spec: Mapping[str, Any]) -> str:
     return yaml.safe_dump(_plain(spec), sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
+def _warn(prepared: Any) -> None:
+    """The spec's warnings (a font that is not installed) as Python warnings, as render prints them."""
+    for message in prepared.warnings:
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
 class Map:
     """A map spec read, its data step run and the map laid out once; then drawn to any
     number of outputs, which show the same picture.
@@ -61,6 +68,7 @@ class Map:
             self._map = _core.PreparedMap.from_file(_text(spec), path, core_atlas)
         else:
             raise TypeError(f"a map spec is a file path or a dict, not {type(spec).__name__}")
+        _warn(self._map)
         self._png: Optional[bytes] = None
         self._svg: Optional[str] = None
 
@@ -74,6 +82,7 @@ class Map:
             path = os.path.join(_text(data), "atlas.yaml")
         self._map = _core.PreparedMap.from_text(text, _text(base_dir) or os.getcwd(), "<spec text>", path,
                                                 getattr(atlas, "_core", atlas))
+        _warn(self._map)
         self._png = None
         self._svg = None
         return self

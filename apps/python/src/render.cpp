@@ -177,6 +177,15 @@ void bind_render(py::module_& m) {
         .def_property_readonly(
             "notes", [](const prepared_map& p) { return p.spec().notes; }, "what the data step did")
         .def_property_readonly(
+            "warnings",
+            [](const prepared_map& p) {
+                std::vector<std::string> out;
+                for (const auto& w : p.spec().warnings)
+                    out.push_back(w.to_string());
+                return out;
+            },
+            "problems that do not stop the map (a font that is not installed), at the spec's line")
+        .def_property_readonly(
             "report", [](const prepared_map& p) { return report_dict(p.report()); },
             "frames, layers, labels placed and dropped, legend");
 }

@@ -11,6 +11,8 @@
 /// - `demand` sums the `count` field of project_request records (each record may
 ///   stand for several requests); `requests` counts those records;
 /// - areas are geodesic (WGS 84, PROJ) in km²; units without a polygon have no area;
+///   an invalid polygon (GEOS isValid: a self-intersecting "bow-tie") is repaired with
+///   GEOS MakeValid before its area is taken, and listed in `repaired`;
 /// - densities are partnerships per 10,000 km² and per 100,000 inhabitants; NaN
 ///   when the denominator is missing or zero.
 ///
@@ -100,6 +102,8 @@ struct COOPATLAS_API coverage_result {
     /// Selected partnerships that reach no unit, with the reason per party
     /// ("P12: party b Lille (commune, FR): outside the zone").
     std::vector<std::string> unmapped{};
+    /// Ids of the units whose polygon was invalid and repaired (GEOS MakeValid) for its area.
+    std::vector<std::string> repaired{};
 };
 
 /// \brief Coverage of a partition by the partnerships a filter selects.

@@ -8,6 +8,7 @@
 /// a layer in that schema needs no mapping at all.
 
 #include <coopatlas/config.hpp>
+#include <coopatlas/error.hpp>
 #include <coopatlas/io/text_encoding.hpp>
 #include <coopatlas/model/entity.hpp>
 
@@ -84,7 +85,15 @@ struct COOPATLAS_API layer_spec {
 /// `origins` or under another name than the attribute's that the layer lacks (with
 /// the layer's fields, nearest first). Features are numbered by their line in a CSV file,
 /// their row in a spreadsheet, else by their FID as ogrinfo prints it.
-COOPATLAS_API std::vector<model::entity> read_entity_layer(const layer_spec& spec);
+///
+/// A layer of polygon units (its declared type is a polygon type, or a feature is a
+/// polygon) may hold nothing but polygons: a line or point there is an input_error naming
+/// the layer, the FID and the entity id. When `geometry_problems` is given, that problem is
+/// collected there instead, together with the features without geometry (null or empty)
+/// and the invalid polygons (GEOS isValidReason, e.g. "self-intersection at 1,1"); without
+/// it, those are read as they are (analyses repair invalid polygons, see coverage()).
+COOPATLAS_API std::vector<model::entity> read_entity_layer(const layer_spec& spec,
+                                                           std::vector<diagnostic>* geometry_problems = nullptr);
 
 /// \brief Names of the layers of a GDAL vector source.
 COOPATLAS_API std::vector<std::string> list_layers(const std::string& path);

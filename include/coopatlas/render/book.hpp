@@ -22,6 +22,7 @@
 /// failures are thrown as coopatlas::error with Cairo's message.
 
 #include <coopatlas/config.hpp>
+#include <coopatlas/error.hpp>
 #include <coopatlas/model/atlas.hpp>
 
 #include <string>
@@ -54,6 +55,9 @@ struct book_report {
     std::vector<std::string> outline{}; ///< bookmark titles, depth first
     std::vector<std::string> written{}; ///< files written
     std::vector<std::string> inputs{};  ///< files read (never overwritten)
+    /// Warnings of the map specs (a font that is not installed), each once: a series
+    /// repeats its map for every unit.
+    std::vector<diagnostic> warnings{};
 };
 
 /// \brief Reads a book spec and writes the outputs the options ask for. Throws

@@ -17,6 +17,7 @@
 /// Thread safety: reading specs concurrently is safe when each call has its own atlas.
 
 #include <coopatlas/config.hpp>
+#include <coopatlas/error.hpp>
 #include <coopatlas/model/atlas.hpp>
 #include <coopatlas/render/map.hpp>
 
@@ -33,6 +34,8 @@ struct spec_options {
     std::string manifest{};
     /// An atlas already loaded (tests, repeated renders); used instead of loading one.
     const model::atlas* atlas = nullptr;
+    /// A `font` naming a family fontconfig does not have is an input_error, not a warning.
+    bool strict_fonts = false;
 };
 
 /// \brief A spec read, with its data prepared.
@@ -42,10 +45,15 @@ struct COOPATLAS_API map_spec {
     double scale = 1;                  ///< PNG pixels per page unit, from `dpi` or `scale`
     std::vector<std::string> inputs{}; ///< files read (outputs must never overwrite them)
     std::vector<std::string> notes{};  ///< what the data step did: counts, parties without location
+    /// Problems that do not stop the map, at the spec's line and column: a `font` family
+    /// that is not installed, with the family used instead.
+    std::vector<diagnostic> warnings{};
 };
 
 /// \brief Reads a spec file. Throws input_error naming the file, line and column of a
 /// wrong key or value (with the nearest known key), coopatlas::error when data cannot be read.
+/// A `font` (page or labels) naming a family that is not installed is a warning in
+/// map_spec::warnings, or an input_error with spec_options::strict_fonts.
 COOPATLAS_API map_spec load_map_spec(const std::string& path, const spec_options& options = {});
 
 /// \brief Reads a spec from text; relative file names are taken from `base_dir`, and
