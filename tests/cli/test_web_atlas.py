@@ -168,6 +168,13 @@ def test_an_existing_folder_that_is_no_site_is_refused(tmp_path):
     assert (folder / "notes.txt").read_text() == "keep me"
 
 
+def test_a_folder_holding_an_input_is_refused():
+    before = sorted(p.name for p in (DATA / "maps").iterdir())
+    r = run(*with_data("atlas", DATA / "book.yaml", "--html", DATA / "maps"), status=1)
+    assert "holds the input" in r.stderr
+    assert sorted(p.name for p in (DATA / "maps").iterdir()) == before
+
+
 def test_a_site_is_replaced_whole(tmp_path, site):
     out = tmp_path / "again"
     shutil.copytree(site, out)
