@@ -19,6 +19,8 @@ packages=(
   qgis python3-qgis
   # the book tests read the PDF back (page count, outline, text)
   poppler-utils
+  # the web atlas test opens the site in a real headless browser
+  chromium chromium-driver python3-selenium
 )
 if [[ "${1:-}" == "--with-data-tools" ]]; then
   # only needed to regenerate shapefiles/ from its sources

@@ -12,7 +12,7 @@
 namespace coopatlas::cli {
 
 const char* atlas_usage() {
-    return "usage: coopatlas atlas BOOK.yaml [-o BOOK.pdf] [--png DIR] [--svg DIR] [--scale S]\n"
+    return "usage: coopatlas atlas BOOK.yaml [-o BOOK.pdf] [--png DIR] [--svg DIR] [--html DIR] [--scale S]\n"
            "                      [--quiet] [--data DIR | --manifest FILE]\n\n"
            "Reads a book spec (YAML: title, subtitle, date, credits, maps, series; every key is\n"
            "described in README.md, section \"Books\") and renders it in one process, with the\n"
@@ -24,6 +24,9 @@ const char* atlas_usage() {
            "  -o FILE, --output FILE   the PDF\n"
            "  --png DIR                one PNG per page (page-001.png, ...)\n"
            "  --svg DIR                one SVG per page\n"
+           "  --html DIR               a web atlas: index.html, one page per map and unit page\n"
+           "                           (inline SVG, tooltips listing the partnerships and their\n"
+           "                           sources), atlas.js and atlas.css; open DIR/index.html\n"
            "  --scale S                PNG pixels per page pixel (default 1)\n"
            "  --quiet                  print nothing on success\n";
 }
@@ -44,21 +47,24 @@ int run_atlas(const arguments& args, std::ostream& out, std::ostream& err) {
         }
     }
     if (spec.empty()) throw usage_error("no book spec given (usage: coopatlas atlas BOOK.yaml -o book.pdf)");
-    if (outputs.size() > 1) throw usage_error("one PDF at a time: -o given " + std::to_string(outputs.size()) + " times");
+    if (outputs.size() > 1)
+        throw usage_error("one PDF at a time: -o given " + std::to_string(outputs.size()) + " times");
     if (!outputs.empty()) {
         options.pdf = outputs.front();
         const auto ext = std::filesystem::path(options.pdf).extension().string();
-        if (ext != ".pdf" && ext != ".PDF") throw usage_error("the book is a PDF: '" + options.pdf + "' does not end in .pdf");
+        if (ext != ".pdf" && ext != ".PDF")
+            throw usage_error("the book is a PDF: '" + options.pdf + "' does not end in .pdf");
     }
     options.png_dir = args.get("png");
     options.svg_dir = args.get("svg");
+    options.html_dir = args.get("html");
     if (args.has("scale")) {
         options.png_scale = number_option("scale", args.get("scale"));
         if (!(options.png_scale > 0 && options.png_scale <= 16))
             throw usage_error("--scale '" + args.get("scale") + "' must lie in (0, 16]");
     }
-    if (options.pdf.empty() && options.png_dir.empty() && options.svg_dir.empty())
-        throw usage_error("no output given: add -o book.pdf, --png DIR or --svg DIR");
+    if (options.pdf.empty() && options.png_dir.empty() && options.svg_dir.empty() && options.html_dir.empty())
+        throw usage_error("no output given: add -o book.pdf, --png DIR, --svg DIR or --html DIR");
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
     const auto report = render::render_book(spec, options);
     for (const auto& w : report.warnings)

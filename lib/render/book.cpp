@@ -5,6 +5,7 @@
 
 #include "render/book_pages.hpp"
 #include "render/cairo_backend.hpp"
+#include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
@@ -136,8 +137,7 @@ class book_builder {
             d.message = e.msg;
             throw input_error(d);
         }
-        check_keys(path_, root,
-                   {"title", "subtitle", "date", "credits", "data", "manifest", "size", "maps", "series"},
+        check_keys(path_, root, {"title", "subtitle", "date", "credits", "data", "manifest", "size", "maps", "series"},
                    "the book");
         base_ = fs::path(path_).parent_path().string();
         doc_.inputs.push_back(path_);
@@ -235,10 +235,14 @@ class book_builder {
 
     static std::string fill(std::string t, const model::entity& e, const std::string& series) {
         const std::pair<const char*, std::string> keys[] = {
-            {"{name}", e.display_name()}, {"{name_ar}", e.name_ar.empty() ? e.display_name() : e.name_ar},
-            {"{name_en}", e.name_en.empty() ? e.display_name() : e.name_en}, {"{id}", e.id},
-            {"{code}", e.code},           {"{level}", e.level},
-            {"{vintage}", e.vintage},     {"{series}", series}};
+            {"{name}", e.display_name()},
+            {"{name_ar}", e.name_ar.empty() ? e.display_name() : e.name_ar},
+            {"{name_en}", e.name_en.empty() ? e.display_name() : e.name_en},
+            {"{id}", e.id},
+            {"{code}", e.code},
+            {"{level}", e.level},
+            {"{vintage}", e.vintage},
+            {"{series}", series}};
         for (const auto& [k, v] : keys) {
             const std::string key = k;
             for (std::size_t at = t.find(key); at != std::string::npos; at = t.find(key, at + v.size()))
@@ -507,7 +511,8 @@ book_report render_book(const std::string& spec_path, const book_options& option
         for (std::size_t i = 0; i < layout.size(); ++i) {
             std::string bytes;
             {
-                cairo_surface_ptr surface(cairo_svg_surface_create_for_stream(append_to, &bytes, doc.width, doc.height));
+                cairo_surface_ptr surface(
+                    cairo_svg_surface_create_for_stream(append_to, &bytes, doc.width, doc.height));
                 check_cairo_status(cairo_surface_status(surface.get()), "creating a page SVG");
                 {
                     cairo_ptr cr(cairo_create(surface.get()));
@@ -521,6 +526,10 @@ book_report render_book(const std::string& spec_path, const book_options& option
             write_bytes(file, bytes, doc.inputs);
             report.written.push_back(file);
         }
+    }
+    if (!options.html_dir.empty()) {
+        for (auto& f : write_web_atlas(doc, layout, options.html_dir))
+            report.written.push_back(std::move(f));
     }
     return report;
 }

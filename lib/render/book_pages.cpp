@@ -302,27 +302,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     sec.size = 12;
     sec.bold = true;
     y += draw_text(cr, "Key figures", x, y, cw, sec) + 4;
-    const auto& r = up.row;
-    const double share = up.series_partnerships ? static_cast<double>(r.partnerships) / up.series_partnerships : no_value;
-    std::vector<std::pair<std::string, std::string>> figures = {
-        {"Partnerships", std::to_string(r.partnerships) + " (rank " + std::to_string(up.rank) + " of " +
-                             std::to_string(up.series_units) + ")"},
-        {"Share of the series' partnerships", fmt(share * 100, 1) + " %"},
-        {"Partners on the map", std::to_string(up.partner_count)},
-        {"Area", fmt(r.area_km2, 0) + " km\xC2\xB2"},
-        {"Density", fmt(r.per_10k_km2, 2) + " per 10,000 km\xC2\xB2" +
-                        (std::isfinite(r.per_10k_km2) ? " (rank " + std::to_string(up.density_rank) + ")" : "")},
-        {"Population", fmt(r.population, 0)},
-        {"Per 100,000 inhabitants", fmt(r.per_100k_inhabitants, 2)},
-        {"Units of the series engaged", std::to_string(up.engaged_units) + " of " + std::to_string(up.series_units) +
-                                            " (" +
-                                            fmt(up.series_units ? 100.0 * static_cast<double>(up.engaged_units) /
-                                                                      static_cast<double>(up.series_units)
-                                                                : no_value,
-                                                0) +
-                                            " %)"},
-    };
-    if (r.requests) figures.push_back({"Project requests", std::to_string(r.requests) + " (" + fmt(r.demand, 0) + ")"});
+    const auto figures = unit_figures(up);
     text_spec fl;
     fl.size = 9.5;
     fl.fill = {0.35, 0.35, 0.35, 1};
@@ -337,12 +317,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     y += 10;
     y += draw_text(cr, "Partnerships (" + std::to_string(up.partnerships.size()) + ")", x, y, cw, sec) + 4;
 
-    struct column {
-        const char* title;
-        double share;
-    };
-    const column cols[] = {{"Id", 0.11}, {"Partner", 0.29}, {"Kind", 0.18}, {"Year", 0.08}, {"Themes", 0.18},
-                           {"Source", 0.16}};
+    const double shares[] = {0.11, 0.29, 0.18, 0.08, 0.18, 0.16};
     text_spec th;
     th.size = 8.5;
     th.bold = true;
@@ -351,33 +326,24 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     td.bold = false;
     const double row_h = 13;
     double cx = x;
-    for (const auto& col : cols) {
-        draw_text(cr, col.title, cx, y, cw * col.share - 4, th);
-        cx += cw * col.share;
+    for (std::size_t i = 0; i < 6; ++i) {
+        draw_text(cr, partnership_columns[i], cx, y, cw * shares[i] - 4, th);
+        cx += cw * shares[i];
     }
     y += row_h;
     rule(cr, x, y, x + cw, 0.6, {0.3, 0.3, 0.3, 1});
     y += 2;
     const double bottom = doc_.height - margin - footer_h;
     std::size_t shown = 0;
-    for (const auto* p : up.partnerships) {
+    for (; shown < up.partnerships.size(); ++shown) {
         if (y + 2 * row_h > bottom && shown + 1 < up.partnerships.size()) break;
-        const model::party& other = *up.partners[shown];
-        std::string partner = other.text;
-        if (const auto* oe = doc_.atlas->find(other.entity_id)) partner = oe->display_name() + " (" + oe->country + ")";
-        if (partner.empty()) partner = "\xE2\x80\x94";
-        std::string themes;
-        for (const auto& t : p->themes)
-            themes += (themes.empty() ? "" : ", ") + words(t);
-        const std::string cells[] = {p->id, partner, words(p->kind), p->year ? std::to_string(*p->year) : "",
-                                     themes, p->source};
+        const auto cells = partnership_cells(*doc_.atlas, up, shown);
         cx = x;
         for (std::size_t i = 0; i < 6; ++i) {
-            draw_text(cr, cells[i], cx, y, cw * cols[i].share - 4, td);
-            cx += cw * cols[i].share;
+            draw_text(cr, cells[i], cx, y, cw * shares[i] - 4, td);
+            cx += cw * shares[i];
         }
         y += row_h;
-        ++shown;
     }
     if (shown < up.partnerships.size()) {
         text_spec more = td;
@@ -391,6 +357,43 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
         none.italic = true;
         draw_text(cr, "No partnership in the selection.", x, y, cw, none);
     }
+}
+
+std::vector<std::pair<std::string, std::string>> unit_figures(const book_unit_page& up) {
+    const auto& r = up.row;
+    const double share =
+        up.series_partnerships ? static_cast<double>(r.partnerships) / up.series_partnerships : no_value;
+    std::vector<std::pair<std::string, std::string>> figures = {
+        {"Partnerships", std::to_string(r.partnerships) + " (rank " + std::to_string(up.rank) + " of " +
+                             std::to_string(up.series_units) + ")"},
+        {"Share of the series' partnerships", fmt(share * 100, 1) + " %"},
+        {"Partners on the map", std::to_string(up.partner_count)},
+        {"Area", fmt(r.area_km2, 0) + " km\xC2\xB2"},
+        {"Density", fmt(r.per_10k_km2, 2) + " per 10,000 km\xC2\xB2" +
+                        (std::isfinite(r.per_10k_km2) ? " (rank " + std::to_string(up.density_rank) + ")" : "")},
+        {"Population", fmt(r.population, 0)},
+        {"Per 100,000 inhabitants", fmt(r.per_100k_inhabitants, 2)},
+        {"Units of the series engaged",
+         std::to_string(up.engaged_units) + " of " + std::to_string(up.series_units) + " (" +
+             fmt(up.series_units ? 100.0 * static_cast<double>(up.engaged_units) / static_cast<double>(up.series_units)
+                                 : no_value,
+                 0) +
+             " %)"},
+    };
+    if (r.requests) figures.push_back({"Project requests", std::to_string(r.requests) + " (" + fmt(r.demand, 0) + ")"});
+    return figures;
+}
+
+std::array<std::string, 6> partnership_cells(const model::atlas& a, const book_unit_page& up, std::size_t i) {
+    const model::partnership& p = *up.partnerships[i];
+    const model::party& other = *up.partners[i];
+    std::string partner = other.text;
+    if (const auto* oe = a.find(other.entity_id)) partner = oe->display_name() + " (" + oe->country + ")";
+    if (partner.empty()) partner = "\xE2\x80\x94";
+    std::string themes;
+    for (const auto& t : p.themes)
+        themes += (themes.empty() ? "" : ", ") + words(t);
+    return {p.id, partner, words(p.kind), p.year ? std::to_string(*p.year) : "", themes, p.source};
 }
 
 void book_layout::draw_footer(cairo_t* cr, std::size_t index) const {

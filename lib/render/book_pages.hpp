@@ -10,6 +10,7 @@
 
 #include <cairo.h>
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -62,6 +63,13 @@ struct book_document {
     std::vector<std::string> inputs{};
 };
 
+/// The key figures of a unit page (label, value), as its page and the web atlas show them.
+std::vector<std::pair<std::string, std::string>> unit_figures(const book_unit_page& up);
+
+/// The columns of a unit page's table of partnerships, and the cells of its row `i`.
+inline constexpr std::array<const char*, 6> partnership_columns = {"Id", "Partner", "Kind", "Year", "Themes", "Source"};
+std::array<std::string, 6> partnership_cells(const model::atlas& a, const book_unit_page& up, std::size_t i);
+
 /// The book paginated: cover, contents, maps, series pages; draws any page.
 class book_layout {
   public:
@@ -72,10 +80,15 @@ class book_layout {
     /// Adds the bookmarks (outline) to a PDF surface.
     void add_outline(cairo_surface_t* pdf) const;
     [[nodiscard]] book_report report() const;
+    /// The prepared map of map `index` of the book, and of page `page` of series `series`.
+    [[nodiscard]] const map_renderer& map_of(std::size_t index) const { return *map_renderers_[index]; }
+    [[nodiscard]] const map_renderer& unit_map_of(std::size_t series, std::size_t page) const {
+        return *unit_renderers_[series][page];
+    }
 
   private:
     struct entry {
-        std::string kind; // cover, contents, map, unit
+        std::string kind;         // cover, contents, map, unit
         std::size_t a = 0, b = 0; // contents: sheet; map: index; unit: series, page
         int figure = 0;
     };

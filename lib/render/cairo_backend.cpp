@@ -141,6 +141,9 @@ class painter {
 
     void operator()(const group_end&) { cairo_restore(cr_); }
 
+    void operator()(const feature_begin&) {}
+    void operator()(const feature_end&) {}
+
   private:
     cairo_t* cr_;
     text_shaper& shaper_;
@@ -261,7 +264,9 @@ bool cut_to_band(const path_item& it, double y0, double y1, path& fill_shape, pa
 // filling the page): then painting the page background first is wasted work.
 bool page_covered(const display_list& page) {
     for (const auto& it : page.items) {
-        if (std::holds_alternative<group_begin>(it) || std::holds_alternative<group_end>(it)) continue;
+        if (std::holds_alternative<group_begin>(it) || std::holds_alternative<group_end>(it) ||
+            std::holds_alternative<feature_begin>(it) || std::holds_alternative<feature_end>(it))
+            continue;
         const auto* p = std::get_if<path_item>(&it);
         if (!p || !p->fill || p->fill->a < 1 || p->shape.parts.size() != 1 || p->shape.points.size() != 4) return false;
         const geometry::box b = p->shape.bounds();

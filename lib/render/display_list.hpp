@@ -113,7 +113,16 @@ struct group_begin {
 };
 struct group_end {};
 
-using item = std::variant<path_item, circle_item, hatch_item, text_item, group_begin, group_end>;
+/// Brackets the primitives of one feature of a layer, so that a writer can tie them to
+/// what the feature stands for (the web atlas's SVG data attributes); drawing ignores them.
+struct feature_begin {
+    std::string layer_id{};
+    std::string feature_id{};
+};
+struct feature_end {};
+
+using item =
+    std::variant<path_item, circle_item, hatch_item, text_item, group_begin, group_end, feature_begin, feature_end>;
 
 /// The whole page, in drawing order.
 struct display_list {

@@ -78,6 +78,7 @@ class painter {
         for (const auto& f : l_.features) {
             path p = page_path(f.geometry);
             if (p.empty()) continue;
+            open(f);
             bool no_data = false;
             const color fill = polygon_fill(s, f.value, &no_data);
             path_item it;
@@ -95,6 +96,7 @@ class painter {
                 it.shape = std::move(p);
                 out_.emplace_back(std::move(it));
             }
+            close();
             ++result.drawn;
         }
     }
@@ -229,7 +231,9 @@ class painter {
         for (const auto& c : circles) {
             circle_item it{c.c, c.r, fill, std::nullopt};
             if (s.outline_width > 0 && s.outline.a > 0) it.stroke = stroke_of(s.outline, s.outline_width);
+            open(l_.features[c.order]);
             out_.emplace_back(std::move(it));
+            close();
         }
         result.drawn += circles.size();
     }
@@ -242,10 +246,12 @@ class painter {
             if (!q) continue;
             std::optional<stroke_spec> stroke;
             if (s.outline_width > 0 && s.outline.a > 0) stroke = stroke_of(s.outline, s.outline_width);
+            open(f);
             if (s.shape == marker_shape::circle)
                 out_.emplace_back(circle_item{*q, s.size / 2, s.fill, stroke});
             else
                 out_.emplace_back(path_item{marker_path(s.shape, *q, s.size), s.fill, stroke, false});
+            close();
             ++result.drawn;
         }
     }
@@ -303,12 +309,18 @@ class painter {
         for (const auto& fl : flows) {
             const bool two_way =
                 fl.directed && fl.pts.size() == 2 && ends.count({key(fl.pts.back()), key(fl.pts.front())}) > 0;
+            open(l_.features[fl.order]);
             draw_flow(s, fl.pts, fl.width, fl.directed, two_way, paint);
+            close();
         }
         result.drawn += flows.size();
     }
 
   private:
+    // Each feature's primitives between markers: a writer may tie them to the feature.
+    void open(const feature& f) { out_.emplace_back(feature_begin{l_.id, f.id}); }
+    void close() { out_.emplace_back(feature_end{}); }
+
     void require_frame(const char* kind) const {
         if (!t_.view)
             throw error(std::string("layer '") + l_.id + "': " + kind +

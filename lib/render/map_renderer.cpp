@@ -548,11 +548,15 @@ std::string map_renderer::render(output_format format, const render_options& opt
     case output_format::png:
         return render_png(impl_->page, options.scale, options.scale * 96);
     case output_format::svg:
-        return render_svg(impl_->page);
+        return detail::render_svg(impl_->page);
     case output_format::pdf:
         return render_pdf(impl_->page);
     }
     throw error("unknown output format");
+}
+
+std::string map_renderer::render_svg(const svg_feature_metadata& metadata) const {
+    return detail::render_svg(impl_->page, metadata ? &metadata : nullptr);
 }
 
 void map_renderer::draw(cairo_t* cr) const {

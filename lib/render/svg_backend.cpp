@@ -169,7 +169,7 @@ void put_stroke(std::string& out, const std::optional<stroke_spec>& stroke) {
 // One overload per primitive and no fallback, as in the Cairo backend.
 class writer {
   public:
-    explicit writer(std::string& out) : out_(out) {}
+    writer(std::string& out, const svg_feature_metadata* metadata) : out_(out), metadata_(metadata) {}
 
     void operator()(const path_item& it) {
         if (it.shape.empty()) return;
@@ -276,8 +276,31 @@ class writer {
 
     void operator()(const group_end&) { out_ += "</g>\n"; }
 
+    void operator()(const feature_begin& f) {
+        const svg_attributes attrs = metadata_ ? (*metadata_)(f.layer_id, f.feature_id) : svg_attributes{};
+        open_features_.push_back(!attrs.empty());
+        if (attrs.empty()) return;
+        out_ += "<g";
+        for (const auto& [name, value] : attrs) {
+            out_ += ' ';
+            escape(out_, name);
+            out_ += "=\"";
+            escape(out_, value);
+            out_ += '"';
+        }
+        out_ += ">\n";
+    }
+
+    void operator()(const feature_end&) {
+        if (open_features_.empty()) return;
+        if (open_features_.back()) out_ += "</g>\n";
+        open_features_.pop_back();
+    }
+
   private:
     std::string& out_;
+    const svg_feature_metadata* metadata_;
+    std::vector<bool> open_features_; // whether each open feature wrote a <g>
     int clips_ = 0;
     int hatches_ = 0;
 };
@@ -309,7 +332,7 @@ std::string css_font_family(const std::string& families) {
     return out;
 }
 
-std::string render_svg(const display_list& page) {
+std::string render_svg(const display_list& page, const svg_feature_metadata* metadata) {
     std::string out;
     out.reserve(1 << 20);
     out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"";
@@ -330,7 +353,7 @@ std::string render_svg(const display_list& page) {
         put_fill(out, page.background);
         out += "/>\n";
     }
-    writer w(out);
+    writer w(out, metadata);
     for (const auto& it : page.items)
         std::visit(w, it);
     out += "</svg>\n";

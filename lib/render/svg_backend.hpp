@@ -7,12 +7,15 @@
 
 #include "render/display_list.hpp"
 
+#include <coopatlas/render/map_renderer.hpp>
+
 #include <string>
 
 namespace coopatlas::render::detail {
 
-/// SVG document of the page (1 user unit = 1 page unit = 1 CSS px).
-std::string render_svg(const display_list& page);
+/// SVG document of the page (1 user unit = 1 page unit = 1 CSS px). With `metadata`,
+/// a feature it gives attributes to is a `<g>` with them; without, features leave no trace.
+std::string render_svg(const display_list& page, const svg_feature_metadata* metadata = nullptr);
 
 /// "DejaVu Sans, Noto Sans Arabic, sans-serif" from a fontconfig family list.
 std::string css_font_family(const std::string& families);

@@ -32,20 +32,23 @@ namespace coopatlas::render {
 
 /// \brief Where a book goes and where its atlas comes from.
 struct book_options {
-    std::string manifest{};             ///< empty = the book's `data` key, else io::default_manifest()
+    std::string manifest{};              ///< empty = the book's `data` key, else io::default_manifest()
     const model::atlas* atlas = nullptr; ///< an atlas already loaded, used instead of loading one
-    std::string pdf{};                  ///< multi-page PDF; empty = none
-    std::string png_dir{};              ///< one PNG per page (page-001.png, …); empty = none
-    std::string svg_dir{};              ///< one SVG per page; empty = none
-    double png_scale = 1;               ///< PNG pixels per page unit
+    std::string pdf{};                   ///< multi-page PDF; empty = none
+    std::string png_dir{};               ///< one PNG per page (page-001.png, …); empty = none
+    std::string svg_dir{};               ///< one SVG per page; empty = none
+    /// A static web atlas (index.html, one page per map and unit page with the maps as
+    /// inline SVG, tooltips by mouse and keyboard, atlas.js, atlas.css); empty = none
+    std::string html_dir{};
+    double png_scale = 1; ///< PNG pixels per page unit
 };
 
 /// \brief One page of a book.
 struct book_page {
-    std::string kind{};       ///< "cover", "contents", "map" or "unit"
-    std::string title{};      ///< heading (placeholders filled in)
-    std::string unit_id{};    ///< series pages: the unit
-    int figure = 0;           ///< figure number of its map; 0 = none
+    std::string kind{};                         ///< "cover", "contents", "map" or "unit"
+    std::string title{};                        ///< heading (placeholders filled in)
+    std::string unit_id{};                      ///< series pages: the unit
+    int figure = 0;                             ///< figure number of its map; 0 = none
     std::vector<std::string> partnership_ids{}; ///< series pages: the table's rows
 };
 

@@ -20,6 +20,7 @@
 #include <coopatlas/render/map.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,13 @@ COOPATLAS_API const char* to_string(output_format f) noexcept;
 struct render_options {
     double scale = 1; ///< PNG pixels per page unit (dpi / 96); vector outputs ignore it
 };
+
+/// \brief Attributes of the SVG group around one drawn feature (name, value), in order.
+using svg_attributes = std::vector<std::pair<std::string, std::string>>;
+
+/// \brief The attributes of a feature from its layer id and feature id; an empty
+/// list leaves the feature's shapes bare (no group), as plain SVG output does.
+using svg_feature_metadata = std::function<svg_attributes(const std::string& layer_id, const std::string& feature_id)>;
 
 /// \brief A label the renderer placed.
 struct label_report {
@@ -115,6 +123,11 @@ class COOPATLAS_API map_renderer {
 
     /// The file's bytes in a format.
     [[nodiscard]] std::string render(output_format format, const render_options& options = {}) const;
+    /// The SVG output with each feature of polygon, circle, point and flow layers
+    /// wrapped in a `<g>` carrying the attributes `metadata` gives it (data-*,
+    /// tabindex, …): for interactive pages. Features without attributes are written
+    /// exactly as render(output_format::svg) writes them.
+    [[nodiscard]] std::string render_svg(const svg_feature_metadata& metadata) const;
     /// Renders to a file atomically (format from the extension); never over an input.
     void render_to_file(const std::string& path, const render_options& options = {},
                         const std::vector<std::string>& protected_inputs = {}) const;

@@ -1,0 +1,10 @@
+#pragma once
+// The two hand-written files every web atlas carries: its script (tooltips of the map
+// features, by mouse and keyboard) and its style sheet. No library, no network.
+
+namespace coopatlas::render::detail {
+
+extern const char* const web_atlas_js;
+extern const char* const web_atlas_css;
+
+} // namespace coopatlas::render::detail
