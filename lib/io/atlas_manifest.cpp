@@ -49,7 +49,7 @@ field_source* mapped_field(layer_spec& spec, const std::string& name) {
 
 const std::vector<std::string> attributes = {
     "id",        "country", "level",     "vintage",    "code",      "code_iso", "feature_code", "name",  "name_ar",
-    "name_tfng", "name_en", "alt_names", "parent_ids", "anchor_id", "disputed", "population",   "source"};
+    "name_tfng", "name_en", "alt_names", "parent_ids", "anchor_id", "disputed", "population",   "source", "names"};
 
 text_encoding read_encoding(const yaml_values& y, const YAML::Node& node) {
     const std::string name = y.text(node, "encoding");
@@ -57,10 +57,35 @@ text_encoding read_encoding(const yaml_values& y, const YAML::Node& node) {
     y.fail(node, "unknown encoding '" + name + "'", "known encodings: " + known_text_encodings());
 }
 
+// `names: {es: name_es, ar: NAME_AR}`: the fields holding names in other languages; the
+// tags of the script fields (ar, tfng, zgh, en) map to those fields.
+void read_names(const yaml_values& y, const YAML::Node& names, layer_spec& spec) {
+    y.expect_map(names, "fields.names", "language tags to field names, e.g. {es: name_es}");
+    for (const auto& kv : names) {
+        const std::string language = y.text(kv.first, "fields.names");
+        if (language != "tfng" && !text::is_language_tag(language))
+            y.fail(kv.first, "'" + language + "' in fields.names is not a language tag",
+                   "use an ISO 639 code, optionally with a region or script: es, de, pt-BR, zh-Hant");
+        const std::string field = y.text(kv.second, "fields.names." + language);
+        std::string attribute = "names." + language;
+        field_source* target = nullptr;
+        if (language == "ar") target = &spec.name_ar, attribute = "name_ar";
+        else if (language == "tfng" || language == "zgh") target = &spec.name_tfng, attribute = "name_tfng";
+        else if (language == "en") target = &spec.name_en, attribute = "name_en";
+        else target = &spec.names[language];
+        target->field = field;
+        spec.origins["fields." + attribute] = y.origin(kv.second);
+    }
+}
+
 void read_fields(const yaml_values& y, const YAML::Node& fields, layer_spec& spec) {
     y.expect_map(fields, "fields", "attributes to field names");
     for (const auto& kv : fields) {
         const std::string attr = y.text(kv.first, "fields");
+        if (attr == "names") {
+            read_names(y, kv.second, spec);
+            continue;
+        }
         field_source* target = mapped_field(spec, attr);
         if (!target) {
             const std::string near = text::nearest(attr, attributes);
@@ -186,6 +211,7 @@ void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& nod
     m.alias_tables = std::move(b.alias_tables);
     m.credits = std::move(b.credits);
     m.prefer = b.prefer;
+    m.unit_words = std::move(b.unit_words);
 }
 
 atlas_manifest read_manifest_from(const std::string& path, std::vector<std::string>& reading) {
@@ -228,7 +254,7 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
                 }
             }
         }
-        // Ranks of levels per country: {DZ: {wilaya: {rank: 2}}, "*": {…}}.
+        // Levels per country: {DZ: {wilaya: {rank: 2, words: [wilaya]}}, "*": {…}}.
         if (const YAML::Node lv = root["levels"]) {
             y.expect_map(lv, "levels", "countries (or \"*\") with their levels");
             std::map<std::string, int> ranks;
@@ -237,9 +263,19 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
                 y.expect_map(c.second, "levels." + country, "levels with {rank: N}");
                 for (const auto& l : c.second) {
                     const std::string level = y.text(l.first, "levels." + country);
-                    y.expect_map(l.second, "levels." + country + "." + level, "rank");
-                    y.check_keys(l.second, {"rank"}, "level '" + level + "'");
+                    y.expect_map(l.second, "levels." + country + "." + level, "rank and words");
+                    y.check_keys(l.second, {"rank", "words"}, "level '" + level + "'");
                     if (l.second["rank"]) ranks[country + "/" + level] = y.integer(l.second["rank"], "rank", 0);
+                    if (const YAML::Node words = l.second["words"]) {
+                        for (const auto& node : words.IsScalar() ? std::vector<YAML::Node>{words}
+                                                                 : std::vector<YAML::Node>(words.begin(), words.end())) {
+                            const std::string word = y.text(node, "words");
+                            if (text::fold(word).empty() || text::fold(word).find(' ') != std::string::npos)
+                                y.fail(node, "unit word '" + word + "' of level '" + level + "' must be one word",
+                                       "the word that begins a name of this level, e.g. 'wilaya' for 'Wilaya de Tlemcen'");
+                            m.unit_words.push_back({word, country, level});
+                        }
+                    }
                 }
             }
             for (auto& layer : m.layers)
@@ -357,6 +393,7 @@ std::vector<diagnostic> parent_cycles(const model::atlas& atlas) {
 model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
     model::atlas atlas;
     atlas.set_prefer(manifest.prefer);
+    for (const auto& w : manifest.unit_words) atlas.add_unit_word(w.word, w.country, w.level);
     for (const auto& spec : manifest.layers) {
         for (auto& e : read_entity_layer(spec)) atlas.add(std::move(e));
     }

@@ -131,6 +131,7 @@ bound_field bind(const layer_context& ctx, OGRFeatureDefn* defn, const field_sou
 struct bound_fields {
     bound_field id, country, level, vintage, code, code_iso, feature_code, name, name_ar, name_tfng, name_en, alt_names,
         parent_ids, anchor_id, disputed, population, source;
+    std::vector<std::pair<std::string, bound_field>> names;  // language tag, field
     int x = -1, y = -1;
 
     [[nodiscard]] const bound_field& of(std::string_view attribute) const {
@@ -159,7 +160,9 @@ bound_fields bind_all(const layer_context& ctx, OGRFeatureDefn* defn) {
                    bind(ctx, defn, s.name_tfng, "name_tfng"), bind(ctx, defn, s.name_en, "name_en"),
                    bind(ctx, defn, s.alt_names, "alt_names"), bind(ctx, defn, s.parent_ids, "parent_ids"),
                    bind(ctx, defn, s.anchor_id, "anchor_id"), bind(ctx, defn, s.disputed, "disputed"),
-                   bind(ctx, defn, s.population, "population"), bind(ctx, defn, s.source, "source")};
+                   bind(ctx, defn, s.population, "population"), bind(ctx, defn, s.source, "source"), {}};
+    for (const auto& [language, src] : s.names)
+        b.names.emplace_back(language, bind(ctx, defn, src, ("names." + language).c_str()));
     if (!s.x_field.empty() || !s.y_field.empty()) {
         b.x = bind_coordinate(ctx, defn, s.x_field, "x");
         b.y = bind_coordinate(ctx, defn, s.y_field, "y");
@@ -298,6 +301,8 @@ model::entity read_attributes(const layer_context& ctx, const OGRFeature& featur
     e.name_ar = value_of(feature, b.name_ar);
     e.name_tfng = value_of(feature, b.name_tfng);
     e.name_en = value_of(feature, b.name_en);
+    for (const auto& [language, field] : b.names)
+        if (std::string n = value_of(feature, field); !n.empty()) e.names.emplace(language, std::move(n));
     e.alt_names = text::split(value_of(feature, b.alt_names), spec.list_separator);
     e.parent_ids = text::split(value_of(feature, b.parent_ids), spec.list_separator);
     e.anchor_id = value_of(feature, b.anchor_id);
@@ -320,7 +325,7 @@ model::entity read_attributes(const layer_context& ctx, const OGRFeature& featur
     }
     if (e.rank < 0) e.rank = model::default_rank(e.level);
     if (e.id.empty()) throw input_error(diagnostic{spec.path, where, 0, spec.id.field, "feature has no id", {}});
-    if (e.name.empty() && e.name_ar.empty() && e.name_tfng.empty() && e.name_en.empty()) {
+    if (e.name.empty() && e.name_ar.empty() && e.name_tfng.empty() && e.name_en.empty() && e.names.empty()) {
         throw input_error(diagnostic{spec.path, where, 0, spec.name.field, "feature '" + e.id + "' has no name", {}});
     }
     if (e.level.empty())

@@ -41,6 +41,12 @@ const entity& atlas::add(entity e) {
     if (!added.code.empty()) impl_->by_code.emplace(code_key(added.country, added.level, added.vintage, added.code), i);
     for (const std::string* n : {&added.name, &added.name_ar, &added.name_tfng, &added.name_en}) impl_->index_name(*n, i);
     for (const auto& n : added.alt_names) impl_->index_name(n, i);
+    for (const auto& [language, n] : added.names) {
+        impl_->index_name(n, i);
+        impl_->languages.insert(language);
+    }
+    for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
+        if (!n->empty() && !impl_->languages.count(language)) impl_->languages.insert(language);
     for (const auto& p : added.parent_ids) impl_->children_of.emplace(p, i);
     if (!added.anchor_id.empty()) impl_->anchors.insert(added.anchor_id);
     impl_->levels.insert(added.level);
@@ -74,6 +80,7 @@ void atlas::set_prefer(prefer_unit p) noexcept { impl_->prefer = p; }
 prefer_unit atlas::prefer() const noexcept { return impl_->prefer; }
 const std::set<std::string>& atlas::levels() const noexcept { return impl_->levels; }
 const std::set<std::string>& atlas::countries() const noexcept { return impl_->countries; }
+const std::set<std::string>& atlas::languages() const noexcept { return impl_->languages; }
 
 const std::vector<entity>& atlas::entities() const noexcept { return impl_->entities; }
 const std::vector<partnership>& atlas::partnerships() const noexcept { return impl_->partnerships; }

@@ -29,6 +29,9 @@ struct atlas::impl {
     std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
     std::unordered_set<std::string> anchors;  // ids that stand for another entity
     std::set<std::string> levels, countries;
+    std::set<std::string> languages{"fr"};
+    std::set<std::string> unit_words;  // folded words of add_unit_word
+    std::multimap<std::string, std::pair<std::string, std::string>> unit_word_levels;  // word -> (country, level)
     prefer_unit prefer = prefer_unit::municipality;
 
     // Built on first spatial query; rebuilt after an areal entity is added.

@@ -13,9 +13,34 @@ namespace coopatlas::model {
 
 namespace {
 
-bool passes(const entity& e, const name_query& q, const std::string& level_hint) {
+using unit_word_table = std::multimap<std::string, std::pair<std::string, std::string>>;
+
+// What a leading unit word ("Wilaya de …") allows: the levels the atlas gives the word in
+// the entity's country (or "*"), else the built-in level of the word.
+struct unit_hint {
+    const unit_word_table* table = nullptr;
+    std::string word;     // folded; empty = no unit word
+    std::string builtin;  // text::unit_word_level, or empty
+
+    [[nodiscard]] bool allows(const entity& e) const {
+        if (word.empty()) return true;
+        bool declared = false;
+        if (table) {
+            auto [lo, hi] = table->equal_range(word);
+            for (auto it = lo; it != hi; ++it) {
+                if (it->second.first != e.country && it->second.first != "*") continue;
+                declared = true;
+                if (it->second.second == e.level) return true;
+            }
+        }
+        if (declared) return false;
+        return builtin.empty() || e.level == builtin;
+    }
+};
+
+bool passes(const entity& e, const name_query& q, const unit_hint& hint) {
     if (!q.level.empty() && e.level != q.level) return false;
-    if (q.level.empty() && !level_hint.empty() && e.level != level_hint) return false;
+    if (q.level.empty() && !hint.allows(e)) return false;
     if (!q.country.empty() && e.country != q.country) return false;
     return true;
 }
@@ -34,18 +59,20 @@ constexpr std::size_t max_edits = 8;
 } // namespace
 
 name_match atlas::lookup(std::string_view name, const name_query& q) const {
-    const text::folded_name folded = text::fold_name(name);
+    const text::folded_name folded = text::fold_name(name, &impl_->unit_words);
+    const unit_hint hint{&impl_->unit_word_levels, folded.unit_word, folded.level_hint};
     name_match out;
     detail::candidates found;
-    auto take = [&](const std::unordered_multimap<std::string, std::size_t>& index, const std::string& level_hint) {
-        auto [lo, hi] = index.equal_range(folded.key);
+    auto take = [&](const std::unordered_multimap<std::string, std::size_t>& index, const std::string& key,
+                    const unit_hint& h) {
+        auto [lo, hi] = index.equal_range(key);
         for (auto it = lo; it != hi; ++it) {
             const entity& e = impl_->entities[it->second];
-            if (passes(e, q, level_hint)) found.push_back(&e);
+            if (passes(e, q, h)) found.push_back(&e);
         }
     };
     // a curated alias is a decision already taken: it wins over plain name matches
-    take(impl_->by_alias, folded.level_hint);
+    take(impl_->by_alias, folded.key, hint);
     if (!found.empty()) {
         out.rules.push_back(resolution_rule::alias);
         // the alias names a unit; its other vintages carry the same name and code
@@ -56,14 +83,18 @@ name_match atlas::lookup(std::string_view name, const name_query& q) const {
             for (auto it = lo; it != hi; ++it) {
                 const entity& e = impl_->entities[it->second];
                 if (e.country == t->country && e.level == t->level && !e.vintage.empty() && e.code == t->code &&
-                    text::fold(e.name) == text::fold(t->name) && passes(e, q, {}))
+                    text::fold(e.name) == text::fold(t->name) && passes(e, q, unit_hint{}))
                     found.push_back(&e);
             }
         }
     } else {
-        take(impl_->by_key, folded.level_hint);
+        take(impl_->by_key, folded.key, hint);
         // "Commune de Figuig" must still find a commune recorded only as a place
-        if (found.empty() && !folded.level_hint.empty()) take(impl_->by_key, {});
+        if (found.empty() && !folded.unit_word.empty()) take(impl_->by_key, folded.key, {});
+        // a word of the atlas that begins a name ("Wilayat …" as a whole name) is kept in
+        // the indexed key: names are indexed with the built-in unit words only
+        if (found.empty() && !folded.unit_word.empty() && folded.level_hint.empty())
+            take(impl_->by_key, text::fold_name(name).key, {});
         if (!found.empty()) out.rules.push_back(resolution_rule::name);
     }
     std::sort(found.begin(), found.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
@@ -92,7 +123,7 @@ std::vector<const entity*> atlas::suggest(std::string_view name, std::size_t max
     std::unordered_set<std::size_t> seen;
     for (const auto& [k, i] : impl_->by_key) {
         const entity& e = impl_->entities[i];
-        if (!passes(e, q, {})) continue;
+        if (!passes(e, q, unit_hint{})) continue;
         std::size_t d = limit + 1;
         // a name that starts with the typed words ("Souss" for "Souss-Massa-Drâa"), or
         // typed words that start with a whole name, is one edit away
@@ -147,6 +178,35 @@ const entity& atlas::resolve(std::string_view name, const name_query& q) const {
                    : " Give the id, the level or the country (e.g. '" + std::string(name) + " (" +
                          found.candidates.back()->level + ")').";
     throw ambiguous_name_error(std::string(name), std::move(ids), message);
+}
+
+void atlas::add_unit_word(std::string_view word, const std::string& country, const std::string& level) {
+    const std::string key = text::fold(word);
+    if (key.empty() || key.find(' ') != std::string::npos)
+        throw error("unit word '" + std::string(word) + "' must be one word");
+    auto [lo, hi] = impl_->unit_word_levels.equal_range(key);
+    for (auto it = lo; it != hi; ++it)
+        if (it->second.first == country && it->second.second == level) return;
+    impl_->unit_words.insert(key);
+    impl_->unit_word_levels.emplace(key, std::pair{country, level});
+}
+
+std::vector<std::string> atlas::unit_word_levels(std::string_view word, std::string_view country) const {
+    const std::string key = text::fold(word);
+    std::vector<std::string> out;
+    auto add = [&](const std::string& level) {
+        if (std::find(out.begin(), out.end(), level) == out.end()) out.push_back(level);
+    };
+    auto [lo, hi] = impl_->unit_word_levels.equal_range(key);
+    for (auto it = lo; it != hi; ++it)
+        if (country.empty() || it->second.first == country) add(it->second.second);
+    for (auto it = lo; it != hi; ++it)
+        if (!country.empty() && it->second.first == "*") add(it->second.second);
+    if (out.empty()) {
+        const std::string builtin = text::unit_word_level(word);
+        if (!builtin.empty() && impl_->levels.count(builtin)) out.push_back(builtin);
+    }
+    return out;
 }
 
 } // namespace coopatlas::model

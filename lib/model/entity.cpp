@@ -18,9 +18,20 @@ int default_rank(const std::string& level) noexcept {
 }
 
 const std::string& entity::display_name() const noexcept {
-    for (const std::string* n : {&name, &name_en, &name_ar, &name_tfng, &id})
+    for (const std::string* n : {&name, &name_en, &name_ar, &name_tfng})
         if (!n->empty()) return *n;
-    return id;
+    return names.empty() ? id : names.begin()->second;
+}
+
+const std::string& entity::name_in(std::string_view language) const noexcept {
+    static const std::string none;
+    if (language == "ar") return name_ar;
+    if (language == "tfng" || language == "zgh") return name_tfng;
+    if (language == "en" && !name_en.empty()) return name_en;
+    const bool official = language == "fr" || language == "latin" || language == "name";
+    if (const auto it = names.find(std::string(official ? "fr" : language)); it != names.end()) return it->second;
+    if (official) return name;
+    return language == "en" ? name_en : none;
 }
 
 std::string entity::describe() const {

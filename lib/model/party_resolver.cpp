@@ -185,13 +185,14 @@ party_resolution name_and_id_disagree(const std::string& label, const std::strin
 
 } // namespace
 
-std::string level_hint(const atlas& atlas, std::string_view word) {
+std::string level_hint(const atlas& atlas, std::string_view word, std::string_view country) {
     const std::string f = text::fold(word);
     if (f.empty()) return {};
     for (const auto& level : atlas.levels())
         if (text::fold(level) == f) return level;
-    std::string level = text::unit_word_level(word);
-    return atlas.levels().count(level) ? level : std::string();
+    // a word that stands for different levels in different countries needs the country
+    const auto levels = atlas.unit_word_levels(word, country);
+    return levels.size() == 1 ? levels.front() : std::string();
 }
 
 std::string country_hint(const atlas& atlas, std::string_view word) {
@@ -227,7 +228,8 @@ party_resolution resolve_party(const atlas& atlas, const party_words& words, con
 
     name_query q = base;
     if (!text::trim(words.level).empty()) {
-        q.level = level_hint(atlas, words.level);
+        q.level = level_hint(atlas, words.level,
+                             text::trim(words.country).empty() ? std::string() : country_hint(atlas, words.country));
         if (q.level.empty()) {
             std::string levels;
             for (const auto& l : atlas.levels()) levels += (levels.empty() ? "" : ", ") + l;

@@ -2,6 +2,7 @@
 // Cairo surface: one PDF surface for the whole book, or an image/SVG surface per page.
 
 #include <coopatlas/render/book.hpp>
+#include <coopatlas/text/fold.hpp>
 
 #include "render/book_pages.hpp"
 #include "render/cairo_backend.hpp"
@@ -9,6 +10,7 @@
 
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
+#include <coopatlas/text/fold.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/atomic_file.hpp>
 
@@ -247,6 +249,15 @@ class book_builder {
             const std::string key = k;
             for (std::size_t at = t.find(key); at != std::string::npos; at = t.find(key, at + v.size()))
                 t.replace(at, key.size(), v);
+        }
+        // {name_es}, {name_de}, …: the name in that language, else the name
+        for (std::size_t at = t.find("{name_"); at != std::string::npos; at = t.find("{name_", at + 1)) {
+            const std::size_t close = t.find('}', at);
+            if (close == std::string::npos) break;
+            const std::string language = t.substr(at + 6, close - at - 6);
+            if (!text::is_language_tag(language) && language != "tfng") continue;
+            const std::string& n = e.name_in(language);
+            t.replace(at, close - at + 1, n.empty() ? e.display_name() : n);
         }
         return t;
     }

@@ -2,6 +2,8 @@
 // and features written inline (WKT, points, from-to lines).
 
 #include <coopatlas/error.hpp>
+#include <coopatlas/text/fold.hpp>
+#include <coopatlas/text/nearest.hpp>
 #include <coopatlas/text/parse_value.hpp>
 
 #include "render/spec_reader.hpp"
@@ -123,6 +125,23 @@ std::string spec_reader::apply_template(const std::string& tmpl, const std::stri
     return out;
 }
 
+// Every language of a `scripts` list must be one the atlas has names in: a label in a
+// language nobody wrote would fall back to the official names without a word.
+void spec_reader::check_label_languages(const YAML::Node& scripts) {
+    const std::string list = str(scripts);
+    if (!checked_label_languages_.insert(list).second) return;
+    const auto& known = atlas().languages();
+    for (const std::string& word : text::split(list, ',')) {
+        const std::string language = word == "latin" || word == "name" ? "fr" : word == "zgh" ? "tfng" : word;
+        if (known.count(language)) continue;
+        const std::vector<std::string> options(known.begin(), known.end());
+        const std::string near = nearest(language, options);
+        fail(scripts, "no name of the atlas is in '" + word + "' (scripts: " + list + ")",
+             (near.empty() ? "" : "did you mean '" + near + "'? ") + "the atlas has names in " + text::join_list(options) +
+                 "; a manifest layer adds a language with fields: {names: {" + word + ": FIELD}}");
+    }
+}
+
 std::string spec_reader::default_label(const model::entity& e, const YAML::Node& n) {
     if (n["scripts"]) {
         // one script per line by default: a label in three scripts on one line runs across
@@ -135,6 +154,7 @@ std::string spec_reader::default_label(const model::entity& e, const YAML::Node&
             else if (join != "lines")
                 fail(n["scripts_join"], "scripts_join is 'lines' (one script per line) or 'inline' (joined by ' · ')");
         }
+        check_label_languages(n["scripts"]);
         try {
             return detail::multilingual_label(e, str(n["scripts"]), separator);
         } catch (const input_error&) {

@@ -111,6 +111,7 @@ class spec_reader {
     void read_inline_features(layer& l, const YAML::Node& n, const layer_values& v);
     std::string label_of(const YAML::Node& n, const layer_values& v, const model::entity& e, double value);
     std::string default_label(const model::entity& e, const YAML::Node& n);
+    void check_label_languages(const YAML::Node& scripts);
     std::string apply_template(const std::string& tmpl, const std::string& name, const std::string& id, double value);
 
     // features from the atlas (spec_atlas_layer.cpp) and from files (spec_file_layer.cpp)
@@ -140,6 +141,7 @@ class spec_reader {
     YAML::Node filter_node_{};  // the spec's `filter`, checked against the atlas when a layer uses it
     map_spec spec_;
     std::set<std::string> palettes_used_;
+    std::set<std::string> checked_label_languages_;  // `scripts` lists already checked
     std::map<std::string, analysis::coverage_result> coverage_cache_;
 };
 

@@ -1,6 +1,7 @@
 #include "render/text_shaper.hpp"
 
 #include <coopatlas/error.hpp>
+#include <coopatlas/text/fold.hpp>
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -400,17 +401,11 @@ std::string multilingual_label(const model::entity& e, const std::string& script
         while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
         while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
         const std::string* name = nullptr;
-        if (word == "fr" || word == "latin" || word == "name")
-            name = &e.name;
-        else if (word == "ar")
-            name = &e.name_ar;
-        else if (word == "tfng" || word == "zgh")
-            name = &e.name_tfng;
-        else if (word == "en")
-            name = &e.name_en;
+        if (word == "latin" || word == "name" || word == "tfng" || text::is_language_tag(word))
+            name = &e.name_in(word);
         else if (!word.empty())
             throw error("unknown label script '" + std::string(word) + "' in '" + scripts +
-                        "': use a comma-separated list of fr, ar, tfng, en (e.g. \"fr,ar,tfng\")");
+                        "': use a comma-separated list of fr, ar, tfng, en or other language tags (e.g. \"fr,ar,tfng\")");
         if (name && !name->empty() &&
             std::none_of(parts.begin(), parts.end(), [&](const std::string* p) { return *p == *name; }))
             parts.push_back(name);

@@ -114,9 +114,10 @@ private:
 };
 
 /// \brief A label joining an entity's names in the order of `scripts`, a comma-separated
-/// list of fr|latin (name), ar (name_ar), tfng|zgh (name_tfng), en (name_en); empty and
-/// repeated names are skipped; falls back to display_name() when none is set.
-/// Throws coopatlas::error for an unknown script word.
+/// list of fr|latin (name), ar (name_ar), tfng|zgh (name_tfng), en (name_en) and any
+/// other language tag (its `names` entry, see entity::name_in); empty and repeated names
+/// are skipped; falls back to display_name() when none is set.
+/// Throws coopatlas::error for a word that is neither a script word nor a language tag.
 COOPATLAS_API std::string multilingual_label(const model::entity& e, const std::string& scripts,
                                              const std::string& separator = " · ");
 

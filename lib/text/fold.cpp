@@ -200,13 +200,16 @@ std::string collapse_spaces(const std::string& s) {
 constexpr std::array<std::string_view, 16> articles = {"le", "la", "les", "l", "de", "du", "des", "d",
                                                        "el", "al", "the", "of", "del", "di", "et", "and"};
 
-// Unit words and the level each one hints at.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 14> unit_words = {{
+// Unit words of French and English that mean the same level in every country, and the
+// level each one hints at. Words whose level depends on the country (a Moroccan
+// "préfecture" is a province, a French one a town; a "wilaya" is a Moroccan region and
+// an Algerian province) are the atlas's own (manifest `levels: … words`).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> unit_words = {{
     {"region", "region"},         {"regions", "region"},        {"province", "province"},
-    {"prefecture", "province"},   {"departement", "departement"}, {"department", "departement"},
+    {"departement", "departement"}, {"department", "departement"},
     {"commune", "commune"},       {"municipalite", "commune"},  {"municipality", "commune"},
     {"ville", "commune"},         {"city", "commune"},          {"groupement", "groupement"},
-    {"pays", ""},                 {"wilaya", "region"},
+    {"pays", ""},
 }};
 
 } // namespace
@@ -232,7 +235,7 @@ std::string fold(std::string_view utf8) {
     return collapse_spaces(raw);
 }
 
-folded_name fold_name(std::string_view utf8) {
+folded_name fold_name(std::string_view utf8, const std::set<std::string>* extra_unit_words) {
     folded_name out;
     const std::string folded = fold(utf8);
     std::vector<std::string> words;
@@ -247,11 +250,13 @@ folded_name fold_name(std::string_view utf8) {
         if (std::find(articles.begin(), articles.end(), w) != articles.end()) continue;
         // a unit word counts only at the start ("Région de l'Oriental"), not inside a
         // name ("Pays de la Loire", "Ville-d'Avray")
-        if (kept.empty() && out.level_hint.empty() && i + 1 < words.size()) {
+        if (kept.empty() && out.unit_word.empty() && i + 1 < words.size()) {
             auto unit = std::find_if(unit_words.begin(), unit_words.end(),
                                      [&](const auto& u) { return u.first == w && !u.second.empty(); });
-            if (unit != unit_words.end()) {
-                out.level_hint = std::string(unit->second);
+            const bool extra = extra_unit_words && extra_unit_words->count(w);
+            if (unit != unit_words.end() || extra) {
+                if (unit != unit_words.end()) out.level_hint = std::string(unit->second);
+                out.unit_word = w;
                 // Moroccan communes were "urbaine" or "rurale" until 2015: a category, not a name
                 const bool category = i + 2 < words.size() && (words[i + 1] == "urbaine" || words[i + 1] == "rurale");
                 if (out.level_hint == "commune" && category) ++i;

@@ -334,3 +334,39 @@ TEST(atlas_spatial, containing_filters_by_level_and_vintage) {
     EXPECT_EQ(a.containing({3.0, 1.0}, "region").size(), 2u);
     EXPECT_TRUE(a.containing({30.0, 1.0}, "region").empty());
 }
+
+// "Wilaya" is a region in Morocco and a province-level unit in Algeria: each country's
+// word leads to its own level, and to nothing else.
+TEST(atlas_names, a_unit_word_of_the_atlas_leads_to_its_level_in_each_country) {
+    cm::atlas a;
+    a.add(make("DZ:wilaya:13", "wilaya", "Tlemcen", "DZ"));
+    a.add(make("DZ:commune:1301", "commune", "Tlemcen", "DZ"));
+    a.add(make("MA:region:2009:04", "region", "Oriental", "MA"));
+    a.add(make("MA:province:ORI", "province", "Oriental", "MA"));  // a namesake at another level
+    a.add_unit_word("wilaya", "DZ", "wilaya");
+    a.add_unit_word("Wilaya", "MA", "region");
+    const auto dz = a.match("Wilaya de Tlemcen");
+    ASSERT_EQ(dz.size(), 1u);
+    EXPECT_EQ(dz[0]->id, "DZ:wilaya:13");
+    const auto ma = a.match("Wilaya de l'Oriental");
+    ASSERT_EQ(ma.size(), 1u);
+    EXPECT_EQ(ma[0]->id, "MA:region:2009:04");
+    EXPECT_EQ(a.unit_word_levels("wilaya", "DZ"), std::vector<std::string>{"wilaya"});
+    EXPECT_EQ(a.unit_word_levels("wilaya").size(), 2u);
+    // a built-in word stays as it was where the atlas has the level
+    EXPECT_EQ(a.unit_word_levels("Commune"), std::vector<std::string>{"commune"});
+    EXPECT_TRUE(a.unit_word_levels("Préfecture").empty());
+    EXPECT_THROW(a.add_unit_word("chef lieu", "DZ", "wilaya"), coopatlas::error);
+}
+
+TEST(atlas_names, names_in_other_languages_resolve_and_are_listed) {
+    cm::atlas a;
+    auto e = make("ES:province:C", "province", "A Coruña", "ES");
+    e.names = {{"es", "La Coruña"}, {"de", "La Coruña"}};
+    a.add(std::move(e));
+    EXPECT_EQ(a.resolve("La Coruna").id, "ES:province:C");
+    EXPECT_EQ(a.at("ES:province:C").name_in("es"), "La Coruña");
+    EXPECT_EQ(a.at("ES:province:C").name_in("fr"), "A Coruña");  // no French exonym: the name
+    EXPECT_EQ(a.at("ES:province:C").name_in("it"), "");
+    EXPECT_EQ(a.languages(), (std::set<std::string>{"de", "es", "fr"}));
+}

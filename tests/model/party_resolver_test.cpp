@@ -32,6 +32,7 @@ cm::atlas hint_atlas() {
     a.add(std::move(quarter));
     a.add(make("XX:organisation:unfpa", "organisation", "Fonds des Nations Unies pour la Population", "XX"));
     a.add_alias("UNFPA", "XX:organisation:unfpa");
+    a.add_unit_word("préfecture", "MA", "province");  // as the embedded manifest declares it
     return a;
 }
 

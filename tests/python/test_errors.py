@@ -112,3 +112,12 @@ def test_every_kind_of_cpp_error_is_translated():
     assert type(e.value) is coopatlas.CoopatlasError
     with pytest.raises(RuntimeError):
         _coopatlas._raise_for_test("other")
+
+
+def test_names_by_language_as_the_labels_read_them(atlas):
+    # Oriental, region 2 of morocco-map (2015): its French, Arabic and Tifinagh names
+    e = atlas.entity("MA:region:2015:02")
+    assert e.name_in("fr") == e.name == "Oriental"
+    assert e.name_in("ar") == e.name_ar == "\u0627\u0644\u0634\u0631\u0642\u064a\u0629"
+    assert e.name_in("tfng") == e.name_tfng != ""
+    assert e.name_in("es") == "" and e.names == {}

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <algorithm>
 #include <string>
 
@@ -68,6 +70,20 @@ TEST(fold_name, drops_articles_and_reads_a_leading_unit_word) {
     EXPECT_EQ(ct::fold_name("Département de la Seine-Saint-Denis").level_hint, "departement");
 }
 
+TEST(fold_name, reads_the_callers_unit_words_too) {
+    const std::set<std::string> extra = {"wilaya", "prefecture"};
+    const auto w = ct::fold_name("Wilaya de Tlemcen", &extra);
+    EXPECT_EQ(w.key, "tlemcen");
+    EXPECT_EQ(w.unit_word, "wilaya");
+    EXPECT_TRUE(w.level_hint.empty());  // its level is the caller's to say
+    const auto p = ct::fold_name("Préfecture d'Oujda-Angad", &extra);
+    EXPECT_EQ(p.key, "oujda angad");
+    EXPECT_EQ(p.unit_word, "prefecture");
+    // without them, the word is part of the name
+    EXPECT_EQ(ct::fold_name("Wilaya de Tlemcen").key, "wilaya tlemcen");
+    EXPECT_EQ(ct::fold_name("Région de l'Oriental", &extra).unit_word, "region");
+}
+
 TEST(fold_name, unit_words_inside_a_name_stay) {
     const auto r = ct::fold_name("Pays de la Loire");
     EXPECT_EQ(r.key, "pays loire");
@@ -84,7 +100,8 @@ TEST(fold_name, commune_urbaine_and_rurale_are_categories) {
 }
 
 TEST(unit_word_level, names_the_level_of_a_unit_word) {
-    EXPECT_EQ(ct::unit_word_level("Préfecture"), "province");
+    // a préfecture is a Moroccan province but a French town: the atlas says which
+    EXPECT_EQ(ct::unit_word_level("Préfecture"), "");
     EXPECT_EQ(ct::unit_word_level("département"), "departement");
     EXPECT_EQ(ct::unit_word_level("Ville"), "commune");
     EXPECT_EQ(ct::unit_word_level("Rabat"), "");

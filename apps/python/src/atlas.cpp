@@ -66,6 +66,9 @@ void bind_atlas(py::module_& m) {
         .def_readonly("name_tfng", &model::entity::name_tfng, "name in Tifinagh")
         .def_readonly("name_en", &model::entity::name_en, "English exonym")
         .def_readonly("alt_names", &model::entity::alt_names, "other names")
+        .def_readonly("names", &model::entity::names, "names in other languages, by language tag ('es': ...)")
+        .def("name_in", &model::entity::name_in, py::arg("language"),
+             "the name in a language ('fr', 'ar', 'tfng', 'en' or another tag); '' when the data has none")
         .def_readonly("parent_ids", &model::entity::parent_ids, "ids of the units containing it")
         .def_readonly("anchor_id", &model::entity::anchor_id, "entity whose geometry stands for this one")
         .def_readonly("disputed", &model::entity::disputed, "lies wholly or partly in a disputed territory")

@@ -25,6 +25,7 @@
 ///      columns: {party_a: "Collectivité marocaine", party_b: "Collectivité française"}}
 ///   - {file: partenariats.xlsx, sheet: Feuil1}
 /// resolution: {prefer: municipality}   # or larger_unit, none (model::prefer_unit)
+/// levels: {DZ: {wilaya: {rank: 2, words: [wilaya]}}}  # per country ("*" = all): rank, unit words
 /// credits: ["Natural Earth (public domain)"]
 /// \endcode
 
@@ -38,6 +39,13 @@
 
 namespace coopatlas::io {
 
+/// \brief A word that begins names of a level in a country (`levels: {DZ: {wilaya: {words: [wilaya]}}}`).
+struct unit_word {
+    std::string word;
+    std::string country;  ///< ISO code, or "*" for every country
+    std::string level;
+};
+
 /// \brief Parsed manifest; every path is absolute or relative to the working directory.
 struct COOPATLAS_API atlas_manifest {
     std::string path;
@@ -50,6 +58,8 @@ struct COOPATLAS_API atlas_manifest {
     /// How a name that is both a commune and the province/département named after it
     /// is read when its row does not say (`resolution: {prefer: …}`; else the base's rule).
     model::prefer_unit prefer = model::prefer_unit::municipality;
+    /// Unit words of its levels (`levels: … words`), its base's first.
+    std::vector<unit_word> unit_words;
 
     /// Every file the atlas is read from (manifest, layers, aliases, partnerships):
     /// the inputs an output must never overwrite.

@@ -57,6 +57,8 @@ struct COOPATLAS_API layer_spec {
     field_source disputed{"disputed", {}};
     field_source population{"population", {}};
     field_source source{"source", {}};
+    /// Names in other languages, by language tag: the fields that hold them ("es" -> "name_es").
+    std::map<std::string, field_source> names;
 
     /// Builds ids when the layer has no id field: "{country}", "{level}",
     /// "{vintage}" and "{code}" are replaced, e.g. "{country}:{level}:{code}". Any other

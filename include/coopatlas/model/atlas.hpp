@@ -58,6 +58,18 @@ public:
     /// Levels and countries present among the entities (for reading hints).
     [[nodiscard]] const std::set<std::string>& levels() const noexcept;
     [[nodiscard]] const std::set<std::string>& countries() const noexcept;
+    /// A word that, leading a name ("Wilaya de Tlemcen"), stands for `level` in `country`
+    /// ("*" = every country): the name is looked up without it, among units of that level.
+    /// Words are folded; the built-in ones (text::unit_word_level) apply where no word of
+    /// the atlas does.
+    void add_unit_word(std::string_view word, const std::string& country, const std::string& level);
+    /// The levels a unit word stands for in a country (its own entries, then "*"), else
+    /// the built-in level when the atlas has that level; empty when the word is no unit word.
+    [[nodiscard]] std::vector<std::string> unit_word_levels(std::string_view word, std::string_view country = {}) const;
+
+    /// Languages the entities have names in: "fr" (the official name) always, "ar",
+    /// "tfng" and "en" when some entity has that script, and every tag of `names`.
+    [[nodiscard]] const std::set<std::string>& languages() const noexcept;
 
     /// Entities whose names, aliases or other-script names fold to the same key,
     /// after the query's filters and these rules, in order:

@@ -5,8 +5,10 @@
 #include <coopatlas/config.hpp>
 #include <coopatlas/geometry/geometry.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace coopatlas::model {
@@ -36,6 +38,8 @@ struct COOPATLAS_API entity {
     std::string name_tfng; ///< Tifinagh script
     std::string name_en;   ///< English exonym
     std::vector<std::string> alt_names;
+    /// Names in other languages by language tag ("es", "de", "zh-Hant"), as the data gives them.
+    std::map<std::string, std::string> names;
 
     std::vector<std::string> parent_ids;  ///< units containing it, one per parent level and vintage
     std::string anchor_id;                ///< entity whose geometry stands for this one (a place, a seat)
@@ -46,8 +50,12 @@ struct COOPATLAS_API entity {
     std::string source;           ///< data set it comes from
     std::string origin;           ///< file (and layer) it was read from
 
-    /// The name to show: `name`, else the first non-empty script.
+    /// The name to show: `name`, else the first non-empty script, else the first of `names`.
     [[nodiscard]] const std::string& display_name() const noexcept;
+    /// The name in a language: "ar", "tfng" (or "zgh") and "en" are the script fields,
+    /// "fr" (or "latin", "name") the `names` entry "fr" if any, else `name`; any other
+    /// tag its `names` entry. Empty when the data has none.
+    [[nodiscard]] const std::string& name_in(std::string_view language) const noexcept;
     /// "Fès (commune, MA)"
     [[nodiscard]] std::string describe() const;
     /// "Provence-Alpes-Côte d'Azur (region, FR, 2015, FR:region:2015:93)": enough to

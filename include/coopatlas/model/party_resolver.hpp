@@ -62,8 +62,9 @@ resolve_parties(const atlas& atlas, const party_words& a, const party_words& b, 
                 std::optional<prefer_unit> prefer = std::nullopt);
 
 /// \brief The level a hint word names among the atlas's levels ("préfecture" ->
-/// "province", "Commune" -> "commune"); empty when none.
-COOPATLAS_API std::string level_hint(const atlas& atlas, std::string_view word);
+/// "province", "Commune" -> "commune", a manifest's unit words in `country` when given);
+/// empty when none, or when the word stands for several levels and the country does not say.
+COOPATLAS_API std::string level_hint(const atlas& atlas, std::string_view word, std::string_view country = {});
 /// \brief The country a hint names: an ISO alpha-2 code present in the atlas, or the
 /// name of one of its country entities in any language it holds; empty when none.
 COOPATLAS_API std::string country_hint(const atlas& atlas, std::string_view word);

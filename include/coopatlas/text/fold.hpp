@@ -15,6 +15,7 @@
 #include <coopatlas/config.hpp>
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,11 +30,14 @@ COOPATLAS_API std::string fold(std::string_view utf8);
 /// \brief A typed name split into its matching key and an optional level hint.
 struct folded_name {
     std::string key;         ///< folded words without articles or unit words
-    std::string level_hint;  ///< level word found in the name ("province", "region", …), or empty
+    std::string level_hint;  ///< level a built-in unit word stands for ("province", "region", …), or empty
+    std::string unit_word;   ///< the leading unit word dropped from the key (folded), or empty
 };
 
-/// \brief Folds a name, drops articles, and recognises a leading unit word.
-COOPATLAS_API folded_name fold_name(std::string_view utf8);
+/// \brief Folds a name, drops articles, and recognises a leading unit word: a built-in
+/// one (unit_word_level), or one of `extra_unit_words` (folded words, e.g. a manifest's
+/// "wilaya"), whose level the caller knows.
+COOPATLAS_API folded_name fold_name(std::string_view utf8, const std::set<std::string>* extra_unit_words = nullptr);
 
 /// \brief Whether the string is well-formed UTF-8; `bad_offset` receives the first bad byte.
 COOPATLAS_API bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
@@ -46,9 +50,14 @@ COOPATLAS_API std::size_t edit_distance(std::string_view a, std::string_view b);
 /// width 2·max + 1 is computed, so the cost is O(min(|a|, |b|) · max).
 COOPATLAS_API std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
 
-/// \brief The level a unit word stands for ("Préfecture" -> "province",
-/// "Département" -> "departement", "Ville" -> "commune"); empty when it is none.
+/// \brief The level a built-in unit word stands for in any country ("Région" -> "region",
+/// "Département" -> "departement", "Ville" -> "commune"); empty when it is none. Words
+/// whose level depends on the country are declared by the atlas (atlas::add_unit_word).
 COOPATLAS_API std::string unit_word_level(std::string_view word);
+
+/// \brief Whether a word has the shape of a BCP 47 language tag: a primary tag of 2 or 3
+/// lower-case letters, then subtags of 2 to 8 letters or digits after '-' ("es", "pt-BR", "zh-Hant").
+COOPATLAS_API bool is_language_tag(std::string_view word) noexcept;
 
 /// \brief Splits on a single-character separator, trimming spaces; empty parts are dropped.
 COOPATLAS_API std::vector<std::string> split(std::string_view s, char separator);
