@@ -1,5 +1,6 @@
 #include "analysis_options.hpp"
 #include "command.hpp"
+#include "help_examples.hpp"
 #include "output_options.hpp"
 
 #include <coopatlas/error.hpp>
@@ -111,7 +112,7 @@ using namespace coopatlas::cli;
 const char* common_options =
     "  --data DIR         folder holding atlas.yaml (default: $COOPATLAS_DATA or the embedded data)\n"
     "  --manifest FILE    atlas manifest to load instead\n"
-    "  --help             this text\n";
+    "  --help             this text (with --data or --manifest: examples in that atlas's codes)\n";
 
 const command commands[] = {
     {"info", "summarise the loaded atlas and partnerships",
@@ -303,6 +304,8 @@ int main(int argc, char** argv) {
             const arguments args = parse(cmd, argc, argv, 2);
             if (args.has("help")) {
                 std::cout << cmd.usage << "\noptions:\n" << common_options;
+                // the embedded atlas's codes are the text's own; another atlas gets its own examples
+                if (args.has("manifest") || args.has("data")) print_atlas_examples(cmd.name, args, std::cout);
                 return 0;
             }
             if (!args.positional.empty() && name != "validate" && name != "render" && name != "resolve" &&

@@ -204,3 +204,17 @@ def test_a_bad_manifest_extent_is_reported_at_its_line(tmp_path):
     path.write_text(BENELUX.replace("[2.5, 49.4, 7.3, 53.6]", "[2.5, 49.4, 7.3]"), encoding="utf-8")
     r = run("info", "--manifest", path, status=1)
     assert f"{path}:14:" in r.stderr and "extent 'benelux' is [min lon, min lat, max lon, max lat]" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["coverage", "flows", "density"])
+def test_help_examples_use_the_atlas_s_own_codes_and_run(es_dz, tmp_path, command):
+    r = run(command, "--help", "--manifest", es_dz)
+    examples = r.stdout.split(f"examples with the atlas {es_dz}:\n", 1)[1].splitlines()
+    assert examples and all(e.startswith(f"  coopatlas {command} ") for e in examples), r.stdout
+    assert any("wilaya" in e and "DZ" in e for e in examples), examples
+    assert "MA:" not in "\n".join(examples) and "--level region" not in "\n".join(examples)
+    for i, e in enumerate(examples):
+        words = e.split("#")[0].split()[2:]
+        if "--output" in words:
+            words[words.index("--output") + 1] = str(tmp_path / f"per_unit_{i}.csv")
+        run(command, *words)
