@@ -6,6 +6,7 @@
 #include "render/cairo_backend.hpp"
 #include "render/display_list.hpp"
 #include "render/furniture.hpp"
+#include "render/inset_layout.hpp"
 #include "render/layer_painter.hpp"
 #include "render/legend.hpp"
 #include "render/svg_backend.hpp"
@@ -260,7 +261,7 @@ void map_renderer::impl::prepare(const map& m) {
         std::vector<std::size_t> automatic;
         double aspect_sum = 0;
         for (std::size_t i = 0; i < m.frames.size(); ++i)
-            if (m.frames[i].page_box.empty()) {
+            if (m.frames[i].page_box.empty() && m.frames[i].inset_of < 0) {
                 automatic.push_back(i);
                 aspect_sum += (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
             }
@@ -285,11 +286,13 @@ void map_renderer::impl::prepare(const map& m) {
                 x += w + gap;
             }
         }
+        for (std::size_t i = 0; i < m.frames.size(); ++i)
+            if (!m.frames[i].page_box.empty()) boxes[i] = m.frames[i].page_box;
+        detail::place_insets(m, extents, base, boxes);
         geometry::box all;
         for (std::size_t i = 0; i < m.frames.size(); ++i) {
-            const geometry::box b = m.frames[i].page_box.empty() ? boxes[i] : m.frames[i].page_box;
-            views.push_back(make_view(m.frames[i].crs, extents[i], b));
-            all.expand(b);
+            views.push_back(make_view(m.frames[i].crs, extents[i], boxes[i]));
+            if (m.frames[i].inset_of < 0) all.expand(boxes[i]);
         }
         if (!blocks.empty()) {
             geometry::point at{};
@@ -318,9 +321,11 @@ void map_renderer::impl::prepare(const map& m) {
 
     // --- Furniture and labels, frame by frame -------------------------------------------------
     std::vector<std::string> frame_ids;
+    const auto own_frames =
+        std::count_if(m.frames.begin(), m.frames.end(), [](const frame& f) { return f.inset_of < 0; });
     for (std::size_t i = 0; i < m.frames.size(); ++i)
         frame_ids.push_back(ids.take(m.frames[i].id.empty()
-                                         ? (m.frames.size() == 1 ? "map" : "frame-" + std::to_string(i + 1))
+                                         ? (own_frames == 1 && m.frames[i].inset_of < 0 ? "map" : "frame-" + std::to_string(i + 1))
                                          : m.frames[i].id));
     std::map<std::string, int> id_uses;
     for (const auto& f : m.frames)
@@ -347,9 +352,15 @@ void map_renderer::impl::prepare(const map& m) {
             fr.north_angle_deg = north_angle_at_centre(v, crs);
         }
         if (f.locator.show) pieces.push_back(locator(f, v, crs, fonts));
-        if (!f.title.empty()) pieces.push_back(caption(f.title, v, shaper, fonts));
+        if (!f.title.empty()) {
+            furniture_fonts caption_fonts = fonts;
+            if (f.inset_of >= 0) caption_fonts.base *= 0.7;  // an inset's caption must fit its width
+            pieces.push_back(caption(f.title, v, shaper, caption_fonts));
+        }
         for (const auto& p : pieces)
             if (!p.box.empty()) obstacles.push_back(p.box);
+        for (std::size_t j = fi + 1; j < m.frames.size(); ++j)  // its insets cover part of it
+            if (m.frames[j].inset_of == static_cast<int>(fi)) obstacles.push_back(views[j].page);
         if (legend_inside && fi == 0) {
             const double inner = base * 0.6;
             obstacles.push_back({report.legend_box.min_x - inner, report.legend_box.min_y - inner,

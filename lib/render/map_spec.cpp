@@ -49,10 +49,13 @@ map_spec spec_reader::read(const YAML::Node& root) {
             fail(root["frames"], "give either frames or a single frame's keys (projection, extent, layers), not both");
         if (!root["frames"].IsSequence()) fail(root["frames"], "frames is a list of frames");
         std::size_t i = 0;
-        for (const auto& f : root["frames"])
+        for (const auto& f : root["frames"]) {
             m.frames.push_back(read_frame(f, i++, false));
+            take_insets(m);
+        }
     } else if (root["layers"]) {
         m.frames.push_back(read_frame(root, 0, true));
+        take_insets(m);
     } else if (!root["overlays"]) {
         fail(root, "the spec has no layers", "add 'layers:' (one frame) or 'frames:' (several)");
     }
@@ -64,6 +67,16 @@ map_spec spec_reader::read(const YAML::Node& root) {
     }
     read_credits(root);
     return std::move(spec_);
+}
+
+// The outlier insets of the frame just read go after it, as its insets.
+void spec_reader::take_insets(map& m) {
+    const int host = static_cast<int>(m.frames.size()) - 1;
+    for (auto& inset : pending_insets_) {
+        inset.inset_of = host;
+        m.frames.push_back(std::move(inset));
+    }
+    pending_insets_.clear();
 }
 
 void spec_reader::read_page_keys(const YAML::Node& root) {

@@ -96,7 +96,9 @@ outlier_split split_outliers(const std::vector<std::pair<std::string, geometry::
     }
     if (far.empty() || far.size() * 4 >= items.size()) return out;
     out.bulk = bulk;
-    out.outliers = std::move(far);
+    // a feature drawn by several layers (areas and their labels) is one outlier
+    for (auto& id : far)
+        if (std::find(out.outliers.begin(), out.outliers.end(), id) == out.outliers.end()) out.outliers.push_back(id);
     return out;
 }
 
@@ -206,11 +208,13 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
 
     // The extent, when none is given: the thematic features without the remote outliers
     // (see split_outliers), unless `outliers: include`.
-    bool include_outliers = false;
+    bool include_outliers = false, inset_outliers = false;
     if (n["outliers"]) {
         const std::string w = str(n["outliers"]);
-        if (w != "include" && w != "exclude") fail(n["outliers"], "outliers is 'include' or 'exclude'");
+        if (w != "include" && w != "exclude" && w != "inset")
+            fail(n["outliers"], "outliers is 'exclude', 'inset' or 'include'");
         include_outliers = w == "include";
+        inset_outliers = w == "inset";
     }
     geometry::box data_box = lonlat_extent;
     if (f.extent.empty()) {
@@ -250,8 +254,16 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
                 f.extent = {b.min_x - mx, b.min_y - my, b.max_x + mx, b.max_y + my};
                 f.extent_in_crs = !lonlat;
                 if (lonlat) lonlat_extent = f.extent;
-                spec_.notes.push_back(which + ": extent leaves out " + std::to_string(split.outliers.size()) +
-                                      " feature(s) far from the rest (" + ids + "); 'outliers: include' takes them in");
+                if (inset_outliers) {
+                    add_outlier_insets(f, items, split.outliers, lonlat);
+                    spec_.notes.push_back(which + ": " + std::to_string(split.outliers.size()) +
+                                          " feature(s) far from the rest (" + ids + ") drawn in " +
+                                          std::to_string(pending_insets_.size()) + " inset(s)");
+                } else {
+                    spec_.notes.push_back(which + ": extent leaves out " + std::to_string(split.outliers.size()) +
+                                          " feature(s) far from the rest (" + ids +
+                                          "); 'outliers: inset' draws them in insets, 'outliers: include' takes them in");
+                }
             }
         } else if (!lonlat) {
             data_box = geometry::box{};
@@ -262,6 +274,65 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
     locator_around_ = data_box;
     if (n["locator"]) read_locator(f, n["locator"]);
     return f;
+}
+
+// Insets for the outliers a frame's extent leaves out: outliers whose centres lie within
+// 5° (or 500 km in a projected CRS) of each other share one, four insets at most, each
+// titled with the names of what it shows and drawn in its own equal-area projection.
+void spec_reader::add_outlier_insets(const frame& host, const std::vector<std::pair<std::string, geometry::box>>& items,
+                                     const std::vector<std::string>& outliers, bool lonlat) {
+    constexpr std::size_t max_insets = 4;
+    const double near = lonlat ? 5.0 : 5e5;
+    struct group {
+        geometry::box box;
+        std::vector<std::string> ids;
+    };
+    std::vector<group> groups;
+    for (const std::string& id : outliers) {
+        geometry::box b;
+        for (const auto& [item_id, item_box] : items)
+            if (item_id == id) b.expand(item_box);
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const group& x) {
+            const auto c = b.center();
+            return c.x > x.box.min_x - near && c.x < x.box.max_x + near && c.y > x.box.min_y - near &&
+                   c.y < x.box.max_y + near;
+        });
+        if (g == groups.end()) groups.push_back({b, {id}});
+        else {
+            g->box.expand(b);
+            if (std::find(g->ids.begin(), g->ids.end(), id) == g->ids.end()) g->ids.push_back(id);
+        }
+    }
+    if (groups.size() > max_insets) {
+        spec_.notes.push_back("outliers in " + std::to_string(groups.size()) + " places: the " +
+                              std::to_string(max_insets) + " first get insets, the others are left out");
+        groups.resize(max_insets);
+    }
+    const model::atlas* a = atlas_calls_ > 0 ? &atlas() : nullptr;
+    for (const group& g : groups) {
+        frame inset = host;
+        inset.id = (host.id.empty() ? std::string("map") : host.id) + "-inset-" + std::to_string(pending_insets_.size() + 1);
+        std::string title;
+        for (std::size_t k = 0; k < g.ids.size() && k < 3; ++k) {
+            const model::entity* e = a ? a->find(g.ids[k]) : nullptr;
+            title += (k ? ", " : "") + (e ? e->display_name() : g.ids[k]);
+        }
+        if (g.ids.size() > 3) title += ", …";
+        inset.title = title;
+        // a point or a small island still gets a readable frame: at least 0.6° (or 60 km) across
+        const double min_span = lonlat ? 0.6 : 6e4;
+        geometry::box b = g.box;
+        const double bw = b.max_x - b.min_x, bh = b.max_y - b.min_y;
+        const double gx = std::max(0.0, min_span - bw) / 2 + bw * 0.08;
+        const double gy = std::max(0.0, min_span - bh) / 2 + bh * 0.08;
+        inset.extent = {b.min_x - gx, b.min_y - gy, b.max_x + gx, b.max_y + gy};
+        inset.extent_in_crs = !lonlat;
+        if (lonlat) inset.crs = auto_projection(inset.extent);
+        inset.scale_bar = false;
+        inset.north_arrow = false;
+        inset.locator = {};
+        pending_insets_.push_back(std::move(inset));
+    }
 }
 
 // Context: the surrounding countries under the frame's layers (above a graticule) and

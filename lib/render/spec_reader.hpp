@@ -97,6 +97,9 @@ class spec_reader {
     void read_page_keys(const YAML::Node& root);
     void read_credits(const YAML::Node& root);
     frame read_frame(const YAML::Node& n, std::size_t index, bool top_level);
+    void take_insets(map& m);
+    void add_outlier_insets(const frame& host, const std::vector<std::pair<std::string, geometry::box>>& items,
+                            const std::vector<std::string>& outliers, bool lonlat);
     void add_context(frame& f, const geometry::box& lonlat_extent);
     void read_locator(frame& f, const YAML::Node& ln);
     // names the manifest declares (`extents:`, `projections:`), then the built-in ones
@@ -141,7 +144,8 @@ class spec_reader {
     YAML::Node filter_node_{};  // the spec's `filter`, checked against the atlas when a layer uses it
     map_spec spec_;
     std::set<std::string> palettes_used_;
-    std::set<std::string> checked_label_languages_;  // `scripts` lists already checked
+    std::set<std::string> checked_label_languages_;
+    std::vector<frame> pending_insets_;  // outlier insets of the frame just read  // `scripts` lists already checked
     std::map<std::string, analysis::coverage_result> coverage_cache_;
 };
 

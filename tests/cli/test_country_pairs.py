@@ -218,3 +218,35 @@ def test_help_examples_use_the_atlas_s_own_codes_and_run(es_dz, tmp_path, comman
         if "--output" in words:
             words[words.index("--output") + 1] = str(tmp_path / f"per_unit_{i}.csv")
         run(command, *words)
+
+
+def test_outliers_inset_draws_the_caribbean_in_insets_beside_a_full_benelux(be_nl, tmp_path):
+    spec = """title: Benelux
+outliers: inset
+layers:
+  - {kind: polygons, units: {level: province}, value: partnerships}
+  - {kind: labels, units: {level: province}}
+"""
+    report = render_report(tmp_path, be_nl, spec)
+    assert "3 feature(s) far from the rest" in report and "drawn in 2 inset(s)" in report, report
+    frames = re.findall(r"^frame ([^:]*): (.*)\n  extent lon/lat (\S+) (\S+) (\S+) (\S+)", report, re.M)
+    assert [f[0] for f in frames] == ["map", "map-inset-1", "map-inset-2"], report
+    boxes = {f[0]: tuple(float(v) for v in f[2:]) for f in frames}
+
+    def inside(box, lon, lat):
+        return box[0] < lon < box[2] and box[1] < lat < box[3]
+
+    # the main frame stays on Benelux; published town coordinates: Brussels, Kralendijk
+    # (Bonaire), The Bottom (Saba), Oranjestad (St. Eustatius)
+    assert inside(boxes["map"], 4.35, 50.85) and boxes["map"][0] > BENELUX_BOX[0] - 2
+    assert inside(boxes["map-inset-1"], -68.27, 12.15)
+    assert inside(boxes["map-inset-2"], -63.25, 17.62) and inside(boxes["map-inset-2"], -62.98, 17.48)
+    # each inset in an equal-area projection centred on what it shows
+    for name, crs, *_ in frames[1:]:
+        b = boxes[name]
+        assert "+proj=laea" in crs and abs(proj_param(crs, "lat_0") - (b[1] + b[3]) / 2) < 0.1, crs
+    svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert 'id="map-inset-1"' in svg and 'id="map-inset-2"' in svg
+    # the default names the choice in its note
+    report = render_report(tmp_path, be_nl, spec.replace("outliers: inset\n", ""))
+    assert "'outliers: inset' draws them in insets" in report and "map-inset" not in report

@@ -209,4 +209,43 @@ TEST(layout, furniture_stays_on_the_page_and_off_the_frames) {
     }
 }
 
+TEST(layout, an_inset_sits_in_its_host_s_top_left_corner_at_its_share_of_the_width) {
+    map_spec s = parse_map_spec(small_map, ".", "small");
+    frame inset = s.page.frames[0];
+    inset.id = "inset";
+    inset.title.clear();
+    inset.extent = {0, 0, 2, 1};  // lon/lat, drawn in lon/lat: 2 units wide for 1 high
+    inset.inset_of = 0;
+    inset.inset_size = 0.25;
+    s.page.frames.push_back(inset);
+    const map_renderer r(s.page);
+    const auto& rep = r.report();
+    ASSERT_EQ(rep.frames.size(), 2u);
+    const auto& host = rep.frames[0].page_box;
+    const auto& b = rep.frames[1].page_box;
+    // a 400 x 300 page: base text size clamp(300 / 75, 8, 22) = 8, inset padding 0.8 base
+    const double pad = 6.4, width = 0.25 * (host.max_x - host.min_x);
+    EXPECT_NEAR(b.min_x, host.min_x + pad, 1e-9);
+    EXPECT_NEAR(b.min_y, host.min_y + pad, 1e-9);
+    EXPECT_NEAR(b.max_x - b.min_x, width, 1e-9);
+    EXPECT_NEAR(b.max_y - b.min_y, width / 2, 1e-9);
+    // the host keeps its size, and its labels stay off the inset
+    const map_renderer alone(parse_map_spec(small_map, ".", "small").page);
+    const auto& a = alone.report().frames[0].page_box;
+    EXPECT_NEAR(host.max_x - host.min_x, a.max_x - a.min_x, 1e-9);
+    std::size_t host_labels = 0;
+    for (const auto& l : rep.labels)
+        if (l.layer_id.rfind("inset", 0) != 0) {  // layers are named after their frame
+            ++host_labels;
+            EXPECT_FALSE(l.bounds.intersects(b)) << l.layer_id << " " << l.text;
+        }
+    EXPECT_EQ(host_labels, 2u);
+}
+
+TEST(layout, an_inset_of_a_later_frame_is_an_error) {
+    map_spec s = parse_map_spec(small_map, ".", "small");
+    s.page.frames[0].inset_of = 0;
+    EXPECT_THROW(map_renderer{s.page}, coopatlas::error);
+}
+
 } // namespace

@@ -54,6 +54,10 @@ struct frame {
     bool scale_bar = true;   ///< true to scale at the frame centre
     bool north_arrow = true; ///< points to true north at the frame centre
     locator_inset locator{};
+    /// Index (in map::frames) of the frame this one is an inset of: it is drawn in that
+    /// frame's top-left corner, over it, and its page_box is computed; -1 = a frame of its own.
+    int inset_of = -1;
+    double inset_size = 0.22;  ///< an inset's width as a fraction of its host frame's width
 };
 
 /// \brief Where the legend goes.
