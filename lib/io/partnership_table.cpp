@@ -4,6 +4,7 @@
 #include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
+#include <utility>
 #include <array>
 #include <cctype>
 #include <unordered_map>
@@ -235,6 +236,44 @@ partnership_table read_partnership_table(const table_source& source, const model
 partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas,
                                          std::optional<model::prefer_unit> prefer) {
     return read_partnership_table(parse_table_name(path), atlas, prefer);
+}
+
+bool needs_deferred_layers(const partnership_table& table) {
+    using status = model::party_resolution::status;
+    using input = model::party_resolution::input;
+    const auto needs = [](const model::party_resolution& r) {
+        return r.state == status::unknown ||
+               (r.state == status::invalid &&
+                (r.where == input::country || r.problem.rfind("unknown ", 0) == 0));  // a country or id not held
+    };
+    return std::any_of(table.rows.begin(), table.rows.end(),
+                       [&](const row_resolution& row) { return needs(row.a) || needs(row.b); });
+}
+
+partnership_table read_partnership_table(const csv_table& table, model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    partnership_table out = read_partnership_table(table, std::as_const(atlas), prefer);
+    if (atlas.has_deferred() && needs_deferred_layers(out)) {
+        atlas.load_deferred();
+        out = read_partnership_table(table, std::as_const(atlas), prefer);  // the entities may have moved
+    }
+    return out;
+}
+
+partnership_table read_partnership_table(const table_source& source, model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    return read_partnership_table(read_table(source), atlas, prefer);
+}
+
+partnership_table read_partnership_table(const std::string& path, model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    return read_partnership_table(parse_table_name(path), atlas, prefer);
+}
+
+std::vector<model::partnership> load_partnerships(const table_source& source, model::atlas& atlas) {
+    auto table = read_partnership_table(source, atlas);
+    if (!table.ok()) throw input_error(std::move(table.problems));
+    return std::move(table.partnerships);
 }
 
 std::vector<model::partnership> load_partnerships(const table_source& source, const model::atlas& atlas) {
