@@ -14,7 +14,8 @@ install(FILES ${PROJECT_BINARY_DIR}/include/coopatlas/version.hpp
 # The embedded atlas: atlas.yaml, the files it names, README.md (sources and licences),
 # SCHEMA.md and the default map specs in maps/. The derivation scripts stay in the source.
 install(DIRECTORY shapefiles/ DESTINATION ${COOPATLAS_INSTALL_DATADIR}
-        PATTERN "derive" EXCLUDE)
+        PATTERN "derive" EXCLUDE
+        PATTERN "world_places_*.csv" EXCLUDE)  # optional data packs built by derive/world.sh
 
 # CMake package. A shared libcoopatlas keeps GDAL, GEOS, PROJ, Boost, yaml-cpp, Cairo,
 # Pango and utf8proc behind its ABI (no public header includes them): the consumer needs

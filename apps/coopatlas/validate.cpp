@@ -61,7 +61,7 @@ std::vector<diagnostic> check_entity_file(const io::table_source& source, const 
 
 // Checks one file; `rows` receives the number of partnerships read, `name` how to call it,
 // `notes` the choices a resolution rule made in it.
-std::vector<diagnostic> check_file(const io::table_source& source, const model::atlas& atlas,
+std::vector<diagnostic> check_file(const io::table_source& source, model::atlas& atlas,
                                    std::optional<model::prefer_unit> prefer, std::size_t& rows, std::string& name,
                                    std::vector<diagnostic>& notes) {
     name = source.path;
@@ -108,7 +108,7 @@ int run_validate(const arguments& args, std::ostream& out, std::ostream& err) {
     }
     io::load_options load;
     load.load_partnerships = false;  // the files under test may be the atlas's own
-    const model::atlas atlas = io::load_atlas(manifest, load);
+    model::atlas atlas = io::load_atlas(manifest, load);  // deferred layers are read when a name needs them
 
     std::size_t total = 0;
     for (const auto& source : sources) {

@@ -101,7 +101,7 @@ void read_fields(const yaml_values& y, const YAML::Node& fields, layer_spec& spe
 layer_spec read_layer(const yaml_values& y, const fs::path& base, const YAML::Node& node) {
     if (!node.IsMap()) y.fail(node, "each layer must be a map with at least 'file', not " + detail::describe(node));
     y.check_keys(node, {"file", "layer", "sheet", "where", "level", "country", "vintage", "source", "rank", "id_template",
-                        "x", "y", "fields", "list_separator", "encoding"},
+                        "x", "y", "fields", "list_separator", "encoding", "lazy"},
                  "layer");
     layer_spec spec;
     if (!node["file"]) y.fail(node, "layer without 'file'", "name the file to read");
@@ -112,6 +112,12 @@ layer_spec read_layer(const yaml_values& y, const fs::path& base, const YAML::No
     if (node["rank"]) spec.rank = y.integer(node["rank"], "rank", 0);
     if (node["list_separator"]) spec.list_separator = y.character(node["list_separator"], "list_separator");
     if (node["encoding"]) spec.encoding = read_encoding(y, node["encoding"]);
+    if (const YAML::Node lazy = node["lazy"]) {
+        const std::string v = y.text(lazy, "lazy");
+        if (v == "true" || v == "yes") spec.lazy = true;
+        else if (v == "false" || v == "no") spec.lazy = false;
+        else y.fail(lazy, "'lazy' must be true or false, not '" + v + "'");
+    }
     // settings the data may contradict: remember where they were written
     for (auto [key, member] : {std::pair{"where", &layer_spec::where}, std::pair{"id_template", &layer_spec::id_template},
                                std::pair{"x", &layer_spec::x_field}, std::pair{"y", &layer_spec::y_field}}) {
@@ -317,6 +323,7 @@ void load_aliases(const table_source& source, model::atlas& atlas) {
     for (const auto& r : t.records) {
         if (*alias >= r.fields.size() || *id >= r.fields.size()) continue;
         const std::string entity_id(text::trim(r.fields[*id].value));
+        if (!atlas.find(entity_id) && atlas.has_deferred()) atlas.load_deferred();  // an alias of a deferred entity
         if (!atlas.find(entity_id)) {
             problems.push_back(diagnostic{t.path, r.line, r.fields[*id].column, "entity_id", "unknown entity id '" + entity_id + "'", {}, t.spreadsheet});
             continue;
@@ -388,18 +395,13 @@ std::vector<diagnostic> parent_cycles(const model::atlas& atlas) {
     return problems;
 }
 
-} // namespace
-
-model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
-    model::atlas atlas;
-    atlas.set_prefer(manifest.prefer);
-    for (const auto& w : manifest.unit_words) atlas.add_unit_word(w.word, w.country, w.level);
-    for (const auto& spec : manifest.layers) {
-        for (auto& e : read_entity_layer(spec)) atlas.add(std::move(e));
-    }
-    // parent and anchor ids must name loaded entities: a typo here would silently cut the hierarchy
+// Parent and anchor ids of the entities from index `from` on must name loaded entities: a typo
+// here would silently cut the hierarchy.
+void check_links(const model::atlas& atlas, std::size_t from) {
     std::vector<diagnostic> problems;
-    for (const auto& e : atlas.entities()) {
+    const auto& entities = atlas.entities();
+    for (std::size_t i = from; i < entities.size(); ++i) {
+        const model::entity& e = entities[i];
         for (const auto& p : e.parent_ids)
             if (!atlas.find(p)) problems.push_back(diagnostic{e.origin, 0, 0, "parent_ids", "entity '" + e.id + "' names unknown parent '" + p + "'", {}});
         if (!e.anchor_id.empty() && !atlas.find(e.anchor_id))
@@ -407,10 +409,41 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     }
     if (!problems.empty()) throw input_error(std::move(problems));
     if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
-    for (const auto& t : manifest.alias_tables) load_aliases(t, atlas);
-    if (options.place_by_geometry && atlas.place_by_geometry() > 0) {
+}
+
+void place(model::atlas& atlas, const load_options& options, std::size_t from = 0) {
+    if (options.place_by_geometry && atlas.place_by_geometry(from) > 0) {
         // a unit placed in a polygon that names it (or its descendant) as a parent
         if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
+    }
+}
+
+} // namespace
+
+model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
+    model::atlas atlas;
+    atlas.set_prefer(manifest.prefer);
+    for (const auto& w : manifest.unit_words) atlas.add_unit_word(w.word, w.country, w.level);
+    std::vector<layer_spec> lazy;
+    for (const auto& spec : manifest.layers) {
+        if (spec.lazy) {
+            lazy.push_back(spec);
+            continue;
+        }
+        for (auto& e : read_entity_layer(spec)) atlas.add(std::move(e));
+    }
+    check_links(atlas, 0);
+    for (const auto& t : manifest.alias_tables) load_aliases(t, atlas);
+    place(atlas, options);
+    if (!lazy.empty()) {
+        // read when a name needs them; their entities may link to the eager ones, not the reverse
+        atlas.defer([lazy = std::move(lazy), options](model::atlas& a) {
+            const std::size_t from = a.size();
+            for (const auto& spec : lazy)
+                for (auto& e : read_entity_layer(spec)) a.add(std::move(e));
+            check_links(a, from);
+            place(a, options, from);  // the eager entities keep the parents they had
+        });
     }
     if (options.load_partnerships) {
         for (const auto& t : manifest.partnership_tables)

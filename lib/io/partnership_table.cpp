@@ -4,6 +4,7 @@
 #include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
+#include <utility>
 #include <array>
 #include <cctype>
 #include <unordered_map>
@@ -119,7 +120,16 @@ bool report_party(const row_reader& row, const model::party_resolution& r, const
 
 } // namespace
 
-static partnership_table read_rows(const csv_table& table, const model::atlas& atlas,
+// Problems in a sheet name their cell as the spreadsheet does (column letters).
+static partnership_table with_cells(partnership_table out, const csv_table& table) {
+    for (auto& d : out.problems) d.column_letters = table.spreadsheet;
+    for (auto& d : out.notes) d.column_letters = table.spreadsheet;
+    for (auto& row : out.rows)
+        for (auto& d : row.problems) d.column_letters = table.spreadsheet;
+    return out;
+}
+
+static partnership_table read_rows(const csv_table& table, const model::atlas& atlas, bool suggest,
                                    std::optional<model::prefer_unit> prefer) {
     const std::string& path = table.path;
     partnership_table out;
@@ -204,7 +214,7 @@ static partnership_table read_rows(const csv_table& table, const model::atlas& a
         auto words = [&](const char* side, const party_columns& c) {
             return model::party_words{side, row.value(c.text), row.value(c.id), row.value(c.level), row.value(c.country)};
         };
-        auto [res_a, res_b] = model::resolve_parties(atlas, words("party_a", cols_a), words("party_b", cols_b), p.year, prefer);
+        auto [res_a, res_b] = model::resolve_parties(atlas, words("party_a", cols_a), words("party_b", cols_b), p.year, prefer, suggest);
         report_party(row, res_a, cols_a, "party_a", true, p.a, out.notes);
         report_party(row, res_b, cols_b, "party_b", false, p.b, out.notes);
         out.rows.push_back(row_resolution{record.line, std::move(res_a), std::move(res_b),
@@ -219,12 +229,7 @@ static partnership_table read_rows(const csv_table& table, const model::atlas& a
 
 partnership_table read_partnership_table(const csv_table& table, const model::atlas& atlas,
                                          std::optional<model::prefer_unit> prefer) {
-    partnership_table out = read_rows(table, atlas, prefer);
-    for (auto& d : out.problems) d.column_letters = table.spreadsheet;
-    for (auto& d : out.notes) d.column_letters = table.spreadsheet;
-    for (auto& row : out.rows)
-        for (auto& d : row.problems) d.column_letters = table.spreadsheet;
-    return out;
+    return with_cells(read_rows(table, atlas, true, prefer), table);
 }
 
 partnership_table read_partnership_table(const table_source& source, const model::atlas& atlas,
@@ -235,6 +240,44 @@ partnership_table read_partnership_table(const table_source& source, const model
 partnership_table read_partnership_table(const std::string& path, const model::atlas& atlas,
                                          std::optional<model::prefer_unit> prefer) {
     return read_partnership_table(parse_table_name(path), atlas, prefer);
+}
+
+bool needs_deferred_layers(const partnership_table& table) {
+    using status = model::party_resolution::status;
+    using input = model::party_resolution::input;
+    const auto needs = [](const model::party_resolution& r) {
+        return r.state == status::unknown ||
+               (r.state == status::invalid &&
+                (r.where == input::country || r.problem.rfind("unknown ", 0) == 0));  // a country or id not held
+    };
+    return std::any_of(table.rows.begin(), table.rows.end(),
+                       [&](const row_resolution& row) { return needs(row.a) || needs(row.b); });
+}
+
+partnership_table read_partnership_table(const csv_table& table, model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    if (!atlas.has_deferred()) return read_partnership_table(table, std::as_const(atlas), prefer);
+    // a first pass without suggestions (a search over every name for each unknown party)
+    partnership_table out = read_rows(table, atlas, false, prefer);
+    if (!needs_deferred_layers(out)) return with_cells(std::move(out), table);  // no party unknown: nothing left out
+    atlas.load_deferred();
+    return read_partnership_table(table, std::as_const(atlas), prefer);  // the entities may have moved
+}
+
+partnership_table read_partnership_table(const table_source& source, model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    return read_partnership_table(read_table(source), atlas, prefer);
+}
+
+partnership_table read_partnership_table(const std::string& path, model::atlas& atlas,
+                                         std::optional<model::prefer_unit> prefer) {
+    return read_partnership_table(parse_table_name(path), atlas, prefer);
+}
+
+std::vector<model::partnership> load_partnerships(const table_source& source, model::atlas& atlas) {
+    auto table = read_partnership_table(source, atlas);
+    if (!table.ok()) throw input_error(std::move(table.problems));
+    return std::move(table.partnerships);
 }
 
 std::vector<model::partnership> load_partnerships(const table_source& source, const model::atlas& atlas) {

@@ -164,7 +164,25 @@ std::map<std::pair<std::string, std::string>, std::size_t> atlas::areal_layers()
     return out;
 }
 
-std::size_t atlas::place_by_geometry() {
+void atlas::defer(std::function<void(atlas&)> reader) {
+    if (reader) impl_->deferred.push_back(std::move(reader));
+}
+
+bool atlas::has_deferred() const noexcept { return !impl_->deferred.empty(); }
+
+std::size_t atlas::eager_size() const noexcept { return std::min(impl_->eager_end, impl_->entities.size()); }
+
+std::size_t atlas::load_deferred() {
+    const std::size_t before = impl_->entities.size();
+    if (impl_->deferred.empty()) return 0;
+    if (impl_->eager_end > before) impl_->eager_end = before;
+    auto readers = std::move(impl_->deferred);
+    impl_->deferred.clear();
+    for (auto& read : readers) read(*this);
+    return impl_->entities.size() - before;
+}
+
+std::size_t atlas::place_by_geometry(std::size_t from) {
     struct layer_key {
         std::string level, vintage;
         int rank;
@@ -187,7 +205,7 @@ std::size_t atlas::place_by_geometry() {
     auto layers_above = [&](const entity& e, std::set<layer_id>& covered) {
         for (const entity* a : ancestors(e)) covered.insert({a->level, a->vintage});
     };
-    for (std::size_t i = 0; i < impl_->entities.size(); ++i) {
+    for (std::size_t i = from; i < impl_->entities.size(); ++i) {
         if (impl_->entities[i].rank < 0) continue;
         const geometry::geometry& where = location(impl_->entities[i]);
         if (std::holds_alternative<std::monostate>(where)) continue;  // nothing to place by

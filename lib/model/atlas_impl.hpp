@@ -7,6 +7,8 @@
 
 #include "model/spatial_index.hpp"
 
+#include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +35,10 @@ struct atlas::impl {
     std::set<std::string> unit_words;  // folded words of add_unit_word
     std::multimap<std::string, std::pair<std::string, std::string>> unit_word_levels;  // word -> (country, level)
     prefer_unit prefer = prefer_unit::municipality;
+    // Readers of layers read on demand; entities from index `eager_end` on came from them.
+    std::vector<std::function<void(atlas&)>> deferred;
+    std::size_t eager_end = std::numeric_limits<std::size_t>::max();
+    bool eager(std::size_t i) const noexcept { return i < eager_end; }
 
     // Built on first spatial query; rebuilt after an areal entity is added.
     mutable std::mutex index_mutex;

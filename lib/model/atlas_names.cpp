@@ -97,6 +97,13 @@ name_match atlas::lookup(std::string_view name, const name_query& q) const {
             take(impl_->by_key, text::fold_name(name).key, {});
         if (!found.empty()) out.rules.push_back(resolution_rule::name);
     }
+    // layers read on demand are a second tier: consulted only when the others have no candidate
+    if (impl_->eager_end < impl_->entities.size()) {
+        const entity* first = impl_->entities.data();
+        const auto deferred = [&](const entity* e) { return !impl_->eager(static_cast<std::size_t>(e - first)); };
+        if (!std::all_of(found.begin(), found.end(), deferred))
+            found.erase(std::remove_if(found.begin(), found.end(), deferred), found.end());
+    }
     std::sort(found.begin(), found.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
     found.erase(std::unique(found.begin(), found.end()), found.end());
 

@@ -138,7 +138,7 @@ void apply_prefer(candidates& found, prefer_unit prefer, std::string_view reason
     std::vector<const entity*> municipal, larger;
     for (const entity* e : found) {
         if (is_municipal(*e)) municipal.push_back(e);
-        else if (e->rank == 2) larger.push_back(e);
+        else if (e->rank == 1 || e->rank == 2) larger.push_back(e);  // a region too: Dakar, Québec
     }
     if (municipal.size() != 1 || larger.empty() || municipal.size() + larger.size() != found.size()) return;
     const std::string& country = municipal.front()->country;

@@ -25,8 +25,8 @@ void keep_one_version(candidates& found, const name_query& q, std::string_view n
 /// `matched` (the places the name matched before stand-ins were dropped) is kept.
 void keep_the_city(candidates& found, const candidates& matched, std::string_view name, name_match& out);
 
-/// A municipality and the rank-2 units (province, préfecture, département) of its
-/// country named after it: `prefer` chooses; `reason` says why when the row chose.
+/// A municipality and the rank-1 or rank-2 units (region, province, préfecture,
+/// département) of its country named after it: `prefer` chooses; `reason` says why when the row chose.
 void apply_prefer(candidates& found, prefer_unit prefer, std::string_view reason, std::string_view name,
                   name_match& out);
 

@@ -242,7 +242,7 @@ party_resolution resolve_party(const atlas& atlas, const party_words& words, con
         if (q.country.empty()) {
             name_query countries;
             countries.level = "country";
-            const auto near = atlas.suggest(words.country, 1, countries);
+            const auto near = base.suggest ? atlas.suggest(words.country, 1, countries) : std::vector<const entity*>{};
             return invalid(input::country,
                            label + "_country " + quoted(words.country) + " is not a country of the atlas",
                            near.empty() ? "give its ISO 3166-1 alpha-2 code"
@@ -271,8 +271,8 @@ party_resolution resolve_party(const atlas& atlas, const party_words& words, con
     r.notes = m.notes;
     if (m.candidates.empty()) {
         r.state = status::unknown;
-        r.candidates = atlas.suggest(qn.name, 3, q);
-        if (r.candidates.empty() && hinted) r.candidates = atlas.suggest(qn.name, 3);  // the hint may be what is wrong
+        if (q.suggest) r.candidates = atlas.suggest(qn.name, 3, q);
+        if (q.suggest && r.candidates.empty() && hinted) r.candidates = atlas.suggest(qn.name, 3);  // the hint may be what is wrong
         r.problem = "unknown " + label + " " + quoted(text);
         for (std::size_t i = 0; i < r.candidates.size(); ++i)
             r.suggestion += (i == 0 ? "did you mean " : " or ") + quoted_description(*r.candidates[i]);
@@ -290,9 +290,10 @@ party_resolution resolve_party(const atlas& atlas, const party_words& words, con
 
 std::pair<party_resolution, party_resolution> resolve_parties(const atlas& atlas, const party_words& a,
                                                              const party_words& b, std::optional<int> year,
-                                                             std::optional<prefer_unit> prefer) {
+                                                             std::optional<prefer_unit> prefer, bool suggest) {
     name_query base;
     base.year = year;
+    base.suggest = suggest;
     base.prefer = prefer_unit::none;  // first without choosing: what each name says by itself
     party_resolution first_a = resolve_party(atlas, a, base), first_b = resolve_party(atlas, b, base);
     const prefer_unit rule = prefer.value_or(atlas.prefer());

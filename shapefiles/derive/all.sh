@@ -6,4 +6,5 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/boundaries.sh"
 "$here/places.sh"
+"$here/world.sh"
 /usr/bin/python3 "$here/check_partnerships.py"

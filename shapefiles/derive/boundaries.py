@@ -481,7 +481,9 @@ def iso_country(f, iso1, by_a3):
     return None
 
 
-def build_countries(ne_path, iso1, locale_dir):
+def build_countries(ne_path, iso1, locale_dir, select=None):
+    """Country entities of the NE admin-0 features that `select(in_frame, code)` keeps (default: those
+    whose bounding box meets FRAME, and countries_extra.csv)."""
     by_a3 = {e["alpha_3"]: e for e in iso1.values()}
     mo = os.path.join(locale_dir, "fr", "LC_MESSAGES", "iso_3166-1.mo")
     if not os.path.exists(mo):
@@ -496,7 +498,10 @@ def build_countries(ne_path, iso1, locale_dir):
         x0, x1, y0, y1 = f["_geom"].GetEnvelope()
         in_frame = x1 >= fx0 and x0 <= fx1 and y1 >= fy0 and y0 <= fy1
         code = iso_country(f, iso1, by_a3)
-        if not in_frame and code not in extra:
+        if select is not None:
+            if not select(in_frame, code):
+                continue
+        elif not in_frame and code not in extra:
             continue
         if code is None:
             skipped.append((f["_fid"], f["NAME"]))
@@ -528,7 +533,7 @@ def build_countries(ne_path, iso1, locale_dir):
     ids = [c["id"] for c in out]
     if len(ids) != len(set(ids)):
         raise SystemExit("duplicate country ids")
-    if extra:
+    if extra and select is None:
         raise SystemExit(f"countries_extra.csv: no Natural Earth country for {sorted(extra)}")
     return out, skipped
 

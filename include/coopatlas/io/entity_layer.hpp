@@ -74,6 +74,9 @@ struct COOPATLAS_API layer_spec {
     std::string y_field;
     /// Separator of list fields (alt_names, parent_ids).
     char list_separator = '|';
+    /// Read on demand (`lazy: true`): only when a name cannot be settled without it (see
+    /// model::atlas::defer), so that work that never needs it does not pay for reading it.
+    bool lazy = false;
     /// Where each setting was written, by key: "where", "id_template", "x", "y",
     /// "fields.<attribute>"; empty for a spec built in code (problems then name `path`).
     std::map<std::string, setting_origin> origins;

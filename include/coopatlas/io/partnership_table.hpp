@@ -57,9 +57,27 @@ COOPATLAS_API partnership_table read_partnership_table(const table_source& sourc
 COOPATLAS_API partnership_table read_partnership_table(const csv_table& table, const model::atlas& atlas,
                                                        std::optional<model::prefer_unit> prefer = std::nullopt);
 
+/// \brief Same, reading the atlas's deferred layers (model::atlas::defer) when the table
+/// needs them: when a party is unknown, names a country or an id the atlas does not hold
+/// yet, the layers are read and the table is read again. Rows that the other layers
+/// settle are settled as without the deferred layers (they are a second tier for names).
+/// The entities of the result belong to the atlas as it is after the call.
+COOPATLAS_API partnership_table read_partnership_table(const std::string& path, model::atlas& atlas,
+                                                       std::optional<model::prefer_unit> prefer = std::nullopt);
+COOPATLAS_API partnership_table read_partnership_table(const table_source& source, model::atlas& atlas,
+                                                       std::optional<model::prefer_unit> prefer = std::nullopt);
+COOPATLAS_API partnership_table read_partnership_table(const csv_table& table, model::atlas& atlas,
+                                                       std::optional<model::prefer_unit> prefer = std::nullopt);
+
+/// \brief Whether a table read without the atlas's deferred layers has a party that they
+/// might settle: an unknown name, or a country or id that the atlas does not hold.
+COOPATLAS_API bool needs_deferred_layers(const partnership_table& table);
+
 /// \brief Reads a table and throws input_error listing every problem, if any.
 COOPATLAS_API std::vector<model::partnership> load_partnerships(const std::string& path, const model::atlas& atlas);
 COOPATLAS_API std::vector<model::partnership> load_partnerships(const table_source& source, const model::atlas& atlas);
+/// \brief Same, reading the atlas's deferred layers when the table needs them.
+COOPATLAS_API std::vector<model::partnership> load_partnerships(const table_source& source, model::atlas& atlas);
 
 /// \brief Every column a partnership table may have, required ones first.
 COOPATLAS_API std::vector<std::string> partnership_columns();

@@ -12,6 +12,7 @@
 #include <coopatlas/model/partnership.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -115,8 +116,30 @@ public:
 
     /// Places every entity without a parent in a polygon layer of lower rank
     /// into that layer: point-in-polygon for points, largest overlap for
-    /// polygons. Returns the number of parent links added.
-    std::size_t place_by_geometry();
+    /// polygons. Only the entities from index `from` on are placed. Returns the
+    /// number of parent links added.
+    std::size_t place_by_geometry(std::size_t from = 0);
+
+    /// \name Layers read on demand
+    /// An atlas may hold layers that are read only when a name needs them (a manifest's
+    /// `lazy: true` layers): `defer` registers what reads them, `load_deferred` runs it.
+    /// Once read, their entities are a second tier for names: lookup() takes a name's
+    /// candidates among the entities read before them, and looks among them only when
+    /// there are none there. A name therefore designates the same entity whether or not
+    /// they were read; reading them only lets more names be settled.
+    /// Not thread-safe: load before sharing the atlas between threads. Pointers and
+    /// references to entities taken before `load_deferred` are invalidated by it.
+    /// @{
+    /// Registers a reader of deferred layers; it adds their entities to the atlas.
+    void defer(std::function<void(atlas&)> reader);
+    /// Whether some deferred layers have not been read yet.
+    [[nodiscard]] bool has_deferred() const noexcept;
+    /// Reads every deferred layer not read yet; returns the number of entities added.
+    /// Exception safety: basic (a reader that throws leaves what it added).
+    std::size_t load_deferred();
+    /// Number of entities read before the deferred layers (all of them until they are read).
+    [[nodiscard]] std::size_t eager_size() const noexcept;
+    /// @}
 
 private:
     struct impl;

@@ -52,6 +52,7 @@ struct name_query {
     std::optional<int> year{};             ///< or the vintage in force that year
     std::optional<prefer_unit> prefer{};   ///< municipality or larger unit; unset = the atlas's rule
     std::string prefer_reason{};           ///< why `prefer` was chosen, for the note ("the other party is a département")
+    bool suggest = true;                   ///< look for the nearest names when a name matches nothing (resolve_party)
 };
 
 /// \brief The entities a name matches after filters and rules, and how they were found.

@@ -57,9 +57,10 @@ struct COOPATLAS_API party_resolution {
 COOPATLAS_API party_resolution resolve_party(const atlas& atlas, const party_words& words, const name_query& base);
 
 /// \brief Resolves the two parties of a row; `prefer` defaults to the atlas's rule.
+/// Without `suggest`, a party matching nothing gets no suggestions (a quick first pass).
 COOPATLAS_API std::pair<party_resolution, party_resolution>
 resolve_parties(const atlas& atlas, const party_words& a, const party_words& b, std::optional<int> year,
-                std::optional<prefer_unit> prefer = std::nullopt);
+                std::optional<prefer_unit> prefer = std::nullopt, bool suggest = true);
 
 /// \brief The level a hint word names among the atlas's levels ("préfecture" ->
 /// "province", "Commune" -> "commune", a manifest's unit words in `country` when given);
