@@ -110,6 +110,19 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
             // Layers over the same units and filter share one analysis.
             const std::string key = values.filter.describe() + "|" + p.describe() + "|" + (co.roll_down ? "1" : "0");
             auto cached = coverage_cache_.find(key);
+    // Units the eager layers lack (every country of the world, a country or level only
+    // the deferred layers hold: `level: country`, `country: SN`) are read first.
+    if (atlas().has_deferred()) {
+        bool lacking = (p.level == "country" || p.level == "territory") && p.zone.empty();
+        if (!lacking) {
+            try {
+                lacking = analysis::units_of(atlas(), p).empty();
+            } catch (const error&) {
+                lacking = true;
+            }
+        }
+        if (lacking) load_deferred(l.id + " (" + p.describe() + ")");
+    }
             if (cached == coverage_cache_.end())
                 cached = coverage_cache_.emplace(key, analysis::coverage(a, values.filter, p, co)).first;
             const auto& result = cached->second;
@@ -276,4 +289,19 @@ void spec_reader::read_entities(layer& l, const YAML::Node& n, const std::string
     }
 }
 
+    if (!codes.empty() && atlas().has_deferred()) {
+        const auto& eager = atlas();
+        for (const auto& c : codes)
+            if (!eager.find(c + ":country:" + c) &&
+                std::none_of(eager.entities().begin(), eager.entities().end(),
+                             [&](const model::entity& e) { return e.country == c && e.level == "country"; })) {
+                load_deferred(l.id + " (country " + c + ")");
+                break;
+            }
+    }
 } // namespace coopatlas::render::detail
+    for (const auto& node : n["entities"])
+        if (!atlas().find(str(node)) && atlas().has_deferred()) {
+            load_deferred(l.id + " (entity " + str(node) + ")");
+            break;
+        }
