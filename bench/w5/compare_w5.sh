@@ -67,9 +67,9 @@ echo "== $REPS rounds (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 date -u +"start %Y-%m-%dT%H:%M:%SZ" > "$WORK/run.txt"
 for r in $(seq 1 "$REPS"); do
   timed geopandas all "$PY" "$HERE/w5_geopandas.py" "$D/partnerships.csv" "$WORK/gpd"
-  timed "coopatlas-$r" coverage_departements "$CLI" coverage --data "$D" --level departement --zone FR --output "$O/departements.csv"
-  timed "coopatlas-$r" coverage_countries "$CLI" coverage --data "$D" --level country --output "$O/countries.csv"
-  timed "coopatlas-$r" flows "$CLI" flows --data "$D" --from-level country --from-zone FR --to-level country --output "$O/flows.csv"
+  timed "coopatlas-$r" coverage_departements "$CLI" coverage --data "$D" --level departement --zone FR --output "$O/departements.csv" --overwrite
+  timed "coopatlas-$r" coverage_countries "$CLI" coverage --data "$D" --level country --output "$O/countries.csv" --overwrite
+  timed "coopatlas-$r" flows "$CLI" flows --data "$D" --from-level country --from-zone FR --to-level country --output "$O/flows.csv" --overwrite
   timed "coopatlas-$r" render_partners "$CLI" render "$HERE/maps/partners_by_country.yaml" --data "$D" -o "$O/partners_by_country.png"
   timed "coopatlas-$r" render_flows "$CLI" render "$HERE/maps/flows_from_france.yaml" --data "$D" -o "$O/flows_from_france.png"
   timed version "$r" "$CLI" --version
