@@ -196,8 +196,9 @@ TEST(world_names, twenty_five_thousand_names_resolve_at_gazetteer_scale) {
             ++ambiguous;
             ASSERT_EQ(r.state, cm::party_resolution::status::ambiguous) << q->id << ": " << r.problem;
             // a quarter (PPLX) yields to the towns of its name
-            if (!q->is_quarter())
+            if (!q->is_quarter()) {
                 ASSERT_NE(std::find(r.candidates.begin(), r.candidates.end(), q), r.candidates.end()) << q->id << ": " << r.problem;
+            }
             for (const cm::entity* c : r.candidates) ASSERT_EQ(c->country, q->country) << q->id << ": " << r.problem;
         }
     }
