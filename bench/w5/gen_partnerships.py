@@ -2,7 +2,7 @@
 """W5 input: a SYNTHETIC partnership table at the national atlas's scale (benchmark data, not real).
 
 12,725 projects between 4,818 French collectivities (all régions, most départements, every
-commune of 100,000 inhabitants or more, other communes and EPCI weighted by population) and
+commune of 100,000 inhabitants or more (homonyms with their id in party_a_id), other communes and EPCI weighted by population) and
 9,000 foreign partners in 146 countries (towns of shapefiles/world_places.csv weighted by
 population). Names are written as people write them: accents dropped in a share of rows, the
 foreign partner's country in words in brackets ("Dakar (Sénégal)") in some rows and in a
@@ -114,7 +114,12 @@ def main():
     city_names = Counter(key(r["name"]) for r in communes + epci)
     city_names.update(key(n) for _, n in deps + regs)
     city_ok = lambda n: city_names[key(n)] == 1 and key(n) not in country_names and not name_key(n)[0]
-    big = [r for r in communes if int(r["population"] or 0) >= BIG_CITY and city_ok(r["name"])]
+    # Every large city: by name when the name designates it (Paris: a commune and the département
+    # named after it is the commune), else with its id in party_a_id, as tables with INSEE codes
+    # give it (Saint-Denis of Seine-Saint-Denis and of La Réunion).
+    big = [r for r in communes if int(r["population"] or 0) >= BIG_CITY]
+    town_count = Counter(key(r["name"]) for r in communes + epci)
+    by_id = {r["id"] for r in big if town_count[key(r["name"])] > 1 or key(r["name"]) in country_names}
     chosen += [(r["id"], r["name"], int(r["population"])) for r in big]
     taken = {c[0] for c in chosen}
     pool = [r for r in communes if r["id"] not in taken and unique(r["name"])]
@@ -156,7 +161,7 @@ def main():
     with open(args.out, "w", newline="", encoding="utf-8") as f, open(truth_path, "w", newline="") as t:
         w = csv.writer(f)
         tw = csv.writer(t)
-        w.writerow(["id", "kind", "party_a", "party_b", "party_b_country", "year", "source", "note"])
+        w.writerow(["id", "kind", "party_a", "party_a_id", "party_b", "party_b_country", "year", "source", "note"])
         tw.writerow(["id", "party_a_id", "party_b_id", "party_b_country"])
         for k, ((fid, fname, _), town) in enumerate(zip(fr_side, fo_side), 1):
             a, b = fname, town["name"]
@@ -169,7 +174,7 @@ def main():
             else:
                 col = rng.choice([town["country"], fr_name])
             pid = f"W5-{k:05d}"
-            w.writerow([pid, "decentralised_cooperation", a, b, col, 2000 + rng.randrange(25),
+            w.writerow([pid, "decentralised_cooperation", a, fid if fid in by_id else "", b, col, 2000 + rng.randrange(25),
                         "synthetic", "SYNTHETIC benchmark row (bench/w5), not a real partnership"])
             tw.writerow([pid, fid, town["id"], town["country"]])
 

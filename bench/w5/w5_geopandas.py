@@ -112,7 +112,14 @@ def main(table, out):
         hint, k = name_key(name)
         return one(unit_index, (hint, k), "party_a") if hint else one(fr_index, k, "party_a")
 
-    a_ids = [french(n) for n in t["party_a"]]
+    def french_by_id(name, given):  # an id given with the name must be one of the name's candidates
+        hint, k = name_key(name)
+        if given not in (unit_index if hint else fr_index).get((hint, k) if hint else k, []):
+            raise SystemExit(f"w5_geopandas: party_a '{name}' does not designate {given}")
+        return given
+
+    given_ids = t["party_a_id"] if "party_a_id" in t else [""] * len(t)
+    a_ids = [french_by_id(n, g) if g else french(n) for n, g in zip(t["party_a"], given_ids)]
     b_country, b_ids = [], []
     for name, col in zip(t["party_b"], t["party_b_country"]):
         m = re.match(r"^(.*) \(([^()]*)\)$", name)
