@@ -13,6 +13,8 @@ packages=(
   python3-pytest python3-gdal python3-pyproj python3-libpysal python3-numpy
   # the Python module (pybind11) and its tests: pandas/GeoPandas results, dict map specs as YAML
   pybind11-dev python3-pybind11 python3-dev python3-pandas python3-geopandas python3-yaml
+  # the W5 benchmark's GeoPandas peer draws its maps with matplotlib; /usr/bin/time -v for peak memory
+  python3-matplotlib time
   # the PostGIS tests start a throw-away PostgreSQL server of their own
   postgresql-15 postgresql-15-postgis-3
   # the QGIS Processing provider and the style tests, headless with Debian's QGIS

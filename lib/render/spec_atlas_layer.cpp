@@ -88,7 +88,13 @@ std::size_t merge_labels_of_namesakes(layer& l, const model::atlas& a) {
 void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& values) {
     analysis::partition p;
     const YAML::Node u = n["units"] ? n["units"] : n;
-    if (n["units"]) check_keys(u, {"level", "vintage", "country", "zone", "roll_down"}, "units");
+    if (n["units"]) check_keys(u, {"level", "vintage", "country", "zone", "roll_down", "except"}, "units");
+    // `except`: countries (ISO codes) or unit ids left out (France on a map of its partners' countries)
+    const std::vector<std::string> left_out = u["except"] ? words(u["except"]) : std::vector<std::string>{};
+    auto kept = [&](const model::entity& e) {
+        return std::find_if(left_out.begin(), left_out.end(),
+                            [&](const std::string& w) { return w == e.id || w == e.country; }) == left_out.end();
+    };
     if (!u["level"]) fail(u, "units need a level (region, province, departement, …)");
     p.level = str(u["level"]);
     if (u["vintage"]) p.vintage = str(u["vintage"]);
@@ -104,6 +110,19 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
                             "density_population, first_year, last_year or a number"
                           : "did you mean '" + near + "'?");
     }
+    // Units the eager layers lack (every country of the world, a country or level only
+    // the deferred layers hold: `level: country`, `country: SN`) are read first.
+    if (atlas().has_deferred()) {
+        bool lacking = (p.level == "country" || p.level == "territory") && p.zone.empty();
+        if (!lacking) {
+            try {
+                lacking = analysis::units_of(atlas(), p).empty();
+            } catch (const error&) {
+                lacking = true;
+            }
+        }
+        if (lacking) load_deferred(l.id + " (" + p.describe() + ")");
+    }
     const model::atlas& a = atlas();
     try {
         if (analysed) {
@@ -116,7 +135,7 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
             std::size_t located = 0;
             for (const auto& row : result.rows) {
                 const double v = unit_value(row, values.value_word, a);
-                if (!row.unit) continue;
+                if (!row.unit || !kept(*row.unit)) continue;
                 feature feat{row.unit_id, label_of(n, values, *row.unit, v), a.location(*row.unit),
                              v,           row.unit->disputed,     false};
                 if (!geometry::is_empty(feat.geometry)) ++located;
@@ -129,6 +148,7 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
                 std::to_string(result.totals.requests) + " request records (" + result.filter_description + ")");
         } else {
             for (const auto* e : analysis::units_of(a, p)) {
+                if (!kept(*e)) continue;
                 const double v = values.constant_or_nan();
                 l.features.push_back({e->id, label_of(n, values, *e, v), a.location(*e), v, e->disputed, false});
             }
@@ -187,12 +207,21 @@ void spec_reader::read_parties(layer& l, const YAML::Node& n, const layer_values
 // by its number of partnerships.
 void spec_reader::read_partnerships(layer& l, const YAML::Node& n, const layer_values& values) {
     const auto& pn = n["partnerships"];
-    check_keys(pn, {"from", "to"}, "partnerships");
+    check_keys(pn, {"from", "to", "by"}, "partnerships");
     if (!pn["from"] || !pn["to"]) fail(pn, "partnerships need from and to countries (e.g. from: MA, to: FR)");
     const auto from = words(pn["from"]), to = words(pn["to"]);
+    // `all`: any country (but a `from` country when the other side says all)
     auto in = [](const std::vector<std::string>& list, const std::string& c) {
-        return std::find(list.begin(), list.end(), c) != list.end();
+        return std::find(list.begin(), list.end(), c) != list.end() ||
+               (list.size() == 1 && list.front() == "all");
     };
+    // `by: country`: one flow per pair of countries, between the countries' points
+    bool by_country = false;
+    if (pn["by"]) {
+        const std::string by = str(pn["by"]);
+        if (by != "country" && by != "party") fail(pn["by"], "by is 'party' (one flow per pair of parties) or 'country'");
+        by_country = by == "country";
+    }
     const model::atlas& a = atlas();
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> pairs;
     std::vector<std::pair<std::string, std::string>> order;
@@ -204,6 +233,7 @@ void spec_reader::read_partnerships(layer& l, const YAML::Node& n, const layer_v
         const auto* eb = a.find(p->b.entity_id);
         if (!ea || !eb) continue;
         const model::entity *o = nullptr, *d = nullptr;
+        if (ea->country == eb->country && (from.front() == "all" || to.front() == "all")) continue;
         if (in(from, ea->country) && in(to, eb->country)) {
             o = ea;
             d = eb;
@@ -214,6 +244,12 @@ void spec_reader::read_partnerships(layer& l, const YAML::Node& n, const layer_v
             continue;
         }
         ++selected;
+        if (by_country) {
+            const auto* co = a.find(o->country + ":country:" + o->country);
+            const auto* cd = a.find(d->country + ":country:" + d->country);
+            if (co) o = co;
+            if (cd) d = cd;
+        }
         const std::pair<std::string, std::string> key{o->id, d->id};
         if (pairs.find(key) == pairs.end()) order.push_back(key);
         pairs[key].push_back(p->id);
@@ -253,6 +289,16 @@ void spec_reader::read_countries(layer& l, const YAML::Node& n, const layer_valu
     std::vector<std::string> codes;
     if (n["countries"] && !(n["countries"].IsScalar() && n["countries"].as<std::string>() == "all"))
         codes = words(n["countries"]);
+    if (!codes.empty() && atlas().has_deferred()) {
+        const auto& eager = atlas();
+        for (const auto& c : codes)
+            if (!eager.find(c + ":country:" + c) &&
+                std::none_of(eager.entities().begin(), eager.entities().end(),
+                             [&](const model::entity& e) { return e.country == c && e.level == "country"; })) {
+                load_deferred(l.id + " (country " + c + ")");
+                break;
+            }
+    }
     const model::atlas& a = atlas();
     for (const auto& e : a.entities()) {
         if ((e.level != "country" && e.level != "territory") || !e.is_areal()) continue;
@@ -264,6 +310,11 @@ void spec_reader::read_countries(layer& l, const YAML::Node& n, const layer_valu
 
 void spec_reader::read_entities(layer& l, const YAML::Node& n, const std::string& kind,
                                 const layer_values& values) {
+    for (const auto& node : n["entities"])
+        if (!atlas().find(str(node)) && atlas().has_deferred()) {
+            load_deferred(l.id + " (entity " + str(node) + ")");
+            break;
+        }
     const model::atlas& a = atlas();
     for (const auto& node : n["entities"]) {
         const auto* e = a.find(str(node));

@@ -151,6 +151,7 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
         } else if (auto named = extent_named(str(e))) {
             lonlat_extent = *named;
         } else {
+            if (!atlas().find(str(e)) && atlas().has_deferred()) load_deferred("extent " + str(e));
             const auto* ent = atlas().find(str(e));
             if (!ent)
                 fail(e, "extent '" + str(e) +
@@ -338,6 +339,10 @@ void spec_reader::add_outlier_insets(const frame& host, const std::vector<std::p
 // Context: the surrounding countries under the frame's layers (above a graticule) and
 // the disputed boundaries it shows over its last areas.
 void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
+    // A frame of world scale shows the countries the eager layers leave out.
+    if (!lonlat_extent.empty() && (lonlat_extent.max_x - lonlat_extent.min_x > 120 ||
+                                   lonlat_extent.max_y - lonlat_extent.min_y > 90))
+        load_deferred("the context of a world-scale extent");
     const model::atlas& a = atlas();
     layer countries;
     countries.id = "countries";

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -220,6 +221,23 @@ void spec_reader::read_features(layer& l, const YAML::Node& n, const std::string
         l.features.erase(
             std::remove_if(l.features.begin(), l.features.end(), [&](const feature& x) { return !(x.value >= mv); }),
             l.features.end());
+    }
+    // `{rank}` in a label: the feature's rank by value, largest first (ties share a rank: 1, 2, 2, 4)
+    if (values.label_word.find("{rank}") != std::string::npos) {
+        std::vector<double> sorted;
+        for (const auto& f : l.features)
+            if (std::isfinite(f.value)) sorted.push_back(f.value);
+        std::sort(sorted.begin(), sorted.end(), std::greater<>());
+        for (auto& f : l.features) {
+            const auto at = f.label.find("{rank}");
+            if (at == std::string::npos) continue;
+            const std::string rank =
+                std::isfinite(f.value)
+                    ? std::to_string(std::lower_bound(sorted.begin(), sorted.end(), f.value, std::greater<>()) -
+                                     sorted.begin() + 1)
+                    : std::string{};
+            f.label.replace(at, 6, rank);
+        }
     }
     if (n["crs"] && !n["features"])
         fail(n["crs"], "crs gives the CRS of inline features; atlas data is lon/lat and files carry their own");

@@ -194,6 +194,16 @@ const model::atlas& spec_reader::atlas() {
     return *atlas_;
 }
 
+bool spec_reader::load_deferred(const std::string& why) {
+    atlas();
+    if (options_.atlas || !atlas_ || !atlas_->has_deferred()) return false;
+    coverage_cache_.clear();
+    const std::size_t added = atlas_->load_deferred();
+    spec_.read_deferred_layers = true;
+    spec_.notes.push_back("deferred layers read for " + why + ": " + std::to_string(added) + " entities");
+    return true;
+}
+
 std::vector<double> spec_reader::dash(const YAML::Node& n) const {
     const std::vector<double> out = nums(n);
     double total = 0;

@@ -92,6 +92,10 @@ class spec_reader {
     std::string manifest_path();
     std::string data_dir();
     const model::atlas& atlas();
+    /// Reads the atlas's deferred layers (a manifest's `lazy` layers) when it has some and
+    /// the spec owns it, with a note giving `why`; returns whether it read them. Cached
+    /// analyses are dropped, since reading invalidates pointers to entities.
+    bool load_deferred(const std::string& why);
 
     // the page (map_spec.cpp) and its frames (spec_frame.cpp)
     void read_page_keys(const YAML::Node& root);

@@ -45,6 +45,10 @@ struct COOPATLAS_API map_spec {
     double scale = 1;                  ///< PNG pixels per page unit, from `dpi` or `scale`
     std::vector<std::string> inputs{}; ///< files read (outputs must never overwrite them)
     std::vector<std::string> notes{};  ///< what the data step did: counts, parties without location
+    /// Whether a layer asked for what only the atlas's deferred layers hold (a level or
+    /// country the other layers lack, the whole world, an entity id not loaded), so that
+    /// they were read (an atlas given in spec_options::atlas is never modified).
+    bool read_deferred_layers = false;
     /// Problems that do not stop the map, at the spec's line and column: a `font` family
     /// that is not installed, with the family used instead.
     std::vector<diagnostic> warnings{};

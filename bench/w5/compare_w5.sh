@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# W5: a national atlas of world partnerships, coopatlas against GeoPandas in the same run.
+#
+# A SYNTHETIC table (gen_partnerships.py: 12,725 projects, 4,818 French collectivities,
+# 9,000 foreign partners in 146 countries) is resolved, counted per département and per
+# country, ranked by country, and drawn as the two world maps of bench/w5/maps, by
+#   - coopatlas: the fewest commands (coverage ×2, flows, render ×2), each loading the
+#     embedded atlas, its world layers and the table; their times are summed;
+#   - GeoPandas: w5_geopandas.py, one Python process doing the same.
+# Rounds alternate GeoPandas, coopatlas and `coopatlas --version`; every command runs under
+# /usr/bin/time -v (peak memory). The counts per département and per country must agree, or
+# the report fails. Medians and ratios: report_w5.py.
+#
+# usage: bench/w5/compare_w5.sh [REPS]     (default 3)
+# env:   BUILD_DIR  build folder holding apps/coopatlas (default <repo>/build)
+#        WORK       scratch folder (default $BUILD_DIR/w5-run)
+#        SEED       generator seed (default 20261203)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+REPS=${1:-${REPS:-3}}
+BUILD_DIR=${BUILD_DIR:-$REPO/build}
+WORK=${WORK:-$BUILD_DIR/w5-run}
+SEED=${SEED:-20261203}
+PY=/usr/bin/python3
+CLI=$BUILD_DIR/apps/coopatlas
+HERE=$REPO/bench/w5
+
+case $REPS in
+  '' | *[!0-9]* | 0) echo "compare_w5.sh: REPS must be a positive whole number, not '$REPS'" >&2; exit 2 ;;
+esac
+[ -x "$CLI" ] || { echo "compare_w5.sh: no coopatlas at $CLI (build it: scripts/build.sh)" >&2; exit 1; }
+
+rm -rf "$WORK"
+mkdir -p "$WORK/data" "$WORK/cpp" "$WORK/gpd" "$WORK/log"
+"$PY" "$HERE/gen_partnerships.py" "$WORK/data/partnerships.csv" --seed "$SEED"
+cat > "$WORK/data/atlas.yaml" <<YAML
+# The embedded atlas with a SYNTHETIC table of world partnerships (bench/w5; benchmark data, not real)
+title: W5 synthetic world partnerships (benchmark data)
+base: embedded
+partnerships: partnerships.csv
+credits: ["Partnerships: SYNTHETIC benchmark table (bench/w5/gen_partnerships.py, seed $SEED), not real"]
+YAML
+TIMES=$WORK/times.tsv
+: > "$TIMES"
+
+# timed NAME STEP CMD...: runs CMD under /usr/bin/time -v; appends name, step, wall s, max RSS kB.
+timed() {
+  local name=$1 step=$2
+  shift 2
+  local log="$WORK/log/$name-$step.log"
+  /usr/bin/time -v -o "$log.time" "$@" > "$log" 2>&1 || { cat "$log" "$log.time" >&2; echo "compare_w5.sh: failed: $*" >&2; exit 1; }
+  "$PY" - "$log.time" "$name" "$step" >> "$TIMES" <<'PYEOF'
+import re, sys
+t = open(sys.argv[1]).read()
+w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t)
+wall = int(w.group(1) or 0) * 3600 + int(w.group(2)) * 60 + float(w.group(3))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", t).group(1)) + float(re.search(r"System time \(seconds\): ([\d.]+)", t).group(1))
+print(f"{sys.argv[2]}\t{sys.argv[3]}\t{wall:.3f}\t{cpu:.3f}\t{rss}")
+PYEOF
+}
+
+D="$WORK/data"
+O="$WORK/cpp"
+echo "== $REPS rounds (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+date -u +"start %Y-%m-%dT%H:%M:%SZ" > "$WORK/run.txt"
+for r in $(seq 1 "$REPS"); do
+  timed geopandas all "$PY" "$HERE/w5_geopandas.py" "$D/partnerships.csv" "$WORK/gpd"
+  timed "coopatlas-$r" coverage_departements "$CLI" coverage --data "$D" --level departement --zone FR --output "$O/departements.csv" --overwrite
+  timed "coopatlas-$r" coverage_countries "$CLI" coverage --data "$D" --level country --output "$O/countries.csv" --overwrite
+  timed "coopatlas-$r" flows "$CLI" flows --data "$D" --from-level country --from-zone FR --to-level country --output "$O/flows.csv" --overwrite
+  timed "coopatlas-$r" render_partners "$CLI" render "$HERE/maps/partners_by_country.yaml" --data "$D" -o "$O/partners_by_country.png"
+  timed "coopatlas-$r" render_flows "$CLI" render "$HERE/maps/flows_from_france.yaml" --data "$D" -o "$O/flows_from_france.png"
+  timed version "$r" "$CLI" --version
+  echo "   round $r done"
+done
+date -u +"end %Y-%m-%dT%H:%M:%SZ" >> "$WORK/run.txt"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/run.txt"
+"$PY" "$HERE/report_w5.py" "$WORK"
