@@ -27,6 +27,9 @@ const char* const font_family = "DejaVu Sans, Noto Sans Arabic, Noto Naskh Arabi
 struct layout_deleter {
     void operator()(PangoLayout* l) const noexcept { g_object_unref(l); }
 };
+struct context_deleter {
+    void operator()(PangoContext* c) const noexcept { g_object_unref(c); }
+};
 struct font_deleter {
     void operator()(PangoFontDescription* d) const noexcept { pango_font_description_free(d); }
 };
@@ -43,8 +46,11 @@ struct text_spec {
 };
 
 // Draws text in a box of width `w` from (x, y); returns the height used.
-double draw_text(cairo_t* cr, const std::string& text, double x, double y, double w, const text_spec& s) {
-    std::unique_ptr<PangoLayout, layout_deleter> layout(pango_cairo_create_layout(cr));
+double draw_text(cairo_t* cr, PangoFontMap* fonts, const std::string& text, double x, double y, double w,
+                 const text_spec& s) {
+    std::unique_ptr<PangoContext, context_deleter> context(pango_font_map_create_context(fonts));
+    pango_cairo_update_context(cr, context.get());
+    std::unique_ptr<PangoLayout, layout_deleter> layout(pango_layout_new(context.get()));
     std::unique_ptr<PangoFontDescription, font_deleter> desc(pango_font_description_from_string(font_family));
     pango_font_description_set_absolute_size(desc.get(), s.size * PANGO_SCALE);
     pango_font_description_set_weight(desc.get(), s.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -139,6 +145,16 @@ book_layout::book_layout(const book_document& doc) : doc_(doc) {
     }
 }
 
+void book_layout::font_map_deleter::operator()(PangoFontMap* m) const noexcept { g_object_unref(m); }
+
+PangoFontMap* book_layout::fonts() const {
+    if (!fonts_) {
+        fonts_.reset(pango_cairo_font_map_new());
+        if (!fonts_) throw error("Pango: cannot create a font map for the book's text");
+    }
+    return fonts_.get();
+}
+
 void book_layout::draw(cairo_t* cr, std::size_t index, bool links) const {
     const entry& e = pages_.at(index);
     cairo_save(cr);
@@ -170,17 +186,17 @@ void book_layout::draw_cover(cairo_t* cr) const {
     t.size = 34;
     t.bold = true;
     t.al = align::centre;
-    y += draw_text(cr, doc_.title, margin, y, w, t) + 18;
+    y += draw_text(cr, fonts(), doc_.title, margin, y, w, t) + 18;
     if (!doc_.subtitle.empty()) {
         t.size = 18;
         t.bold = false;
         t.fill = {0.3, 0.3, 0.3, 1};
-        y += draw_text(cr, doc_.subtitle, margin, y, w, t) + 14;
+        y += draw_text(cr, fonts(), doc_.subtitle, margin, y, w, t) + 14;
     }
     if (!doc_.date.empty()) {
         t.size = 14;
         t.fill = {0.3, 0.3, 0.3, 1};
-        y += draw_text(cr, doc_.date, margin, y, w, t) + 14;
+        y += draw_text(cr, fonts(), doc_.date, margin, y, w, t) + 14;
     }
     rule(cr, doc_.width * 0.3, y + 8, doc_.width * 0.7, 1, {0.6, 0.6, 0.6, 1});
     double yc = doc_.height - margin - 16 * static_cast<double>(doc_.credits.size());
@@ -189,7 +205,7 @@ void book_layout::draw_cover(cairo_t* cr) const {
     c.al = align::centre;
     c.fill = {0.35, 0.35, 0.35, 1};
     for (const auto& line : doc_.credits) {
-        draw_text(cr, line, margin, yc, w, c);
+        draw_text(cr, fonts(), line, margin, yc, w, c);
         yc += 16;
     }
 }
@@ -199,7 +215,7 @@ void book_layout::draw_contents(cairo_t* cr, std::size_t sheet, bool links) cons
     text_spec h;
     h.size = 24;
     h.bold = true;
-    draw_text(cr, sheet == 0 ? "Contents" : "Contents (continued)", margin, margin, w, h);
+    draw_text(cr, fonts(), sheet == 0 ? "Contents" : "Contents (continued)", margin, margin, w, h);
     const std::size_t first = sheet * toc_per_sheet_;
     const std::size_t last = std::min(toc_.size(), first + toc_per_sheet_);
     double y = toc_top;
@@ -213,9 +229,9 @@ void book_layout::draw_contents(cairo_t* cr, std::size_t sheet, bool links) cons
         const double indent = l.section ? 0 : 18;
         std::string text = l.text;
         if (l.figure) text = "Figure " + std::to_string(l.figure) + "  " + text;
-        draw_text(cr, text, margin + indent, y, w - indent - 60, t);
+        draw_text(cr, fonts(), text, margin + indent, y, w - indent - 60, t);
         t.al = align::right;
-        draw_text(cr, std::to_string(l.page + 1), doc_.width - margin - 60, y, 60, t);
+        draw_text(cr, fonts(), std::to_string(l.page + 1), doc_.width - margin - 60, y, 60, t);
         if (links) cairo_tag_end(cr, CAIRO_TAG_LINK);
         if (!l.section) {
             cairo_save(cr);
@@ -263,7 +279,7 @@ void book_layout::draw_map_page(cairo_t* cr, const entry& e) const {
     c.al = align::centre;
     std::string caption = "Figure " + std::to_string(e.figure) + ". " + mp.title;
     if (!mp.caption.empty() && mp.caption != mp.title) caption += " \xE2\x80\x94 " + mp.caption;
-    draw_text(cr, caption, margin, margin - 20 + mp.spec.page.height * s + 8, w, c);
+    draw_text(cr, fonts(), caption, margin, margin - 20 + mp.spec.page.height * s + 8, w, c);
 }
 
 void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
@@ -273,12 +289,12 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     text_spec small;
     small.size = 10;
     small.fill = {0.4, 0.4, 0.4, 1};
-    draw_text(cr, series.title, margin, margin - 24, w, small);
+    draw_text(cr, fonts(), series.title, margin, margin - 24, w, small);
     text_spec h;
     h.size = 22;
     h.bold = true;
     h.one_line = true;
-    const double hh = draw_text(cr, up.heading, margin, margin - 8, w, h);
+    const double hh = draw_text(cr, fonts(), up.heading, margin, margin - 8, w, h);
     const double top = margin - 8 + hh + 10;
     rule(cr, margin, top - 4, doc_.width - margin, 1, {0.12, 0.34, 0.55, 1});
 
@@ -292,7 +308,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     text_spec c;
     c.size = 9.5;
     c.al = align::centre;
-    draw_text(cr, "Figure " + std::to_string(e.figure) + ". " + up.caption, margin, top + 10 + m.height * s, map_w, c);
+    draw_text(cr, fonts(), "Figure " + std::to_string(e.figure) + ". " + up.caption, margin, top + 10 + m.height * s, map_w, c);
 
     // key figures, then the partnerships, on the right
     const double x = margin + map_w + 24;
@@ -301,7 +317,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     text_spec sec;
     sec.size = 12;
     sec.bold = true;
-    y += draw_text(cr, "Key figures", x, y, cw, sec) + 4;
+    y += draw_text(cr, fonts(), "Key figures", x, y, cw, sec) + 4;
     const auto figures = unit_figures(up);
     text_spec fl;
     fl.size = 9.5;
@@ -311,11 +327,11 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     fv.fill = {0.1, 0.1, 0.1, 1};
     fv.bold = true;
     for (const auto& [label, value] : figures) {
-        draw_text(cr, label, x, y, cw * 0.5, fl);
-        y += draw_text(cr, value, x + cw * 0.5, y, cw * 0.5, fv) + 1;
+        draw_text(cr, fonts(), label, x, y, cw * 0.5, fl);
+        y += draw_text(cr, fonts(), value, x + cw * 0.5, y, cw * 0.5, fv) + 1;
     }
     y += 10;
-    y += draw_text(cr, "Partnerships (" + std::to_string(up.partnerships.size()) + ")", x, y, cw, sec) + 4;
+    y += draw_text(cr, fonts(), "Partnerships (" + std::to_string(up.partnerships.size()) + ")", x, y, cw, sec) + 4;
 
     const double shares[] = {0.11, 0.29, 0.18, 0.08, 0.18, 0.16};
     text_spec th;
@@ -327,7 +343,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     const double row_h = 13;
     double cx = x;
     for (std::size_t i = 0; i < 6; ++i) {
-        draw_text(cr, partnership_columns[i], cx, y, cw * shares[i] - 4, th);
+        draw_text(cr, fonts(), partnership_columns[i], cx, y, cw * shares[i] - 4, th);
         cx += cw * shares[i];
     }
     y += row_h;
@@ -340,7 +356,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
         const auto cells = partnership_cells(*doc_.atlas, up, shown);
         cx = x;
         for (std::size_t i = 0; i < 6; ++i) {
-            draw_text(cr, cells[i], cx, y, cw * shares[i] - 4, td);
+            draw_text(cr, fonts(), cells[i], cx, y, cw * shares[i] - 4, td);
             cx += cw * shares[i];
         }
         y += row_h;
@@ -348,14 +364,14 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     if (shown < up.partnerships.size()) {
         text_spec more = td;
         more.italic = true;
-        draw_text(cr,
+        draw_text(cr, fonts(),
                   "\xE2\x80\xA6 and " + std::to_string(up.partnerships.size() - shown) +
                       " more partnerships (coopatlas coverage lists them all)",
                   x, y, cw, more);
     } else if (up.partnerships.empty()) {
         text_spec none = td;
         none.italic = true;
-        draw_text(cr, "No partnership in the selection.", x, y, cw, none);
+        draw_text(cr, fonts(), "No partnership in the selection.", x, y, cw, none);
     }
 }
 
@@ -403,9 +419,9 @@ void book_layout::draw_footer(cairo_t* cr, std::size_t index) const {
     t.size = 9;
     t.fill = {0.4, 0.4, 0.4, 1};
     t.one_line = true;
-    draw_text(cr, doc_.title, margin, y, (doc_.width - 2 * margin) * 0.7, t);
+    draw_text(cr, fonts(), doc_.title, margin, y, (doc_.width - 2 * margin) * 0.7, t);
     t.al = align::right;
-    draw_text(cr, std::to_string(index + 1) + " / " + std::to_string(pages_.size()), doc_.width - margin - 120, y, 120,
+    draw_text(cr, fonts(), std::to_string(index + 1) + " / " + std::to_string(pages_.size()), doc_.width - margin - 120, y, 120,
               t);
 }
 
