@@ -160,6 +160,10 @@ model::prefer_unit read_resolution(const yaml_values& y, const YAML::Node& node)
 }
 
 YAML::Node load_yaml(const std::string& path) {
+    // yaml-cpp opens a folder, then fails reading it with a std::ios_base::failure
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw input_error(diagnostic{path, 0, 0, {}, "is a folder, not a manifest", "name the manifest file in it (atlas.yaml)"});
     try {
         return YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
@@ -175,6 +179,7 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
 void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& node, std::vector<std::string>& reading,
                atlas_manifest& m) {
     const std::string name = y.text(node, "base");
+    if (name.empty()) y.fail(node, "'base' names no manifest", "give 'embedded' or the path of a manifest");
     const std::string file = name == "embedded" ? default_manifest() : resolve_path(base, name);
     if (std::find(reading.begin(), reading.end(), fs::weakly_canonical(file).string()) != reading.end())
         y.fail(node, "manifest '" + file + "' is its own base", "a base cannot include the manifest that names it");

@@ -104,7 +104,8 @@ YAML::Node spec_reader::manifest_key(const std::string& key) {
     if (!manifest_root_) {
         manifest_root_ = YAML::Node();
         const std::string m = manifest_path();
-        if (!m.empty() && fs::exists(m)) {
+        std::error_code ec;
+        if (!m.empty() && fs::is_regular_file(m, ec)) {
             try {
                 manifest_root_ = YAML::LoadFile(m);
             } catch (const YAML::Exception&) {
