@@ -309,7 +309,8 @@ void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
         // no manifest to read: the folder's atlas.gpkg, if any
     }
     const bool local = !io::is_gdal_name(source);
-    if ((!local || fs::exists(source)) && !shown.empty()) {
+    std::error_code ec;
+    if ((!local || fs::exists(source, ec)) && !shown.empty()) {
         io::vector_read_options ro;
         ro.layer = "disputed_borders";
         try {
