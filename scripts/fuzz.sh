@@ -7,8 +7,9 @@
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS   per target (default: $FUZZ_SECONDS, else 20)
 #   TARGET    partnership_table point_table atlas_manifest map_spec text_fold (default: all)
-# Environment: BUILD_DIR (build-fuzz), FUZZ_SECONDS, FUZZ_OUT (BUILD_DIR/fuzz: the
-# corpora the runs grow, artifacts/<target>/ for the failing inputs, logs/).
+# Environment: BUILD_DIR (build-fuzz), FUZZ_SECONDS, FUZZ_TIMEOUT (seconds of wall-clock
+# time one input may take, 10), FUZZ_OUT (BUILD_DIR/fuzz: the corpora the runs grow,
+# artifacts/<target>/ for the failing inputs, logs/).
 # The seeds are copied into FUZZ_OUT/corpus/<target>: tests/hostile/corpus is never written.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,7 +90,7 @@ for t in "${targets[@]}"; do
   echo "== $t: $seconds s =="
   rc=0
   nice "$build/tests/fuzz/${t}_fuzz" "$corpus" "${dict[@]}" \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-10}" -max_len=8192 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
   grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" |
     awk '!seen[$0]++' || true
