@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string yaml(fuzz::as_text(data, size));
     try {
         const render::map_spec spec = render::parse_map_spec(yaml, COOPATLAS_FUZZ_SPEC_DIR, "spec.yaml", options());
-        for (const auto& w : spec.warnings) (void)w.to_string();
+        for (const auto& w : spec.warnings)
+            (void)w.to_string();
     } catch (const error& e) {
         (void)e.what();
     }

@@ -20,8 +20,10 @@ void read_as(const std::string& path, io::text_encoding encoding) {
     source.csv.encoding = encoding;
     try {
         const io::partnership_table table = io::read_partnership_table(source, fuzz::embedded_atlas());
-        for (const auto& d : table.problems) (void)d.to_string();
-        for (const auto& d : table.notes) (void)d.to_string();
+        for (const auto& d : table.problems)
+            (void)d.to_string();
+        for (const auto& d : table.notes)
+            (void)d.to_string();
     } catch (const error& e) {
         (void)e.what();
     }

@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)text::is_valid_utf8(all, &bad);
 
     std::vector<std::string> candidates;
-    for (auto& c : text::split(rest, '\n')) candidates.push_back(std::move(c));
+    for (auto& c : text::split(rest, '\n'))
+        candidates.push_back(std::move(c));
     if (candidates.size() > 64) candidates.resize(64);
     (void)text::nearest(wanted, candidates);
     (void)text::nearest(wanted, candidates, 0);
