@@ -39,13 +39,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t bad = 0;
     (void)text::is_valid_utf8(all, &bad);
 
+    // suggestions compare whole names, at a cost that grows with the product of their
+    // lengths: up to 64 names of up to 256 bytes (cut anywhere, even inside a character)
     std::vector<std::string> candidates;
-    for (auto& c : text::split(rest, '\n'))
+    for (auto& c : text::split(rest, '\n')) {
+        if (c.size() > 256) c.resize(256);
         candidates.push_back(std::move(c));
+    }
     if (candidates.size() > 64) candidates.resize(64);
-    (void)text::nearest(wanted, candidates);
-    (void)text::nearest(wanted, candidates, 0);
-    (void)text::by_nearness(wanted, candidates);
+    const std::string_view name_typed = wanted.substr(0, 256);
+    (void)text::nearest(name_typed, candidates);
+    (void)text::nearest(name_typed, candidates, 0);
+    (void)text::by_nearness(name_typed, candidates);
     (void)text::join_list(candidates);
 
     // the band gives the full distance when it is within max, else max + 1 (texts of up to
