@@ -88,10 +88,16 @@ for t in "${targets[@]}"; do
   dict=()
   if [[ -f "$root/tests/fuzz/dict/$t.dict" ]]; then dict=(-dict="$root/tests/fuzz/dict/$t.dict"); fi
   echo "== $t: $seconds s =="
+  # the targets write their input to a folder of their own under TMPDIR, removed at exit;
+  # one that crashes leaves it here, removed after the run
+  scratch="$out/tmp"
+  rm -rf "$scratch"
+  mkdir -p "$scratch"
   rc=0
-  nice "$build/tests/fuzz/${t}_fuzz" "$corpus" "${dict[@]}" \
+  TMPDIR="$scratch" nice "$build/tests/fuzz/${t}_fuzz" "$corpus" "${dict[@]}" \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-10}" -max_len=8192 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
+  rm -rf "$scratch"
   grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" |
     awk '!seen[$0]++' || true
   if ((rc != 0)); then
