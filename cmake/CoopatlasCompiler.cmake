@@ -24,6 +24,19 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
   endif()
 endif()
 
+if(COOPATLAS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "COOPATLAS_FUZZ needs clang (libFuzzer), not ${CMAKE_CXX_COMPILER_ID}: "
+                        "configure with -DCMAKE_CXX_COMPILER=clang++-14, as scripts/fuzz.sh does")
+  endif()
+  if(COOPATLAS_SANITIZE)
+    message(FATAL_ERROR "COOPATLAS_FUZZ brings its own sanitizers: leave COOPATLAS_SANITIZE empty")
+  endif()
+  # Every object file is instrumented for coverage; only the fuzz targets link libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 if(COOPATLAS_SANITIZE)
   add_compile_options(-fsanitize=${COOPATLAS_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${COOPATLAS_SANITIZE})

@@ -24,10 +24,16 @@ packages=(
   # the web atlas test opens the site in a real headless browser
   chromium chromium-driver python3-selenium
 )
-if [[ "${1:-}" == "--with-data-tools" ]]; then
-  # only needed to regenerate shapefiles/ from its sources
-  packages+=(qgis-common nodejs npm)
-fi
+for option in "$@"; do
+  case "$option" in
+    # only needed to regenerate shapefiles/ from its sources
+    --with-data-tools) packages+=(qgis-common nodejs npm) ;;
+    # the libFuzzer targets (scripts/fuzz.sh): Debian's clang 14, whose runtime package
+    # holds libFuzzer beside the sanitizers
+    --with-fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "bootstrap: unknown option $option (--with-data-tools, --with-fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -191,6 +191,10 @@ model::prefer_unit read_resolution(const yaml_values& y, const YAML::Node& node)
 }
 
 YAML::Node load_yaml(const std::string& path) {
+    // yaml-cpp opens a folder, then fails reading it with a std::ios_base::failure
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw input_error(diagnostic{path, 0, 0, {}, "is a folder, not a manifest", "name the manifest file in it (atlas.yaml)"});
     try {
         return YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
@@ -202,12 +206,22 @@ YAML::Node load_yaml(const std::string& path) {
 
 atlas_manifest read_manifest_from(const std::string& path, std::vector<std::string>& reading);
 
+// What tells a manifest apart from the others being read: its canonical path, else (a name
+// too long for the system, a folder that cannot be searched) the path as written; opening
+// it then says what is wrong.
+std::string identity(const std::string& path) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    return ec ? fs::path(path).lexically_normal().string() : canonical.string();
+}
+
 // `base: embedded` or a path: what this manifest builds on.
 void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& node, std::vector<std::string>& reading,
                atlas_manifest& m) {
     const std::string name = y.text(node, "base");
+    if (name.empty()) y.fail(node, "'base' names no manifest", "give 'embedded' or the path of a manifest");
     const std::string file = name == "embedded" ? default_manifest() : resolve_path(base, name);
-    if (std::find(reading.begin(), reading.end(), fs::weakly_canonical(file).string()) != reading.end())
+    if (std::find(reading.begin(), reading.end(), identity(file)) != reading.end())
         y.fail(node, "manifest '" + file + "' is its own base", "a base cannot include the manifest that names it");
     atlas_manifest b = read_manifest_from(file, reading);
     m.title = b.title;
@@ -227,7 +241,7 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
     atlas_manifest m;
     m.path = path;
     if (root.IsNull()) return m;
-    reading.push_back(fs::weakly_canonical(path).string());
+    reading.push_back(identity(path));
     if (!root.IsMap()) y.fail(root, "a manifest must be a map of keys (title, layers, …), not " + detail::describe(root));
     try {
         y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits", "extents", "projections",

@@ -1,6 +1,7 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/point_table.hpp>
+#include <coopatlas/text/fold.hpp>
 #include <coopatlas/text/parse_value.hpp>
 
 #include <algorithm>
@@ -258,8 +259,8 @@ std::size_t find_column(const csv_table& header, const std::string& wanted, std:
     }
     for (const char* d : defaults)
         for (std::size_t i = 0; i < fields.size(); ++i)
-            if (lower(fields[i].value) == d) {
-                name = fields[i].value;
+            if (lower(text::trim(fields[i].value)) == d) {
+                name = std::string(text::trim(fields[i].value));
                 return i;
             }
     std::string tried;
@@ -276,11 +277,12 @@ point_table read_point_table(const std::string& path, const point_table_options&
     const char* p = base;
     if (file.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
 
-    // header: first line, parsed by the diagnostic CSV reader
+    // header: first line without its line break (LF or CRLF), parsed by the diagnostic CSV reader
     const char* header_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     const char* body = header_end ? header_end + 1 : end;
-    const csv_table header = parse_csv(std::string_view(p, static_cast<std::size_t>((header_end ? header_end : end) - p)),
-                                       path, options.separator);
+    std::string_view header_line(p, static_cast<std::size_t>((header_end ? header_end : end) - p));
+    if (header_end && header_line.ends_with('\r')) header_line.remove_suffix(1);
+    const csv_table header = parse_csv(header_line, path, options.separator);
     if (header.header.empty()) throw input_error(diagnostic{path, 1, 0, {}, "empty file: no header line", {}});
 
     columns cols;

@@ -127,6 +127,10 @@ class book_builder {
 
     book_document build() {
         YAML::Node root;
+        // yaml-cpp opens a folder, then fails reading it with a std::ios_base::failure
+        std::error_code ec;
+        if (std::filesystem::is_directory(path_, ec))
+            throw input_error(diagnostic{path_, 0, 0, {}, "is a folder, not a book spec", "name the book's YAML file"});
         try {
             root = YAML::LoadFile(path_);
         } catch (const YAML::BadFile&) {

@@ -106,7 +106,8 @@ YAML::Node spec_reader::manifest_key(const std::string& key) {
     if (!manifest_root_) {
         manifest_root_ = YAML::Node();
         const std::string m = manifest_path();
-        if (!m.empty() && fs::exists(m)) {
+        std::error_code ec;
+        if (!m.empty() && fs::is_regular_file(m, ec)) {
             try {
                 manifest_root_ = YAML::LoadFile(m);
             } catch (const YAML::Exception&) {
@@ -384,7 +385,8 @@ void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
         // no manifest to read: the folder's atlas.gpkg, if any
     }
     const bool local = !io::is_gdal_name(source);
-    if ((!local || fs::exists(source)) && !shown.empty()) {
+    std::error_code ec;
+    if ((!local || fs::exists(source, ec)) && !shown.empty()) {
         io::vector_read_options ro;
         ro.layer = "disputed_borders";
         try {

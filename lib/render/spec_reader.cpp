@@ -75,7 +75,10 @@ void spec_reader::check_keys(const YAML::Node& n, const std::vector<std::string>
                              const std::string& where) const {
     if (!n.IsMap()) fail(n, where + " must be a map of keys");
     for (const auto& kv : n) {
-        const std::string key = kv.first.as<std::string>();
+        if (!kv.first.IsScalar())
+            fail(kv.first, "a key in " + where + " must be a word, not " +
+                               (kv.first.IsSequence() ? "a list" : kv.first.IsMap() ? "a map" : "nothing"));
+        const std::string key = kv.first.Scalar();
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         const std::string near = nearest(key, allowed);
         fail(kv.first, "unknown key '" + key + "' in " + where,

@@ -6,7 +6,16 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
+// AddressSanitizer (with its leak checker): GCC defines __SANITIZE_ADDRESS__, clang 14
+// answers __has_feature(address_sanitizer) only.
 #if defined(__SANITIZE_ADDRESS__)
+#define COOPATLAS_LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define COOPATLAS_LEAK_CHECKED 1
+#endif
+#endif
+#if defined(COOPATLAS_LEAK_CHECKED)
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -94,7 +103,7 @@ constexpr const char* fallback_families = ", DejaVu Sans, Noto Sans Arabic, Noto
 // Pango's and ours, stays checked.
 void load_font_configuration() {
     static const bool loaded = [] {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(COOPATLAS_LEAK_CHECKED)
         __lsan::ScopedDisabler configuration_is_kept_for_the_process;
 #endif
         return FcInit() == FcTrue;

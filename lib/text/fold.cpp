@@ -145,15 +145,22 @@ void fold_code_point(char32_t c, std::u32string& out) {
     }
 }
 
-// Well-formed UTF-8 of the input, each bad byte replaced by U+FFFD.
+// Whether the `used` bytes decode() read for `c` are not well-formed UTF-8: a stray byte, a
+// code point written with more bytes than it needs (overlong: C0 80 for U+0000), a surrogate,
+// or a code point beyond U+10FFFF.
+bool ill_formed(char32_t c, std::size_t used) {
+    const bool overlong = (used == 2 && c < 0x80) || (used == 3 && c < 0x800) || (used == 4 && c < 0x10000);
+    return (c == 0xFFFD && used == 1) || overlong || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF;
+}
+
+// Well-formed UTF-8 of the input, each ill-formed sequence replaced by U+FFFD.
 std::string repaired_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         const std::size_t at = i;
         const char32_t c = decode(s, i);
-        const bool bad = (c == 0xFFFD && i - at == 1) || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF;
-        if (bad) encode(0xFFFD, out);
+        if (ill_formed(c, i - at)) encode(0xFFFD, out);
         else out.append(s.substr(at, i - at));
     }
     return out;
@@ -280,9 +287,7 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
     for (std::size_t i = 0; i < bytes.size();) {
         const std::size_t at = i;
         const char32_t c = decode(bytes, i);
-        const std::size_t used = i - at;
-        const bool overlong = (used == 2 && c < 0x80) || (used == 3 && c < 0x800) || (used == 4 && c < 0x10000);
-        if ((c == 0xFFFD && used == 1) || overlong || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+        if (ill_formed(c, i - at)) {
             if (bad_offset) *bad_offset = at;
             return false;
         }

@@ -26,6 +26,19 @@ TEST(point_table, reads_default_columns_bom_crlf_and_blank_lines) {
     EXPECT_TRUE(t.weights.empty());
 }
 
+// The header's line break is not part of its last name: "lon,lat\r\n" has a column "lat".
+TEST(point_table, crlf_header_ending_with_a_default_column) {
+    const auto path = coopatlas::test::write_temp("pt_crlf_last.csv", "lon,lat\r\n-5.0003,34.0331\r\n2.3522,48.8566\r\n");
+    const auto t = cio::read_point_table(path);
+    ASSERT_EQ(t.points.size(), 2u);
+    EXPECT_EQ(t.y_column, "lat");
+    EXPECT_DOUBLE_EQ(t.points[1].y, 48.8566);
+    const auto spaced = coopatlas::test::write_temp("pt_spaced_names.csv", "lon , lat \n1,2\n");
+    const auto u = cio::read_point_table(spaced);
+    EXPECT_EQ(u.x_column, "lon");
+    EXPECT_EQ(u.y_column, "lat");
+}
+
 TEST(point_table, quoted_fields_and_weights) {
     const auto path = coopatlas::test::write_temp(
         "pt_quoted.csv", "name,x,y,w\n\"Rabat, Salé\",-6.8,34.0,2\n\"a \"\"b\"\"\nc\",1,2,\"0.5\"\n");

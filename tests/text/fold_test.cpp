@@ -60,6 +60,16 @@ TEST(fold, invalid_bytes_separate_and_do_not_throw) {
     EXPECT_EQ(ct::fold("Fès\xFF"), "fes");
 }
 
+// An overlong sequence (a code point written with more bytes than it needs) beside a
+// non-ASCII letter used to reach utf8proc, which refused the text: fold() threw.
+TEST(fold, overlong_sequences_and_surrogates_separate_and_do_not_throw) {
+    EXPECT_EQ(ct::fold("Fès\xC0\xAFx"), "fes x");      // '/' in two bytes
+    EXPECT_EQ(ct::fold("Fès\xE0\x80\xAFx"), "fes x");  // '/' in three bytes
+    EXPECT_EQ(ct::fold("Fès\xF0\x80\x80\xAFx"), "fes x");
+    EXPECT_EQ(ct::fold("Fès\xED\xA0\x80x"), "fes x");  // a UTF-16 surrogate
+    EXPECT_FALSE(ct::is_valid_utf8("\xC0\xAF"));
+}
+
 TEST(fold_name, drops_articles_and_reads_a_leading_unit_word) {
     const auto r = ct::fold_name("Région de l'Oriental");
     EXPECT_EQ(r.key, "oriental");
