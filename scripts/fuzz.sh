@@ -95,7 +95,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$scratch"
   rc=0
   TMPDIR="$scratch" nice "$build/tests/fuzz/${t}_fuzz" "$corpus" "${dict[@]}" \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-10}" -max_len=8192 \
+    -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-10}" -max_len=8192 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
   rm -rf "$scratch"
   grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" |
