@@ -29,7 +29,10 @@ def test_unknown_name_suggests_what_the_command_line_suggests(atlas, tmp_path):
     (line,) = cli_problems(tmp_path, "Fess")
     suggestion = line.split(" \u2014 ", 1)[1]
     assert suggestion.startswith("did you mean 'Fès'")
-    assert str(e.value).endswith(suggestion)
+    # the command line also reads the world layers for a name it cannot find (README, "lazy"), so
+    # its list may end with world units; the nearest names of the loaded atlas come first in both
+    ours = str(e.value).split(" \u2014 ", 1)[1]
+    assert ours.split(" or ")[:2] == suggestion.split(" or ")[:2], (ours, suggestion)
     assert e.value.name == "Fess"
     assert e.value.suggestions[0] == atlas.suggest("Fess")[0].id
     assert atlas.entity(e.value.suggestions[0]).name == "Fès"
