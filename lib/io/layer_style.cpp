@@ -1,6 +1,8 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/layer_style.hpp>
 
+#include "text/markup.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -9,32 +11,7 @@ namespace coopatlas::io {
 
 namespace {
 
-std::string xml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
+std::string xml(std::string_view text) { return coopatlas::text::detail::markup_escaped(text); }
 
 // Bounds with every digit of the double, so that QGIS reads back the same breaks.
 std::string exact(double v) {

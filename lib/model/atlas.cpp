@@ -46,7 +46,7 @@ const entity& atlas::add(entity e) {
         impl_->languages.insert(language);
     }
     for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
-        if (!n->empty() && !impl_->languages.count(language)) impl_->languages.insert(language);
+        if (!n->empty()) impl_->languages.insert(language);
     for (const auto& p : added.parent_ids) impl_->children_of.emplace(p, i);
     if (!added.anchor_id.empty()) impl_->anchors.insert(added.anchor_id);
     impl_->levels.insert(added.level);

@@ -1,4 +1,5 @@
 #include "render/svg_backend.hpp"
+#include "text/markup.hpp"
 
 #include <coopatlas/render/color.hpp>
 
@@ -56,29 +57,7 @@ void put_alpha(std::string& out, double a) {
     out.append(d, static_cast<std::size_t>(n));
 }
 
-void escape(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-}
+void escape(std::string& out, std::string_view text) { coopatlas::text::detail::append_markup_escaped(out, text); }
 
 void attr(std::string& out, const char* name, double v) {
     out += ' ';

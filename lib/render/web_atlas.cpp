@@ -5,6 +5,7 @@
 
 #include "render/web_assets.hpp"
 #include "render/web_metadata.hpp"
+#include "text/markup.hpp"
 
 #include <coopatlas/error.hpp>
 
@@ -21,29 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string html(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
+// names are written as typed in the page source ("L'Oriental"): no &apos; needed in HTML
+std::string html(const std::string& text) { return coopatlas::text::detail::markup_escaped(text, false); }
 
 std::string numbered(const char* format, std::size_t n) {
     char name[32];

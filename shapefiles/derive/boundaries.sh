@@ -22,25 +22,8 @@ ne_gpkg=/usr/share/qgis/resources/data/world_map.gpkg
 py=/usr/bin/python3   # Debian's interpreter, which has the osgeo (python3-gdal) bindings
 
 # 1. Debian packages, installed only when missing.
-missing=()
-for pkg in qgis-common gdal-bin python3-gdal iso-codes; do
-    status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
-    [[ $status == "install ok installed" ]] || missing+=("$pkg")
-done
-# npm may come from Debian or from another Node.js distribution: only its command matters.
-if [[ -z ${BOUNDARIES_NODE_MODULES:-} ]] && ! command -v npm >/dev/null; then
-    missing+=(npm)
-fi
-if ((${#missing[@]})); then
-    echo "installing: ${missing[*]}" >&2
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "error: run as root, or install these Debian packages first: ${missing[*]}" >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+. "$here/debian_packages.sh"
+ensure_debian_packages --npm-unless-set BOUNDARIES_NODE_MODULES qgis-common gdal-bin python3-gdal iso-codes
 [[ -f $ne_gpkg ]] || { echo "error: $ne_gpkg not found (package qgis-common)" >&2; exit 1; }
 
 # 2. npm packages, into a temporary folder.

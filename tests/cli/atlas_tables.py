@@ -134,6 +134,20 @@ class atlas_tables:
             return {p for k in pieces for p in self.parents[k] if p in units}
         return self.nearest(party, units) or self.holding(party, units)
 
+    def engaged_units(self, level, vintage, country, kind="decentralised_cooperation"):
+        """The units of a level, and for each the ids of the partnerships of `kind` that engage
+        it (map_party of either party)."""
+        units = self.level(level, vintage, country)
+        engaged = {u: set() for u in units}
+        for row in self.partnerships:
+            if row["kind"] != kind:
+                continue
+            for party in (row["party_a_id"], row["party_b_id"]):
+                if party:
+                    for u in self.map_party(party, units, level):
+                        engaged[u].add(row["id"])
+        return units, engaged
+
     @cached_property
     def partnerships(self):
         with open(self.data / "partnerships.csv", newline="", encoding="utf-8") as f:

@@ -17,19 +17,6 @@ atlas = atlas_tables()
 MAPS = sorted((DATA / "maps").glob("*.yaml"))
 
 
-def regions_and_partnerships():
-    units = atlas.level("region", "2009", "MA")
-    engaged = {u: set() for u in units}
-    for row in atlas.partnerships:
-        if row["kind"] != "decentralised_cooperation":
-            continue
-        for party in (row["party_a_id"], row["party_b_id"]):
-            if party:
-                for u in atlas.map_party(party, units, "region"):
-                    engaged[u].add(row["id"])
-    return units, engaged
-
-
 def tool(name):
     path = shutil.which(name)
     assert path, f"{name} is missing: scripts/bootstrap.sh installs poppler-utils"
@@ -74,7 +61,7 @@ def outline_titles(path):
 
 def test_page_count_is_cover_contents_maps_and_one_page_per_region(book):
     out, r = book
-    units, _ = regions_and_partnerships()
+    units, _ = atlas.engaged_units("region", "2009", "MA")
     assert len(units) == 16  # Morocco's 16 regions of the 2009 map
     pages, info = pdf_pages(out / "book.pdf")
     assert pages == 1 + 1 + len(MAPS) + len(units)
@@ -90,7 +77,7 @@ def test_page_count_is_cover_contents_maps_and_one_page_per_region(book):
 
 def test_outline_has_sections_and_an_entry_per_figure(book):
     out, _ = book
-    units, _ = regions_and_partnerships()
+    units, _ = atlas.engaged_units("region", "2009", "MA")
     titles = outline_titles(out / "book.pdf")
     assert "Cover" in titles and "Contents" in titles and "Maps" in titles
     assert "Moroccan regions (2009)" in titles
@@ -105,7 +92,7 @@ def test_outline_has_sections_and_an_entry_per_figure(book):
 
 def test_text_is_extractable_and_region_pages_list_their_partnerships(book):
     out, _ = book
-    units, engaged = regions_and_partnerships()
+    units, engaged = atlas.engaged_units("region", "2009", "MA")
     cover = page_text(out / "book.pdf", 1)
     assert "Atlas of Franco-Moroccan decentralised cooperation" in cover
     contents = page_text(out / "book.pdf", 2)

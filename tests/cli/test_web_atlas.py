@@ -85,21 +85,8 @@ def parse(path):
     return p
 
 
-def regions_and_partnerships():
-    units = atlas.level("region", "2009", "MA")
-    engaged = {u: set() for u in units}
-    for row in atlas.partnerships:
-        if row["kind"] != "decentralised_cooperation":
-            continue
-        for party in (row["party_a_id"], row["party_b_id"]):
-            if party:
-                for u in atlas.map_party(party, units, "region"):
-                    engaged[u].add(row["id"])
-    return units, engaged
-
-
 def test_the_site_holds_an_index_the_maps_the_unit_pages_a_script_and_a_style(site):
-    units, _ = regions_and_partnerships()
+    units, _ = atlas.engaged_units("region", "2009", "MA")
     maps = sorted((DATA / "maps").glob("*.yaml"))
     names = {p.name for p in site.iterdir()}
     assert {"index.html", "atlas.js", "atlas.css"} <= names
@@ -140,7 +127,7 @@ def test_map_features_carry_their_partnerships_and_are_focusable(site):
 
 
 def test_unit_pages_list_the_partnerships_of_their_region_in_an_html_table(site):
-    units, engaged = regions_and_partnerships()
+    units, engaged = atlas.engaged_units("region", "2009", "MA")
     seen = set()
     for page in sorted(site.glob("unit-*.html")):
         p = parse(page)
