@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds coopatlas and runs it on the embedded data: what is loaded, the
 # coverage summary, then the default atlas (shapefiles/maps/*.yaml) as PNG, SVG and PDF,
-# and the book (shapefiles/book.yaml) as a PDF and one PNG per page.
+# and the book (shapefiles/book.yaml) as a PDF, one PNG per page and a web atlas.
 # Usage: scripts/atlas.sh [OUT_DIR]   (default out/)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +29,9 @@ for spec in "$root"/shapefiles/maps/*.yaml; do
 done
 
 # The book: cover, contents, the five maps and a page per Moroccan region of 2009, as one
-# PDF (bookmarks, links, page numbers) and one PNG per page.
+# PDF (bookmarks, links, page numbers), one PNG per page, and a static web atlas that opens
+# from the file system (out/web/index.html).
 echo
-echo "book -> $out/book.pdf, $out/book/"
-"$cli" atlas "$root/shapefiles/book.yaml" --data "$root/shapefiles" -o "$out/book.pdf" --png "$out/book" --quiet
+echo "book -> $out/book.pdf, $out/book/, $out/web/index.html"
+"$cli" atlas "$root/shapefiles/book.yaml" --data "$root/shapefiles" -o "$out/book.pdf" --png "$out/book" \
+  --html "$out/web" --quiet
