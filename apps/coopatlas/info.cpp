@@ -3,8 +3,10 @@
 
 #include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/model/atlas.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <map>
 #include <tuple>
@@ -31,10 +33,55 @@ int print_vocabulary(const model::atlas& atlas, std::ostream& out) {
     return 0;
 }
 
+std::string csv_field(const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+// The parents that placement by geometry gives each entity it places (id,parent_ids, ids
+// joined by '|'), for the manifest's `hierarchy` key: an entity listed there is not placed
+// again at load. Every placed entity has a row, with no parent when none was found.
+int write_hierarchy(const io::atlas_manifest& manifest, const std::string& target, std::ostream& out) {
+    io::load_options raw_options, placed_options;
+    raw_options.place_by_geometry = false;
+    raw_options.load_partnerships = placed_options.load_partnerships = false;
+    placed_options.stored_hierarchy = false;
+    model::atlas raw = io::load_atlas(manifest, raw_options);
+    model::atlas placed = io::load_atlas(manifest, placed_options);
+    raw.load_deferred();
+    placed.load_deferred();
+    std::string csv = "id,parent_ids\n";
+    std::size_t rows = 0, links = 0;
+    for (const auto& e : placed.entities()) {
+        if (e.rank < 0 || std::holds_alternative<std::monostate>(placed.location(e))) continue;
+        const auto& before = raw.at(e.id).parent_ids;
+        std::string parents;
+        for (const auto& p : e.parent_ids) {
+            if (std::find(before.begin(), before.end(), p) != before.end()) continue;
+            parents += (parents.empty() ? "" : "|") + p;
+            ++links;
+        }
+        csv += csv_field(e.id) + "," + csv_field(parents) + "\n";
+        ++rows;
+    }
+    std::vector<std::string> inputs;
+    for (const auto& f : manifest.input_files())
+        if (std::none_of(manifest.hierarchy_tables.begin(), manifest.hierarchy_tables.end(),
+                         [&](const io::table_source& t) { return t.path == f; }))
+            inputs.push_back(f);  // the hierarchy it replaces is the one input it may write
+    io::write_text_file(target, csv, inputs);
+    out << "hierarchy: " << rows << " placed entities, " << links << " parent links -> " << target << '\n';
+    return 0;
+}
+
 } // namespace
 
 int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     const auto manifest = io::read_manifest(manifest_path(args));
+    if (args.has("hierarchy") && args.has("vocabulary")) throw usage_error("give --vocabulary or --hierarchy, not both");
+    if (args.has("hierarchy")) return write_hierarchy(manifest, args.get("hierarchy"), out);
     const model::atlas atlas = io::load_atlas(manifest);
     if (args.has("vocabulary")) return print_vocabulary(atlas, out);
 

@@ -116,13 +116,17 @@ const char* common_options =
 
 const command commands[] = {
     {"info", "summarise the loaded atlas and partnerships",
-     "usage: coopatlas info [--vocabulary] [--data DIR | --manifest FILE]\n\n"
+     "usage: coopatlas info [--vocabulary | --hierarchy FILE] [--data DIR | --manifest FILE]\n\n"
      "Loads the atlas and prints what it holds: entities by country, level and\n"
      "vintage; partnerships by kind and source; parties without geometry.\n"
      "  --vocabulary       list instead every value the partnership filter accepts\n"
      "                     (kinds, themes, sources, party countries) and the levels,\n"
-     "                     each with its number of partnerships (of entities for levels)\n",
-     {"help", "vocabulary"}, {"data", "manifest"}, &run_info},
+     "                     each with its number of partnerships (of entities for levels)\n"
+     "  --hierarchy FILE   write instead the parents that placement by geometry gives\n"
+     "                     each entity (id,parent_ids), layers read on demand included,\n"
+     "                     for the manifest's 'hierarchy' key: listed entities are not\n"
+     "                     placed again at each load\n",
+     {"help", "vocabulary"}, {"data", "manifest", "hierarchy"}, &run_info},
     {"validate", "check partnership and entity files, reporting every problem",
      "usage: coopatlas validate [FILE...] [--sheet NAME] [--separator SEP] [--encoding ENC]\n"
      "                          [--column OURS=HEADER ...] [--prefer RULE]\n"

@@ -229,6 +229,7 @@ void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& nod
     m.bases.push_back(b.path);
     m.layers = std::move(b.layers);
     m.alias_tables = std::move(b.alias_tables);
+    m.hierarchy_tables = std::move(b.hierarchy_tables);
     m.credits = std::move(b.credits);
     m.prefer = b.prefer;
     m.unit_words = std::move(b.unit_words);
@@ -245,17 +246,22 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
     if (!root.IsMap()) y.fail(root, "a manifest must be a map of keys (title, layers, …), not " + detail::describe(root));
     try {
         y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits", "extents", "projections",
-                                "levels"},
+                                "levels", "hierarchy"},
                      "manifest");
         if (root["base"]) read_base(y, base, root["base"], reading, m);
         if (root["title"]) m.title = y.text(root["title"], "title");
         if (const YAML::Node layers = root["layers"]) {
             y.expect_list(layers, "layers", "layers (maps with 'file')");
             for (const auto& l : layers) m.layers.push_back(read_layer(y, base, l));
+            // the base's stored parents were placed without these layers, which may hold
+            // parents of its entities: place them again
+            m.hierarchy_tables.clear();
         }
         for (auto& t : read_tables(y, base, root["aliases"], "aliases", {"alias", "entity_id", "note"}))
             m.alias_tables.push_back(std::move(t));
         m.partnership_tables = read_tables(y, base, root["partnerships"], "partnerships", partnership_columns());
+        for (auto& t : read_tables(y, base, root["hierarchy"], "hierarchy", {"id", "parent_ids"}))
+            m.hierarchy_tables.push_back(std::move(t));
         if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(y, resolution);
         if (root["credits"])
             for (auto& c : y.texts(root["credits"], "credits")) m.credits.push_back(std::move(c));
@@ -321,6 +327,7 @@ std::vector<std::string> atlas_manifest::input_files() const {
     for (const auto& l : layers) files.push_back(l.path);
     for (const auto& t : alias_tables) files.push_back(t.path);
     for (const auto& t : partnership_tables) files.push_back(t.path);
+    for (const auto& t : hierarchy_tables) files.push_back(t.path);
     return files;
 }
 
@@ -356,9 +363,6 @@ namespace {
 // make the hierarchy endless for everything that climbs it (roll-down, placement).
 std::vector<diagnostic> parent_cycles(const model::atlas& atlas) {
     const auto& entities = atlas.entities();
-    std::unordered_map<const model::entity*, std::size_t> index;
-    for (std::size_t i = 0; i < entities.size(); ++i)
-        index.emplace(&entities[i], i);
     enum class mark : unsigned char { new_, open, done };
     std::vector<mark> state(entities.size(), mark::new_);
     std::vector<diagnostic> problems;
@@ -380,7 +384,7 @@ std::vector<diagnostic> parent_cycles(const model::atlas& atlas) {
             }
             const model::entity* parent = atlas.find(e.parent_ids[top.next_parent++]);
             if (!parent) continue; // reported as an unknown parent
-            const std::size_t p = index.at(parent);
+            const auto p = static_cast<std::size_t>(parent - entities.data());
             if (state[p] == mark::new_) {
                 state[p] = mark::open;
                 path.push_back({p});
@@ -425,8 +429,69 @@ void check_links(const model::atlas& atlas, std::size_t from) {
     if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
 }
 
-void place(model::atlas& atlas, const load_options& options, std::size_t from = 0) {
-    if (options.place_by_geometry && atlas.place_by_geometry(from) > 0) {
+// Rows of hierarchy tables: the parents an entity was given by placement when the data was
+// built. Rows are applied to the entities loaded so far; the others wait for the layers read
+// on demand.
+struct stored_parents {
+    std::string id, path;
+    std::size_t line = 0, column = 0;
+    bool spreadsheet = false;
+    std::vector<std::string> parent_ids;
+};
+
+std::vector<stored_parents> read_hierarchy(const std::vector<table_source>& tables) {
+    std::vector<stored_parents> rows;
+    for (const auto& source : tables) {
+        const csv_table t = read_table(source);
+        const auto id = t.column("id"), parents = t.column("parent_ids");
+        if (!id || !parents)
+            throw input_error(diagnostic{t.path, 1, 0, {}, "hierarchy table needs columns id,parent_ids",
+                                         "write it with: coopatlas info --hierarchy FILE"});
+        for (const auto& r : t.records) {
+            if (*id >= r.fields.size()) continue;
+            stored_parents row{std::string(text::trim(r.fields[*id].value)), t.path, r.line, r.fields[*id].column,
+                               t.spreadsheet, {}};
+            if (*parents < r.fields.size())
+                row.parent_ids = text::split(r.fields[*parents].value, '|');
+            rows.push_back(std::move(row));
+        }
+    }
+    return rows;
+}
+
+// Gives the listed entities their stored parents and marks them placed; keeps the rows of
+// entities not loaded yet. `final`: no layer is left to read, so such a row is an error.
+void apply_hierarchy(model::atlas& atlas, std::vector<stored_parents>& rows, std::vector<bool>& placed, bool final) {
+    std::vector<diagnostic> problems;
+    std::vector<stored_parents> waiting;
+    const model::entity* first = atlas.entities().data();
+    placed.resize(atlas.size(), false);
+    for (auto& row : rows) {
+        const model::entity* e = atlas.find(row.id);
+        if (!e) {
+            if (final)
+                problems.push_back(diagnostic{row.path, row.line, row.column, "id", "unknown entity id '" + row.id + "'",
+                                              "the hierarchy is out of date: write it again with coopatlas info --hierarchy",
+                                              row.spreadsheet});
+            else
+                waiting.push_back(std::move(row));
+            continue;
+        }
+        for (const auto& p : row.parent_ids)
+            if (!atlas.find(p))
+                problems.push_back(diagnostic{row.path, row.line, row.column, "parent_ids",
+                                              "entity '" + row.id + "' names unknown parent '" + p + "'",
+                                              "the hierarchy is out of date: write it again with coopatlas info --hierarchy",
+                                              row.spreadsheet});
+        atlas.add_parents(row.id, row.parent_ids);
+        placed[static_cast<std::size_t>(e - first)] = true;
+    }
+    if (!problems.empty()) throw input_error(std::move(problems));
+    rows = std::move(waiting);
+}
+
+void place(model::atlas& atlas, const load_options& options, std::size_t from = 0, const std::vector<bool>& placed = {}) {
+    if (options.place_by_geometry && atlas.place_by_geometry(from, placed) > 0) {
         // a unit placed in a polygon that names it (or its descendant) as a parent
         if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
     }
@@ -448,15 +513,23 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     }
     check_links(atlas, 0);
     for (const auto& t : manifest.alias_tables) load_aliases(t, atlas);
-    place(atlas, options);
+    std::vector<stored_parents> stored;
+    std::vector<bool> placed;
+    if (options.place_by_geometry && options.stored_hierarchy) {
+        stored = read_hierarchy(manifest.hierarchy_tables);
+        apply_hierarchy(atlas, stored, placed, lazy.empty());
+    }
+    place(atlas, options, 0, placed);
     if (!lazy.empty()) {
         // read when a name needs them; their entities may link to the eager ones, not the reverse
-        atlas.defer([lazy = std::move(lazy), options](model::atlas& a) {
+        atlas.defer([lazy = std::move(lazy), options, stored = std::move(stored)](model::atlas& a) mutable {
             const std::size_t from = a.size();
             for (const auto& spec : lazy)
                 for (auto& e : read_entity_layer(spec)) a.add(std::move(e));
             check_links(a, from);
-            place(a, options, from);  // the eager entities keep the parents they had
+            std::vector<bool> placed;
+            apply_hierarchy(a, stored, placed, true);
+            place(a, options, from, placed);  // the eager entities keep the parents they had
         });
     }
     if (options.load_partnerships) {

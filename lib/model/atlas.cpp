@@ -39,15 +39,10 @@ const entity& atlas::add(entity e) {
     const entity& added = impl_->entities.back();
     impl_->by_id.emplace(added.id, i);
     if (!added.code.empty()) impl_->by_code.emplace(code_key(added.country, added.level, added.vintage, added.code), i);
-    for (const std::string* n : {&added.name, &added.name_ar, &added.name_tfng, &added.name_en}) impl_->index_name(*n, i);
-    for (const auto& n : added.alt_names) impl_->index_name(n, i);
-    for (const auto& [language, n] : added.names) {
-        impl_->index_name(n, i);
-        impl_->languages.insert(language);
-    }
+    impl_->names_pending.push_back({i, {}});
+    for (const auto& [language, n] : added.names) impl_->languages.insert(language);
     for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
         if (!n->empty()) impl_->languages.insert(language);
-    for (const auto& p : added.parent_ids) impl_->children_of.emplace(p, i);
     if (!added.anchor_id.empty()) impl_->anchors.insert(added.anchor_id);
     impl_->levels.insert(added.level);
     if (!added.country.empty()) impl_->countries.insert(added.country);
@@ -58,12 +53,19 @@ const entity& atlas::add(entity e) {
 void atlas::add_alias(const std::string& alias, const std::string& entity_id) {
     auto it = impl_->by_id.find(entity_id);
     if (it == impl_->by_id.end()) throw error("alias '" + alias + "' names unknown entity '" + entity_id + "'");
-    impl_->index_name(alias, it->second);
-    const std::string key = text::fold_name(alias).key;
-    auto [lo, hi] = impl_->by_alias.equal_range(key);
-    for (auto a = lo; a != hi; ++a)
-        if (a->second == it->second) return;
-    impl_->by_alias.emplace(key, it->second);
+    impl_->names_pending.push_back({it->second, alias});
+}
+
+void atlas::add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids) {
+    auto it = impl_->by_id.find(entity_id);
+    if (it == impl_->by_id.end()) throw error("parents given to unknown entity '" + entity_id + "'");
+    const std::size_t i = it->second;
+    auto& own = impl_->entities[i].parent_ids;
+    for (const auto& p : parent_ids) {
+        if (std::find(own.begin(), own.end(), p) != own.end()) continue;
+        own.push_back(p);
+        if (i < impl_->children_indexed) impl_->children_of.emplace(p, i);
+    }
 }
 
 void atlas::add(partnership p) {
@@ -129,6 +131,7 @@ std::vector<const entity*> atlas::ancestors(const entity& e) const {
 
 std::vector<const entity*> atlas::children(const entity& e) const {
     std::vector<const entity*> out;
+    impl_->index_children();
     auto [lo, hi] = impl_->children_of.equal_range(e.id);
     for (auto it = lo; it != hi; ++it) out.push_back(&impl_->entities[it->second]);
     std::sort(out.begin(), out.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
@@ -182,7 +185,9 @@ std::size_t atlas::load_deferred() {
     return impl_->entities.size() - before;
 }
 
-std::size_t atlas::place_by_geometry(std::size_t from) {
+std::size_t atlas::place_by_geometry(std::size_t from) { return place_by_geometry(from, {}); }
+
+std::size_t atlas::place_by_geometry(std::size_t from, const std::vector<bool>& placed) {
     struct layer_key {
         std::string level, vintage;
         int rank;
@@ -206,7 +211,7 @@ std::size_t atlas::place_by_geometry(std::size_t from) {
         for (const entity* a : ancestors(e)) covered.insert({a->level, a->vintage});
     };
     for (std::size_t i = from; i < impl_->entities.size(); ++i) {
-        if (impl_->entities[i].rank < 0) continue;
+        if (impl_->entities[i].rank < 0 || (i < placed.size() && placed[i])) continue;
         const geometry::geometry& where = location(impl_->entities[i]);
         if (std::holds_alternative<std::monostate>(where)) continue;  // nothing to place by
         std::set<layer_id> covered;  // layers already reached through the hierarchy
@@ -241,7 +246,7 @@ std::size_t atlas::place_by_geometry(std::size_t from) {
             }
             if (!parent.empty()) {
                 impl_->entities[i].parent_ids.push_back(parent);
-                impl_->children_of.emplace(parent, i);
+                if (i < impl_->children_indexed) impl_->children_of.emplace(parent, i);
                 ++added;
                 const entity& p = at(parent);
                 covered.insert({p.level, p.vintage});

@@ -26,9 +26,11 @@ struct atlas::impl {
     std::unordered_map<std::string, std::size_t> by_id;
     std::unordered_map<std::string, std::size_t> partnership_by_id;
     std::map<std::string, std::size_t> by_code;  // "country|level|vintage|code"
-    std::unordered_multimap<std::string, std::size_t> by_key;  // folded name -> entity
-    std::unordered_multimap<std::string, std::size_t> by_alias;  // folded alias -> entity (curated, wins)
-    std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
+    // Name and child indexes are built on first use: most commands never look a name up,
+    // and folding every name of 45,000 entities would dominate their load.
+    mutable std::unordered_multimap<std::string, std::size_t> by_key;  // folded name -> entity
+    mutable std::unordered_multimap<std::string, std::size_t> by_alias;  // folded alias -> entity (curated, wins)
+    mutable std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
     std::unordered_set<std::string> anchors;  // ids that stand for another entity
     std::set<std::string> levels, countries;
     std::set<std::string> languages{"fr"};
@@ -57,7 +59,42 @@ struct atlas::impl {
         return *areal_index;
     }
 
-    void index_name(const std::string& name, std::size_t i) {
+    // Names waiting to be indexed, in the order they were added (an empty alias stands for
+    // all of the entity's own names): the index is the same as if built eagerly.
+    struct name_event {
+        std::size_t entity;
+        std::string alias;
+    };
+    mutable std::vector<name_event> names_pending;
+    mutable std::mutex names_mutex;
+    mutable std::size_t children_indexed = 0;  // entities whose parent links are in children_of
+    mutable std::mutex children_mutex;
+
+    // by_key and by_alias with every pending name in them.
+    void index_names() const {
+        std::lock_guard lock(names_mutex);
+        for (const auto& event : names_pending) {
+            if (!event.alias.empty()) {
+                index_alias(event.alias, event.entity);
+                continue;
+            }
+            const entity& e = entities[event.entity];
+            for (const std::string* n : {&e.name, &e.name_ar, &e.name_tfng, &e.name_en}) index_name(*n, event.entity);
+            for (const auto& n : e.alt_names) index_name(n, event.entity);
+            for (const auto& [language, n] : e.names) index_name(n, event.entity);
+        }
+        names_pending.clear();
+    }
+
+    // children_of with the parent links of every entity, placed ones included.
+    void index_children() const {
+        std::lock_guard lock(children_mutex);
+        for (; children_indexed < entities.size(); ++children_indexed)
+            for (const auto& p : entities[children_indexed].parent_ids) children_of.emplace(p, children_indexed);
+    }
+
+private:
+    void index_name(const std::string& name, std::size_t i) const {
         if (name.empty()) return;
         const std::string key = text::fold_name(name).key;
         if (key.empty()) return;
@@ -65,6 +102,15 @@ struct atlas::impl {
         for (auto it = lo; it != hi; ++it)
             if (it->second == i) return;
         by_key.emplace(key, i);
+    }
+
+    void index_alias(const std::string& alias, std::size_t i) const {
+        index_name(alias, i);
+        const std::string key = text::fold_name(alias).key;
+        auto [lo, hi] = by_alias.equal_range(key);
+        for (auto a = lo; a != hi; ++a)
+            if (a->second == i) return;
+        by_alias.emplace(key, i);
     }
 };
 

@@ -59,6 +59,7 @@ constexpr std::size_t max_edits = 8;
 } // namespace
 
 name_match atlas::lookup(std::string_view name, const name_query& q) const {
+    impl_->index_names();
     const text::folded_name folded = text::fold_name(name, &impl_->unit_words);
     const unit_hint hint{&impl_->unit_word_levels, folded.unit_word, folded.level_hint};
     name_match out;
@@ -124,6 +125,7 @@ std::vector<const entity*> atlas::match(std::string_view name, const name_query&
 std::vector<const entity*> atlas::suggest(std::string_view name, std::size_t max, const name_query& q) const {
     const std::string key = text::fold_name(name).key;
     if (key.empty() || max == 0) return {};
+    impl_->index_names();
     const bool fuzzy = key.size() <= max_fuzzy_bytes;
     const std::size_t limit = std::min(max_edits, std::max<std::size_t>(2, key.size() / 3));
     std::vector<std::pair<std::size_t, const entity*>> scored;

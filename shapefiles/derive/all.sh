@@ -7,4 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/boundaries.sh"
 "$here/places.sh"
 "$here/world.sh"
+# The parents placed by geometry, stored so that each load does not place them again
+# (manifest key `hierarchy`); needs a built coopatlas (scripts/build.sh).
+"${COOPATLAS_CLI:-$here/../../build/apps/coopatlas}" info --data "$here/.." --hierarchy "$here/../hierarchy.csv"
 /usr/bin/python3 "$here/check_partnerships.py"

@@ -54,6 +54,10 @@ struct COOPATLAS_API atlas_manifest {
     std::vector<layer_spec> layers;
     std::vector<table_source> alias_tables;
     std::vector<table_source> partnership_tables;
+    /// Parents placed by geometry when the data was built (`hierarchy`: id,parent_ids, as
+    /// `coopatlas info --hierarchy` writes it), bases' first: the entities listed keep these
+    /// parents and are not placed again at each load.
+    std::vector<table_source> hierarchy_tables;
     std::vector<std::string> credits;
     /// How a name that is both a commune and the province/département named after it
     /// is read when its row does not say (`resolution: {prefer: …}`; else the base's rule).
@@ -75,6 +79,7 @@ COOPATLAS_API atlas_manifest read_manifest(const std::string& path);
 /// \brief What to do while loading.
 struct load_options {
     bool place_by_geometry = true;   ///< fill missing parents by point-in-polygon / overlap
+    bool stored_hierarchy = true;    ///< take the parents of the manifest's hierarchy tables instead of placing those entities
     bool load_partnerships = true;
 };
 

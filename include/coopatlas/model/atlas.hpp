@@ -37,6 +37,8 @@ public:
     const entity& add(entity e);
     /// Declares another name for an entity (an exonym, a common spelling).
     void add_alias(const std::string& alias, const std::string& entity_id);
+    /// Adds parent links to an entity (those it does not have yet); the ids are not checked.
+    void add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids);
     /// Adds a partnership; its parties must be known ids (or empty).
     void add(partnership p);
 
@@ -119,6 +121,9 @@ public:
     /// polygons. Only the entities from index `from` on are placed. Returns the
     /// number of parent links added.
     std::size_t place_by_geometry(std::size_t from = 0);
+    /// As above, but an entity whose index has `placed[i]` true keeps the parents it has
+    /// (its hierarchy was stored with the data, see io::atlas_manifest::hierarchy_tables).
+    std::size_t place_by_geometry(std::size_t from, const std::vector<bool>& placed);
 
     /// \name Layers read on demand
     /// An atlas may hold layers that are read only when a name needs them (a manifest's
