@@ -504,12 +504,20 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     atlas.set_prefer(manifest.prefer);
     for (const auto& w : manifest.unit_words) atlas.add_unit_word(w.word, w.country, w.level);
     std::vector<layer_spec> lazy;
+    std::vector<std::vector<model::entity>> read;
+    std::size_t count = 0;
     for (const auto& spec : manifest.layers) {
         if (spec.lazy) {
             lazy.push_back(spec);
             continue;
         }
-        for (auto& e : read_entity_layer(spec)) atlas.add(std::move(e));
+        read.push_back(read_entity_layer(spec));
+        count += read.back().size();
+    }
+    atlas.reserve(count);  // tens of thousands of entities: each is moved once
+    for (auto& layer : read) {
+        for (auto& e : layer) atlas.add(std::move(e));
+        layer = {};
     }
     check_links(atlas, 0);
     for (const auto& t : manifest.alias_tables) load_aliases(t, atlas);
@@ -524,8 +532,17 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
         // read when a name needs them; their entities may link to the eager ones, not the reverse
         atlas.defer([lazy = std::move(lazy), options, stored = std::move(stored)](model::atlas& a) mutable {
             const std::size_t from = a.size();
-            for (const auto& spec : lazy)
-                for (auto& e : read_entity_layer(spec)) a.add(std::move(e));
+            std::vector<std::vector<model::entity>> read;
+            std::size_t count = from;
+            for (const auto& spec : lazy) {
+                read.push_back(read_entity_layer(spec));
+                count += read.back().size();
+            }
+            a.reserve(count);
+            for (auto& layer : read) {
+                for (auto& e : layer) a.add(std::move(e));
+                layer = {};
+            }
             check_links(a, from);
             std::vector<bool> placed;
             apply_hierarchy(a, stored, placed, true);

@@ -56,6 +56,12 @@ void atlas::add_alias(const std::string& alias, const std::string& entity_id) {
     impl_->names_pending.push_back({it->second, alias});
 }
 
+void atlas::reserve(std::size_t entities) {
+    impl_->entities.reserve(entities);
+    impl_->by_id.reserve(entities);
+    impl_->names_pending.reserve(entities);
+}
+
 void atlas::add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids) {
     auto it = impl_->by_id.find(entity_id);
     if (it == impl_->by_id.end()) throw error("parents given to unknown entity '" + entity_id + "'");

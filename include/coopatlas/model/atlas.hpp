@@ -37,6 +37,8 @@ public:
     const entity& add(entity e);
     /// Declares another name for an entity (an exonym, a common spelling).
     void add_alias(const std::string& alias, const std::string& entity_id);
+    /// Makes room for this many entities in all, so that adding them moves none.
+    void reserve(std::size_t entities);
     /// Adds parent links to an entity (those it does not have yet); the ids are not checked.
     void add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids);
     /// Adds a partnership; its parties must be known ids (or empty).
