@@ -21,8 +21,8 @@ packages=(
   qgis python3-qgis
   # the book tests read the PDF back (page count, outline, text)
   poppler-utils
-  # the web atlas test opens the site in a real headless browser
-  chromium chromium-driver python3-selenium
+  # the web atlas test opens the site in a real headless browser (and compares images with PIL)
+  chromium chromium-driver python3-selenium python3-pil
 )
 for option in "$@"; do
   case "$option" in

@@ -104,6 +104,7 @@ struct text_item {
     double baseline = 0;   // first baseline below the box top
     double line_pitch = 0; // between baselines
     double center_x = 0;   // common centre of the (centred) lines, from the box's left
+    std::string feature_id{}; // the feature a map label names (web atlas: its names in other languages)
 };
 
 /// Opens a group: a layer or a piece of furniture (SVG <g id>), optionally clipped to a rectangle.

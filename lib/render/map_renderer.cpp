@@ -414,7 +414,7 @@ void map_renderer::impl::prepare(const map& m) {
                 const auto [li, k] = owners[p.index];
                 const auto& r = requests[p.index];
                 const text_metrics& tm = metrics[p.index];
-                text_item t{r.text, styles[li], p.origin, r.extent, tm.baseline, tm.line_pitch, tm.center_x};
+                text_item t{r.text, styles[li], p.origin, r.extent, tm.baseline, tm.line_pitch, tm.center_x, r.id};
                 placed[li].push_back(t);
                 report.labels.push_back({f.layers[li].id, r.id, r.text, p.bounds});
             }

@@ -211,6 +211,12 @@ class writer {
         if (it.style.bold) out_ += " font-weight=\"bold\"";
         if (it.style.italic) out_ += " font-style=\"italic\"";
         out_ += " text-anchor=\"middle\"";
+        // Web pages only: ties a label to its feature, whose names the page's script can swap in.
+        if (metadata_ && !it.feature_id.empty()) {
+            out_ += " data-label-of=\"";
+            escape(out_, it.feature_id);
+            out_ += '"';
+        }
         put_fill(out_, it.style.fill);
         if (halo > 0 && it.style.halo.a > 0) {
             put_stroke(out_, stroke_spec{it.style.halo, 2 * halo, {}, line_cap::round, line_join::round});

@@ -1,6 +1,7 @@
 #pragma once
 // The two hand-written files every web atlas carries: its script (tooltips of the map
-// features, by mouse and keyboard) and its style sheet. No library, no network.
+// features by mouse and keyboard, sortable tables, the language of names) and its style
+// sheet (one column, down to a phone's width). No library, no network.
 
 namespace coopatlas::render::detail {
 

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace coopatlas::render::detail {
 
@@ -44,6 +45,16 @@ std::string inline_svg(std::string svg) {
     return svg;
 }
 
+// The switch of the language of names (atlas.js), each language named in itself:
+// Français, English, العربية.
+const char* const language_switch =
+    "<label class=\"language\">Names <select id=\"language\">"
+    "<option value=\"fr\" lang=\"fr\">Fran\xC3\xA7"
+    "ais</option>"
+    "<option value=\"en\" lang=\"en\">English</option>"
+    "<option value=\"ar\" lang=\"ar\">\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A\xD8\xA9</option>"
+    "</select></label>";
+
 struct link {
     std::string href;
     std::string text;
@@ -59,7 +70,7 @@ std::string page(const std::string& book_title, const std::string& title, const 
         out += "<a href=\"" + previous.href + "\" rel=\"prev\">\xE2\x86\x90 " + html(previous.text) + "</a>";
     if (!next.href.empty())
         out += "<a href=\"" + next.href + "\" rel=\"next\">" + html(next.text) + " \xE2\x86\x92</a>";
-    out += "</nav></header>\n<main>\n" + body + "</main>\n";
+    out += std::string("</nav>\n") + language_switch + "</header>\n<main>\n" + body + "</main>\n";
     out += "<div id=\"tooltip\" role=\"tooltip\" hidden></div>\n<script src=\"atlas.js\"></script>\n</body>\n</html>\n";
     return out;
 }
@@ -80,14 +91,16 @@ std::vector<const model::partnership*> all_partnerships(const model::atlas& a) {
 
 std::string unit_body(const book_document& doc, const book_series& series, const book_unit_page& up,
                       const std::string& svg, int figure) {
-    std::string out = "<p class=\"series\">" + html(series.title) + "</p>\n<h1>" + html(up.heading) + "</h1>\n";
+    std::string out = "<p class=\"series\">" + html(series.title) + "</p>\n<h1";
+    if (up.unit) out += " data-label-of=\"" + html(up.unit->id) + "\"";
+    out += ">" + html(up.heading) + "</h1>\n";
     out += "<div class=\"unit-page\">\n" + map_figure(svg, figure, up.caption);
     out += "<div class=\"facts\">\n<h2>Key figures</h2>\n<table class=\"figures\">\n<tbody>\n";
     for (const auto& [label, value] : unit_figures(up))
         out += "<tr><th scope=\"row\">" + html(label) + "</th><td>" + html(value) + "</td></tr>\n";
     out += "</tbody>\n</table>\n<h2>Partnerships (" + std::to_string(up.partnerships.size()) + ")</h2>\n";
     if (up.partnerships.empty()) return out + "<p>No partnership in the selection.</p>\n</div>\n</div>\n";
-    out += "<table class=\"partnerships\">\n<thead><tr>";
+    out += "<div class=\"table-scroll\">\n<table class=\"partnerships sortable\">\n<thead><tr>";
     for (const char* c : partnership_columns)
         out += std::string("<th scope=\"col\">") + c + "</th>";
     out += "</tr></thead>\n<tbody>\n";
@@ -97,7 +110,24 @@ std::string unit_body(const book_document& doc, const book_series& series, const
             out += "<td>" + html(cell) + "</td>";
         out += "</tr>\n";
     }
-    return out + "</tbody>\n</table>\n</div>\n</div>\n";
+    return out + "</tbody>\n</table>\n</div>\n</div>\n</div>\n";
+}
+
+// The entities a map draws, in a table the page's script can sort: name (in the
+// languages of the label switch), country, level and partnerships, as the tooltips count them.
+std::string units_table(const model::atlas& a, const web_metadata& meta, const std::vector<std::string>& ids) {
+    if (ids.empty()) return {};
+    std::string out = "<h2>Units on the map (" + std::to_string(ids.size()) + ")</h2>\n";
+    out += "<div class=\"table-scroll\">\n<table class=\"units sortable\">\n<thead><tr><th scope=\"col\">Name</th>"
+           "<th scope=\"col\">Country</th><th scope=\"col\">Level</th><th scope=\"col\">Partnerships</th>"
+           "</tr></thead>\n<tbody>\n";
+    for (const auto& id : ids) {
+        const model::entity& e = *a.find(id);
+        out += "<tr data-entity=\"" + html(id) + "\"><td data-label-of=\"" + html(id) + "\">" + html(e.display_name()) +
+               "</td><td>" + html(e.country) + "</td><td>" + html(e.level) + "</td><td>" +
+               std::to_string(meta.of(id).size()) + "</td></tr>\n";
+    }
+    return out + "</tbody>\n</table>\n</div>\n";
 }
 
 class site_writer {
@@ -127,8 +157,17 @@ class site_writer {
         std::size_t k = 0;
         for (std::size_t i = 0; i < doc_.maps.size(); ++i, ++k) {
             const auto& m = *doc_.maps[i];
-            const std::string svg = layout_.map_of(i).render_svg(std::cref(everything));
-            const std::string body = "<h1>" + html(m.title) + "</h1>\n" + map_figure(svg, map_figures[i], m.caption);
+            // The entities drawn, each once, in the order of drawing: the rows of the page's table.
+            std::vector<std::string> drawn;
+            std::set<std::string> seen;
+            const svg_feature_metadata recording = [&](const std::string& layer, const std::string& id) {
+                auto attrs = everything(layer, id);
+                if (!attrs.empty() && doc_.atlas->find(id) && seen.insert(id).second) drawn.push_back(id);
+                return attrs;
+            };
+            const std::string svg = layout_.map_of(i).render_svg(recording);
+            const std::string body = "<h1>" + html(m.title) + "</h1>\n" + map_figure(svg, map_figures[i], m.caption) +
+                                     units_table(*doc_.atlas, everything, drawn);
             put(pages[k].href, page(doc_.title, m.title + " \xE2\x80\x93 " + doc_.title, body, prev(k), next(k)));
         }
         for (std::size_t s = 0; s < doc_.series.size(); ++s) {

@@ -1,7 +1,8 @@
 #pragma once
 // The web atlas of a book (coopatlas atlas --html DIR): a static site with an index,
 // one page per map and per unit page, each map as inline SVG whose features carry
-// their partnerships for the tooltips of atlas.js, and the unit tables as HTML tables.
+// their partnerships (and names in other languages) for atlas.js, each map page with the
+// table of the units it draws, and the unit tables as HTML tables, sortable in the page.
 
 #include "render/book_pages.hpp"
 

@@ -32,6 +32,14 @@ std::string json_escape(const std::string& text) {
     return out;
 }
 
+svg_attributes name_attributes(const model::entity& e) {
+    svg_attributes out;
+    for (const char* tag : web_name_languages)
+        if (const auto& name = e.name_in(tag); !name.empty() && name != e.display_name())
+            out.push_back({std::string("data-name-") + tag, name});
+    return out;
+}
+
 web_metadata::web_metadata(const model::atlas& a, const std::vector<const model::partnership*>& scope) : atlas_(a) {
     for (const auto* p : scope) {
         std::vector<std::string> ids;
@@ -83,16 +91,27 @@ std::string web_metadata::json(const std::vector<const model::partnership*>& lis
 
 svg_attributes web_metadata::operator()(const std::string& layer_id, const std::string& feature_id) const {
     std::string name;
+    svg_attributes names;
     std::vector<const model::partnership*> list;
     const auto arrow = feature_id.find("->");
     if (const auto* e = atlas_.find(feature_id)) {
         name = e->display_name();
+        names = name_attributes(*e);
         list = of(e->id);
     } else if (arrow != std::string::npos) {
         const auto* o = atlas_.find(feature_id.substr(0, arrow));
         const auto* d = atlas_.find(feature_id.substr(arrow + 2));
         if (!o || !d) return {};
-        name = o->display_name() + " \xE2\x80\x93 " + d->display_name();
+        const char* dash = " \xE2\x80\x93 ";
+        name = o->display_name() + dash + d->display_name();
+        // A flow's name in a language: each side's, or its default name when it has none.
+        for (const char* tag : web_name_languages) {
+            const auto& on = o->name_in(tag);
+            const auto& dn = d->name_in(tag);
+            if (on.empty() && dn.empty()) continue;
+            names.push_back({std::string("data-name-") + tag,
+                             (on.empty() ? o->display_name() : on) + dash + (dn.empty() ? d->display_name() : dn)});
+        }
         const auto& to = of(d->id);
         for (const auto* p : of(o->id))
             if (std::find(to.begin(), to.end(), p) != to.end()) list.push_back(p);
@@ -100,15 +119,15 @@ svg_attributes web_metadata::operator()(const std::string& layer_id, const std::
         return {};
     }
     const std::string count = std::to_string(list.size()) + (list.size() == 1 ? " partnership" : " partnerships");
-    return {{"class", "feature"},
-            {"data-id", feature_id},
-            {"data-name", name},
-            {"data-layer", layer_id},
-            {"data-count", std::to_string(list.size())},
-            {"data-partnerships", json(list)},
-            {"tabindex", "0"},
-            {"role", "img"},
-            {"aria-label", name + ": " + count}};
+    svg_attributes out = {{"class", "feature"}, {"data-id", feature_id}, {"data-name", name}};
+    out.insert(out.end(), names.begin(), names.end());
+    out.insert(out.end(), {{"data-layer", layer_id},
+                           {"data-count", std::to_string(list.size())},
+                           {"data-partnerships", json(list)},
+                           {"tabindex", "0"},
+                           {"role", "img"},
+                           {"aria-label", name + ": " + count}});
+    return out;
 }
 
 } // namespace coopatlas::render::detail

@@ -21,8 +21,10 @@ class web_metadata {
     /// none for features that stand for no entity (file layers).
     [[nodiscard]] svg_attributes operator()(const std::string& layer_id, const std::string& feature_id) const;
 
-  private:
+    /// The partnerships of an entity in the scope, its own and those of the units it contains.
     [[nodiscard]] const std::vector<const model::partnership*>& of(const std::string& entity_id) const;
+
+  private:
     [[nodiscard]] std::string json(const std::vector<const model::partnership*>& list) const;
     [[nodiscard]] std::string party_name(const model::party& p) const;
 
@@ -30,6 +32,13 @@ class web_metadata {
     // Partnerships by entity, each also listed under the entities containing its parties.
     std::unordered_map<std::string, std::vector<const model::partnership*>> by_entity_;
 };
+
+/// Languages a page can show names in besides the default one (`data-name`): each
+/// gives a `data-name-<tag>` attribute when the entity has a name in it.
+inline constexpr const char* web_name_languages[] = {"en", "ar"};
+
+/// `data-name-<tag>` attributes of an entity (one per language it has a name in).
+svg_attributes name_attributes(const model::entity& e);
 
 /// `text` as the body of a JSON string (quotes, backslashes and control characters escaped).
 std::string json_escape(const std::string& text);

@@ -84,4 +84,26 @@ TEST(svg_metadata, each_feature_given_attributes_is_one_group_around_its_shapes)
     EXPECT_EQ(stripped.size(), plain.size());
 }
 
+TEST(svg_metadata, a_label_names_its_feature_in_web_output_only) {
+    const std::string text = std::string(spec_text) + R"yaml(  - id: names
+    kind: labels
+    features:
+      - {id: A, point: [2, 5], label: "Alpha"}
+      - {id: B, point: [7, 5], label: "Beta"}
+)yaml";
+    const map_spec spec = parse_map_spec(text, ".", "metadata");
+    const map_renderer r(spec.page);
+    const std::string plain = r.render(output_format::svg);
+    ASSERT_NE(plain.find(">Alpha</text>"), std::string::npos) << plain;
+    EXPECT_EQ(plain.find("data-label-of"), std::string::npos);
+    // B's shapes get no attributes, yet its label still says whose it is: the page's
+    // script looks the names up on whatever draws B, and leaves the text when nothing does.
+    const std::string svg = r.render_svg([](const std::string&, const std::string& id) {
+        return id == "B" ? svg_attributes{} : svg_attributes{{"data-id", id}};
+    });
+    EXPECT_TRUE(std::regex_search(svg, std::regex(R"re(<text [^>]*data-label-of="A"[^>]*>Alpha</text>)re"))) << svg;
+    EXPECT_TRUE(std::regex_search(svg, std::regex(R"re(<text [^>]*data-label-of="B"[^>]*>Beta</text>)re"))) << svg;
+    EXPECT_EQ(count(svg, "data-label-of="), 2u);
+}
+
 } // namespace
