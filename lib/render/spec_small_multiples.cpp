@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 
 namespace coopatlas::render::detail {
@@ -34,13 +33,13 @@ void spec_reader::read_small_multiples(const YAML::Node& root) {
     if (!n["from"] || !n["to"]) fail(n, "small multiples need the years 'from' and 'to' (e.g. from: 1999, to: 2009)");
     const int from = static_cast<int>(whole(n["from"], 1, 9999));
     const int to = static_cast<int>(whole(n["to"], 1, 9999));
-    if (from > to) fail(n["to"], "the years " + std::to_string(from) + "-" + std::to_string(to) + " are none",
-                        "swap the two years");
+    const std::string range = std::to_string(from) + "-" + std::to_string(to);
+    if (from > to) fail(n["to"], "the years " + range + " run backwards", "swap the two years");
     // One page of readable panels: a century of them would be a table, not a map.
     constexpr int max_panels = 60;
     if (to - from + 1 > max_panels)
         fail(n, std::to_string(to - from + 1) + " panels are too many for one page (" + std::to_string(max_panels) +
-                    " at most)", "narrow the years, or use mode: cumulative with fewer, wider steps");
+                    " at most)", "narrow the years (from, to)");
     bool cumulative = true;
     if (n["mode"]) {
         const std::string mode = str(n["mode"]);
@@ -58,11 +57,12 @@ void spec_reader::read_small_multiples(const YAML::Node& root) {
     for (int year = from; year <= to; ++year) {
         panel_years_ = {cumulative ? std::optional<int>{} : std::optional<int>{year}, year};
         frame f = read_frame(root, static_cast<std::size_t>(year - from), true);
-        f.id = id + "-" + std::to_string(year);
+        const std::string suffix = '-' + std::to_string(year);
+        f.id = id + suffix;
         f.title = with_year(caption, year);
         // Layer ids name their panel (`partners-2004`): one SVG group per layer and year.
         for (auto& l : f.layers)
-            l.id += "-" + std::to_string(year);
+            l.id += suffix;
         spec_.page.frames.push_back(std::move(f));
         take_insets(spec_.page);
     }

@@ -137,7 +137,7 @@ TEST(small_multiples, wrong_keys_are_refused_at_their_line) {
             EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
         }
     };
-    refused(head + "small_multiples: {by: year, from: 2009, to: 1999}\n" + layers, "are none");
+    refused(head + "small_multiples: {by: year, from: 2009, to: 1999}\n" + layers, "run backwards");
     refused(head + "small_multiples: {by: year, from: 1999, to: 2009, mode: monthly}\n" + layers, "mode is");
     refused(head + "small_multiples: {by: theme, from: 1999, to: 2009}\n" + layers, "by year");
     refused(head + "small_multiples: {by: year, to: 2009}\n" + layers, "'from' and 'to'");
