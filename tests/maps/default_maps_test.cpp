@@ -3,7 +3,7 @@
 // specs and the data files (not from a run). The atlas is loaded once for the whole
 // program (about a second), so these tests are one CTest entry.
 //
-// References are at scale 1 only: the maps are 1400–1800 page units wide, so a scale-2
+// References are at scale 1 only: the maps are 1300–1800 page units wide, so a scale-2
 // reference would weigh about 1 MB each (the seven at scale 1: 1.9 MB) and take four
 // times as long to draw and compare, for no code path the inline cases do not already
 // cover at scale 2 (visual_test.cpp).
