@@ -28,7 +28,7 @@ for spec in "$root"/shapefiles/maps/*.yaml; do
     -o "$out/$name.png" -o "$out/$name.svg" -o "$out/$name.pdf"
 done
 
-# The book: cover, contents, the five maps and a page per Moroccan region of 2009, as one
+# The book: cover, contents, the default maps and a page per Moroccan region of 2009, as one
 # PDF (bookmarks, links, page numbers), one PNG per page, and a static web atlas that opens
 # from the file system (out/web/index.html).
 echo

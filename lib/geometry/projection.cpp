@@ -72,6 +72,22 @@ void projection::inverse(std::span<point> pts) const {
     for (auto& p : pts) p = inverse(p);
 }
 
+scale_factors distortion_at(const std::string& projected_crs, const point& lonlat) {
+    context_ptr ctx(proj_context_create());
+    if (!ctx) throw error("PROJ: cannot create a context");
+    proj_log_level(ctx.get(), PJ_LOG_NONE);
+    pj_ptr crs(proj_create(ctx.get(), projected_crs.c_str()));
+    if (!crs) throw error("PROJ: cannot read '" + projected_crs + "': " + context_message(ctx.get()));
+    // proj_factors takes a projected CRS (PROJ 8.2 and later) and radians, longitude first.
+    const PJ_COORD lp = proj_coord(proj_torad(lonlat.x), proj_torad(lonlat.y), 0, 0);
+    const PJ_FACTORS f = proj_factors(crs.get(), lp);
+    if (proj_context_errno(ctx.get()) != 0 || !std::isfinite(f.areal_scale) || f.areal_scale == 0)
+        throw error("PROJ: no scale factors for '" + projected_crs + "' at " + std::to_string(lonlat.x) + ", " +
+                    std::to_string(lonlat.y) + ": " + context_message(ctx.get()));
+    return {f.meridional_scale, f.parallel_scale, f.areal_scale, proj_todeg(f.angular_distortion),
+            proj_todeg(f.meridian_convergence)};
+}
+
 multi_polygon transform(const multi_polygon& mp, const projection& p) {
     multi_polygon out = mp;
     for (auto& poly : out) {

@@ -89,7 +89,14 @@ furniture_piece scale_bar(const frame_view& v, crs_cache& crs, text_shaper& shap
     out.items.emplace_back(path_item{half2, color{1, 1, 1, 1}, line(f.ink, 0.8), false});
     geometry::box box{x0, y0, x0 + len, y1};
     const double marks[3] = {0, ground / 2, ground};
+    // On a short bar (small multiples) the middle number would run into its neighbours:
+    // it is left out when it would not keep a gap of a third of the text size to each.
+    auto number_width = [&](int i) { return shaper.measure(format_value(marks[i] / unit), st).width; };
+    const double room = len / 2 - f.base * 0.8 / 3;
+    const bool middle_fits = number_width(1) / 2 + number_width(0) / 2 <= room &&
+                             number_width(1) / 2 + number_width(2) / 2 <= room;
     for (int i = 0; i < 3; ++i) {
+        if (i == 1 && !middle_fits) continue;
         std::string label = format_value(marks[i] / unit);
         if (i == 2) label += km ? " km" : " m";
         text_item t = make_text(shaper, label, st, {});

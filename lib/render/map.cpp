@@ -55,6 +55,13 @@ std::string crs_preset(std::string_view name) {
     // Europe and North Africa (20°–60° N): Albers equal-area conic.
     if (n == "euromed" || n == "europe-north-africa")
         return "+proj=aea +lat_0=40 +lon_0=2 +lat_1=30 +lat_2=50 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
+    // France and Morocco together (western Mediterranean): an oblique Mercator whose
+    // central line is the great circle through Paris and Agadir, centred at 39.9° N. The
+    // scale 0.995 on that line balances the error across both countries: conformal, scale
+    // between 0.995 and 1.006 from Western Sahara to Corsica, areas within about 1 %.
+    if (n == "france-morocco")
+        return "+proj=omerc +lat_0=39.9 +lat_1=48.8566 +lon_1=2.3522 +lat_2=30.4278 +lon_2=-9.5981 +k_0=0.995 "
+               "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
     if (n == "laea-study") return "+proj=laea +lat_0=36 +lon_0=-4 +datum=WGS84 +units=m +no_defs";
     if (n == "lonlat" || n == "wgs84") return "EPSG:4326";
     return std::string(name);

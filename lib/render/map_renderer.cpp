@@ -6,6 +6,7 @@
 #include "render/cairo_backend.hpp"
 #include "render/display_list.hpp"
 #include "render/furniture.hpp"
+#include "render/frame_grid.hpp"
 #include "render/inset_layout.hpp"
 #include "render/layer_painter.hpp"
 #include "render/legend.hpp"
@@ -268,23 +269,28 @@ void map_renderer::impl::prepare(const map& m) {
         std::vector<geometry::box> boxes(m.frames.size());
         double frames_w = 0;
         if (!automatic.empty()) {
+            // Placed from (0, 0): small multiples in a grid of equal frames, else one row.
             const double gap = base * 2.0;
-            const double gaps = gap * static_cast<double>(automatic.size() - 1);
-            const double h = std::max(10.0, std::min(avail_h, (avail_w - gaps) / aspect_sum));
-            frames_w = gaps;
-            for (auto i : automatic)
-                frames_w += h * (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
-            // Frames and a side legend centred together.
+            if (m.columns > 0) {
+                frames_w = detail::place_grid(extents, automatic, m.columns, avail_w, avail_h, gap, boxes);
+            } else {
+                const double gaps = gap * static_cast<double>(automatic.size() - 1);
+                const double h = std::max(10.0, std::min(avail_h, (avail_w - gaps) / aspect_sum));
+                double x = 0;
+                for (auto i : automatic) {
+                    const double w = h * (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
+                    boxes[i] = {x, 0, x + w, h};
+                    x += w + gap;
+                }
+                frames_w = x - gap;
+            }
+            // Frames and a side legend centred together; frames hang from the header, what
+            // height is left goes to the foot of the page.
             const double composition = frames_w + (legend_beside ? legend_gap + legend_w : 0);
             double x = left + std::max(0.0, (right - left - composition) / 2);
             if (legend_beside && lpos == legend_position::left) x += legend_w + legend_gap;
-            // Frames hang from the header; what height is left goes to the foot of the page.
-            const double y = top;
-            for (auto i : automatic) {
-                const double w = h * (extents[i].max_x - extents[i].min_x) / (extents[i].max_y - extents[i].min_y);
-                boxes[i] = {x, y, x + w, y + h};
-                x += w + gap;
-            }
+            for (auto i : automatic)
+                boxes[i] = {boxes[i].min_x + x, boxes[i].min_y + top, boxes[i].max_x + x, boxes[i].max_y + top};
         }
         for (std::size_t i = 0; i < m.frames.size(); ++i)
             if (!m.frames[i].page_box.empty()) boxes[i] = m.frames[i].page_box;

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> top_keys = {
     "title", "subtitle", "size", "page_mm", "dpi", "scale", "background", "font", "font_scale", "margin", "data",
-    "manifest", "filter", "legend", "credits", "frames", "overlays",
+    "manifest", "filter", "legend", "credits", "frames", "overlays", "small_multiples",
     // a single frame written at the top level
     "id", "projection", "extent", "extent_crs", "position", "sea", "border", "scale_bar", "north_arrow", "locator",
     "graticule", "frame_title", "context", "layers", "outliers"};
@@ -44,7 +44,10 @@ map_spec spec_reader::read(const YAML::Node& root) {
     }
     read_page_keys(root);
 
-    if (root["frames"]) {
+    if (root["small_multiples"]) {
+        if (root["frames"]) fail(root["frames"], "small multiples repeat one frame: give its keys at the top level");
+        read_small_multiples(root);
+    } else if (root["frames"]) {
         if (root["layers"] || root["projection"] || root["extent"])
             fail(root["frames"], "give either frames or a single frame's keys (projection, extent, layers), not both");
         if (!root["frames"].IsSequence()) fail(root["frames"], "frames is a list of frames");

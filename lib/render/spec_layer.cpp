@@ -178,6 +178,7 @@ void spec_reader::read_features(layer& l, const YAML::Node& n, const std::string
                                 bool overlay) {
     layer_values values;
     values.filter = n["filter"] ? read_filter(n["filter"]) : filter_;
+    restrict_to_panel(values.filter);
     values.value_word = n["value"] && n["value"].IsScalar() ? n["value"].as<std::string>() : std::string{};
     if (n["value"] && n["value"].IsScalar())
         if (const auto c = text::finite_number(n["value"].Scalar())) {

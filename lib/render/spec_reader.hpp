@@ -102,6 +102,9 @@ class spec_reader {
     void read_credits(const YAML::Node& root);
     frame read_frame(const YAML::Node& n, std::size_t index, bool top_level);
     void take_insets(map& m);
+    // small multiples: the single frame once per year (spec_small_multiples.cpp)
+    void read_small_multiples(const YAML::Node& root);
+    void restrict_to_panel(analysis::filter& f) const;
     void add_outlier_insets(const frame& host, const std::vector<std::pair<std::string, geometry::box>>& items,
                             const std::vector<std::string>& outliers, bool lonlat);
     void add_context(frame& f, const geometry::box& lonlat_extent);
@@ -151,6 +154,8 @@ class spec_reader {
     std::set<std::string> checked_label_languages_;
     std::vector<frame> pending_insets_;  // outlier insets of the frame just read  // `scripts` lists already checked
     std::map<std::string, analysis::coverage_result> coverage_cache_;
+    // the years of the panel being read (from, or none for every earlier year; to)
+    std::optional<std::pair<std::optional<int>, int>> panel_years_;
 };
 
 } // namespace coopatlas::render::detail

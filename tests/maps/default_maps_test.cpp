@@ -3,8 +3,8 @@
 // specs and the data files (not from a run). The atlas is loaded once for the whole
 // program (about a second), so these tests are one CTest entry.
 //
-// References are at scale 1 only: the maps are 1400–1800 page units wide, so a scale-2
-// reference would weigh about 1 MB each (the five at scale 1: 1.3 MB) and take four
+// References are at scale 1 only: the maps are 1300–1800 page units wide, so a scale-2
+// reference would weigh about 1 MB each (the seven at scale 1: 1.9 MB) and take four
 // times as long to draw and compare, for no code path the inline cases do not already
 // cover at scale 2 (visual_test.cpp).
 
@@ -114,15 +114,9 @@ const std::vector<std::string> ma_regions_2009 = {"Tanger-Tétouan",
                                                   "Laâyoune-Boujdour-Sakia El Hamra",
                                                   "Oued Ed-Dahab-Lagouira"};
 
-const default_map default_maps[] = {
-    // 40 decentralised-cooperation partnerships, each between one Moroccan and one French
-    // party, no pair twice: 31 Moroccan parties, of which Ouled Boussaken and the
-    // Groupement de Bouhachem have no location (actors.csv), and 39 French ones. 29 + 39
-    // circles; labels named as the atlas names the parties, but the commune and the
-    // province of Figuig, of Ouarzazate, share a name: one label each, 29 + 39 - 2; 38
-    // flows (P007 and P008 join an unlocated party).
-    {"01_flows", 1800, 880, 1, 0, 29 + 39, 38,
-     sorted({// Morocco
+// The parties of the 40 decentralised-cooperation partnerships (source 001), as the atlas
+// names them, one label each (see 01_flows below).
+const std::vector<std::string> franco_moroccan_parties = {// Morocco
              "Agadir", "Azrou", "Casablanca", "Dakhla", "Essaouira", "Fès", "Figuig", "Marrakech", "Meknès",
              "Ouarzazate", "Oujda", "Rabat", "Safi", "Taliouine", "Taroudant", "Tata", "Chtouka-Aït Baha", "Driouch",
              "El Jadida", "Khémisset", "Tanger-Tétouan", "L'Oriental", "Fès-Boulemane",
@@ -134,8 +128,16 @@ const default_map default_maps[] = {
              "Seine-Saint-Denis", "Métropole de Lyon", "CC de la Côte d'Albâtre", "CC du Pays des Ecrins",
              "CA de Nîmes Métropole", "Nantes Métropole", "CA Amiens Métropole", "Parc naturel régional du Luberon",
              "Champagne-Ardenne", "Centre", "Nord-Pas-de-Calais", "Lorraine", "Franche-Comté", "Aquitaine",
-             "Languedoc-Roussillon", "Provence-Alpes-Côte d'Azur"}),
-     false},
+             "Languedoc-Roussillon", "Provence-Alpes-Côte d'Azur"};
+
+const default_map default_maps[] = {
+    // 40 decentralised-cooperation partnerships, each between one Moroccan and one French
+    // party, no pair twice: 31 Moroccan parties, of which Ouled Boussaken and the
+    // Groupement de Bouhachem have no location (actors.csv), and 39 French ones. 29 + 39
+    // circles; labels named as the atlas names the parties, but the commune and the
+    // province of Figuig, of Ouarzazate, share a name: one label each, 29 + 39 - 2; 38
+    // flows (P007 and P008 join an unlocated party).
+    {"01_flows", 1800, 880, 1, 0, 29 + 39, 38, sorted(franco_moroccan_parties), false},
     // Circles for the 11 regions with a partner of a French authority: Tanger-Tétouan,
     // L'Oriental (Oujda, Figuig, Driouch), Fès-Boulemane, Meknès-Tafilalet (Meknès,
     // Azrou), Rabat-Salé-Zemmour-Zaër (Rabat, Khémisset), Grand Casablanca, Doukkala-Abda
@@ -165,6 +167,15 @@ const default_map default_maps[] = {
     // Three request records (P041–P043): Guelmim-Es Semara (15, the province of Guelmim),
     // Souss-Massa-Drâa (7), Tanger-Tétouan (2, Tétouan): three circles. Every region named.
     {"05_bourse_demand", 1400, 1100, 1, 0, 3, 0, sorted(ma_regions_2009), true},
+    // The parties and flows of 01_flows in one frame; its oblique extent (19.6° N – 52.3° N,
+    // 25.2° W – 14.3° E) also shows the Portuguese claim on Olivenza (38.5° N, 7.2° W):
+    // two dashed lines.
+    {"06_mediterranean_flows", 1300, 1300, 2, 0, 29 + 39, 38, sorted(franco_moroccan_parties), false},
+    // Eleven panels (1999–2009), each with the Western Saharan claim, and a circle per
+    // region or commune with a convention of source 002 signed by the end of its year:
+    // 0 in 1999, 1 from 2000 (Tanger-Tétouan), 4 in 2004, 9 in 2005, 18 in 2006 (11 new
+    // parties, Meknès-Tafilalet already counted, Assa without a location), 19 from 2007.
+    {"07_conventions_by_year", 1500, 1000, 11, 0, 0 + 1 + 1 + 1 + 1 + 4 + 9 + 18 + 19 + 19 + 19, 0, {}, true},
 };
 
 // The text a reader sees: a template line left empty ("{name}\n{value}" without a value)

@@ -42,6 +42,20 @@ private:
     std::string target_;
 };
 
+/// \brief The distortion of a projection at one place, from PROJ's `proj_factors`.
+struct scale_factors {
+    double meridional = 1;          ///< scale along the meridian (h)
+    double parallel = 1;            ///< scale along the parallel (k)
+    double areal = 1;               ///< area on the map over true area (s); 1 = equal-area
+    double angular_distortion = 0;  ///< largest change of an angle, in degrees; 0 = conformal
+    double meridian_convergence = 0; ///< angle from grid north to true north, in degrees
+};
+
+/// \brief The scale factors of a projected CRS (anything PROJ accepts) at a lon/lat
+/// point of its geographic base. Throws coopatlas::error when the CRS is not a
+/// projection or PROJ cannot compute them there.
+COOPATLAS_API scale_factors distortion_at(const std::string& projected_crs, const point& lonlat);
+
 /// \brief Transforms every coordinate of a geometry.
 COOPATLAS_API geometry transform(const geometry& g, const projection& p);
 COOPATLAS_API multi_polygon transform(const multi_polygon& mp, const projection& p);

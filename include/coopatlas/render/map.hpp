@@ -94,6 +94,9 @@ struct map {
     double margin = -1;                 ///< page margin; negative = chosen from the page size
     double font_scale = 1;              ///< multiplies every furniture text size
     std::vector<frame> frames{};
+    /// Frames laid out automatically go in rows of this many (small multiples);
+    /// 0 = all in one row.
+    std::size_t columns = 0;
     /// Layers drawn over the frames in page space, with lon/lat features: a flow whose
     /// ends lie in two frames is drawn from one to the other across the gap.
     std::vector<layer> overlays{};
@@ -104,8 +107,9 @@ struct map {
 /// not a preset: "france" (RGF93 / Lambert-93, EPSG:2154), "morocco" (a Lambert
 /// conformal conic on WGS 84 with standard parallels 24° and 34° N, Morocco and
 /// Western Sahara), "euromed" (an Albers equal-area conic for Europe and North
-/// Africa, parallels 30° and 50° N), "laea-study" (the Lambert azimuthal equal-area
-/// centred on 36° N 4° W), "lonlat" (EPSG:4326).
+/// Africa, parallels 30° and 50° N), "france-morocco" (an oblique Mercator whose
+/// central line runs through Paris and Agadir, scale 0.995 on it), "laea-study" (the
+/// Lambert azimuthal equal-area centred on 36° N 4° W), "lonlat" (EPSG:4326).
 COOPATLAS_API std::string crs_preset(std::string_view name_or_definition);
 
 } // namespace coopatlas::render
