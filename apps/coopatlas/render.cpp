@@ -176,6 +176,17 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
             out << '\n';
         }
         out << "labels: " << rep.labels.size() << " placed, " << rep.dropped_labels.size() << " dropped\n";
+        for (const auto& l : rep.labels) {
+            // one line per label: lines of a stacked or wrapped label joined by " / "
+            std::string text = l.text;
+            for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
+                text.replace(at, 1, " / ");
+            char line[200];
+            std::snprintf(line, sizeof line, "  placed: %s %s box %.1f %.1f %.1f %.1f size %g%s: ", l.layer_id.c_str(),
+                          l.feature_id.c_str(), l.bounds.min_x, l.bounds.min_y, l.bounds.max_x, l.bounds.max_y, l.size,
+                          l.leader ? " leader" : "");
+            out << line << text << '\n';
+        }
         for (const auto& l : rep.dropped_labels)
             out << "  dropped: " << l << '\n';
         if (rep.flows_without_frame)

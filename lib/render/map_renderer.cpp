@@ -427,7 +427,7 @@ void map_renderer::impl::prepare(const map& m) {
                 const text_metrics& tm = lf.metrics;
                 text_item t{lf.text, lf.style, p.origin, tm.extent, tm.baseline, tm.line_pitch, tm.center_x};
                 placed[li].push_back(t);
-                report.labels.push_back({f.layers[li].id, r.id, lf.text, p.bounds});
+                report.labels.push_back({f.layers[li].id, r.id, lf.text, p.bounds, lf.style.size, p.leader});
                 if (p.leader) {
                     // a hairline in the text colour, under the label's halo
                     path line;
