@@ -155,4 +155,15 @@ std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text
     return forms;
 }
 
+path_item leader_line(const geometry::point& from, const geometry::point& to, const text_style& style) {
+    path line;
+    line.begin(false);
+    line.add(from);
+    line.add(to);
+    line.end();
+    color c = style.fill;
+    c.a *= 0.8;
+    return path_item{line, std::nullopt, stroke_spec{c, 0.7, {}, line_cap::round, line_join::round}, false};
+}
+
 } // namespace coopatlas::render::detail

@@ -5,6 +5,7 @@
 #include <coopatlas/geometry/geometry.hpp>
 #include <coopatlas/geometry/projection.hpp>
 
+#include "render/display_list.hpp"
 #include "render/text_shaper.hpp"
 #include "render/view.hpp"
 
@@ -37,5 +38,9 @@ std::string wrap_text(text_shaper& shaper, const std::string& text, const text_s
 /// earlier one are left out. The first form is the text as given.
 std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
                                     double min_size);
+
+/// The leader line of a label set apart from its unit: a hairline (0.7) in the text
+/// colour at 80 % of its opacity, drawn before (under) the labels of its layer.
+path_item leader_line(const geometry::point& from, const geometry::point& to, const text_style& style);
 
 } // namespace coopatlas::render::detail

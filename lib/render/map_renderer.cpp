@@ -428,18 +428,7 @@ void map_renderer::impl::prepare(const map& m) {
                 text_item t{lf.text, lf.style, p.origin, tm.extent, tm.baseline, tm.line_pitch, tm.center_x};
                 placed[li].push_back(t);
                 report.labels.push_back({f.layers[li].id, r.id, lf.text, p.bounds, lf.style.size, p.leader});
-                if (p.leader) {
-                    // a hairline in the text colour, under the label's halo
-                    path line;
-                    line.begin(false);
-                    line.add(p.leader_from);
-                    line.add(p.leader_to);
-                    line.end();
-                    color c = lf.style.fill;
-                    c.a *= 0.8;
-                    leaders[li].emplace_back(
-                        path_item{line, std::nullopt, stroke_spec{c, 0.7, {}, line_cap::round, line_join::round}, false});
-                }
+                if (p.leader) leaders[li].emplace_back(leader_line(p.leader_from, p.leader_to, lf.style));
             }
             for (auto d : layout.dropped)
                 report.dropped_labels.push_back(requests[d].text);

@@ -23,7 +23,7 @@
 /// - when still nothing fits and label_options::leaders is on, the first form is put
 ///   outside every request's area (over the sea or a unit that is not labelled), on rings
 ///   around the anchor, nearest first, and a leader line joins it to the anchor
-///   (placed_label::leader);
+///   (placed_label::leader; the line itself is not kept clear of other labels);
 /// - a candidate is accepted when its box lies wholly inside the frame and its interior
 ///   meets neither an already placed label, nor an obstacle, nor the clearance disc of
 ///   another request (its symbol), whether that request's label is placed or dropped: a
