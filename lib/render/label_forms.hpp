@@ -30,14 +30,14 @@ geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view&
 /// Each line of `text` broken into `lines` balanced lines at spaces and after hyphens
 /// ("Guelmim-Es Semara" → "Guelmim-\nEs Semara"); lines of the input (one per script of
 /// a stacked label) are wrapped each on its own. Empty when no line can be broken.
-std::string wrap_text(text_shaper& shaper, const std::string& text, const text_style& style, int lines);
+COOPATLAS_API std::string wrap_text(text_shaper& shaper, const std::string& text, const text_style& style, int lines);
 
 /// The forms tried for an area label, in order: the text on its lines at the style's
 /// size, wrapped in two then three lines, then the same at 90 %, 80 %, … of the size
 /// down to `min_size` (0 = default_label_min_scale × size). Forms that repeat an
 /// earlier one are left out. The first form is the text as given.
-std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
-                                    double min_size);
+COOPATLAS_API std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
+                                                  double min_size);
 
 /// The leader line of a label set apart from its unit: a hairline (0.7) in the text
 /// colour at 80 % of its opacity, drawn before (under) the labels of its layer.
