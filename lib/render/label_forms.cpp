@@ -54,8 +54,7 @@ std::string joined(const std::vector<std::string>& p, std::size_t from, std::siz
 
 // Best split of a line into `n` lines: the one whose widest line is narrowest (the pieces
 // are few, so every split is tried for 2 lines, and 2 then 2 again for 3).
-std::vector<std::string> balanced(text_shaper& shaper, const std::vector<std::string>& p, const text_style& st,
-                                  int n) {
+std::vector<std::string> balanced(text_shaper& shaper, const std::vector<std::string>& p, const text_style& st, int n) {
     if (static_cast<int>(p.size()) < n) return {};
     std::vector<std::string> best;
     double best_w = INFINITY;
