@@ -158,6 +158,12 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
             } catch (const error&) {
                 // A CRS without an inverse: no lon/lat line.
             }
+            // Where the frame's CRS lands on the page: enough to put any geometry where the
+            // map draws it (page = page box origin + (x − extent min x, extent max y − y) × scale).
+            std::snprintf(line, sizeof line, "  page box %.3f %.3f %.3f %.3f, extent %.3f %.3f %.3f %.3f\n",
+                          f.page_box.min_x, f.page_box.min_y, f.page_box.max_x, f.page_box.max_y, f.extent.min_x,
+                          f.extent.min_y, f.extent.max_x, f.extent.max_y);
+            out << line;
             if (f.scale_bar.shown) {
                 std::snprintf(line, sizeof line, "  scale bar %g km = %.1f px, true at the frame centre (%.3f, %.3f)\n",
                               f.scale_bar.length_m / 1000, f.scale_bar.length_page, f.scale_bar.centre_lonlat.x,
@@ -176,6 +182,17 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
             out << '\n';
         }
         out << "labels: " << rep.labels.size() << " placed, " << rep.dropped_labels.size() << " dropped\n";
+        for (const auto& l : rep.labels) {
+            // one line per label: lines of a stacked or wrapped label joined by " / "
+            std::string text = l.text;
+            for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
+                text.replace(at, 1, " / ");
+            char line[200];
+            std::snprintf(line, sizeof line, "  placed: %s %s box %.1f %.1f %.1f %.1f size %g%s: ", l.layer_id.c_str(),
+                          l.feature_id.c_str(), l.bounds.min_x, l.bounds.min_y, l.bounds.max_x, l.bounds.max_y, l.size,
+                          l.leader ? " leader" : "");
+            out << line << text << '\n';
+        }
         for (const auto& l : rep.dropped_labels)
             out << "  dropped: " << l << '\n';
         if (rep.flows_without_frame)

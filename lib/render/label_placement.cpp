@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace coopatlas::render {
 
@@ -140,6 +141,74 @@ bool valid(const label_request& r) noexcept {
            r.extent.width >= 0 && r.extent.height >= 0;
 }
 
+// Forms of a label with an area, each with all its candidates: the anchor's own
+// positions (centred for a polygon label, Imhof around its symbol otherwise), then the
+// interior grid. `try_at(origin, position, form)` places and returns true, or refuses.
+template <class Try>
+bool place_in_area(const label_request& r, Try&& try_at) {
+    const std::size_t forms = 1 + r.alternatives.size();
+    std::vector<point> interior;
+    bool interior_done = false;
+    for (std::size_t k = 0; k < forms; ++k) {
+        const text_extent& e = k == 0 ? r.extent : r.alternatives[k - 1];
+        if (!finite(e.width) || !finite(e.height) || e.width < 0 || e.height < 0) continue;
+        const int form = static_cast<int>(k);
+        if (r.polygon) {
+            if (try_at(imhof_origin(r.anchor, e, 0, -1), -1, form)) return true;
+        } else {
+            for (int p = 0; p < imhof_position_count; ++p)
+                if (try_at(imhof_origin(r.anchor, e, r.clearance, p), p, form)) return true;
+        }
+        if (!interior_done) {
+            // one grid for all forms: half the height of the smallest form, and no more
+            // than 40 steps across the area
+            double least = e.height;
+            for (const auto& a : r.alternatives)
+                if (finite(a.height) && a.height > 0) least = std::min(least, a.height);
+            const box env = geometry::envelope(r.area);
+            const double step = std::max(least / 2, std::max(env.max_x - env.min_x, env.max_y - env.min_y) / 40);
+            interior = area_candidates(r.area, r.anchor, step);
+            interior_done = true;
+        }
+        for (const point& c : interior)
+            if (try_at(imhof_origin(c, e, 0, -1), -1, form)) return true;
+    }
+    return false;
+}
+
+// Leader positions: rings around the anchor (gaps of 1 to 8 label heights beyond the
+// clearance), 16 directions each starting east and alternating above and below, the
+// box's side or corner facing the anchor at that distance.
+template <class Free, class Try>
+bool place_with_leader(const label_request& r, const box& frame, Free&& free_of_areas, Try&& try_at) {
+    const double w = r.extent.width, h = r.extent.height;
+    if (!(w > 0) || !(h > 0)) return false;
+    static constexpr int turns[16] = {0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8};
+    constexpr double pi = 3.14159265358979323846;
+    for (int ring = 1; ring <= 8; ++ring) {
+        for (const int t : turns) {
+            const double a = t * pi / 8;
+            const double ux = std::cos(a), uy = -std::sin(a);
+            const double d = std::max(0.0, r.clearance) + ring * h + std::abs(ux) * w / 2 + std::abs(uy) * h / 2;
+            const point origin{r.anchor.x + ux * d - w / 2, r.anchor.y + uy * d - h / 2};
+            const box b = box_at(origin, r.extent);
+            if (!inside(b, frame) || !free_of_areas(b)) continue;
+            if (try_at(origin)) return true;
+        }
+    }
+    return false;
+}
+
+// The leader runs from the box's nearest point to the anchor's clearance circle (or the
+// anchor itself when it has none).
+void leader_ends(const label_request& r, const box& b, placed_label& p) {
+    const point from{std::clamp(r.anchor.x, b.min_x, b.max_x), std::clamp(r.anchor.y, b.min_y, b.max_y)};
+    const double dx = from.x - r.anchor.x, dy = from.y - r.anchor.y, len = std::hypot(dx, dy);
+    const double c = finite(r.clearance) ? std::max(0.0, r.clearance) : 0.0;
+    p.leader_from = from;
+    p.leader_to = len > c && c > 0 ? point{r.anchor.x + dx / len * c, r.anchor.y + dy / len * c} : r.anchor;
+}
+
 } // namespace
 
 const char* imhof_position_name(int position) noexcept {
@@ -217,6 +286,11 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
 
     const bool only_higher = options.avoid_anchors == anchor_avoidance::higher_priority;
     const double shift = finite(options.polygon_shift) ? std::max(0.0, options.polygon_shift) : 0.0;
+    const double tolerance = finite(options.area_tolerance) ? std::max(0.0, options.area_tolerance) : 0.0;
+    // Every unit's area with its bounding box: a leader label stays off all of them.
+    std::vector<std::pair<const geometry::multi_polygon*, box>> areas;
+    for (const auto& r : requests)
+        if (!r.area.empty()) areas.emplace_back(&r.area, geometry::envelope(r.area));
     std::vector<char> placed(n, 0);
     layout.placed.reserve(n);
 
@@ -234,16 +308,39 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
             const double dx = o.anchor.x - r.anchor.x, dy = o.anchor.y - r.anchor.y;
             return dx * dx + dy * dy < o.clearance * o.clearance;
         };
-        auto try_at = [&](const point& origin, int position) {
-            const box b = box_at(origin, r.extent);
+        auto try_at = [&](const point& origin, int position, int form = 0) {
+            const text_extent& e = form == 0 ? r.extent : r.alternatives[static_cast<std::size_t>(form - 1)];
+            const box b = box_at(origin, e);
             if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
+            if (!r.area.empty() && !box_inside_area(b, r.area, tolerance)) return false;
+            // a label beside its unit's symbol, moved into the unit, must not cover that symbol
+            if (!r.area.empty() && !r.polygon && r.clearance > 0 && disc_overlaps(r.anchor, r.clearance, b))
+                return false;
             grid.insert(collision_grid::kind::label, b, i);
-            layout.placed.push_back({i, b, origin, position});
+            layout.placed.push_back({i, b, origin, position, form});
             placed[i] = 1;
             return true;
         };
 
-        if (r.polygon) {
+        if (!r.area.empty()) {
+            if (place_in_area(r, try_at)) continue;
+            if (!options.leaders) continue;
+            auto free_of_areas = [&](const box& b) {
+                for (const auto& a : areas)
+                    if (a.second.intersects(b) && box_meets_area(b, *a.first)) return false;
+                return true;
+            };
+            place_with_leader(r, frame, free_of_areas, [&](const point& origin) {
+                const box b = box_at(origin, r.extent);
+                if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
+                grid.insert(collision_grid::kind::label, b, i);
+                placed_label p{i, b, origin, -1, 0, true};
+                leader_ends(r, b, p);
+                layout.placed.push_back(p);
+                placed[i] = 1;
+                return true;
+            });
+        } else if (r.polygon) {
             const point centre = imhof_origin(r.anchor, r.extent, 0, -1);
             if (try_at(centre, -1) || shift == 0) continue;
             const double sx = r.extent.width * shift, sy = r.extent.height * shift;

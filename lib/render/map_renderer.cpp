@@ -8,6 +8,7 @@
 #include "render/furniture.hpp"
 #include "render/frame_grid.hpp"
 #include "render/inset_layout.hpp"
+#include "render/label_forms.hpp"
 #include "render/layer_painter.hpp"
 #include "render/legend.hpp"
 #include "render/svg_backend.hpp"
@@ -378,7 +379,7 @@ void map_renderer::impl::prepare(const map& m) {
         for (const auto& l : f.layers)
             symbol_radii(l, radii);
         std::vector<label_request> requests;
-        std::vector<text_metrics> metrics;
+        std::vector<std::vector<label_form>> forms;  // per request: the text as drawn in each form
         std::vector<std::pair<std::size_t, std::size_t>> owners; // (layer, feature)
         std::vector<text_style> styles(f.layers.size());
         paint_target probe{&v, nullptr, v.page, thinning, nullptr};
@@ -392,9 +393,10 @@ void map_renderer::impl::prepare(const map& m) {
                 if (feat.label.empty()) continue;
                 // A label whose feature also has a symbol in the frame sits beside the symbol
                 // (point label around its circle); other area labels are centred on the
-                // pole of inaccessibility.
+                // pole of inaccessibility. Either way an area label stays inside its unit.
                 const auto rad = radii.find(feat.id);
-                const bool areal = std::holds_alternative<geometry::multi_polygon>(feat.geometry) && rad == radii.end();
+                const bool polygonal = std::holds_alternative<geometry::multi_polygon>(feat.geometry);
+                const bool areal = polygonal && rad == radii.end();
                 auto a = anchor_point(feat.geometry, /*pole=*/areal);
                 if (!a) continue;
                 auto q = locate(*a, l.crs, probe, crs);
@@ -402,8 +404,15 @@ void map_renderer::impl::prepare(const map& m) {
                 label_request r;
                 r.id = feat.id;
                 r.text = feat.label;
-                metrics.push_back(shaper.metrics(feat.label, styles[li]));
-                r.extent = metrics.back().extent;
+                if (polygonal) {
+                    r.area = page_area(feat.geometry, v, crs.get(l.crs, v.crs), thinning);
+                    forms.push_back(label_forms(shaper, feat.label, styles[li], ls->min_size));
+                } else {
+                    forms.push_back({{feat.label, styles[li], shaper.metrics(feat.label, styles[li])}});
+                }
+                r.extent = forms.back().front().metrics.extent;
+                for (std::size_t fk = 1; fk < forms.back().size(); ++fk)
+                    r.alternatives.push_back(forms.back()[fk].metrics.extent);
                 r.anchor = *q;
                 r.clearance = ls->clearance + (rad != radii.end() ? rad->second : 0);
                 r.priority = ls->priority_by_value && std::isfinite(feat.value) ? feat.value : 0;
@@ -413,16 +422,19 @@ void map_renderer::impl::prepare(const map& m) {
             }
         }
         std::vector<std::vector<text_item>> placed(f.layers.size());
+        std::vector<std::vector<item>> leaders(f.layers.size());
         if (!requests.empty()) {
             const geometry::box inner{v.page.min_x + 1, v.page.min_y + 1, v.page.max_x - 1, v.page.max_y - 1};
             const label_layout layout = place_labels(requests, inner, obstacles);
             for (const auto& p : layout.placed) {
                 const auto [li, k] = owners[p.index];
                 const auto& r = requests[p.index];
-                const text_metrics& tm = metrics[p.index];
-                text_item t{r.text, styles[li], p.origin, r.extent, tm.baseline, tm.line_pitch, tm.center_x, r.id};
+                const label_form& lf = forms[p.index][static_cast<std::size_t>(p.form)];
+                const text_metrics& tm = lf.metrics;
+                text_item t{lf.text, lf.style, p.origin, tm.extent, tm.baseline, tm.line_pitch, tm.center_x, r.id};
                 placed[li].push_back(t);
-                report.labels.push_back({f.layers[li].id, r.id, r.text, p.bounds});
+                report.labels.push_back({f.layers[li].id, r.id, lf.text, p.bounds, lf.style.size, p.leader});
+                if (p.leader) leaders[li].emplace_back(leader_line(p.leader_from, p.leader_to, lf.style));
             }
             for (auto d : layout.dropped)
                 report.dropped_labels.push_back(requests[d].text);
@@ -445,6 +457,7 @@ void map_renderer::impl::prepare(const map& m) {
             report.layer_ids.push_back(gid);
             auto& into = defer && std::holds_alternative<label_style>(l.style) ? late : page.items;
             into.emplace_back(group_begin{gid, std::nullopt});
+            into.insert(into.end(), leaders[li].begin(), leaders[li].end());
             paint_target target{&v, nullptr, v.page, thinning, &placed[li]};
             const paint_result r = paint_layer(l, target, crs, into);
             report.features_drawn += r.drawn;

@@ -39,7 +39,7 @@ const std::map<std::string, std::vector<std::string>> style_keys = {
      {"stroke", "opacity", "min_width", "max_width", "max_value", "scaling", "curvature", "arrows", "pair_gap",
       "end_gap", "legend_values", "directed"}},
     {"points", {"shape", "size", "fill", "outline", "outline_width"}},
-    {"labels", {"font", "size", "bold", "italic", "color", "halo", "halo_width", "clearance", "centred", "priority"}},
+    {"labels", {"font", "size", "bold", "italic", "color", "halo", "halo_width", "clearance", "centred", "priority", "min_size"}},
     {"graticule", {"step", "stroke", "width", "dash"}},
     {"background", {"land", "outline", "outline_width"}},
 };

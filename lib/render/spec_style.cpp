@@ -181,6 +181,11 @@ label_style spec_reader::read_label_style(const YAML::Node& n) {
     if (get("halo_width")) s.font.halo_width = num(get("halo_width"));
     if (get("clearance")) s.clearance = num(get("clearance"));
     if (get("centred")) s.centred = flag(get("centred"));
+    if (get("min_size")) {
+        s.min_size = num(get("min_size"));
+        if (!(s.min_size > 0) || s.min_size > s.font.size)
+            fail(get("min_size"), "min_size must be positive and at most the label's size (0.7 × size when left out)");
+    }
     if (get("priority")) {
         const std::string w = str(get("priority"));
         if (w == "value")

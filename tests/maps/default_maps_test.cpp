@@ -130,14 +130,23 @@ const std::vector<std::string> franco_moroccan_parties = {// Morocco
              "Champagne-Ardenne", "Centre", "Nord-Pas-de-Calais", "Lorraine", "Franche-Comté", "Aquitaine",
              "Languedoc-Roussillon", "Provence-Alpes-Côte d'Azur"};
 
+// The labels of 01_flows, bilingual: Ouarzazate's commune (ورزازات) and province (ورززات)
+// differ in Arabic, so each has its label.
+std::vector<std::string> with_both_ouarzazates(std::vector<std::string> parties) {
+    parties.push_back("Ouarzazate");
+    return parties;
+}
+
 const default_map default_maps[] = {
     // 40 decentralised-cooperation partnerships, each between one Moroccan and one French
     // party, no pair twice: 31 Moroccan parties, of which Ouled Boussaken and the
     // Groupement de Bouhachem have no location (actors.csv), and 39 French ones. 29 + 39
-    // circles; labels named as the atlas names the parties, but the commune and the
-    // province of Figuig, of Ouarzazate, share a name: one label each, 29 + 39 - 2; 38
-    // flows (P007 and P008 join an unlocated party).
-    {"01_flows", 1800, 880, 1, 0, 29 + 39, 38, sorted(franco_moroccan_parties), false},
+    // circles; labels named as the atlas names the parties (French line listed here; the
+    // Moroccan ones add their Arabic name, see the bilingual test below), but the commune
+    // and the province of Figuig share both names (فجيج): one label, 29 + 39 - 1;
+    // Ouarzazate's commune and province differ in Arabic: two labels; 38 flows (P007 and
+    // P008 join an unlocated party).
+    {"01_flows", 1800, 880, 1, 0, 29 + 39, 38, sorted(with_both_ouarzazates(franco_moroccan_parties)), false},
     // Circles for the 11 regions with a partner of a French authority: Tanger-Tétouan,
     // L'Oriental (Oujda, Figuig, Driouch), Fès-Boulemane, Meknès-Tafilalet (Meknès,
     // Azrou), Rabat-Salé-Zemmour-Zaër (Rabat, Khémisset), Grand Casablanca, Doukkala-Abda
@@ -167,7 +176,8 @@ const default_map default_maps[] = {
     // Three request records (P041–P043): Guelmim-Es Semara (15, the province of Guelmim),
     // Souss-Massa-Drâa (7), Tanger-Tétouan (2, Tétouan): three circles. Every region named.
     {"05_bourse_demand", 1400, 1100, 1, 0, 3, 0, sorted(ma_regions_2009), true},
-    // The parties and flows of 01_flows in one frame; its oblique extent (19.6° N – 52.3° N,
+    // The parties and flows of 01_flows in one frame (labels in French only: one
+    // Ouarzazate); its oblique extent (19.6° N – 52.3° N,
     // 25.2° W – 14.3° E) also shows the Portuguese claim on Olivenza (38.5° N, 7.2° W):
     // two dashed lines.
     {"06_mediterranean_flows", 1300, 1300, 2, 0, 29 + 39, 38, sorted(franco_moroccan_parties), false},
@@ -178,12 +188,34 @@ const default_map default_maps[] = {
     {"07_conventions_by_year", 1500, 1000, 11, 0, 0 + 1 + 1 + 1 + 1 + 4 + 9 + 18 + 19 + 19 + 19, 0, {}, true},
 };
 
-// The text a reader sees: a template line left empty ("{name}\n{value}" without a value)
-// shows nothing.
-std::string visible(std::string text) {
-    while (!text.empty() && text.back() == '\n')
-        text.pop_back();
-    return text;
+// Whether a line holds Arabic letters (UTF-8 lead bytes 0xD8–0xDB: U+0600–U+06FF).
+bool arabic(const std::string& line) {
+    return std::any_of(line.begin(), line.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0xD8 && u <= 0xDB;
+    });
+}
+
+// The text a reader sees, in the Latin script: a template line left empty
+// ("{name}\n{value}" without a value) shows nothing, Arabic lines of a bilingual label are
+// left out (checked on their own below), and a name wrapped to fit its unit reads as one
+// line (a break after a hyphen joins without a space, any other one is a space).
+std::string visible(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        const auto nl = text.find('\n', at);
+        const std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        if (!line.empty() && !arabic(line)) lines.push_back(line);
+        if (nl == std::string::npos) break;
+        at = nl + 1;
+    }
+    std::string out;
+    for (const auto& l : lines) {
+        if (!out.empty() && out.back() != '-') out += ' ';
+        out += l;
+    }
+    return out;
 }
 
 class default_map_test : public ::testing::TestWithParam<default_map> {};
@@ -240,7 +272,10 @@ TEST_P(default_map_test, draws_what_the_data_holds) {
     asked = placed;
     for (const auto& d : rep.dropped_labels)
         asked.push_back(visible(d));
-    EXPECT_EQ(sorted(asked), m.labels);
+    std::vector<std::string> expected;
+    for (const auto& e : m.labels)
+        expected.push_back(visible(e));
+    EXPECT_EQ(sorted(asked), sorted(expected));
     EXPECT_EQ(layer_labels, rep.labels.size());
     for (auto& t : svg_labels)
         t = visible(t);
@@ -267,6 +302,29 @@ INSTANTIATE_TEST_SUITE_P(default_maps, default_map_test, ::testing::ValuesIn(def
                          [](const ::testing::TestParamInfo<default_map>& param) {
                              return std::string(param.param.name);
                          });
+
+// The flow map names the Moroccan parties in French and Arabic, stacked (scripts "fr,ar"):
+// the Arabic names as actors.csv spells them, on the line under the French one.
+TEST(default_atlas, flow_map_is_bilingual) {
+    const prepared& p = prepare("01_flows");
+    const std::map<std::string, std::string> expected = {{"MA:commune:rabat", "Rabat\nالرباط"},
+                                                         {"MA:commune:agadir", "Agadir\nأكادير"},
+                                                         {"MA:commune:oujda", "Oujda\nوجدة"},
+                                                         {"MA:commune:dakhla", "Dakhla\nالداخلة"},
+                                                         {"MA:commune:tata", "Tata\nطاطا"}};
+    std::map<std::string, std::string> found;
+    std::size_t bilingual = 0;
+    for (const auto& l : p.renderer->report().labels) {
+        if (l.layer_id != "ma-names") continue;
+        if (expected.count(l.feature_id)) found[l.feature_id] = l.text;
+        if (arabic(l.text)) ++bilingual;
+    }
+    EXPECT_EQ(found, expected);
+    EXPECT_GE(bilingual, 10u);
+    // the SVG writes both lines as text (the Arabic shaped by the viewer from its characters)
+    const std::string svg = p.renderer->render(output_format::svg);
+    EXPECT_NE(svg.find("الرباط"), std::string::npos);
+}
 
 // On maps this large the budget over the whole image (0.05 %: 770 pixels of 1400 × 1100)
 // could let a label or a symbol go unnoticed; the window budget must catch them. Each

@@ -352,3 +352,151 @@ INSTANTIATE_TEST_SUITE_P(seeds, dense_layout,
                          layout_case_name);
 
 } // namespace
+
+// --- Labels kept inside their own unit (label_request::area) ----------------------------------
+
+namespace area_rules {
+
+using coopatlas::geometry::multi_polygon;
+using coopatlas::geometry::polygon;
+
+multi_polygon rect(double x0, double y0, double x1, double y1) {
+    return {polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
+}
+
+label_request area_label(point anchor, double w, double h, multi_polygon area) {
+    label_request r;
+    r.id = "a";
+    r.text = "x";
+    r.extent = {w, h};
+    r.anchor = anchor;
+    r.polygon = true;
+    r.area = std::move(area);
+    return r;
+}
+
+label_options no_leaders() {
+    label_options o;
+    o.leaders = false;
+    return o;
+}
+
+// A 100×100 square, its pole at the centre (150,150): a 40×10 label is centred there.
+TEST(label_placement_area, square_centred_on_its_pole) {
+    const auto layout = place_labels({area_label({150, 150}, 40, 10, rect(100, 100, 200, 200))}, big_frame, {});
+    ASSERT_EQ(layout.placed.size(), 1u);
+    EXPECT_EQ(layout.placed[0].form, 0);
+    EXPECT_FALSE(layout.placed[0].leader);
+    EXPECT_DOUBLE_EQ(layout.placed[0].bounds.min_x, 130);
+    EXPECT_DOUBLE_EQ(layout.placed[0].bounds.min_y, 145);
+    // a 120-wide label does not fit a 100-wide square, even with the 1.5 tolerance
+    // (120 − 3 = 117 > 100); with no other form and no leader it is dropped
+    const auto wide = place_labels({area_label({150, 150}, 120, 10, rect(100, 100, 200, 200))}, big_frame, {}, no_leaders());
+    EXPECT_TRUE(wide.placed.empty());
+    // 102 wide: 102 − 2 × 1.5 = 99 ≤ 100, the halo may pass the outline
+    const auto halo = place_labels({area_label({150, 150}, 102, 10, rect(100, 100, 200, 200))}, big_frame, {}, no_leaders());
+    EXPECT_EQ(halo.placed.size(), 1u);
+}
+
+// An L: the square (0,0)-(100,100) less (20,0)-(100,80), i.e. a 20-wide vertical bar
+// x 0..20, y 0..100 and a 20-high foot x 0..100, y 80..100. Its pole (the corner region)
+// is small: a 60×10 label centred at (10,90) would leave the L, so it goes into the foot,
+// where its centre is at least 30 from x = 0 and x = 100 and y in 85..95.
+TEST(label_placement_area, l_shape_moves_into_the_foot) {
+    const multi_polygon l{polygon{{{0, 0}, {20, 0}, {20, 80}, {100, 80}, {100, 100}, {0, 100}, {0, 0}}, {}}};
+    const auto layout = place_labels({area_label({10, 90}, 60, 10, l)}, big_frame, {}, no_leaders());
+    ASSERT_EQ(layout.placed.size(), 1u);
+    const box b = layout.placed[0].bounds;
+    EXPECT_GE(b.min_x, 0 - 1.5);
+    EXPECT_LE(b.max_x, 100 + 1.5);
+    EXPECT_GE(b.min_y, 80 - 1.5);
+    EXPECT_LE(b.max_y, 100 + 1.5);
+    // the grid point nearest the pole that holds the box: the grid step is
+    // max(10/2, 100/40) = 5, points at 2.5, 7.5, …; the centre must be ≥ 28.5 from
+    // x = 0, so x = 32.5 is the nearest column, on the foot's rows 82.5..97.5 (87.5 and
+    // 92.5 hold the 10-high box within tolerance, 87.5 is nearer (10,90)? both 2.5 away:
+    // the earlier row wins)
+    EXPECT_DOUBLE_EQ(b.center().x, 32.5);
+    EXPECT_DOUBLE_EQ(b.center().y, 87.5);
+    // a vertical bar 20 wide cannot hold it: no candidate there
+    EXPECT_FALSE(box_inside_area({0, 40, 60, 50}, l, 1.5));
+    EXPECT_TRUE(box_inside_area(b, l, 1.5));
+}
+
+// Only the second form (wrapped: 40×20) fits a 50×50 square; the first (80×10) does not.
+TEST(label_placement_area, fits_only_wrapped_or_smaller) {
+    auto r = area_label({25, 25}, 80, 10, rect(0, 0, 50, 50));
+    r.alternatives = {{40, 20}, {30, 8}};
+    const auto layout = place_labels({r}, big_frame, {}, no_leaders());
+    ASSERT_EQ(layout.placed.size(), 1u);
+    EXPECT_EQ(layout.placed[0].form, 1);
+    EXPECT_DOUBLE_EQ(layout.placed[0].bounds.min_x, 5);
+    EXPECT_DOUBLE_EQ(layout.placed[0].bounds.min_y, 15);
+    // an obstacle over the middle: the wrapped form finds no room (40×20 in a 50×50
+    // square with (10,10)-(40,40) taken leaves bands of 10), the smaller one (30×8)
+    // goes into a band
+    const auto blocked = place_labels({r}, big_frame, {{10, 10, 40, 40}}, no_leaders());
+    ASSERT_EQ(blocked.placed.size(), 1u);
+    EXPECT_EQ(blocked.placed[0].form, 2);
+    EXPECT_FALSE(interiors_overlap(blocked.placed[0].bounds, {10, 10, 40, 40}));
+    EXPECT_TRUE(box_inside_area(blocked.placed[0].bounds, rect(0, 0, 50, 50), 1.5));
+}
+
+// Two units side by side: A (0,0)-(30,100) with a symbol of radius 12 at (15,50), B
+// (30,0)-(130,100). A's label (40×10) fits neither beside its circle inside A (A is 30
+// wide) nor anywhere in A: it is never put over B. With leaders, it goes outside both,
+// on the first ring (one label height, 10, beyond the clearance 12). Its 16 directions
+// are tried from east, alternating up and down by 22.5°: east up to 135° all meet A or
+// B; 157.5° (up-left) is the first free one, its centre at distance
+// d = 12 + 10 + 20·cos 22.5° + 5·sin 22.5° from the anchor. The leader runs from the
+// box's corner nearest the anchor (its lower right) to A's circle.
+TEST(label_placement_area, neighbour_never_receives_the_label) {
+    const box wide_frame{-200, -200, 1000, 1000};
+    auto a = area_label({15, 50}, 40, 10, rect(0, 0, 30, 100));
+    a.polygon = false;  // beside its symbol
+    a.clearance = 12;
+    auto b = area_label({80, 50}, 20, 10, rect(30, 0, 130, 100));
+    b.id = "b";
+    const auto without = place_labels({a, b}, wide_frame, {}, no_leaders());
+    ASSERT_EQ(without.dropped, std::vector<std::size_t>{0});
+    ASSERT_EQ(without.placed.size(), 1u);
+    const auto with = place_labels({a, b}, wide_frame, {});
+    ASSERT_EQ(with.placed.size(), 2u);
+    for (const auto& p : with.placed) {
+        if (p.index != 0) continue;
+        EXPECT_TRUE(p.leader);
+        EXPECT_FALSE(box_meets_area(p.bounds, rect(0, 0, 30, 100)));
+        EXPECT_FALSE(box_meets_area(p.bounds, rect(30, 0, 130, 100)));
+        // the leader ends on A's circle: 12 from (15,50)
+        EXPECT_NEAR(std::hypot(p.leader_to.x - 15, p.leader_to.y - 50), 12, 1e-9);
+        const double c = std::cos(M_PI / 8), sn = std::sin(M_PI / 8);
+        const double d = 22 + 20 * c + 5 * sn;
+        const point centre{15 - d * c, 50 - d * sn};
+        EXPECT_NEAR(p.bounds.center().x, centre.x, 1e-9);
+        EXPECT_NEAR(p.bounds.center().y, centre.y, 1e-9);
+        EXPECT_NEAR(p.leader_from.x, centre.x + 20, 1e-9);
+        EXPECT_NEAR(p.leader_from.y, centre.y + 5, 1e-9);
+        const double len = std::hypot(p.leader_from.x - 15, p.leader_from.y - 50);
+        EXPECT_NEAR(p.leader_to.x, 15 + (p.leader_from.x - 15) / len * 12, 1e-9);
+    }
+    // a label narrower than A goes beside its circle, inside A: upper right is outside A
+    // (x from 15 + 8.49), right too; top (centred above the circle) fits: 20 wide, x 5..25
+    auto narrow = a;
+    narrow.extent = {20, 10};
+    const auto fits = place_labels({narrow, b}, wide_frame, {});
+    ASSERT_EQ(fits.placed.size(), 2u);
+    EXPECT_EQ(fits.placed[0].position, 6);
+    EXPECT_STREQ(imhof_position_name(fits.placed[0].position), "top");
+}
+
+TEST(label_placement_area, box_in_area_with_a_hole) {
+    multi_polygon ring = rect(0, 0, 100, 100);
+    ring[0].inners.push_back({{40, 40}, {60, 40}, {60, 60}, {40, 60}, {40, 40}});
+    EXPECT_TRUE(box_inside_area({5, 5, 35, 15}, ring, 0));
+    EXPECT_FALSE(box_inside_area({30, 45, 70, 55}, ring, 0));  // spans the hole
+    EXPECT_FALSE(box_inside_area({45, 45, 55, 55}, ring, 0));  // inside the hole
+    EXPECT_TRUE(box_meets_area({-10, -10, 1, 1}, ring));
+    EXPECT_FALSE(box_meets_area({45, 45, 55, 55}, ring));
+}
+
+} // namespace area_rules

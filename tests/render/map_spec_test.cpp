@@ -409,6 +409,23 @@ TEST(map_spec, multilingual_labels_stack_one_script_per_line_unless_inline) {
     EXPECT_THROW(label_of(", scripts_join: dots", "MA:region:2015:02"), coopatlas::input_error);
 }
 
+// min_size: the smallest size a unit's label may shrink to; positive, at most `size`.
+TEST(map_spec, label_min_size_is_read_and_checked) {
+    const std::string base = "title: t\nlayers:\n  - {id: n, kind: labels, units: {level: region, vintage: \"2015\", "
+                             "country: MA}, size: 10";
+    auto min_size_of = [&](const std::string& extra) {
+        const map_spec s = parse_map_spec(base + extra + "}\n", test::data_dir(), "spec.yaml", with_atlas());
+        for (const auto& l : s.page.frames[0].layers)
+            if (const auto* ls = std::get_if<label_style>(&l.style)) return ls->min_size;
+        return -1.0;
+    };
+    EXPECT_DOUBLE_EQ(min_size_of(""), 0.0);  // 0: 70 % of the size when drawn
+    EXPECT_DOUBLE_EQ(min_size_of(", min_size: 6.5"), 6.5);
+    EXPECT_THROW(min_size_of(", min_size: 12"), coopatlas::input_error);  // above size
+    EXPECT_THROW(min_size_of(", min_size: 0"), coopatlas::input_error);
+    EXPECT_THROW(min_size_of(", min_size: small"), coopatlas::input_error);
+}
+
 // Points at lon/lat, named p0, p1, … in a GeoJSON file; returns its folder.
 std::string points_at(const std::string& name, const std::vector<std::pair<double, double>>& at) {
     std::string features;

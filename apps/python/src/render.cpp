@@ -119,6 +119,8 @@ py::dict report_dict(const render::render_report& r) {
         ld["layer_id"] = l.layer_id;
         ld["feature_id"] = l.feature_id;
         ld["text"] = l.text;
+        ld["size"] = l.size;
+        ld["leader"] = l.leader;
         labels.append(ld);
     }
     py::list legend;

@@ -115,7 +115,13 @@ struct label_style {
                                    ///< the frame's circle or point symbol of the same feature id
     bool centred = false;          ///< polygon labels: centred on the anchor, small shifts only
     bool priority_by_value = true; ///< larger values are placed first
+    /// Smallest size (points) an area label may shrink to when it does not fit its unit;
+    /// 0 = 70 % of font.size (default_label_min_scale).
+    double min_size = 0;
 };
+
+/// \brief An area label may shrink to this fraction of its size unless label_style::min_size says otherwise.
+inline constexpr double default_label_min_scale = 0.7;
 
 /// \brief Meridians and parallels every `step` degrees.
 struct graticule_style {

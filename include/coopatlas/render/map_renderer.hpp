@@ -53,8 +53,10 @@ using svg_feature_metadata = std::function<svg_attributes(const std::string& lay
 struct label_report {
     std::string layer_id{};
     std::string feature_id{};
-    std::string text{};
+    std::string text{};     ///< as drawn: with the line breaks of a wrapped name
     geometry::box bounds{}; ///< page units, y down
+    double size = 0;        ///< font size used (smaller than the style's when shrunk to fit its unit)
+    bool leader = false;    ///< set outside every unit with a leader line to its anchor
 };
 
 /// \brief The scale bar of a frame and how it was computed.

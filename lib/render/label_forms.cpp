@@ -1,0 +1,168 @@
+#include "render/label_forms.hpp"
+
+#include <coopatlas/render/layer_style.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace coopatlas::render::detail {
+
+namespace {
+
+void thin_ring(const geometry::ring& in, const frame_view& v, const geometry::projection* p, double tolerance,
+               geometry::ring& out) {
+    out.clear();
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        geometry::point q = p ? p->forward(in[i]) : in[i];
+        if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
+        q = v.to_page(q);
+        const bool last = i + 1 == in.size();
+        if (!out.empty() && !last && std::hypot(q.x - out.back().x, q.y - out.back().y) < tolerance) continue;
+        out.push_back(q);
+    }
+}
+
+// Pieces of a line between which it may break: after a space (dropped) or after a hyphen (kept).
+std::vector<std::string> pieces(const std::string& line) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : line) {
+        if (c == ' ') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+            continue;
+        }
+        cur += c;
+        if (c == '-') {
+            out.push_back(cur);
+            cur.clear();
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+// Joins pieces: a space between them unless the left one ends in a hyphen.
+std::string joined(const std::vector<std::string>& p, std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t k = from; k < to; ++k) {
+        if (!s.empty() && s.back() != '-') s += ' ';
+        s += p[k];
+    }
+    return s;
+}
+
+// Best split of a line into `n` lines: the one whose widest line is narrowest (the pieces
+// are few, so every split is tried for 2 lines, and 2 then 2 again for 3).
+std::vector<std::string> balanced(text_shaper& shaper, const std::vector<std::string>& p, const text_style& st, int n) {
+    if (static_cast<int>(p.size()) < n) return {};
+    std::vector<std::string> best;
+    double best_w = INFINITY;
+    if (n == 2) {
+        for (std::size_t k = 1; k < p.size(); ++k) {
+            std::vector<std::string> lines{joined(p, 0, k), joined(p, k, p.size())};
+            const double w = std::max(shaper.measure(lines[0], st).width, shaper.measure(lines[1], st).width);
+            if (w < best_w) {
+                best_w = w;
+                best = std::move(lines);
+            }
+        }
+    } else {
+        for (std::size_t a = 1; a + 1 < p.size(); ++a)
+            for (std::size_t b = a + 1; b < p.size(); ++b) {
+                std::vector<std::string> lines{joined(p, 0, a), joined(p, a, b), joined(p, b, p.size())};
+                double w = 0;
+                for (const auto& l : lines)
+                    w = std::max(w, shaper.measure(l, st).width);
+                if (w < best_w) {
+                    best_w = w;
+                    best = std::move(lines);
+                }
+            }
+    }
+    return best;
+}
+
+} // namespace
+
+geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view& v, const geometry::projection* p,
+                                  double tolerance) {
+    geometry::multi_polygon out;
+    const auto* mp = std::get_if<geometry::multi_polygon>(&g);
+    if (!mp) return out;
+    for (const auto& poly : *mp) {
+        geometry::polygon q;
+        thin_ring(poly.outer, v, p, tolerance, q.outer);
+        if (q.outer.size() < 4) continue;
+        for (const auto& hole : poly.inners) {
+            geometry::ring h;
+            thin_ring(hole, v, p, tolerance, h);
+            if (h.size() >= 4) q.inners.push_back(std::move(h));
+        }
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+std::string wrap_text(text_shaper& shaper, const std::string& text, const text_style& style, int lines) {
+    std::string out;
+    bool changed = false;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        const auto nl = text.find('\n', at);
+        const std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        const auto split = balanced(shaper, pieces(line), style, lines);
+        if (!out.empty() || at > 0) out += '\n';
+        if (split.empty()) {
+            out += line;
+        } else {
+            changed = true;
+            for (std::size_t k = 0; k < split.size(); ++k)
+                out += (k ? "\n" : "") + split[k];
+        }
+        if (nl == std::string::npos) break;
+        at = nl + 1;
+    }
+    return changed ? out : std::string{};
+}
+
+std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
+                                    double min_size) {
+    std::vector<label_form> forms;
+    const double least = min_size > 0 ? std::min(min_size, style.size) : style.size * default_label_min_scale;
+    auto add = [&](const std::string& t, const text_style& st) {
+        if (t.empty()) return;
+        for (const auto& f : forms)
+            if (f.text == t && f.style.size == st.size) return;
+        forms.push_back({t, st, shaper.metrics(t, st)});
+    };
+    // sizes 100 %, 90 %, … while at least `least`, and `least` itself last
+    std::vector<double> sizes;
+    for (int k = 0; k < 10; ++k) {
+        const double s = style.size * (1 - 0.1 * k);
+        if (s < least - 1e-9) break;
+        sizes.push_back(s);
+    }
+    if (sizes.empty() || sizes.back() > least + 1e-9) sizes.push_back(least);
+    for (const double s : sizes) {
+        text_style st = style;
+        st.size = s;
+        add(text, st);
+        add(wrap_text(shaper, text, st, 2), st);
+        add(wrap_text(shaper, text, st, 3), st);
+    }
+    return forms;
+}
+
+path_item leader_line(const geometry::point& from, const geometry::point& to, const text_style& style) {
+    path line;
+    line.begin(false);
+    line.add(from);
+    line.add(to);
+    line.end();
+    color c = style.fill;
+    c.a *= 0.8;
+    return path_item{line, std::nullopt, stroke_spec{c, 0.7, {}, line_cap::round, line_join::round}, false};
+}
+
+} // namespace coopatlas::render::detail

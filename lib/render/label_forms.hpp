@@ -1,0 +1,46 @@
+#pragma once
+// What the renderer hands to place_labels for an area label: its unit's outline on the
+// page, and the forms of its text (one line, wrapped, smaller) tried in turn.
+
+#include <coopatlas/geometry/geometry.hpp>
+#include <coopatlas/geometry/projection.hpp>
+
+#include "render/display_list.hpp"
+#include "render/text_shaper.hpp"
+#include "render/view.hpp"
+
+#include <string>
+#include <vector>
+
+namespace coopatlas::render::detail {
+
+/// One way to set a label: its text (with the line breaks added by wrapping), style and measure.
+struct label_form {
+    std::string text{};
+    text_style style{};
+    text_metrics metrics{};
+};
+
+/// The polygons of `g` on the page of `v` (`p`: layer CRS → frame CRS, null = same),
+/// vertices closer than `tolerance` to the previous kept one dropped. Empty for a
+/// geometry that is not a multi_polygon.
+geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view& v, const geometry::projection* p,
+                                  double tolerance);
+
+/// Each line of `text` broken into `lines` balanced lines at spaces and after hyphens
+/// ("Guelmim-Es Semara" → "Guelmim-\nEs Semara"); lines of the input (one per script of
+/// a stacked label) are wrapped each on its own. Empty when no line can be broken.
+COOPATLAS_API std::string wrap_text(text_shaper& shaper, const std::string& text, const text_style& style, int lines);
+
+/// The forms tried for an area label, in order: the text on its lines at the style's
+/// size, wrapped in two then three lines, then the same at 90 %, 80 %, … of the size
+/// down to `min_size` (0 = default_label_min_scale × size). Forms that repeat an
+/// earlier one are left out. The first form is the text as given.
+COOPATLAS_API std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
+                                                  double min_size);
+
+/// The leader line of a label set apart from its unit: a hairline (0.7) in the text
+/// colour at 80 % of its opacity, drawn before (under) the labels of its layer.
+path_item leader_line(const geometry::point& from, const geometry::point& to, const text_style& style);
+
+} // namespace coopatlas::render::detail
