@@ -9,7 +9,7 @@ expected=(
   "text.:5" "geometry.:5" "io.:10" "model.:5" "data.embedded_atlas:1" "analysis.:50" "render.:50" "maps.default_maps:1"
   "cli.exit_status:1" "cli.exit_contract:1" "cli.temporaries:1" "cli.coverage:1" "cli.flows:1" "cli.classify_clusters:1"
   "cli.density_pip:1" "cli.vocabulary:1" "cli.tables:1" "cli.manifest:1" "cli.resolve:1" "hostile.corpus:1"
-  "cli.outputs:1" "cli.postgis:1" "cli.styles:1" "cli.country_pairs:1" "cli.book:1" "cli.safety:1"
+  "cli.outputs:1" "cli.postgis:1" "cli.styles:1" "cli.country_pairs:1" "cli.book:1" "cli.book_tables:1" "cli.safety:1"
   "cli.invalid_geometry:1" "cli.fonts:1" "cli.web_atlas:1" "cli.languages:1" "cli.world:1"
   "install.consumer:1"
 )
