@@ -4,12 +4,13 @@ same options; a wrong entry is an error at its line, with a suggestion, and writ
 
 The engaged units and their partnerships are computed independently from atlas.gpkg and
 partnerships.csv (atlas_tables.py)."""
+import shutil
 import textwrap
 
 import pytest
 
 from atlas_tables import atlas_tables
-from conftest import read_csv, run, with_data
+from conftest import FIXTURES, read_csv, run, with_data
 
 atlas = atlas_tables()
 KIND = "decentralised_cooperation"
@@ -105,3 +106,17 @@ def test_two_tables_cannot_share_a_file(tmp_path):
     r = run(*with_data("atlas", book, "--tables", tmp_path), status=1)
     assert f"{book}:3:" in r.stderr and "already an output of this book" in r.stderr
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_a_table_never_replaces_a_file_of_the_atlas(tmp_path):
+    fixture = FIXTURES / "world_maps"
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("atlas.yaml", "partnerships.csv"):
+        shutil.copy(fixture / name, data / name)
+    before = (data / "partnerships.csv").read_bytes()
+    book = tmp_path / "book.yaml"
+    book.write_text("tables:\n  - {coverage: {level: country}, output: data/partnerships.csv}\n", encoding="utf-8")
+    r = run("atlas", book, "--data", data, "--tables", tmp_path, status=1)
+    assert f"{book}:2:" in r.stderr and "refusing to write over input file" in r.stderr
+    assert (data / "partnerships.csv").read_bytes() == before
