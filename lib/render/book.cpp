@@ -141,6 +141,7 @@ class book_builder {
         if (m.empty()) m = io::default_manifest();
         if (fs::is_directory(m)) m = (fs::path(m) / "atlas.yaml").string();
         const auto manifest = io::read_manifest(m);
+        manifest_ = m;
         doc_.data_files = manifest.input_files();
         doc_.owned_atlas = std::make_unique<model::atlas>(io::load_atlas(manifest));
         doc_.inputs.push_back(m);
@@ -163,6 +164,7 @@ class book_builder {
     spec_options spec_opts() const {
         spec_options o;
         o.atlas = atlas_;
+        o.manifest = manifest_;  // the maps' credits, named extents and {data} are this atlas's
         return o;
     }
 
@@ -391,6 +393,7 @@ class book_builder {
     const book_options& options_;
     std::string base_;
     const model::atlas* atlas_ = nullptr;
+    std::string manifest_{};  ///< the manifest the atlas was loaded from; empty for an atlas given in code
     book_document doc_;
 };
 

@@ -5,15 +5,19 @@ same options; a wrong entry is an error at its line, with a suggestion, and writ
 The engaged units and their partnerships are computed independently from atlas.gpkg and
 partnerships.csv (atlas_tables.py)."""
 import shutil
+import subprocess
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 
 from atlas_tables import atlas_tables
-from conftest import FIXTURES, read_csv, run, with_data
+from conftest import DATA, FIXTURES, read_csv, run, with_data
 
 atlas = atlas_tables()
 KIND = "decentralised_cooperation"
+BENCH_MAPS = Path(__file__).resolve().parents[2] / "bench" / "w5" / "maps"
 
 BOOK = textwrap.dedent("""\
     title: Tables only
@@ -120,3 +124,26 @@ def test_a_table_never_replaces_a_file_of_the_atlas(tmp_path):
     r = run("atlas", book, "--data", data, "--tables", tmp_path, status=1)
     assert f"{book}:2:" in r.stderr and "refusing to write over input file" in r.stderr
     assert (data / "partnerships.csv").read_bytes() == before
+
+
+def test_a_derived_atlas_credits_its_own_partnerships_not_the_embedded_ones(tmp_path):
+    """base: embedded with a partnership table of its own: the maps of a book and `info` give the
+    embedded data credits (shapefiles/atlas.yaml, read here as YAML) and the table's own credit."""
+    embedded = yaml.safe_load((DATA / "atlas.yaml").read_text(encoding="utf-8"))
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURES / "world_maps" / "partnerships.csv", data / "partnerships.csv")
+    (data / "atlas.yaml").write_text("base: embedded\npartnerships: partnerships.csv\n"
+                                     "partnership_credits: ['Partnerships: a test table']\n", encoding="utf-8")
+    book = tmp_path / "book.yaml"
+    book.write_text("maps:\n  - {spec: %s}\n" % (BENCH_MAPS / "partners_by_country.yaml"), encoding="utf-8")
+    run("atlas", book, "--data", data, "-o", tmp_path / "book.pdf")
+    page = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(tmp_path / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout.replace("\n", " ")
+    info = run("info", "--data", data).stdout
+    for text in (page, info):
+        assert "Partnerships: a test table" in text
+        for line in embedded["partnership_credits"]:
+            assert line not in text
+        for line in embedded["credits"][:2]:
+            assert line in text
