@@ -1,5 +1,5 @@
 // coopatlas atlas BOOK.yaml: a book of maps (cover, contents, maps, one page per unit
-// of a series) as one PDF, with PNG and SVG pages on request.
+// of a series) as one PDF, with PNG and SVG pages on request, and the book's tables.
 
 #include "command.hpp"
 #include "option_value.hpp"
@@ -13,14 +13,16 @@ namespace coopatlas::cli {
 
 const char* atlas_usage() {
     return "usage: coopatlas atlas BOOK.yaml [-o BOOK.pdf] [--png DIR] [--svg DIR] [--html DIR] [--scale S]\n"
-           "                      [--quiet] [--data DIR | --manifest FILE]\n\n"
+           "                      [--tables DIR] [--quiet] [--data DIR | --manifest FILE]\n\n"
            "Reads a book spec (YAML: title, subtitle, date, credits, maps, series; every key is\n"
            "described in README.md, section \"Books\") and renders it in one process, with the\n"
            "atlas loaded once: a cover, a table of contents, one page per map and one page per\n"
            "unit of each series (a map of the unit and its partners, key figures and the table\n"
            "of its partnerships). The PDF has page numbers, bookmarks and links from the\n"
-           "contents to the pages, embedded fonts and selectable text. Files are written\n"
-           "atomically and never over an input.\n\n"
+           "contents to the pages, embedded fonts and selectable text. The book's tables\n"
+           "(tables: coverage or flows, each with the options of its command) are written\n"
+           "in the same run, as the same CSV as coopatlas coverage and flows write. Files are\n"
+           "written atomically and never over an input.\n\n"
            "  -o FILE, --output FILE   the PDF\n"
            "  --png DIR                one PNG per page (page-001.png, ...)\n"
            "  --svg DIR                one SVG per page\n"
@@ -28,6 +30,9 @@ const char* atlas_usage() {
            "                           (inline SVG, tooltips listing the partnerships and their\n"
            "                           sources), atlas.js and atlas.css; open DIR/index.html\n"
            "  --scale S                PNG pixels per page pixel (default 1)\n"
+           "  --tables DIR             folder the outputs of the book's tables are relative to\n"
+           "                           (default: the folder of the PDF, else the current folder);\n"
+           "                           alone, writes the tables and no page\n"
            "  --quiet                  print nothing on success\n";
 }
 
@@ -63,8 +68,11 @@ int run_atlas(const arguments& args, std::ostream& out, std::ostream& err) {
         if (!(options.png_scale > 0 && options.png_scale <= 16))
             throw usage_error("--scale '" + args.get("scale") + "' must lie in (0, 16]");
     }
-    if (options.pdf.empty() && options.png_dir.empty() && options.svg_dir.empty() && options.html_dir.empty())
-        throw usage_error("no output given: add -o book.pdf, --png DIR, --svg DIR or --html DIR");
+    options.tables_dir = args.get("tables");
+    if (args.has("tables") && options.tables_dir.empty()) throw usage_error("--tables needs a folder");
+    if (options.pdf.empty() && options.png_dir.empty() && options.svg_dir.empty() && options.html_dir.empty() &&
+        options.tables_dir.empty())
+        throw usage_error("no output given: add -o book.pdf, --png DIR, --svg DIR, --html DIR or --tables DIR");
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
     const auto report = render::render_book(spec, options);
     for (const auto& w : report.warnings)

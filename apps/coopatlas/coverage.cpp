@@ -9,6 +9,7 @@
 
 #include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/io/analysis_tables.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/atomic_file.hpp>
@@ -29,60 +30,6 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
     return out;
-}
-
-io::attribute real(double v) { return std::isnan(v) ? io::attribute{} : io::attribute{v}; }
-io::attribute integer(std::size_t v) { return io::attribute{static_cast<long long>(v)}; }
-
-// The columns written for every unit (and the zone row), so that each row says
-// which level, vintage, zone, filter and denominators it used.
-io::feature_table coverage_table(const model::atlas& atlas, const analysis::coverage_result& r) {
-    using t = io::field_def::type;
-    io::feature_table table;
-    table.name = "coverage";
-    for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
-             {"row_type", t::text}, {"unit_id", t::text}, {"name", t::text}, {"engaged", t::integer},
-             {"how", t::text}, {"partnerships", t::integer}, {"partnership_ids", t::text}, {"requests", t::integer},
-             {"demand", t::real}, {"requesters", t::real}, {"area_km2", t::real}, {"population", t::real}, {"population_from", t::text},
-             {"per_10k_km2", t::real}, {"per_100k_inh", t::real}, {"engaged_units", t::integer},
-             {"share_count", t::real}, {"share_area", t::real}, {"share_population", t::real}, {"notes", t::text},
-             {"level", t::text}, {"vintage", t::text}, {"zone", t::text}, {"filter", t::text},
-             {"roll_down", t::integer}, {"area_method", t::text}, {"population_method", t::text}})
-        table.add_field(name, kind);
-    const std::string vintage = r.rows.empty() || !r.rows.front().unit ? r.part.vintage : r.rows.front().unit->vintage;
-    const std::string area_method = "geodesic WGS 84 (PROJ)";
-    const std::string pop_method = analysis::to_string(r.options.population);
-    auto context = [&](std::vector<io::attribute>& row) {
-        row.insert(row.end(), {io::attribute{r.part.level}, io::attribute{vintage},
-                               io::attribute{r.part.zone.empty() ? std::string("all") : r.part.zone},
-                               io::attribute{r.filter_description}, io::attribute{r.options.roll_down ? 1LL : 0LL},
-                               io::attribute{area_method}, io::attribute{pop_method}});
-    };
-    for (const auto& u : r.rows) {
-        std::vector<io::attribute> row = {
-            std::string("unit"), u.unit_id, u.name, io::attribute{u.engaged ? 1LL : 0LL}, u.how,
-            integer(u.partnerships), join(u.partnership_ids, ";"), integer(u.requests), real(u.demand),
-            u.requests ? real(u.requesters) : io::attribute{}, real(u.area_km2), real(u.population), u.population_from, real(u.per_10k_km2),
-            real(u.per_100k_inhabitants), {}, {}, {}, {}, join(u.notes, " | ")};
-        context(row);
-        table.rows.push_back(std::move(row));
-        table.geometries.push_back(u.unit ? atlas.location(*u.unit) : geometry::geometry{});
-    }
-    const auto& tt = r.totals;
-    std::vector<io::attribute> zone = {
-        std::string("zone"), r.part.zone.empty() ? std::string("all") : r.part.zone, std::string("zone total"), {}, {},
-        integer(tt.partnerships), {}, integer(tt.requests), real(tt.demand),
-        tt.requests && tt.requests_without_requesters == 0 ? real(tt.requesters) : io::attribute{}, real(tt.area_km2),
-        tt.units_without_population == tt.units ? io::attribute{} : real(tt.population), {},
-        real(static_cast<double>(tt.partnerships) * 1e4 / tt.area_km2),
-        tt.population > 0 ? real(static_cast<double>(tt.partnerships) * 1e5 / tt.population) : io::attribute{},
-        integer(tt.engaged), real(tt.share_count), real(tt.share_area), real(tt.share_population),
-        std::string("units: ") + std::to_string(tt.units) + "; without area: " + std::to_string(tt.units_without_area) +
-            "; without population: " + std::to_string(tt.units_without_population)};
-    context(zone);
-    table.rows.push_back(std::move(zone));
-    table.geometries.emplace_back();
-    return table;
 }
 
 std::vector<std::string> names_of(const model::atlas& atlas, const std::vector<std::string>& ids) {
@@ -202,7 +149,7 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
         print(atlas, result, out);
         return 0;
     }
-    io::feature_table table = coverage_table(atlas, result);
+    io::feature_table table = io::coverage_table(atlas, result);
     if (!plain_csv) {
         table.rows.pop_back();  // the zone row has no geometry; it is in the CSV and on the terminal
         table.geometries.pop_back();

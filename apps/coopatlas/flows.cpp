@@ -9,6 +9,7 @@
 
 #include <coopatlas/analysis/vocabulary.hpp>
 #include <coopatlas/analysis/flows.hpp>
+#include <coopatlas/io/analysis_tables.hpp>
 #include <coopatlas/analysis/network.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
@@ -37,51 +38,6 @@ double number(const std::string& option, const std::string& value, double min) {
     const double v = number_option(option, value);
     if (!(v >= min)) throw error("--" + option + " '" + value + "' is not a number of at least " + fixed(min, 0));
     return v;
-}
-
-io::attribute real(double v) { return std::isnan(v) ? io::attribute{} : io::attribute{v}; }
-
-std::string vintage_or_dash(const std::string& v) { return v.empty() ? std::string("-") : v; }
-
-io::feature_table cells_table(const analysis::flow_result& r) {
-    using t = io::field_def::type;
-    io::feature_table table;
-    table.name = "flows";
-    for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
-             {"rank", t::integer}, {"from_id", t::text}, {"from_name", t::text}, {"to_id", t::text},
-             {"to_name", t::text}, {"count", t::integer}, {"partnership_ids", t::text}, {"length_km", t::real},
-             {"notes", t::text}, {"from_level", t::text}, {"from_vintage", t::text}, {"from_zone", t::text},
-             {"to_level", t::text}, {"to_vintage", t::text}, {"to_zone", t::text}, {"filter", t::text},
-             {"roll_down", t::integer}})
-        table.add_field(name, kind);
-    for (const auto& c : r.cells) {
-        table.rows.push_back({static_cast<long long>(c.rank), c.from_id, c.from_name, c.to_id, c.to_name,
-                              static_cast<long long>(c.count), join(c.partnership_ids, ";"), real(c.length_km),
-                              join(c.notes, " | "), r.from.level, vintage_or_dash(c.from ? c.from->vintage : ""),
-                              r.from.zone.empty() ? std::string("all") : r.from.zone, r.to.level,
-                              vintage_or_dash(c.to ? c.to->vintage : ""),
-                              r.to.zone.empty() ? std::string("all") : r.to.zone, r.filter_description,
-                              r.options.roll_down ? 1LL : 0LL});
-        if (c.line.size() >= 2) table.geometries.emplace_back(c.line);
-        else table.geometries.emplace_back();
-    }
-    return table;
-}
-
-io::feature_table lengths_table(const analysis::flow_result& r) {
-    using t = io::field_def::type;
-    io::feature_table table;
-    table.name = "lengths";
-    for (auto [name, kind] : std::initializer_list<std::pair<const char*, t>>{
-             {"partnership_id", t::text}, {"from_party", t::text}, {"to_party", t::text}, {"level_pair", t::text},
-             {"length_km", t::real}, {"measured", t::text}, {"filter", t::text}, {"length_method", t::text}})
-        table.add_field(name, kind);
-    for (const auto& l : r.lengths) {
-        table.rows.push_back({l.partnership_id, l.from_party, l.to_party, l.level_pair, real(l.length_km), l.measured,
-                              r.filter_description, std::string("geodesic WGS 84 (PROJ)")});
-        table.geometries.emplace_back();
-    }
-    return table;
 }
 
 void print(const analysis::flow_result& r, const analysis::network_result& net, std::size_t top, std::ostream& out) {
@@ -207,14 +163,14 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
     const auto result = analysis::flows(atlas, f, from, to, options);
 
     if (args.has("lengths")) {
-        (void)io::write_table(lengths_path, lengths_table(result), write_lengths);
+        (void)io::write_table(lengths_path, io::flow_lengths_table(result), write_lengths);
         err << "wrote " << lengths_path << " (" << result.lengths.size() << " partnership lengths)\n";
     }
     if (!args.has("output")) {
         print(result, analysis::network(atlas, f), top, messages({lengths_path}, out, err));
         return 0;
     }
-    const io::feature_table table = cells_table(result);
+    const io::feature_table table = io::flow_cells_table(result);
     const io::write_result written = io::write_table(path, table, write);
     for (const auto& note : written.notes) err << "note: " << note << '\n';
     err << "wrote " << path

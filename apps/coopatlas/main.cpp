@@ -208,8 +208,8 @@ const command commands[] = {
      "                           (status 1), not a warning naming the family used instead\n"
      "  --quiet                  print nothing on success (warnings still go to stderr)\n",
      {"help", "report", "timings", "quiet", "strict-fonts"}, {"data", "manifest", "output", "dpi", "scale", "max-memory"}, &run_render},
-    {"atlas", "render a book (cover, contents, maps, a page per unit) to PDF, PNG and SVG pages", atlas_usage(),
-     {"help", "quiet"}, {"data", "manifest", "output", "png", "svg", "html", "scale"}, &run_atlas},
+    {"atlas", "render a book (cover, contents, maps, a page per unit, tables) to PDF, PNG and SVG pages", atlas_usage(),
+     {"help", "quiet"}, {"data", "manifest", "output", "png", "svg", "html", "scale", "tables"}, &run_atlas},
     {"coverage", "engaged units of a zone: shares by count, area and population; density", coverage_usage(),
      concat(concat({"help", "roll-down"}, filter_flags()), output_flags()),
      concat(concat({"data", "manifest", "level", "vintage", "zone", "population"}, filter_options()), output_options()),

@@ -4,17 +4,23 @@
 # A SYNTHETIC table (gen_partnerships.py: 12,725 projects, 4,818 French collectivities,
 # 9,000 foreign partners in 146 countries) is resolved, counted per département and per
 # country, ranked by country, and drawn as the two world maps of bench/w5/maps, by
-#   - coopatlas: the fewest commands (coverage ×2, flows, render ×2), each loading the
-#     embedded atlas, its world layers and the table; their times are summed;
-#   - GeoPandas: w5_geopandas.py, one Python process doing the same.
-# Rounds alternate GeoPandas, coopatlas and `coopatlas --version`; every command runs under
-# /usr/bin/time -v (peak memory). The counts per département and per country must agree, or
-# the report fails. Medians and ratios: report_w5.py.
+#   - coopatlas: one process, `coopatlas atlas w5_book.yaml` (the two maps as PNG pages and
+#     the three tables, one load of the atlas, its world layers and the table);
+#   - GeoPandas: w5_geopandas.py, one Python process doing the same;
+#   - PostGIS: w5_postgis.py, the part a database does (resolution by id joins, counts by
+#     GROUP BY, no maps), on a throw-away cluster of its own; timed against `coopatlas atlas
+#     w5_tables.yaml` (the same tables, no map);
+#   - and, as an extra line, the separate commands (coverage ×2, flows, render ×2), each
+#     loading the atlas again; their tables must be the bytes of the atlas's.
+# Rounds alternate GeoPandas, coopatlas, PostGIS, the separate commands and `coopatlas
+# --version`; every command runs under /usr/bin/time -v (peak memory). The counts per
+# département and per country must agree, or the report fails. Medians and ratios: report_w5.py.
 #
 # usage: bench/w5/compare_w5.sh [REPS]     (default 3)
 # env:   BUILD_DIR  build folder holding apps/coopatlas (default <repo>/build)
 #        WORK       scratch folder (default $BUILD_DIR/w5-run)
 #        SEED       generator seed (default 20261203)
+#        PGPORT     port of the throw-away PostgreSQL cluster (default 55433; socket in its folder)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +28,8 @@ REPS=${1:-${REPS:-3}}
 BUILD_DIR=${BUILD_DIR:-$REPO/build}
 WORK=${WORK:-$BUILD_DIR/w5-run}
 SEED=${SEED:-20261203}
+PGPORT=${PGPORT:-55433}
+PGBIN=/usr/lib/postgresql/15/bin
 PY=/usr/bin/python3
 CLI=$BUILD_DIR/apps/coopatlas
 HERE=$REPO/bench/w5
@@ -31,15 +39,35 @@ case $REPS in
 esac
 [ -x "$CLI" ] || { echo "compare_w5.sh: no coopatlas at $CLI (build it: scripts/build.sh)" >&2; exit 1; }
 
+[ -x "$PGBIN/initdb" ] || { echo "compare_w5.sh: no PostgreSQL 15 at $PGBIN (apt-get install postgresql-15-postgis-3)" >&2; exit 1; }
+
 rm -rf "$WORK"
-mkdir -p "$WORK/data" "$WORK/cpp" "$WORK/gpd" "$WORK/log"
+mkdir -p "$WORK/data" "$WORK/cpp" "$WORK/cpp-tables" "$WORK/cpp-separate" "$WORK/gpd" "$WORK/pg" "$WORK/log"
+
+# A throw-away PostgreSQL + PostGIS cluster, owned by postgres (we run as root), reached by
+# its own socket folder and port only; stopped and removed at exit.
+PGDATA=$(mktemp -d /tmp/coopatlas-w5-pg.XXXXXX)
+chown postgres "$PGDATA"
+chmod 700 "$PGDATA"
+as_pg() { runuser -u postgres -- "$@"; }
+stop_pg() {
+  as_pg "$PGBIN/pg_ctl" status -D "$PGDATA/data" >/dev/null 2>&1 && as_pg "$PGBIN/pg_ctl" stop -D "$PGDATA/data" -m fast >/dev/null
+  rm -rf "$PGDATA"
+}
+trap stop_pg EXIT
+as_pg "$PGBIN/initdb" -D "$PGDATA/data" -A trust -U postgres -E UTF8 >/dev/null
+as_pg "$PGBIN/pg_ctl" start -w -D "$PGDATA/data" -l "$PGDATA/server.log" \
+  -o "-p $PGPORT -k $PGDATA -c listen_addresses=''" >/dev/null
+psql -X -q -h "$PGDATA" -p "$PGPORT" -U postgres -c "CREATE DATABASE w5"
+psql -X -q -h "$PGDATA" -p "$PGPORT" -U postgres -d w5 -c "CREATE EXTENSION postgis"
+DSN="host=$PGDATA port=$PGPORT user=postgres dbname=w5"
 "$PY" "$HERE/gen_partnerships.py" "$WORK/data/partnerships.csv" --seed "$SEED"
 cat > "$WORK/data/atlas.yaml" <<YAML
 # The embedded atlas with a SYNTHETIC table of world partnerships (bench/w5; benchmark data, not real)
 title: W5 synthetic world partnerships (benchmark data)
 base: embedded
 partnerships: partnerships.csv
-credits: ["Partnerships: SYNTHETIC benchmark table (bench/w5/gen_partnerships.py, seed $SEED), not real"]
+partnership_credits: ["Partnerships: SYNTHETIC benchmark table (bench/w5/gen_partnerships.py, seed $SEED), not real"]
 YAML
 TIMES=$WORK/times.tsv
 : > "$TIMES"
@@ -65,13 +93,17 @@ D="$WORK/data"
 O="$WORK/cpp"
 echo "== $REPS rounds (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 date -u +"start %Y-%m-%dT%H:%M:%SZ" > "$WORK/run.txt"
+S="$WORK/cpp-separate"
 for r in $(seq 1 "$REPS"); do
   timed geopandas all "$PY" "$HERE/w5_geopandas.py" "$D/partnerships.csv" "$WORK/gpd"
-  timed "coopatlas-$r" coverage_departements "$CLI" coverage --data "$D" --level departement --zone FR --output "$O/departements.csv" --overwrite
-  timed "coopatlas-$r" coverage_countries "$CLI" coverage --data "$D" --level country --output "$O/countries.csv" --overwrite
-  timed "coopatlas-$r" flows "$CLI" flows --data "$D" --from-level country --from-zone FR --to-level country --output "$O/flows.csv" --overwrite
-  timed "coopatlas-$r" render_partners "$CLI" render "$HERE/maps/partners_by_country.yaml" --data "$D" -o "$O/partners_by_country.png"
-  timed "coopatlas-$r" render_flows "$CLI" render "$HERE/maps/flows_from_france.yaml" --data "$D" -o "$O/flows_from_france.png"
+  timed coopatlas "$r" "$CLI" atlas "$HERE/w5_book.yaml" --data "$D" --png "$O/pages" --tables "$O"
+  timed postgis "$r" "$PY" "$HERE/w5_postgis.py" "$D/partnerships.csv" "$WORK/pg" "$DSN"
+  timed coopatlas-tables "$r" "$CLI" atlas "$HERE/w5_tables.yaml" --data "$D" --tables "$WORK/cpp-tables"
+  timed "separate-$r" coverage_departements "$CLI" coverage --data "$D" --level departement --zone FR --output "$S/departements.csv" --overwrite
+  timed "separate-$r" coverage_countries "$CLI" coverage --data "$D" --level country --output "$S/countries.csv" --overwrite
+  timed "separate-$r" flows "$CLI" flows --data "$D" --from-level country --from-zone FR --to-level country --output "$S/flows.csv" --overwrite
+  timed "separate-$r" render_partners "$CLI" render "$HERE/maps/partners_by_country.yaml" --data "$D" -o "$S/partners_by_country.png"
+  timed "separate-$r" render_flows "$CLI" render "$HERE/maps/flows_from_france.yaml" --data "$D" -o "$S/flows_from_france.png"
   timed version "$r" "$CLI" --version
   echo "   round $r done"
 done

@@ -230,7 +230,10 @@ void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& nod
     m.layers = std::move(b.layers);
     m.alias_tables = std::move(b.alias_tables);
     m.hierarchy_tables = std::move(b.hierarchy_tables);
-    m.credits = std::move(b.credits);
+    // The base's partnerships are not inherited (a manifest reads its own), nor their credits.
+    for (auto& c : b.credits)
+        if (std::find(b.partnership_credits.begin(), b.partnership_credits.end(), c) == b.partnership_credits.end())
+            m.credits.push_back(std::move(c));
     m.prefer = b.prefer;
     m.unit_words = std::move(b.unit_words);
 }
@@ -246,7 +249,7 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
     if (!root.IsMap()) y.fail(root, "a manifest must be a map of keys (title, layers, …), not " + detail::describe(root));
     try {
         y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits", "extents", "projections",
-                                "levels", "hierarchy"},
+                                "levels", "hierarchy", "partnership_credits"},
                      "manifest");
         if (root["base"]) read_base(y, base, root["base"], reading, m);
         if (root["title"]) m.title = y.text(root["title"], "title");
@@ -265,6 +268,12 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
         if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(y, resolution);
         if (root["credits"])
             for (auto& c : y.texts(root["credits"], "credits")) m.credits.push_back(std::move(c));
+        if (root["partnership_credits"]) {
+            for (auto& c : y.texts(root["partnership_credits"], "partnership_credits")) {
+                m.credits.push_back(c);
+                m.partnership_credits.push_back(std::move(c));
+            }
+        }
         // Named areas and projections for map specs (read again by the spec reader).
         if (const YAML::Node ex = root["extents"]) {
             y.expect_map(ex, "extents", "names with [lon, lat, lon, lat]");

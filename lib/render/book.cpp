@@ -5,6 +5,8 @@
 #include <coopatlas/text/fold.hpp>
 
 #include "render/book_pages.hpp"
+#include "render/book_tables.hpp"
+#include "render/book_yaml.hpp"
 #include "render/cairo_backend.hpp"
 #include "render/web_atlas.hpp"
 
@@ -33,65 +35,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace detail;
-
-[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& message) {
-    diagnostic d;
-    d.file = file;
-    if (n.Mark().line >= 0) {
-        d.line = n.Mark().line + 1;
-        d.column = n.Mark().column + 1;
-    }
-    d.message = message;
-    throw input_error(d);
-}
-
-void check_keys(const std::string& file, const YAML::Node& n, const std::vector<std::string>& allowed,
-                const std::string& where) {
-    if (!n.IsMap()) fail(file, n, where + " is a YAML map");
-    for (const auto& kv : n) {
-        const auto key = kv.first.as<std::string>();
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed)
-                list += (list.empty() ? "" : ", ") + a;
-            fail(file, kv.first, "unknown key '" + key + "' in " + where + " (known: " + list + ")");
-        }
-    }
-}
-
-std::string text_of(const std::string& file, const YAML::Node& n) {
-    if (!n.IsScalar()) fail(file, n, "expected a text");
-    return n.as<std::string>();
-}
-
-std::vector<std::string> words_of(const std::string& file, const YAML::Node& n) {
-    std::vector<std::string> out;
-    if (n.IsScalar()) {
-        out.push_back(n.as<std::string>());
-    } else if (n.IsSequence()) {
-        for (const auto& w : n)
-            out.push_back(text_of(file, w));
-    } else {
-        fail(file, n, "expected a word or a list of words");
-    }
-    return out;
-}
-
-analysis::filter filter_of(const std::string& file, const YAML::Node& n) {
-    check_keys(file, n, {"kinds", "themes", "sources", "countries", "from", "to"}, "filter");
-    analysis::filter f;
-    if (n["kinds"]) f.kinds = words_of(file, n["kinds"]);
-    if (n["themes"]) f.themes = words_of(file, n["themes"]);
-    if (n["sources"]) f.sources = words_of(file, n["sources"]);
-    if (n["countries"]) f.countries = words_of(file, n["countries"]);
-    try {
-        if (n["from"]) f.year_from = n["from"].as<int>();
-        if (n["to"]) f.year_to = n["to"].as<int>();
-    } catch (const YAML::Exception&) {
-        fail(file, n, "from and to are years");
-    }
-    return f;
-}
 
 std::string emit(const YAML::Node& n) {
     YAML::Emitter e;
@@ -143,34 +86,36 @@ class book_builder {
             d.message = e.msg;
             throw input_error(d);
         }
-        check_keys(path_, root, {"title", "subtitle", "date", "credits", "data", "manifest", "size", "maps", "series"},
+        book_check_keys(path_, root, {"title", "subtitle", "date", "credits", "data", "manifest", "size", "maps", "series",
+                              "tables"},
                    "the book");
         base_ = fs::path(path_).parent_path().string();
         doc_.inputs.push_back(path_);
-        if (root["title"]) doc_.title = text_of(path_, root["title"]);
-        if (root["subtitle"]) doc_.subtitle = text_of(path_, root["subtitle"]);
-        if (root["date"]) doc_.date = text_of(path_, root["date"]);
-        if (root["credits"]) doc_.credits = words_of(path_, root["credits"]);
+        if (root["title"]) doc_.title = book_text(path_, root["title"]);
+        if (root["subtitle"]) doc_.subtitle = book_text(path_, root["subtitle"]);
+        if (root["date"]) doc_.date = book_text(path_, root["date"]);
+        if (root["credits"]) doc_.credits = book_words(path_, root["credits"]);
         if (root["size"]) {
             const auto& s = root["size"];
-            if (!s.IsSequence() || s.size() != 2) fail(path_, s, "size is [width, height] in page units (1/96 inch)");
+            if (!s.IsSequence() || s.size() != 2) book_fail(path_, s, "size is [width, height] in page units (1/96 inch)");
             try {
                 doc_.width = s[0].as<double>();
                 doc_.height = s[1].as<double>();
             } catch (const YAML::Exception&) {
-                fail(path_, s, "size is [width, height]: two numbers");
+                book_fail(path_, s, "size is [width, height]: two numbers");
             }
             if (!(doc_.width >= 400 && doc_.height >= 300 && doc_.width <= 20000 && doc_.height <= 20000))
-                fail(path_, s, "the page size must lie between 400 x 300 and 20000 x 20000");
+                book_fail(path_, s, "the page size must lie between 400 x 300 and 20000 x 20000");
         }
         load_atlas(root);
+        if (root["tables"]) read_tables(root["tables"]);
         if (root["maps"]) {
-            if (!root["maps"].IsSequence()) fail(path_, root["maps"], "maps is a list");
+            if (!root["maps"].IsSequence()) book_fail(path_, root["maps"], "maps is a list");
             for (const auto& m : root["maps"])
                 read_map(m);
         }
         if (root["series"]) {
-            if (!root["series"].IsSequence()) fail(path_, root["series"], "series is a list");
+            if (!root["series"].IsSequence()) book_fail(path_, root["series"], "series is a list");
             for (const auto& s : root["series"])
                 read_series(s);
         }
@@ -191,38 +136,54 @@ class book_builder {
             return;
         }
         std::string m = options_.manifest;
-        if (m.empty() && root["data"]) m = resolve(text_of(path_, root["data"]));
-        if (m.empty() && root["manifest"]) m = resolve(text_of(path_, root["manifest"]));
+        if (m.empty() && root["data"]) m = resolve(book_text(path_, root["data"]));
+        if (m.empty() && root["manifest"]) m = resolve(book_text(path_, root["manifest"]));
         if (m.empty()) m = io::default_manifest();
         if (fs::is_directory(m)) m = (fs::path(m) / "atlas.yaml").string();
-        doc_.owned_atlas = std::make_unique<model::atlas>(io::load_atlas(m));
+        const auto manifest = io::read_manifest(m);
+        manifest_ = m;
+        doc_.data_files = manifest.input_files();
+        doc_.owned_atlas = std::make_unique<model::atlas>(io::load_atlas(manifest));
         doc_.inputs.push_back(m);
         atlas_ = doc_.owned_atlas.get();
         doc_.atlas = atlas_;
     }
 
+    // Checked and computed before the maps are drawn: a wrong entry fails fast.
+    void read_tables(const YAML::Node& list) {
+        if (!list.IsSequence()) book_fail(path_, list, "tables is a list", "- {coverage: {level: country}, output: countries.csv}");
+        std::vector<std::string> inputs = doc_.inputs;
+        inputs.insert(inputs.end(), doc_.data_files.begin(), doc_.data_files.end());
+        std::vector<std::string> taken;
+        if (!options_.pdf.empty()) taken.push_back(options_.pdf);
+        const std::string folder = tables_folder(options_);
+        for (const auto& n : list)
+            doc_.tables.push_back(read_book_table(path_, n, *atlas_, folder, inputs, taken));
+    }
+
     spec_options spec_opts() const {
         spec_options o;
         o.atlas = atlas_;
+        o.manifest = manifest_;  // the maps' credits, named extents and {data} are this atlas's
         return o;
     }
 
     void read_map(const YAML::Node& n) {
-        check_keys(path_, n, {"spec", "map", "caption", "title"}, "a map entry");
+        book_check_keys(path_, n, {"spec", "map", "caption", "title"}, "a map entry");
         auto page = std::make_unique<book_map_page>();
-        if (n["spec"] && n["map"]) fail(path_, n, "give either spec (a file) or map (inline), not both");
+        if (n["spec"] && n["map"]) book_fail(path_, n, "give either spec (a file) or map (inline), not both");
         if (n["spec"]) {
-            const std::string file = resolve(text_of(path_, n["spec"]));
+            const std::string file = resolve(book_text(path_, n["spec"]));
             page->spec = load_map_spec(file, spec_opts());
         } else if (n["map"]) {
             page->spec = parse_map_spec(emit(n["map"]), base_, path_ + " (inline map)", spec_opts());
         } else {
-            fail(path_, n, "a map entry needs spec (a map spec file) or map (an inline map spec)");
+            book_fail(path_, n, "a map entry needs spec (a map spec file) or map (an inline map spec)");
         }
         for (const auto& i : page->spec.inputs)
             doc_.inputs.push_back(i);
-        page->title = n["title"] ? text_of(path_, n["title"]) : page->spec.page.title;
-        page->caption = n["caption"] ? text_of(path_, n["caption"]) : page->spec.page.subtitle;
+        page->title = n["title"] ? book_text(path_, n["title"]) : page->spec.page.title;
+        page->caption = n["caption"] ? book_text(path_, n["caption"]) : page->spec.page.subtitle;
         if (page->title.empty()) page->title = "Map " + std::to_string(doc_.maps.size() + 1);
         doc_.maps.push_back(std::move(page));
     }
@@ -267,26 +228,26 @@ class book_builder {
     }
 
     void read_series(const YAML::Node& n) {
-        check_keys(path_, n, {"title", "heading", "units", "filter", "caption", "map", "only"}, "a series");
+        book_check_keys(path_, n, {"title", "heading", "units", "filter", "caption", "map", "only"}, "a series");
         book_series s;
-        s.title = n["title"] ? text_of(path_, n["title"]) : "Units";
-        const std::string heading = n["heading"] ? text_of(path_, n["heading"]) : "{name}";
+        s.title = n["title"] ? book_text(path_, n["title"]) : "Units";
+        const std::string heading = n["heading"] ? book_text(path_, n["heading"]) : "{name}";
         const std::string caption =
-            n["caption"] ? text_of(path_, n["caption"]) : "{name} and its partners: partnerships as flows";
-        if (!n["units"]) fail(path_, n, "a series needs units: {level, vintage, country}");
+            n["caption"] ? book_text(path_, n["caption"]) : "{name} and its partners: partnerships as flows";
+        if (!n["units"]) book_fail(path_, n, "a series needs units: {level, vintage, country}");
         const auto& u = n["units"];
-        check_keys(path_, u, {"level", "vintage", "country", "zone"}, "units");
-        if (!u["level"]) fail(path_, u, "units need a level (region, province, …)");
+        book_check_keys(path_, u, {"level", "vintage", "country", "zone"}, "units");
+        if (!u["level"]) book_fail(path_, u, "units need a level (region, province, …)");
         analysis::partition part;
-        part.level = text_of(path_, u["level"]);
-        if (u["vintage"]) part.vintage = text_of(path_, u["vintage"]);
-        if (u["zone"]) part.zone = text_of(path_, u["zone"]);
-        if (u["country"]) part.zone = text_of(path_, u["country"]);
+        part.level = book_text(path_, u["level"]);
+        if (u["vintage"]) part.vintage = book_text(path_, u["vintage"]);
+        if (u["zone"]) part.zone = book_text(path_, u["zone"]);
+        if (u["country"]) part.zone = book_text(path_, u["country"]);
         analysis::filter f;
-        if (n["filter"]) f = filter_of(path_, n["filter"]);
+        if (n["filter"]) f = book_filter(path_, n["filter"]);
         std::set<std::string> only;
         if (n["only"]) {
-            for (const auto& w : words_of(path_, n["only"]))
+            for (const auto& w : book_words(path_, n["only"]))
                 only.insert(w);
         }
         const auto cov = analysis::coverage(*atlas_, f, part);
@@ -295,12 +256,12 @@ class book_builder {
         std::vector<const analysis::unit_row*> rows;
         for (const auto& r : cov.rows)
             if (only.empty() || only.count(r.unit_id) || only.count(r.name)) rows.push_back(&r);
-        if (rows.empty()) fail(path_, n, "the series has no units (" + part.describe() + ")");
+        if (rows.empty()) book_fail(path_, n, "the series has no units (" + part.describe() + ")");
         std::size_t series_partnerships = 0;
         for (const auto* r : rows)
             series_partnerships += r->partnerships;
         YAML::Node templ = n["map"] ? n["map"] : YAML::Node(YAML::NodeType::Map);
-        if (n["map"] && !templ.IsMap()) fail(path_, templ, "the series map is a map spec (size, projection, layers)");
+        if (n["map"] && !templ.IsMap()) book_fail(path_, templ, "the series map is a map spec (size, projection, layers)");
         for (const auto* r : rows) {
             auto page = std::make_unique<book_unit_page>();
             const model::entity& e = *r->unit;
@@ -432,6 +393,7 @@ class book_builder {
     const book_options& options_;
     std::string base_;
     const model::atlas* atlas_ = nullptr;
+    std::string manifest_{};  ///< the manifest the atlas was loaded from; empty for an atlas given in code
     book_document doc_;
 };
 
@@ -546,6 +508,10 @@ book_report render_book(const std::string& spec_path, const book_options& option
         for (auto& f : write_web_atlas(doc, layout, options.html_dir))
             report.written.push_back(std::move(f));
     }
+    std::vector<std::string> inputs = doc.inputs;
+    inputs.insert(inputs.end(), doc.data_files.begin(), doc.data_files.end());
+    for (auto& f : write_book_tables(doc.tables, inputs))
+        report.written.push_back(std::move(f));
     return report;
 }
 

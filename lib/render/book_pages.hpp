@@ -8,6 +8,8 @@
 #include <coopatlas/render/map_renderer.hpp>
 #include <coopatlas/render/map_spec.hpp>
 
+#include "render/book_tables.hpp"
+
 #include <cairo.h>
 
 typedef struct _PangoFontMap PangoFontMap;
@@ -63,6 +65,8 @@ struct book_document {
     std::vector<std::unique_ptr<book_map_page>> maps{};
     std::vector<book_series> series{};
     std::vector<std::string> inputs{};
+    std::vector<book_table> tables{};     ///< the `tables:`, computed
+    std::vector<std::string> data_files{}; ///< the atlas's own files (never written over)
 };
 
 /// The key figures of a unit page (label, value), as its page and the web atlas show them.

@@ -6,6 +6,7 @@
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 namespace ci = coopatlas::io;
 using coopatlas::test::fixture;
@@ -170,6 +171,34 @@ TEST(atlas_manifest, a_base_brings_its_layers_aliases_and_credits_but_not_its_pa
     EXPECT_EQ(m.bases, std::vector<std::string>{base});
     const auto self = write_temp("self.yaml", "base: self.yaml\n");
     EXPECT_THROW((void)ci::read_manifest(self), coopatlas::input_error);
+}
+
+TEST(atlas_manifest, a_manifest_with_its_own_partnerships_drops_the_base_partnership_credits) {
+    const auto base = manifest("credited_base.yaml", good_mapping,
+                               "partnerships: base_partnerships.csv\ncredits: [Natural Earth]\n"
+                               "partnership_credits: [\"Partnerships: the base's documents\"]\n");
+    const auto b = ci::read_manifest(base);
+    EXPECT_EQ(b.credits, (std::vector<std::string>{"Natural Earth", "Partnerships: the base's documents"}));
+    EXPECT_EQ(b.partnership_credits, std::vector<std::string>{"Partnerships: the base's documents"});
+    const auto own = write_temp("credited_own.yaml", "base: " + base +
+                                                         "\npartnerships: mine.csv\npartnership_credits: [Mine]\n");
+    const auto m = ci::read_manifest(own);
+    EXPECT_EQ(m.credits, (std::vector<std::string>{"Natural Earth", "Mine"}));
+    EXPECT_EQ(m.partnership_credits, std::vector<std::string>{"Mine"});
+}
+
+TEST(atlas_manifest, base_embedded_keeps_the_data_credits_and_not_the_embedded_partnership_credit) {
+    // the embedded manifest's own lists, read as plain YAML
+    const YAML::Node embedded = YAML::LoadFile(ci::default_manifest());
+    const auto data_credits = embedded["credits"].as<std::vector<std::string>>();
+    const auto partnership_credits = embedded["partnership_credits"].as<std::vector<std::string>>();
+    ASSERT_EQ(partnership_credits.size(), 1u);
+    EXPECT_EQ(partnership_credits[0].rfind("Partnerships:", 0), 0u);
+    const auto own = write_temp("on_embedded.yaml", "base: embedded\npartnerships: mine.csv\n"
+                                                    "credits: [\"Partnerships: SYNTHETIC\"]\n");
+    auto expected = data_credits;
+    expected.push_back("Partnerships: SYNTHETIC");
+    EXPECT_EQ(ci::read_manifest(own).credits, expected);
 }
 
 TEST(atlas_manifest, parent_ids_that_loop_are_an_error_naming_the_ids_and_the_layer) {

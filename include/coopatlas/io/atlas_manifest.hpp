@@ -27,7 +27,11 @@
 /// resolution: {prefer: municipality}   # or larger_unit, none (model::prefer_unit)
 /// levels: {DZ: {wilaya: {rank: 2, words: [wilaya]}}}  # per country ("*" = all): rank, unit words
 /// credits: ["Natural Earth (public domain)"]
+/// partnership_credits: ["Partnerships: typed from the sources in partnerships.csv"]
 /// \endcode
+///
+/// A manifest built on a base (`base`) reads its own `partnerships`, never the base's:
+/// it inherits the base's `credits` but not its `partnership_credits`.
 
 #include <coopatlas/config.hpp>
 #include <coopatlas/io/entity_layer.hpp>
@@ -58,7 +62,11 @@ struct COOPATLAS_API atlas_manifest {
     /// `coopatlas info --hierarchy` writes it), bases' first: the entities listed keep these
     /// parents and are not placed again at each load.
     std::vector<table_source> hierarchy_tables;
+    /// Every credit line: the base's (without its partnership credits), then `credits`,
+    /// then `partnership_credits`.
     std::vector<std::string> credits;
+    /// The credits of this manifest's own partnership tables (`partnership_credits`), also in `credits`.
+    std::vector<std::string> partnership_credits;
     /// How a name that is both a commune and the province/département named after it
     /// is read when its row does not say (`resolution: {prefer: …}`; else the base's rule).
     model::prefer_unit prefer = model::prefer_unit::municipality;

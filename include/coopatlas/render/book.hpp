@@ -11,9 +11,12 @@
 /// series:
 ///   - units: {level: region, vintage: "2009", country: MA}
 ///     title: "{name} ({name_ar})"
+/// tables:
+///   - {coverage: {level: departement, zone: FR}, output: departements.csv}
 /// \endcode
 ///
-/// The atlas is loaded once for the whole book. Pages are drawn with Cairo and Pango:
+/// The atlas is loaded once for the whole book; its `tables` are written in the same run,
+/// as the same CSV as `coopatlas coverage` and `coopatlas flows` write. Pages are drawn with Cairo and Pango:
 /// the PDF keeps vectors and embedded fonts (selectable text), an outline (bookmarks)
 /// and internal links from the table of contents to the pages.
 ///
@@ -41,6 +44,9 @@ struct book_options {
     /// inline SVG, tooltips by mouse and keyboard, atlas.js, atlas.css); empty = none
     std::string html_dir{};
     double png_scale = 1; ///< PNG pixels per page unit
+    /// The folder the outputs of the book's `tables:` are relative to (created when
+    /// missing); empty = the folder of `pdf`, else the current folder.
+    std::string tables_dir{};
 };
 
 /// \brief One page of a book.

@@ -1,0 +1,39 @@
+#pragma once
+// The `tables:` of a book (book.hpp): the coverage of a partition or the flows between two,
+// computed on the book's atlas and written as the same CSV as `coopatlas coverage` and
+// `coopatlas flows` write (io/analysis_tables.hpp), in the run that draws the maps.
+
+#include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/model/atlas.hpp>
+#include <coopatlas/render/book.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+namespace coopatlas::render::detail {
+
+/// One table of a book, computed and ready to write.
+struct book_table {
+    std::string output{};        ///< the CSV file, resolved against tables_folder()
+    io::feature_table table{};
+};
+
+/// The folder a book's table outputs are relative to: book_options::tables_dir, else the
+/// folder of the PDF, else the current folder.
+std::string tables_folder(const book_options& options);
+
+/// Reads entry `n` of the `tables:` of book spec `file` and computes its table on `atlas`.
+/// The output is checked before any work: a .csv file, never one of `inputs`, nor an
+/// output already in `taken` (the other tables, the PDF), to which it is added. A wrong
+/// entry is an input_error at its line, with a suggestion.
+book_table read_book_table(const std::string& file, const YAML::Node& n, const model::atlas& atlas,
+                           const std::string& folder, const std::vector<std::string>& inputs,
+                           std::vector<std::string>& taken);
+
+/// Writes each table atomically (its folder created when missing); returns the files.
+std::vector<std::string> write_book_tables(const std::vector<book_table>& tables,
+                                           const std::vector<std::string>& inputs);
+
+} // namespace coopatlas::render::detail
