@@ -443,7 +443,7 @@ void check_links(const model::atlas& atlas, std::size_t from) {
 // on demand.
 struct stored_parents {
     std::string id, path;
-    std::size_t line = 0, column = 0;
+    long line = 0, column = 0;
     bool spreadsheet = false;
     std::vector<std::string> parent_ids;
 };
@@ -541,21 +541,21 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
         // read when a name needs them; their entities may link to the eager ones, not the reverse
         atlas.defer([lazy = std::move(lazy), options, stored = std::move(stored)](model::atlas& a) mutable {
             const std::size_t from = a.size();
-            std::vector<std::vector<model::entity>> read;
-            std::size_t count = from;
+            std::vector<std::vector<model::entity>> layers;
+            std::size_t total = from;
             for (const auto& spec : lazy) {
-                read.push_back(read_entity_layer(spec));
-                count += read.back().size();
+                layers.push_back(read_entity_layer(spec));
+                total += layers.back().size();
             }
-            a.reserve(count);
-            for (auto& layer : read) {
+            a.reserve(total);
+            for (auto& layer : layers) {
                 for (auto& e : layer) a.add(std::move(e));
                 layer = {};
             }
             check_links(a, from);
-            std::vector<bool> placed;
-            apply_hierarchy(a, stored, placed, true);
-            place(a, options, from, placed);  // the eager entities keep the parents they had
+            std::vector<bool> lazy_placed;
+            apply_hierarchy(a, stored, lazy_placed, true);
+            place(a, options, from, lazy_placed);  // the eager entities keep the parents they had
         });
     }
     if (options.load_partnerships) {
