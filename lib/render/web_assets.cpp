@@ -37,15 +37,22 @@ const char* const web_atlas_js = R"JS(// Web atlas script, written for coopatlas
   var pageLang = document.documentElement.lang || "en"; // the language of the page's own text
 
   // Text that names a feature (map labels, table cells, headings: data-label-of) has the
-  // default name swapped for the chosen one; other words ("(3)", a value) stay.
+  // default name swapped for the chosen one; other words ("(3)", a value) stay. A label
+  // that already shows the chosen name (a French and Arabic one) stays as drawn.
   function relabel(el) {
     var id = el.getAttribute("data-label-of");
     var feature = document.querySelector('[data-id="' + CSS.escape(id) + '"]');
     if (!feature) return;
-    var parts = el.querySelectorAll("tspan");
-    (parts.length ? Array.prototype.slice.call(parts) : [el]).forEach(function (part) {
+    var found = el.querySelectorAll("tspan");
+    var parts = found.length ? Array.prototype.slice.call(found) : [el];
+    var drawn = parts.map(function (part) {
       if (!part.hasAttribute("data-text")) part.setAttribute("data-text", part.textContent);
-      part.textContent = part.getAttribute("data-text").replace(feature.getAttribute("data-name"), nameOf(feature));
+      return part.getAttribute("data-text");
+    });
+    var chosen = nameOf(feature);
+    var shown = drawn.some(function (text) { return text.indexOf(chosen) >= 0; });
+    parts.forEach(function (part, i) {
+      part.textContent = shown ? drawn[i] : drawn[i].replace(feature.getAttribute("data-name"), chosen);
     });
   }
 

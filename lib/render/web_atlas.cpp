@@ -252,21 +252,38 @@ fs::path sibling(const fs::path& target, const char* what) {
 
 } // namespace
 
-std::vector<std::string> write_web_atlas(const book_document& doc, const book_layout& layout, const std::string& dir) {
-    fs::path target = fs::weakly_canonical(fs::absolute(dir));
-    if (target.filename().empty()) target = target.parent_path();
-    for (const auto& input : doc.inputs) {
-        std::error_code ec;
-        const fs::path in = fs::weakly_canonical(fs::absolute(input), ec);
-        if (!ec && (in == target || inside(in, target)))
-            throw error("the web atlas folder '" + dir + "' holds the input '" + input +
-                        "': choose another folder (an input is never overwritten)");
+namespace {
+
+// The site's folder, checked before anything is written: absolute, not holding an input,
+// and either new, empty or an earlier web atlas. Sets `existed` when it is already there.
+fs::path checked_site_folder(const book_document& doc, const std::string& dir, bool& existed) {
+    try {
+        fs::path target = fs::weakly_canonical(fs::absolute(dir));
+        if (target.filename().empty()) target = target.parent_path();
+        for (const auto& input : doc.inputs) {
+            std::error_code ec;
+            const fs::path in = fs::weakly_canonical(fs::absolute(input), ec);
+            if (!ec && (in == target || inside(in, target)))
+                throw error("the web atlas folder '" + dir + "' holds the input '" + input +
+                            "': choose another folder (an input is never overwritten)");
+        }
+        existed = fs::exists(target);
+        if (existed && !fs::is_directory(target))
+            throw error("the web atlas folder '" + dir + "' is a file: choose a folder name");
+        if (existed && !fs::is_empty(target) && !fs::exists(target / "index.html"))
+            throw error("the folder '" + dir + "' is not empty and holds no web atlas (index.html): choose a new folder");
+        return target;
+    } catch (const fs::filesystem_error& e) {
+        // a name too long for the system, a folder that cannot be searched: bad input
+        throw error("cannot use '" + dir + "' as the web atlas folder: " + e.code().message());
     }
-    const bool existed = fs::exists(target);
-    if (existed && !fs::is_directory(target))
-        throw error("the web atlas folder '" + dir + "' is a file: choose a folder name");
-    if (existed && !fs::is_empty(target) && !fs::exists(target / "index.html"))
-        throw error("the folder '" + dir + "' is not empty and holds no web atlas (index.html): choose a new folder");
+}
+
+} // namespace
+
+std::vector<std::string> write_web_atlas(const book_document& doc, const book_layout& layout, const std::string& dir) {
+    bool existed = false;
+    const fs::path target = checked_site_folder(doc, dir, existed);
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
     if (ec) throw error("cannot create the folder '" + target.parent_path().string() + "': " + ec.message());

@@ -372,7 +372,7 @@ def test_manifest_layers_may_be_vsizip_names_and_relative_vrt_files(out):
     manifest = manifest.replace("{file: atlas.gpkg, layer: fr_departements}", "{file: sub/departements.vrt}")
     manifest = manifest.replace("file: atlas.gpkg,", f'file: "/vsizip/{archive}/atlas.gpkg",')
     # the tables stay files, named from the new manifest's folder
-    manifest = re.sub(r"(file|aliases|partnerships): (\w+\.csv)", lambda m: f"{m.group(1)}: {DATA / m.group(2)}",
+    manifest = re.sub(r"(file|aliases|partnerships|hierarchy): (\w+\.csv)", lambda m: f"{m.group(1)}: {DATA / m.group(2)}",
                       manifest)
     assert manifest.count("/vsizip/") == 7
     (out / "atlas.yaml").write_text(manifest, encoding="utf-8")

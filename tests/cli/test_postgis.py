@@ -42,7 +42,7 @@ def atlas_db(pg, tmp_path_factory):
     manifest = manifest.replace("file: atlas.gpkg,", f'file: "{connection}",')
     assert manifest.count(connection) == len(names) == 8
     # the tables stay files, named from the new manifest's folder
-    manifest = re.sub(r"(file|aliases|partnerships): (\w+\.csv)", lambda m: f"{m.group(1)}: {DATA / m.group(2)}",
+    manifest = re.sub(r"(file|aliases|partnerships|hierarchy): (\w+\.csv)", lambda m: f"{m.group(1)}: {DATA / m.group(2)}",
                       manifest)
     folder = tmp_path_factory.mktemp("pg_manifest")
     (folder / "atlas.yaml").write_text(manifest, encoding="utf-8")

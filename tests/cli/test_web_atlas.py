@@ -163,6 +163,15 @@ def test_a_folder_holding_an_input_is_refused():
     assert sorted(p.name for p in (DATA / "maps").iterdir()) == before
 
 
+def test_a_folder_name_the_system_cannot_hold_is_bad_input_not_a_defect(tmp_path):
+    """A name component over 255 bytes (NAME_MAX): the system refuses it, which is the
+    user's input to fix (exit 1), never coopatlas's own failure (exit 3)."""
+    folder = tmp_path / ("x" * 300) / "site"
+    r = run(*with_data("atlas", DATA / "book.yaml", "--html", folder), status=1)
+    assert "web atlas folder" in r.stderr and "too long" in r.stderr.lower(), r.stderr
+    assert not any(tmp_path.iterdir())
+
+
 def test_a_site_is_replaced_whole(tmp_path, site):
     out = tmp_path / "again"
     shutil.copytree(site, out)
@@ -416,7 +425,7 @@ def test_names_switch_to_arabic_right_to_left_and_back(site, browser):
 
     ar = arabic_names()
     french = {k: u["name"] for k, u in atlas.units.items()}
-    page = site / "map-01.html"
+    page = site / "map-06.html"  # labels in French only: the switch shows the Arabic names
     html = page.read_text(encoding="utf-8")
     labelled = re.findall(r'<text[^>]* data-label-of="([^"]+)"', html)
     unit = next((e for e in labelled if e in ar), None)
@@ -444,7 +453,7 @@ def test_names_switch_to_arabic_right_to_left_and_back(site, browser):
 
     # The choice follows to the next page.
     browser.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
-    WebDriverWait(browser, 5).until(lambda d: "map-02" in d.current_url)
+    WebDriverWait(browser, 5).until(lambda d: "map-07" in d.current_url)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
     assert Select(browser.find_element(By.ID, "language")).first_selected_option.get_attribute("value") == "ar"
 
@@ -454,6 +463,27 @@ def test_names_switch_to_arabic_right_to_left_and_back(site, browser):
     assert root.get_attribute("dir") == "ltr" and root.get_attribute("lang") == "en"
     label = browser.find_element(By.CSS_SELECTOR, f'text[data-label-of="{unit}"]')
     assert french[unit] in label.get_attribute("textContent") and ar[unit] not in label.get_attribute("textContent")
+    assert console_errors(browser) == []
+
+
+def test_a_french_and_arabic_label_keeps_its_two_lines_in_every_language(site, browser):
+    """Map 01 labels Moroccan parties in French over Arabic: switching the names must not
+    turn the French line into a second Arabic one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    ar = arabic_names()
+    french = {k: u["name"] for k, u in atlas.units.items()}
+    page = site / "map-01.html"
+    labelled = re.findall(r'<text[^>]* data-label-of="([^"]+)"', page.read_text(encoding="utf-8"))
+    both = [e for e in labelled if e in ar and e in french]
+    assert both, f"no label of {page.name} names a unit with an Arabic name in atlas.gpkg"
+    browser.get(page.as_uri())
+    for tag in ("ar", "en", "fr"):
+        Select(browser.find_element(By.ID, "language")).select_by_value(tag)
+        for unit in both:
+            text = browser.find_element(By.CSS_SELECTOR, f'text[data-label-of="{unit}"]').get_attribute("textContent")
+            assert text.count(ar[unit]) == 1 and french[unit] in text, (tag, unit, text)
     assert console_errors(browser) == []
 
 
