@@ -3,6 +3,7 @@
 
 #include "render/book_pages.hpp"
 #include "render/cairo_backend.hpp"
+#include "render/text_shaper.hpp"
 
 #include <coopatlas/error.hpp>
 
@@ -149,6 +150,7 @@ void book_layout::font_map_deleter::operator()(PangoFontMap* m) const noexcept {
 
 PangoFontMap* book_layout::fonts() const {
     if (!fonts_) {
+        load_font_configuration();  // a book of tables only draws no map before its pages
         fonts_.reset(pango_cairo_font_map_new());
         if (!fonts_) throw error("Pango: cannot create a font map for the book's text");
     }

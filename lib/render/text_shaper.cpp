@@ -95,22 +95,6 @@ std::vector<script_run> script_runs(const std::string& utf8) {
 
 constexpr const char* fallback_families = ", DejaVu Sans, Noto Sans Arabic, Noto Naskh Arabic, Noto Sans Tifinagh";
 
-// fontconfig's configuration is loaded once and kept for the life of the process. Loaded
-// here, in the caller's thread, rather than by Pango's own "[pango] FcInit" thread, for two
-// reasons: a failure is reported where a font map is asked for, and leak checking can be
-// paused around it. fontconfig links a pattern to its elements by an offset, not a pointer,
-// so LeakSanitizer would take that live configuration for a leak; every other allocation,
-// Pango's and ours, stays checked.
-void load_font_configuration() {
-    static const bool loaded = [] {
-#if defined(COOPATLAS_LEAK_CHECKED)
-        __lsan::ScopedDisabler configuration_is_kept_for_the_process;
-#endif
-        return FcInit() == FcTrue;
-    }();
-    if (!loaded) throw error("fontconfig: cannot load the font configuration (is fontconfig installed?)");
-}
-
 struct pattern_deleter {
     void operator()(FcPattern* p) const noexcept { FcPatternDestroy(p); }
 };
@@ -141,6 +125,23 @@ std::vector<std::string> matched_families(const std::string& family) {
 bool valid_utf8(const std::string& s) { return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr); }
 
 } // namespace
+
+// fontconfig's configuration is loaded once and kept for the life of the process. Loaded
+// here, in the caller's thread, rather than by Pango's own "[pango] FcInit" thread, for two
+// reasons: a failure is reported where a font map is asked for, and leak checking can be
+// paused around it. fontconfig links a pattern to its elements by an offset, not a pointer,
+// so LeakSanitizer would take that live configuration for a leak; every other allocation,
+// Pango's and ours, stays checked.
+void load_font_configuration() {
+    static const bool loaded = [] {
+#if defined(COOPATLAS_LEAK_CHECKED)
+        __lsan::ScopedDisabler configuration_is_kept_for_the_process;
+#endif
+        return FcInit() == FcTrue;
+    }();
+    if (!loaded) throw error("fontconfig: cannot load the font configuration (is fontconfig installed?)");
+}
+
 
 font_families_check check_font_families(const std::string& families) {
     static const std::vector<std::string_view> generic = {"sans-serif", "sans",    "serif",     "monospace", "mono",

@@ -21,6 +21,10 @@ typedef struct _PangoLayout PangoLayout;
 
 namespace coopatlas::render::detail {
 
+/// \brief Loads fontconfig's configuration once, in the caller's thread, before any font map
+/// is made (else Pango loads it in a thread of its own); throws when it cannot be loaded.
+void load_font_configuration();
+
 /// \brief How a label is set. Sizes are points = page units at 72 dpi.
 struct text_style {
     /// Family or comma-separated family list; the shaper appends DejaVu Sans, Noto Sans
