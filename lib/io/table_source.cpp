@@ -5,6 +5,7 @@
 #include <coopatlas/text/nearest.hpp>
 
 #include <filesystem>
+#include <system_error>
 
 namespace coopatlas::io {
 
@@ -30,7 +31,11 @@ table_source parse_table_name(const std::string& name) {
     table_source source;
     source.path = name;
     const auto open = name.rfind('[');
-    if (name.empty() || name.back() != ']' || open == std::string::npos || std::filesystem::exists(name)) return source;
+    // a name the system cannot look up (too long, a folder that cannot be searched) is no
+    // file: reading it then says what is wrong
+    std::error_code ec;
+    if (name.empty() || name.back() != ']' || open == std::string::npos || std::filesystem::exists(name, ec))
+        return source;
     const std::string file = name.substr(0, open);
     if (!is_spreadsheet(file)) return source;
     source.path = file;
