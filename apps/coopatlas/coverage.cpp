@@ -15,6 +15,7 @@
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/text/fold.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -24,13 +25,9 @@
 
 namespace coopatlas::cli {
 
-namespace {
+using text::join;
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+namespace {
 
 std::vector<std::string> names_of(const model::atlas& atlas, const std::vector<std::string>& ids) {
     std::vector<std::string> out;

@@ -16,6 +16,7 @@
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/csv.hpp>
 #include <coopatlas/io/vector_writer.hpp>
+#include <coopatlas/text/fold.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -26,13 +27,9 @@
 
 namespace coopatlas::cli {
 
-namespace {
+using text::join;
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+namespace {
 
 double number(const std::string& option, const std::string& value, double min) {
     const double v = number_option(option, value);

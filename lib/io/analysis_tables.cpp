@@ -4,6 +4,7 @@
 #include <coopatlas/io/analysis_tables.hpp>
 
 #include <coopatlas/analysis/vocabulary.hpp>
+#include <coopatlas/text/fold.hpp>
 
 #include <cmath>
 #include <initializer_list>
@@ -13,13 +14,9 @@
 
 namespace coopatlas::io {
 
-namespace {
+using text::join;
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+namespace {
 
 attribute real(double v) { return std::isnan(v) ? attribute{} : attribute{v}; }
 attribute integer(std::size_t v) { return attribute{static_cast<long long>(v)}; }

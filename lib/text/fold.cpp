@@ -353,6 +353,15 @@ std::string_view trim(std::string_view s) noexcept {
     return s.substr(first, last - first + 1);
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& part : parts) {
+        if (!out.empty()) out.append(separator);
+        out += part;
+    }
+    return out;
+}
+
 std::vector<std::string> split(std::string_view s, char separator) {
     std::vector<std::string> parts;
     std::size_t start = 0;

@@ -61,6 +61,9 @@ COOPATLAS_API bool is_language_tag(std::string_view word) noexcept;
 
 /// \brief Splits on a single-character separator, trimming spaces; empty parts are dropped.
 COOPATLAS_API std::vector<std::string> split(std::string_view s, char separator);
+/// \brief The parts joined by `separator`, as they are (no quoting): "a;b;c". Empty parts
+/// before the first non-empty one add nothing.
+COOPATLAS_API std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 /// \brief Trims ASCII white space at both ends.
 COOPATLAS_API std::string_view trim(std::string_view s) noexcept;
