@@ -14,14 +14,6 @@
 
 namespace coopatlas::model {
 
-namespace {
-std::string code_key(std::string_view country, std::string_view level, std::string_view vintage, std::string_view code) {
-    std::string k;
-    k.append(country).append("|").append(level).append("|").append(vintage).append("|").append(code);
-    return k;
-}
-} // namespace
-
 atlas::atlas() : impl_(std::make_unique<impl>()) {}
 atlas::~atlas() = default;
 atlas::atlas(atlas&&) noexcept = default;
@@ -29,31 +21,41 @@ atlas& atlas::operator=(atlas&&) noexcept = default;
 
 const entity& atlas::add(entity e) {
     if (e.id.empty()) throw error("entity without an id" + (e.origin.empty() ? "" : " in " + e.origin));
-    if (auto it = impl_->by_id.find(e.id); it != impl_->by_id.end()) {
-        const auto& first = impl_->entities[it->second];
+    const std::uint64_t hash = impl::id_hash(e.id);
+    if (const std::size_t taken = impl_->by_id.find(hash, [&](std::size_t at) { return impl_->entities[at].id == e.id; });
+        taken != detail::position_index::npos) {
+        const auto& first = impl_->entities[taken];
         throw error("duplicate entity id '" + e.id + "' in " + e.origin + " (first read from " + first.origin + ")");
     }
     if (e.rank < 0) e.rank = default_rank(e.level);
     const std::size_t i = impl_->entities.size();
     impl_->entities.push_back(std::move(e));
     const entity& added = impl_->entities.back();
-    impl_->by_id.emplace(added.id, i);
-    if (!added.code.empty()) impl_->by_code.emplace(code_key(added.country, added.level, added.vintage, added.code), i);
+    impl_->by_id.insert(hash, i);
     impl_->names_pending.push_back({i, {}});
     for (const auto& [language, n] : added.names) impl_->languages.insert(language);
     for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
         if (!n->empty()) impl_->languages.insert(language);
-    if (!added.anchor_id.empty()) impl_->anchors.insert(added.anchor_id);
-    impl_->levels.insert(added.level);
-    if (!added.country.empty()) impl_->countries.insert(added.country);
+    // entities come layer by layer: most share the level and country of the one before
+    const entity* before = i > 0 ? &impl_->entities[i - 1] : nullptr;
+    if (!before || before->level != added.level) impl_->levels.insert(added.level);
+    if (!added.country.empty() && (!before || before->country != added.country)) impl_->countries.insert(added.country);
     if (added.is_areal()) impl_->index_stale = true;
     return added;
 }
 
 void atlas::add_alias(const std::string& alias, const std::string& entity_id) {
-    auto it = impl_->by_id.find(entity_id);
-    if (it == impl_->by_id.end()) throw error("alias '" + alias + "' names unknown entity '" + entity_id + "'");
-    impl_->names_pending.push_back({it->second, alias});
+    const std::size_t i = impl_->position_of(entity_id);
+    if (i == detail::position_index::npos) throw error("alias '" + alias + "' names unknown entity '" + entity_id + "'");
+    impl_->names_pending.push_back({i, alias});
+    impl_->aliases.emplace_back(alias, i);
+}
+
+std::vector<std::pair<std::string, std::string>> atlas::aliases() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(impl_->aliases.size());
+    for (const auto& [alias, i] : impl_->aliases) out.emplace_back(alias, impl_->entities[i].id);
+    return out;
 }
 
 void atlas::reserve(std::size_t entities) {
@@ -63,9 +65,8 @@ void atlas::reserve(std::size_t entities) {
 }
 
 void atlas::add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids) {
-    auto it = impl_->by_id.find(entity_id);
-    if (it == impl_->by_id.end()) throw error("parents given to unknown entity '" + entity_id + "'");
-    const std::size_t i = it->second;
+    const std::size_t i = impl_->position_of(entity_id);
+    if (i == detail::position_index::npos) throw error("parents given to unknown entity '" + entity_id + "'");
     auto& own = impl_->entities[i].parent_ids;
     for (const auto& p : parent_ids) {
         if (std::find(own.begin(), own.end(), p) != own.end()) continue;
@@ -94,8 +95,8 @@ const std::vector<entity>& atlas::entities() const noexcept { return impl_->enti
 const std::vector<partnership>& atlas::partnerships() const noexcept { return impl_->partnerships; }
 
 const entity* atlas::find(std::string_view id) const noexcept {
-    auto it = impl_->by_id.find(std::string(id));
-    return it == impl_->by_id.end() ? nullptr : &impl_->entities[it->second];
+    const std::size_t i = impl_->position_of(id);
+    return i == detail::position_index::npos ? nullptr : &impl_->entities[i];
 }
 
 const entity& atlas::at(std::string_view id) const {
@@ -104,9 +105,10 @@ const entity& atlas::at(std::string_view id) const {
 }
 
 const entity* atlas::find_by_code(std::string_view country, std::string_view level, std::string_view vintage,
-                                  std::string_view code) const noexcept {
-    auto it = impl_->by_code.find(code_key(country, level, vintage, code));
-    return it == impl_->by_code.end() ? nullptr : &impl_->entities[it->second];
+                                  std::string_view code) const {
+    impl_->index_codes();
+    const std::size_t i = impl_->code_position(impl::code_hash(country, level, vintage, code), country, level, vintage, code);
+    return i == detail::position_index::npos ? nullptr : &impl_->entities[i];
 }
 
 const partnership* atlas::find_partnership(std::string_view id) const noexcept {

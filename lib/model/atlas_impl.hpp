@@ -5,6 +5,7 @@
 #include <coopatlas/model/atlas.hpp>
 #include <coopatlas/text/fold.hpp>
 
+#include "model/position_index.hpp"
 #include "model/spatial_index.hpp"
 
 #include <functional>
@@ -23,15 +24,36 @@ namespace coopatlas::model {
 struct atlas::impl {
     std::vector<entity> entities;
     std::vector<partnership> partnerships;
-    std::unordered_map<std::string, std::size_t> by_id;
+    detail::position_index by_id;    // entities by id
+    // Entities by country, level, vintage and code (the first of equal ones), built on first use
+    // like the names: few commands look a code up.
+    mutable detail::position_index by_code;
+    mutable std::size_t codes_indexed = 0;  // entities whose code is in by_code
+    mutable std::mutex codes_mutex;
     std::unordered_map<std::string, std::size_t> partnership_by_id;
-    std::map<std::string, std::size_t> by_code;  // "country|level|vintage|code"
+    // Aliases in the order they were declared: (alias, entity position).
+    std::vector<std::pair<std::string, std::size_t>> aliases;
+
+    static std::uint64_t id_hash(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
+    static std::uint64_t code_hash(std::string_view country, std::string_view level, std::string_view vintage,
+                                   std::string_view code) noexcept {
+        std::uint64_t h = 0;
+        for (std::string_view part : {country, level, vintage, code})
+            h = (h ^ std::hash<std::string_view>{}(part)) * 0x9E3779B97F4A7C15ull + (h >> 29);
+        return h;
+    }
+    std::size_t position_of(std::string_view id) const noexcept {
+        return by_id.find(id_hash(id), [&](std::size_t i) { return entities[i].id == id; });
+    }
     // Name and child indexes are built on first use: most commands never look a name up,
     // and folding every name of 45,000 entities would dominate their load.
     mutable std::unordered_multimap<std::string, std::size_t> by_key;  // folded name -> entity
     mutable std::unordered_multimap<std::string, std::size_t> by_alias;  // folded alias -> entity (curated, wins)
     mutable std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
-    std::unordered_set<std::string> anchors;  // ids that stand for another entity
+    // Ids that stand for another entity (anchor_id), built on first use.
+    mutable std::unordered_set<std::string> anchors;
+    mutable std::size_t anchors_indexed = 0;
+    mutable std::mutex anchors_mutex;
     std::set<std::string> levels, countries;
     std::set<std::string> languages{"fr"};
     std::set<std::string> unit_words;  // folded words of add_unit_word
@@ -84,6 +106,35 @@ struct atlas::impl {
             for (const auto& [language, n] : e.names) index_name(n, event.entity);
         }
         names_pending.clear();
+    }
+
+    // by_code with the code of every entity.
+    void index_codes() const {
+        std::lock_guard lock(codes_mutex);
+        by_code.reserve(entities.size());
+        for (; codes_indexed < entities.size(); ++codes_indexed) {
+            const entity& e = entities[codes_indexed];
+            if (e.code.empty()) continue;
+            const std::uint64_t h = code_hash(e.country, e.level, e.vintage, e.code);
+            if (code_position(h, e.country, e.level, e.vintage, e.code) == detail::position_index::npos)
+                by_code.insert(h, codes_indexed);
+        }
+    }
+
+    std::size_t code_position(std::uint64_t h, std::string_view country, std::string_view level,
+                              std::string_view vintage, std::string_view code) const {
+        return by_code.find(h, [&](std::size_t at) {
+            const entity& e = entities[at];
+            return e.code == code && e.country == country && e.level == level && e.vintage == vintage;
+        });
+    }
+
+    // anchors with the anchor of every entity.
+    const std::unordered_set<std::string>& anchor_ids() const {
+        std::lock_guard lock(anchors_mutex);
+        for (; anchors_indexed < entities.size(); ++anchors_indexed)
+            if (!entities[anchors_indexed].anchor_id.empty()) anchors.insert(entities[anchors_indexed].anchor_id);
+        return anchors;
     }
 
     // children_of with the parent links of every entity, placed ones included.

@@ -153,7 +153,7 @@ std::vector<const entity*> atlas::suggest(std::string_view name, std::size_t max
     std::vector<const entity*> out;
     for (const auto& [d, e] : scored) {
         if (out.size() >= max) break;
-        if (impl_->anchors.count(e->id)) continue;  // the entity it anchors is the better suggestion
+        if (impl_->anchor_ids().count(e->id)) continue;  // the entity it anchors is the better suggestion
         out.push_back(e);
     }
     return out;

@@ -37,6 +37,8 @@ public:
     const entity& add(entity e);
     /// Declares another name for an entity (an exonym, a common spelling).
     void add_alias(const std::string& alias, const std::string& entity_id);
+    /// Curated aliases in the order they were declared: (alias as written, entity id).
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> aliases() const;
     /// Makes room for this many entities in all, so that adding them moves none.
     void reserve(std::size_t entities);
     /// Adds parent links to an entity (those it does not have yet); the ids are not checked.
@@ -51,8 +53,9 @@ public:
     [[nodiscard]] const entity* find(std::string_view id) const noexcept;
     /// Throws coopatlas::error naming the id when absent.
     [[nodiscard]] const entity& at(std::string_view id) const;
+    /// The first entity with this code at this level and vintage (the index is built on first use).
     [[nodiscard]] const entity* find_by_code(std::string_view country, std::string_view level,
-                                             std::string_view vintage, std::string_view code) const noexcept;
+                                             std::string_view vintage, std::string_view code) const;
     [[nodiscard]] const partnership* find_partnership(std::string_view id) const noexcept;
 
     /// How a name designating a municipality and the larger unit named after it is
