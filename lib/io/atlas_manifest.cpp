@@ -5,13 +5,16 @@
 #include <coopatlas/text/fold.hpp>
 #include <coopatlas/text/nearest.hpp>
 
+#include "io/atlas_snapshot.hpp"
 #include "io/yaml_values.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <system_error>
 #include <unordered_map>
 
@@ -438,15 +441,7 @@ void check_links(const model::atlas& atlas, std::size_t from) {
     if (auto cycles = parent_cycles(atlas); !cycles.empty()) throw input_error(std::move(cycles));
 }
 
-// Rows of hierarchy tables: the parents an entity was given by placement when the data was
-// built. Rows are applied to the entities loaded so far; the others wait for the layers read
-// on demand.
-struct stored_parents {
-    std::string id, path;
-    long line = 0, column = 0;
-    bool spreadsheet = false;
-    std::vector<std::string> parent_ids;
-};
+using detail::stored_parents;
 
 std::vector<stored_parents> read_hierarchy(const std::vector<table_source>& tables) {
     std::vector<stored_parents> rows;
@@ -508,18 +503,69 @@ void place(model::atlas& atlas, const load_options& options, std::size_t from = 
 
 } // namespace
 
-model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
+namespace {
+
+// What reads the layers read on demand: their entities may link to the eager ones, not the
+// reverse. The entities they add are kept in the snapshot of the load, when there is one.
+std::function<void(model::atlas&)> deferred_reader(std::vector<layer_spec> lazy, const load_options& options,
+                                                   std::vector<stored_parents> stored,
+                                                   std::optional<detail::atlas_snapshot> snapshot) {
+    return [lazy = std::move(lazy), options, stored = std::move(stored), snapshot = std::move(snapshot)](model::atlas& a) mutable {
+        const std::size_t from = a.size();
+        if (snapshot && snapshot->restore_deferred(a)) return;
+        std::vector<std::vector<model::entity>> layers;
+        std::size_t total = from;
+        for (const auto& spec : lazy) {
+            layers.push_back(read_entity_layer(spec));
+            total += layers.back().size();
+        }
+        a.reserve(total);
+        for (auto& layer : layers) {
+            for (auto& e : layer) a.add(std::move(e));
+            layer = {};
+        }
+        check_links(a, from);
+        std::vector<bool> lazy_placed;
+        apply_hierarchy(a, stored, lazy_placed, true);
+        place(a, options, from, lazy_placed);  // the eager entities keep the parents they had
+        if (snapshot) snapshot->keep_deferred(a, from);
+    };
+}
+
+std::vector<layer_spec> lazy_layers(const atlas_manifest& manifest) {
+    std::vector<layer_spec> lazy;
+    for (const auto& spec : manifest.layers)
+        if (spec.lazy) lazy.push_back(spec);
+    return lazy;
+}
+
+model::atlas empty_atlas(const atlas_manifest& manifest) {
     model::atlas atlas;
     atlas.set_prefer(manifest.prefer);
     for (const auto& w : manifest.unit_words) atlas.add_unit_word(w.word, w.country, w.level);
-    std::vector<layer_spec> lazy;
+    return atlas;
+}
+
+} // namespace
+
+model::atlas load_atlas(const atlas_manifest& manifest, const load_options& options) {
+    const auto snapshot = detail::atlas_snapshot::of(manifest, options);
+    if (snapshot) {
+        model::atlas kept = empty_atlas(manifest);
+        std::vector<stored_parents> waiting;
+        if (snapshot->restore(kept, waiting)) {
+            // layers on demand that the load did not need are still to be read
+            if (std::vector<layer_spec> lazy = lazy_layers(manifest); !lazy.empty() && kept.eager_size() == kept.size())
+                kept.defer(deferred_reader(std::move(lazy), options, std::move(waiting), snapshot));
+            return kept;
+        }
+    }
+    model::atlas atlas = empty_atlas(manifest);
+    std::vector<layer_spec> lazy = lazy_layers(manifest);
     std::vector<std::vector<model::entity>> read;
     std::size_t count = 0;
     for (const auto& spec : manifest.layers) {
-        if (spec.lazy) {
-            lazy.push_back(spec);
-            continue;
-        }
+        if (spec.lazy) continue;
         read.push_back(read_entity_layer(spec));
         count += read.back().size();
     }
@@ -537,31 +583,13 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
         apply_hierarchy(atlas, stored, placed, lazy.empty());
     }
     place(atlas, options, 0, placed);
-    if (!lazy.empty()) {
-        // read when a name needs them; their entities may link to the eager ones, not the reverse
-        atlas.defer([lazy = std::move(lazy), options, stored = std::move(stored)](model::atlas& a) mutable {
-            const std::size_t from = a.size();
-            std::vector<std::vector<model::entity>> layers;
-            std::size_t total = from;
-            for (const auto& spec : lazy) {
-                layers.push_back(read_entity_layer(spec));
-                total += layers.back().size();
-            }
-            a.reserve(total);
-            for (auto& layer : layers) {
-                for (auto& e : layer) a.add(std::move(e));
-                layer = {};
-            }
-            check_links(a, from);
-            std::vector<bool> lazy_placed;
-            apply_hierarchy(a, stored, lazy_placed, true);
-            place(a, options, from, lazy_placed);  // the eager entities keep the parents they had
-        });
-    }
+    const std::vector<stored_parents> waiting = snapshot ? stored : std::vector<stored_parents>{};
+    if (!lazy.empty()) atlas.defer(deferred_reader(std::move(lazy), options, std::move(stored), snapshot));
     if (options.load_partnerships) {
         for (const auto& t : manifest.partnership_tables)
             for (auto& p : load_partnerships(t, atlas)) atlas.add(std::move(p));
     }
+    if (snapshot) snapshot->keep(atlas, waiting);
     return atlas;
 }
 
@@ -618,6 +646,16 @@ std::string default_data_dir() {
     const fs::path build_tree = fs::weakly_canonical(COOPATLAS_BUILD_TREE, ec);
     if (!ec && inside(module, build_tree) && has_manifest(COOPATLAS_SOURCE_DATA_DIR)) return COOPATLAS_SOURCE_DATA_DIR;
     return installed.string();
+}
+
+std::string atlas_cache_dir() {
+    if (const char* env = std::getenv("COOPATLAS_CACHE")) {
+        const std::string dir = env;
+        return dir == "off" ? std::string() : dir;
+    }
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return (fs::path(xdg) / "coopatlas").string();
+    if (const char* home = std::getenv("HOME"); home && *home == '/') return (fs::path(home) / ".cache" / "coopatlas").string();
+    return {};
 }
 
 std::string default_manifest() { return (fs::path(default_data_dir()) / "atlas.yaml").string(); }

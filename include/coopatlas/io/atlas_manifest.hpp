@@ -89,6 +89,10 @@ struct load_options {
     bool place_by_geometry = true;   ///< fill missing parents by point-in-polygon / overlap
     bool stored_hierarchy = true;    ///< take the parents of the manifest's hierarchy tables instead of placing those entities
     bool load_partnerships = true;
+    /// Keep the loaded atlas in atlas_cache_dir() and read it back while no input file
+    /// changes (README.md, "Atlas cache"): the result is the same atlas, read in a fraction
+    /// of the time.
+    bool use_cache = true;
 };
 
 /// \brief Loads every layer, alias and partnership of a manifest into an atlas.
@@ -104,6 +108,10 @@ COOPATLAS_API void load_aliases(const table_source& source, model::atlas& atlas)
 /// that the installed tree can move), else, for a library still in its build tree, the
 /// source tree's shapefiles/.
 COOPATLAS_API std::string default_data_dir();
+
+/// \brief Folder of the atlas cache: $COOPATLAS_CACHE when set (empty or "off": no cache),
+/// else $XDG_CACHE_HOME/coopatlas, else $HOME/.cache/coopatlas; empty when there is none.
+COOPATLAS_API std::string atlas_cache_dir();
 
 /// \brief default_data_dir() + "/atlas.yaml".
 COOPATLAS_API std::string default_manifest();
