@@ -5,9 +5,14 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
+
+namespace coopatlas::model {
+class atlas;
+}
 
 namespace coopatlas::cli {
 
@@ -47,6 +52,12 @@ std::size_t memory_budget(const arguments& args);
 /// Throws coopatlas::error before any work when `bytes` exceed the budget, naming `what`
 /// (e.g. "a PNG of 40000 x 30000 pixels, asked by --dpi 100000"), the limit and the ways out.
 void check_memory(const arguments& args, double bytes, const std::string& what);
+
+/// Keeps a command's atlas until the process exits, and never destroys it: the operating
+/// system takes its memory back at once, where freeing its tens of thousands of entities
+/// one by one would take longer than reading them did.
+model::atlas& keep_until_exit(model::atlas atlas);
+void keep_until_exit(std::shared_ptr<const model::atlas> atlas);
 
 /// Manifest path from --manifest, --data or the default data folder.
 std::string manifest_path(const arguments& args);

@@ -137,7 +137,7 @@ int run_coverage(const arguments& args, std::ostream& out, std::ostream& err) {
     const auto manifest = io::read_manifest(manifest_path(args));
     protect(write, manifest);
     if (args.has("output")) io::check_vector_output(path, write, "coverage", plain_csv);  // before any work
-    const model::atlas atlas = io::load_atlas(manifest);
+    const model::atlas& atlas = keep_until_exit(io::load_atlas(manifest));
     analysis::check_filter(f, atlas);
     const auto result = analysis::coverage(atlas, f, part, options);
     note_repaired(result, err);

@@ -286,7 +286,7 @@ int run_level(const arguments& args, io::vector_write_options write, std::ostrea
     const auto manifest = io::read_manifest(manifest_path(args));
     protect(write, manifest);
     io::check_vector_output(output, write, "density", plain_csv);  // before any work
-    const model::atlas atlas = io::load_atlas(manifest);
+    const model::atlas& atlas = keep_until_exit(io::load_atlas(manifest));
     const analysis::filter f = filter_from(args);
     analysis::check_filter(f, atlas);
     analysis::partition part;

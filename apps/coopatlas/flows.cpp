@@ -155,7 +155,7 @@ int run_flows(const arguments& args, std::ostream& out, std::ostream& err) {
         io::check_vector_output(lengths_path, write_lengths, "lengths", io::writes_plain_csv(lengths_path, {}));
     if (args.has("output") && args.has("lengths"))
         check_distinct_outputs({{"--output", path}, {"--lengths", lengths_path}}, write);
-    const model::atlas atlas = io::load_atlas(manifest);
+    const model::atlas& atlas = keep_until_exit(io::load_atlas(manifest));
     analysis::check_filter(f, atlas);
     const auto result = analysis::flows(atlas, f, from, to, options);
 

@@ -82,7 +82,7 @@ int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     const auto manifest = io::read_manifest(manifest_path(args));
     if (args.has("hierarchy") && args.has("vocabulary")) throw usage_error("give --vocabulary or --hierarchy, not both");
     if (args.has("hierarchy")) return write_hierarchy(manifest, args.get("hierarchy"), out);
-    const model::atlas atlas = io::load_atlas(manifest);
+    const model::atlas& atlas = keep_until_exit(io::load_atlas(manifest));
     if (args.has("vocabulary")) return print_vocabulary(atlas, out);
 
     out << (manifest.title.empty() ? "atlas" : manifest.title) << "\n  manifest: " << manifest.path << "\n\n";
@@ -90,16 +90,21 @@ int run_info(const arguments& args, std::ostream& out, std::ostream&) {
     std::map<std::tuple<std::string, std::string, std::string>, std::pair<int, int>> units;  // count, with polygon
     std::map<std::tuple<std::string, std::string, std::string>, int> ranks;                 // of the first entity
     int context_countries = 0;
+    const model::entity* previous = nullptr;  // entities come layer by layer: one map look-up a run
+    std::pair<int, int>* run = nullptr;
     for (const auto& e : atlas.entities()) {
         // background countries are context for maps: one line for all of them
         if (e.level == "country") {
             ++context_countries;
             continue;
         }
-        auto& c = units[{e.country, e.level, e.vintage}];
-        ranks.try_emplace({e.country, e.level, e.vintage}, e.rank);
-        ++c.first;
-        if (e.is_areal()) ++c.second;
+        if (!previous || e.country != previous->country || e.level != previous->level || e.vintage != previous->vintage) {
+            run = &units[{e.country, e.level, e.vintage}];
+            ranks.try_emplace({e.country, e.level, e.vintage}, e.rank);
+        }
+        previous = &e;
+        ++run->first;
+        if (e.is_areal()) ++run->second;
     }
     out << "entities: " << atlas.size() << " (" << context_countries << " countries for context and partners)\n";
     out << "  " << std::left << std::setw(8) << "country" << std::setw(15) << "level" << std::setw(9) << "vintage"

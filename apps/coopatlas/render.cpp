@@ -200,6 +200,7 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     } else if (!args.has("quiet") && !rep.dropped_labels.empty()) {
         err << rep.dropped_labels.size() << " label(s) found no room and were left out (--report lists them)\n";
     }
+    keep_until_exit(spec.atlas);
     return 0;
 }
 

@@ -90,7 +90,7 @@ int run_resolve(const arguments& args, std::ostream& out, std::ostream& err) {
     io::load_options load;
     load.load_partnerships = false;  // the table may be one of the atlas's own
     load.place_by_geometry = false;  // names do not need the hierarchy
-    model::atlas atlas = io::load_atlas(manifest, load);  // deferred layers are read when a name needs them
+    model::atlas& atlas = keep_until_exit(io::load_atlas(manifest, load));  // deferred layers are read when a name needs them
 
     // the table as the file has it (the copy keeps its headers), then with our column names
     const io::table_source source = table_named(where.table, *options);

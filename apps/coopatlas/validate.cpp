@@ -108,7 +108,7 @@ int run_validate(const arguments& args, std::ostream& out, std::ostream& err) {
     }
     io::load_options load;
     load.load_partnerships = false;  // the files under test may be the atlas's own
-    model::atlas atlas = io::load_atlas(manifest, load);  // deferred layers are read when a name needs them
+    model::atlas& atlas = keep_until_exit(io::load_atlas(manifest, load));  // deferred layers are read when a name needs them
 
     std::size_t total = 0;
     for (const auto& source : sources) {

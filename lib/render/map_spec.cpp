@@ -69,6 +69,7 @@ map_spec spec_reader::read(const YAML::Node& root) {
             m.overlays.push_back(read_layer(l, "EPSG:4326", i++, true));
     }
     read_credits(root);
+    spec_.atlas = atlas_;
     return std::move(spec_);
 }
 

@@ -190,7 +190,7 @@ const model::atlas& spec_reader::atlas() {
     }
     if (!atlas_) {
         const std::string m = manifest_path();
-        atlas_ = std::make_unique<model::atlas>(io::load_atlas(m));
+        atlas_ = std::make_shared<model::atlas>(io::load_atlas(m));
         spec_.inputs.push_back(m);
     }
     atlas_used_ = true;

@@ -142,7 +142,7 @@ class spec_reader {
     std::string base_;
     const spec_options& options_;
     std::string manifest_;
-    std::unique_ptr<model::atlas> atlas_;
+    std::shared_ptr<model::atlas> atlas_;
     std::optional<YAML::Node> manifest_root_;
     geometry::box locator_around_{}; // lon/lat area of the frame being read, for its locator
     bool atlas_used_ = false;

@@ -52,6 +52,9 @@ struct COOPATLAS_API map_spec {
     /// Problems that do not stop the map, at the spec's line and column: a `font` family
     /// that is not installed, with the family used instead.
     std::vector<diagnostic> warnings{};
+    /// The atlas the spec loaded for its layers (none when it needed none, or was given
+    /// spec_options::atlas): the entities its features point to stay valid while it lives.
+    std::shared_ptr<const model::atlas> atlas{};
 };
 
 /// \brief Reads a spec file. Throws input_error naming the file, line and column of a
