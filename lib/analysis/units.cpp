@@ -97,16 +97,16 @@ std::vector<const entity*> units_of(const model::atlas& atlas, const partition& 
         }
     }
     std::vector<const entity*> candidates;
-    std::set<std::string> levels, vintages;
+    std::set<std::string> vintages;
     for (const auto& e : atlas.entities()) {
-        levels.insert(e.level);
         if (e.level != p.level) continue;
         if (!in_zone(atlas, e, p.zone, zone_entity)) continue;
         candidates.push_back(&e);
         vintages.insert(e.vintage);
     }
     if (candidates.empty()) {
-        if (!levels.count(p.level)) throw error("the atlas has no unit of level '" + p.level + "'; levels: " + join(levels));
+        if (!atlas.levels().count(p.level))
+            throw error("the atlas has no unit of level '" + p.level + "'; levels: " + join(atlas.levels()));
         throw error("no unit of level '" + p.level + "' lies in zone '" + p.zone + "'");
     }
     if (!p.vintage.empty()) {

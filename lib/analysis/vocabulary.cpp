@@ -20,7 +20,19 @@ vocabulary vocabulary_of(const model::atlas& atlas) {
                 if (const auto* e = atlas.find(side->entity_id); e && !e->country.empty()) countries.insert(e->country);
         for (const auto& c : countries) ++v.countries[c];
     }
-    for (const auto& e : atlas.entities()) ++v.levels[e.level];
+    // entities come layer by layer: one map look-up a run of one level
+    const std::string* level = nullptr;
+    std::size_t run = 0;
+    for (const auto& e : atlas.entities()) {
+        if (level && e.level == *level) {
+            ++run;
+            continue;
+        }
+        if (level) v.levels[*level] += run;
+        level = &e.level;
+        run = 1;
+    }
+    if (level) v.levels[*level] += run;
     return v;
 }
 

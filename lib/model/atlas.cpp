@@ -71,7 +71,7 @@ void atlas::add_parents(const std::string& entity_id, const std::vector<std::str
     for (const auto& p : parent_ids) {
         if (std::find(own.begin(), own.end(), p) != own.end()) continue;
         own.push_back(p);
-        if (i < impl_->children_indexed) impl_->children_of.emplace(p, i);
+        if (i < impl_->children_indexed) impl_->link_child(p, i);
     }
 }
 
@@ -140,8 +140,9 @@ std::vector<const entity*> atlas::ancestors(const entity& e) const {
 std::vector<const entity*> atlas::children(const entity& e) const {
     std::vector<const entity*> out;
     impl_->index_children();
-    auto [lo, hi] = impl_->children_of.equal_range(e.id);
-    for (auto it = lo; it != hi; ++it) out.push_back(&impl_->entities[it->second]);
+    const std::size_t p = impl_->position_of(e.id);
+    if (p < impl_->children_of.size())
+        for (std::size_t child : impl_->children_of[p]) out.push_back(&impl_->entities[child]);
     std::sort(out.begin(), out.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
     return out;
 }
@@ -254,7 +255,7 @@ std::size_t atlas::place_by_geometry(std::size_t from, const std::vector<bool>& 
             }
             if (!parent.empty()) {
                 impl_->entities[i].parent_ids.push_back(parent);
-                if (i < impl_->children_indexed) impl_->children_of.emplace(parent, i);
+                if (i < impl_->children_indexed) impl_->link_child(parent, i);
                 ++added;
                 const entity& p = at(parent);
                 covered.insert({p.level, p.vintage});

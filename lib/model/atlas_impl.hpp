@@ -49,7 +49,8 @@ struct atlas::impl {
     // and folding every name of 45,000 entities would dominate their load.
     mutable std::unordered_multimap<std::string, std::size_t> by_key;  // folded name -> entity
     mutable std::unordered_multimap<std::string, std::size_t> by_alias;  // folded alias -> entity (curated, wins)
-    mutable std::unordered_multimap<std::string, std::size_t> children_of;  // parent id -> child
+    mutable std::vector<std::vector<std::size_t>> children_of;  // by position of the parent
+    mutable std::vector<std::pair<std::string, std::size_t>> links_to_absent;  // (parent id, child): parent not added yet
     // Ids that stand for another entity (anchor_id), built on first use.
     mutable std::unordered_set<std::string> anchors;
     mutable std::size_t anchors_indexed = 0;
@@ -140,8 +141,23 @@ struct atlas::impl {
     // children_of with the parent links of every entity, placed ones included.
     void index_children() const {
         std::lock_guard lock(children_mutex);
+        if (children_indexed == entities.size()) return;
+        std::vector<std::pair<std::string, std::size_t>> waiting;
+        waiting.swap(links_to_absent);
+        for (auto& [parent, child] : waiting) link_child(parent, child);
         for (; children_indexed < entities.size(); ++children_indexed)
-            for (const auto& p : entities[children_indexed].parent_ids) children_of.emplace(p, children_indexed);
+            for (const auto& p : entities[children_indexed].parent_ids) link_child(p, children_indexed);
+    }
+
+    // Records one parent link in children_of (callers hold children_mutex, or are adding).
+    void link_child(const std::string& parent, std::size_t child) const {
+        const std::size_t p = position_of(parent);
+        if (p == detail::position_index::npos) {
+            links_to_absent.emplace_back(parent, child);
+            return;
+        }
+        if (children_of.size() <= p) children_of.resize(entities.size());
+        children_of[p].push_back(child);
     }
 
 private:

@@ -8,6 +8,7 @@
 #include <coopatlas/render/palettes.hpp>
 #include <coopatlas/text/fold.hpp>
 
+#include "io/layer_cache.hpp"
 #include "render/spec_reader.hpp"
 #include "render/view.hpp"
 
@@ -387,11 +388,8 @@ void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
     const bool local = !io::is_gdal_name(source);
     std::error_code ec;
     if ((!local || fs::exists(source, ec)) && !shown.empty()) {
-        io::vector_read_options ro;
-        ro.layer = "disputed_borders";
         try {
-            auto t = io::read_vector(source, ro);
-            for (auto& g : t.geometries)
+            for (auto& g : io::detail::layer_geometries(source, "disputed_borders"))
                 if (geometry::envelope(g).intersects(shown))
                     disputed.features.push_back({{}, {}, std::move(g), nan, true, false});
             if (local) spec_.inputs.push_back(source);

@@ -3,6 +3,7 @@
 // The expected atlas is always the one loaded with the cache off, from the same files.
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/render/map_spec.hpp>
 
 #include "test_support.hpp"
 
@@ -272,4 +273,40 @@ TEST_F(atlas_cache, the_cache_can_be_turned_off_and_keeps_to_its_budget) {
     EXPECT_TRUE(fs::exists(unrelated));
     EXPECT_TRUE(fs::exists(cache_ / "old0.atlas"));
     EXPECT_FALSE(fs::exists(cache_ / "old29.atlas"));
+}
+
+namespace {
+
+// The disputed boundaries a map of Morocco draws beside the countries (read from atlas.gpkg).
+std::vector<coopatlas::geometry::geometry> disputed_lines() {
+    coopatlas::render::spec_options o;
+    o.atlas = &coopatlas::test::embedded_atlas();
+    o.manifest = coopatlas::test::data_dir() + "/atlas.yaml";
+    const auto spec = coopatlas::render::parse_map_spec(
+        "frames:\n  - projection: morocco\n    layers:\n      - {kind: polygons, units: {level: region, vintage: \"2015\"}}\n",
+        coopatlas::test::data_dir(), "spec", o);
+    std::vector<coopatlas::geometry::geometry> out;
+    for (const auto& f : spec.page.frames)
+        for (const auto& l : f.layers)
+            if (l.id == "disputed-boundaries")
+                for (const auto& feature : l.features) out.push_back(feature.geometry);
+    return out;
+}
+
+} // namespace
+
+TEST_F(atlas_cache, a_map_s_context_lines_read_back_are_those_of_the_file) {
+    ::setenv("COOPATLAS_CACHE", "off", 1);
+    (void)coopatlas::test::embedded_atlas();
+    const auto expected = disputed_lines();
+    ASSERT_FALSE(expected.empty());
+    ::setenv("COOPATLAS_CACHE", cache_.c_str(), 1);
+    for (int round = 0; round < 2; ++round) {  // read from the file and kept, then read back
+        const auto got = disputed_lines();
+        ASSERT_EQ(got.size(), expected.size()) << "round " << round;
+        for (std::size_t i = 0; i < got.size(); ++i) EXPECT_TRUE(same_geometry(expected[i], got[i])) << i;
+        const auto files = snapshots();
+        ASSERT_EQ(files.size(), 1u);
+        EXPECT_EQ(files[0].extension(), ".layer");
+    }
 }
