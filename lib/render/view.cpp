@@ -107,6 +107,76 @@ geometry::geometry reproject(const geometry::geometry& g, const geometry::projec
 
 namespace {
 
+// Below this many vertices a polygon is projected without a test.
+constexpr std::size_t worth_testing = 48;
+
+std::size_t vertex_count(const geometry::polygon& poly) {
+    std::size_t n = poly.outer.size();
+    for (const auto& r : poly.inners)
+        n += r.size();
+    return n;
+}
+
+// Whether a box of the source CRS may reach `cull` once projected: false only when the
+// box's projected edges, with a margin of a tenth of their extent for the curvature between
+// samples, stay clear of it. Any edge point PROJ cannot take says "may". The edges get
+// from 4 to 64 steps, a test of at most a quarter of the `vertices` it may spare.
+bool may_reach(const geometry::box& b, std::size_t vertices, const geometry::projection& p, const frame_view& v,
+               const geometry::box& cull) {
+    if (b.empty()) return false;
+    const int steps = static_cast<int>(std::clamp<std::size_t>(vertices / 16, 4, 64));
+    std::vector<geometry::point> pts;
+    pts.reserve(4 * (steps + 1));
+    for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        const double x = b.min_x + t * (b.max_x - b.min_x), y = b.min_y + t * (b.max_y - b.min_y);
+        pts.insert(pts.end(), {{x, b.min_y}, {x, b.max_y}, {b.min_x, y}, {b.max_x, y}});
+    }
+    p.forward(pts);
+    geometry::box image;
+    for (const auto& q : pts) {
+        if (!std::isfinite(q.x) || !std::isfinite(q.y)) return true;
+        image.expand(v.to_page(q));
+    }
+    const double margin = std::max(image.max_x - image.min_x, image.max_y - image.min_y) * 0.1 + 1;
+    const geometry::box grown{image.min_x - margin, image.min_y - margin, image.max_x + margin, image.max_y + margin};
+    return grown.intersects(cull);
+}
+
+} // namespace
+
+geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
+                                  const geometry::box& cull) {
+    if (!p) return g;
+    const auto* mp = std::get_if<geometry::multi_polygon>(&g);
+    if (!mp) return geometry::transform(g, *p);
+    std::size_t total = 0;
+    for (const auto& poly : *mp)
+        total += vertex_count(poly);
+    if (total < worth_testing) return geometry::transform(*mp, *p);
+    if (!may_reach(geometry::envelope(*mp), total, *p, v, cull)) return geometry::multi_polygon{};
+    geometry::multi_polygon out;
+    out.reserve(mp->size());
+    for (const auto& poly : *mp) {
+        if (const std::size_t n = vertex_count(poly); n >= worth_testing) {
+            geometry::box b;
+            for (const auto& q : poly.outer)
+                b.expand(q);
+            for (const auto& r : poly.inners)
+                for (const auto& q : r)
+                    b.expand(q);
+            if (!may_reach(b, n, *p, v, cull)) continue;
+        }
+        geometry::polygon& moved = out.emplace_back(poly);
+        p->forward(moved.outer);
+        for (auto& r : moved.inners)
+            p->forward(r);
+    }
+    return out;
+}
+
+namespace {
+
 template <class Points>
 void append_part(path& out, const Points& pts, bool closed, const frame_view& v, double tolerance,
                  const geometry::box& cull) {
