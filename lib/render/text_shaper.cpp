@@ -313,14 +313,55 @@ text_shaper::layout_box text_shaper::lay_out(const std::string& utf8, const text
     return {x0, y0, x1 - x0, y1 - y0, ink, logical};
 }
 
+// What metrics() reads of a layout besides its boxes.
+struct text_shaper::measured {
+    layout_box box;
+    int baseline = 0;  // Pango units
+    int lines = 1;
+    bool has_pitch = false;  // a second line to measure the pitch by
+    int pitch = 0;           // Pango units between the first two baselines
+};
+
+const text_shaper::measured& text_shaper::measure_once(const std::string& utf8, const text_style& style) {
+    // Everything lay_out reads: the text, the style's fonts and spacing, and the cairo_t's
+    // transformation (pango_cairo_update_context follows it). Colours and halo are not in it.
+    cairo_matrix_t mx;
+    cairo_get_matrix(cr_, &mx);
+    std::string key;
+    key.reserve(utf8.size() + style.family.size() + style.arabic_family.size() + style.tifinagh_family.size() + 96);
+    const double numbers[] = {style.size, style.line_spacing, mx.xx, mx.yx, mx.xy, mx.yy, mx.x0, mx.y0};
+    key.append(reinterpret_cast<const char*>(numbers), sizeof numbers);
+    key += style.bold ? 'b' : '-';
+    key += style.italic ? 'i' : '-';
+    for (const std::string* part : {&style.family, &style.arabic_family, &style.tifinagh_family, &utf8}) {
+        key += std::to_string(part->size());
+        key += ':';
+        key += *part;
+    }
+    auto it = measured_.find(key);
+    if (it != measured_.end()) return *it->second;
+    auto m = std::make_unique<measured>();
+    m->box = lay_out(utf8, style);
+    m->baseline = pango_layout_get_baseline(layout_.get());
+    m->lines = pango_layout_get_line_count(layout_.get());
+    if (m->lines > 1) {
+        std::unique_ptr<PangoLayoutIter, layout_iter_deleter> iter(pango_layout_get_iter(layout_.get()));
+        const int first = pango_layout_iter_get_baseline(iter.get());
+        m->has_pitch = pango_layout_iter_next_line(iter.get());
+        if (m->has_pitch) m->pitch = pango_layout_iter_get_baseline(iter.get()) - first;
+    }
+    return *measured_.emplace(std::move(key), std::move(m)).first->second;
+}
+
 text_extent text_shaper::measure(const std::string& utf8, const text_style& style) {
-    const layout_box b = lay_out(utf8, style);
+    const layout_box& b = measure_once(utf8, style).box;
     const double halo = std::max(0.0, style.halo_width);
     return {b.width + 2 * halo, b.height + 2 * halo};
 }
 
 text_metrics text_shaper::metrics(const std::string& utf8, const text_style& style) {
-    const layout_box b = lay_out(utf8, style);
+    const measured& cached = measure_once(utf8, style);
+    const layout_box& b = cached.box;
     const double halo = std::max(0.0, style.halo_width);
     text_metrics m;
     m.extent = {b.width + 2 * halo, b.height + 2 * halo};
@@ -330,16 +371,11 @@ text_metrics text_shaper::metrics(const std::string& utf8, const text_style& sty
     const PangoRectangle& ink = b.ink.width > 0 && b.ink.height > 0 ? b.ink : b.logical;
     m.ink = {rel_x(to_units(ink.x)) - halo, rel_y(to_units(ink.y)) - halo,
              rel_x(to_units(ink.x + ink.width)) + halo, rel_y(to_units(ink.y + ink.height)) + halo};
-    m.baseline = rel_y(to_units(pango_layout_get_baseline(layout_.get())));
+    m.baseline = rel_y(to_units(cached.baseline));
     m.center_x = rel_x(to_units(b.logical.x) + to_units(b.logical.width) / 2);
-    m.lines = pango_layout_get_line_count(layout_.get());
+    m.lines = cached.lines;
     m.line_pitch = to_units(b.logical.height) / std::max(1, m.lines);
-    if (m.lines > 1) {
-        std::unique_ptr<PangoLayoutIter, layout_iter_deleter> it(pango_layout_get_iter(layout_.get()));
-        const int first = pango_layout_iter_get_baseline(it.get());
-        if (pango_layout_iter_next_line(it.get()))
-            m.line_pitch = to_units(pango_layout_iter_get_baseline(it.get()) - first);
-    }
+    if (m.lines > 1 && cached.has_pitch) m.line_pitch = to_units(cached.pitch);
     return m;
 }
 
