@@ -214,18 +214,32 @@ void text_shaper::font_map_deleter::operator()(PangoFontMap* p) const noexcept {
     // after a timeout, a notification may still be on its way from another thread
     if (!alone) static_cast<void>(state.release());
 }
+void text_shaper::font_map_ref_deleter::operator()(PangoFontMap* p) const noexcept { g_object_unref(p); }
 void text_shaper::context_deleter::operator()(PangoContext* p) const noexcept { g_object_unref(p); }
+
+// One font map per thread rather than one per shaper: what Pango finds and loads (the
+// fontconfig substitutions and sorted font sets, the FreeType faces) then serves every
+// shaper of the thread, the map's measuring and its drawing alike, instead of being found
+// again by each. Each shaper keeps its own context, with its own options; the map's only
+// setting, the 72 dpi resolution, is the same for all. Not shared between threads (a
+// Pango font map is not thread-safe).
+PangoFontMap* text_shaper::thread_font_map() {
+    thread_local const std::unique_ptr<PangoFontMap, font_map_deleter> map = [] {
+        load_font_configuration();
+        std::unique_ptr<PangoFontMap, font_map_deleter> m(pango_cairo_font_map_new());
+        if (!m) throw error("pango: cannot create a font map (is fontconfig configured?)");
+        pango_cairo_font_map_set_resolution(reinterpret_cast<PangoCairoFontMap*>(m.get()), 72.0);
+        return m;
+    }();
+    return map.get();
+}
 void text_shaper::layout_deleter::operator()(PangoLayout* p) const noexcept { g_object_unref(p); }
 
 text_shaper::text_shaper(cairo_t* cr) : cr_(cr) {
     if (!cr_) throw error("text shaper: no Cairo context");
     check_cairo(cairo_status(cr_), "text shaper");
-    // Own font map rather than Pango's per-thread default: no hidden shared state between
-    // shapers, and its resolution is ours to set.
-    load_font_configuration();
-    font_map_.reset(pango_cairo_font_map_new());
-    if (!font_map_) throw error("pango: cannot create a font map (is fontconfig configured?)");
-    pango_cairo_font_map_set_resolution(reinterpret_cast<PangoCairoFontMap*>(font_map_.get()), 72.0);
+    // Our own font map rather than Pango's per-thread default: its resolution is ours to set.
+    font_map_.reset(static_cast<PangoFontMap*>(g_object_ref(thread_font_map())));
     context_.reset(pango_font_map_create_context(font_map_.get()));
     if (!context_) throw error("pango: cannot create a context");
 

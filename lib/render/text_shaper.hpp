@@ -113,11 +113,15 @@ private:
     const measured& measure_once(const std::string& utf8, const text_style& style);
 
     struct font_map_deleter { void operator()(PangoFontMap* p) const noexcept; };
+    struct font_map_ref_deleter { void operator()(PangoFontMap* p) const noexcept; };
     struct context_deleter { void operator()(PangoContext* p) const noexcept; };
     struct layout_deleter { void operator()(PangoLayout* p) const noexcept; };
 
+    /// The calling thread's font map, made on first use and kept for the thread's life.
+    static PangoFontMap* thread_font_map();
+
     cairo_t* cr_;  // not owned
-    std::unique_ptr<PangoFontMap, font_map_deleter> font_map_;
+    std::unique_ptr<PangoFontMap, font_map_ref_deleter> font_map_;  // a reference to thread_font_map()
     std::unique_ptr<PangoContext, context_deleter> context_;
     std::unique_ptr<PangoLayout, layout_deleter> layout_;
     std::unordered_map<std::string, std::unique_ptr<measured>> measured_;
