@@ -12,36 +12,32 @@
 namespace coopatlas::render::detail {
 
 namespace {
-struct context_deleter {
-    void operator()(PJ_CONTEXT* c) const noexcept { proj_context_destroy(c); }
-};
 struct pj_deleter {
     void operator()(PJ* p) const noexcept { proj_destroy(p); }
 };
 } // namespace
 
 struct crs_cache::impl {
-    std::unique_ptr<PJ_CONTEXT, context_deleter> ctx{proj_context_create()};
+    geometry::projection_context context;  // shared by the cache's projections and CRS comparisons
+    PJ_CONTEXT* ctx = context.native();
     std::map<std::pair<std::string, std::string>, std::unique_ptr<geometry::projection>> projections;
     std::map<std::pair<std::string, std::string>, bool> equivalent;
 };
 
-crs_cache::crs_cache() : impl_(std::make_unique<impl>()) {
-    if (!impl_->ctx) throw error("PROJ: cannot create a context");
-}
+crs_cache::crs_cache() : impl_(std::make_unique<impl>()) {}
 crs_cache::~crs_cache() = default;
 
 bool crs_cache::same(const std::string& a, const std::string& b) {
     if (a == b) return true;
     auto key = std::make_pair(a, b);
     if (auto it = impl_->equivalent.find(key); it != impl_->equivalent.end()) return it->second;
-    std::unique_ptr<PJ, pj_deleter> pa(proj_create(impl_->ctx.get(), a.c_str()));
-    std::unique_ptr<PJ, pj_deleter> pb(proj_create(impl_->ctx.get(), b.c_str()));
+    std::unique_ptr<PJ, pj_deleter> pa(proj_create(impl_->ctx, a.c_str()));
+    std::unique_ptr<PJ, pj_deleter> pb(proj_create(impl_->ctx, b.c_str()));
     if (!pa || !pb) {
-        const int code = proj_context_errno(impl_->ctx.get());
-        throw error("unknown CRS '" + (pa ? b : a) + "': " + proj_context_errno_string(impl_->ctx.get(), code));
+        const int code = proj_context_errno(impl_->ctx);
+        throw error("unknown CRS '" + (pa ? b : a) + "': " + proj_context_errno_string(impl_->ctx, code));
     }
-    const bool eq = proj_is_equivalent_to_with_ctx(impl_->ctx.get(), pa.get(), pb.get(),
+    const bool eq = proj_is_equivalent_to_with_ctx(impl_->ctx, pa.get(), pb.get(),
                                                    PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
     impl_->equivalent[key] = eq;
     return eq;
@@ -51,7 +47,7 @@ const geometry::projection* crs_cache::get(const std::string& from, const std::s
     auto key = std::make_pair(from, to);
     if (auto it = impl_->projections.find(key); it != impl_->projections.end()) return it->second.get();
     std::unique_ptr<geometry::projection> p;
-    if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to);
+    if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to, impl_->context);
     return impl_->projections.emplace(key, std::move(p)).first->second.get();
 }
 
