@@ -97,10 +97,6 @@ geometry::box project_box(const geometry::box& b, const geometry::projection* p)
     return out;
 }
 
-geometry::geometry reproject(const geometry::geometry& g, const geometry::projection* p) {
-    if (!p) return g;
-    return geometry::transform(g, *p);
-}
 
 namespace {
 

@@ -57,9 +57,6 @@ frame_view make_view(const std::string& crs, const geometry::box& extent, const 
 /// curved projected edges are covered; `p` null = identity.
 geometry::box project_box(const geometry::box& b, const geometry::projection* p);
 
-/// A copy of the geometry in the target CRS (`p` null = unchanged copy).
-geometry::geometry reproject(const geometry::geometry& g, const geometry::projection* p);
-
 /// A copy of the geometry in the view's CRS, without the polygons that could not show in
 /// `cull` (a page box) once projected: those append_geometry would skip anyway, left out
 /// before their vertices go through PROJ (a frame's surrounding countries are mostly far
