@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <thread>
 
 namespace coopatlas::cli {
 
@@ -83,6 +84,20 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
                 throw usage_error("two outputs name the same file '" + outputs[j] + "'; give each output its own name");
 
     stopwatch clock(args.has("timings"));
+    // The font configuration loads while the spec and its data are read: the renderer
+    // needs it first thing. A failure here is reported by the renderer itself.
+    std::thread fonts([] {
+        try {
+            render::load_fonts();
+        } catch (const std::exception&) {
+        }
+    });
+    struct joined {
+        std::thread& t;
+        ~joined() {
+            if (t.joinable()) t.join();
+        }
+    } join_fonts{fonts};
     render::spec_options options;
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
     options.strict_fonts = args.has("strict-fonts");
@@ -90,6 +105,7 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     for (const auto& w : spec.warnings)
         err << w.to_string() << '\n';
     clock.lap(out, "load");
+    fonts.join();
     const render::map_renderer renderer(spec.page);
     clock.lap(out, "prepare");
 

@@ -26,17 +26,26 @@ std::string context_message(PJ_CONTEXT* ctx) {
 }
 } // namespace
 
+projection_context::projection_context() : ctx_(proj_context_create(), context_deleter{}) {
+    if (!ctx_) throw error("PROJ: cannot create a context");
+    // Silence PROJ's own stderr logging; errors come back through the context.
+    proj_log_level(ctx_.get(), PJ_LOG_NONE);
+}
+
+PJ_CONTEXT* projection_context::native() const noexcept { return ctx_.get(); }
+
+// The PJ is destroyed before the context it was made in (members in reverse order).
 struct projection::impl {
-    context_ptr ctx;
+    std::shared_ptr<PJ_CONTEXT> ctx;
     pj_ptr pj;
 };
 
 projection::projection(const std::string& source_crs, const std::string& target_crs)
+    : projection(source_crs, target_crs, projection_context{}) {}
+
+projection::projection(const std::string& source_crs, const std::string& target_crs, const projection_context& context)
     : impl_(std::make_unique<impl>()), source_(source_crs), target_(target_crs) {
-    impl_->ctx.reset(proj_context_create());
-    if (!impl_->ctx) throw error("PROJ: cannot create a context");
-    // Silence PROJ's own stderr logging; errors come back through the context.
-    proj_log_level(impl_->ctx.get(), PJ_LOG_NONE);
+    impl_->ctx = context.ctx_;
     pj_ptr raw(proj_create_crs_to_crs(impl_->ctx.get(), source_crs.c_str(), target_crs.c_str(), nullptr));
     if (!raw) {
         throw error("PROJ: cannot transform from '" + source_crs + "' to '" + target_crs +

@@ -58,27 +58,24 @@ std::vector<std::string> balanced(text_shaper& shaper, const std::vector<std::st
     if (static_cast<int>(p.size()) < n) return {};
     std::vector<std::string> best;
     double best_w = INFINITY;
-    if (n == 2) {
-        for (std::size_t k = 1; k < p.size(); ++k) {
-            std::vector<std::string> lines{joined(p, 0, k), joined(p, k, p.size())};
-            const double w = std::max(shaper.measure(lines[0], st).width, shaper.measure(lines[1], st).width);
-            if (w < best_w) {
-                best_w = w;
-                best = std::move(lines);
-            }
+    // A split is kept only when its widest line is narrower than the best so far: once one
+    // of its lines is as wide, the others need no measuring.
+    auto consider = [&](std::vector<std::string> lines) {
+        double w = 0;
+        for (const auto& l : lines) {
+            w = std::max(w, shaper.measure(l, st).width);
+            if (!(w < best_w)) return;
         }
+        best_w = w;
+        best = std::move(lines);
+    };
+    if (n == 2) {
+        for (std::size_t k = 1; k < p.size(); ++k)
+            consider({joined(p, 0, k), joined(p, k, p.size())});
     } else {
         for (std::size_t a = 1; a + 1 < p.size(); ++a)
-            for (std::size_t b = a + 1; b < p.size(); ++b) {
-                std::vector<std::string> lines{joined(p, 0, a), joined(p, a, b), joined(p, b, p.size())};
-                double w = 0;
-                for (const auto& l : lines)
-                    w = std::max(w, shaper.measure(l, st).width);
-                if (w < best_w) {
-                    best_w = w;
-                    best = std::move(lines);
-                }
-            }
+            for (std::size_t b = a + 1; b < p.size(); ++b)
+                consider({joined(p, 0, a), joined(p, a, b), joined(p, b, p.size())});
     }
     return best;
 }

@@ -335,7 +335,7 @@ class painter {
         if (!proj) {
             append_page(p, g, as_lines);
         } else {
-            append_page(p, geometry::transform(g, *proj), as_lines);
+            append_page(p, reproject_near(g, proj, *t_.view, t_.cull), as_lines);
         }
         return p;
     }

@@ -13,6 +13,7 @@
 #include "render/legend.hpp"
 #include "render/svg_backend.hpp"
 #include "render/symbols.hpp"
+#include "render/text_shaper.hpp"
 #include "render/view.hpp"
 
 #include <algorithm>
@@ -562,6 +563,10 @@ const char* to_string(output_format f) noexcept {
         return "pdf";
     }
     return "png";
+}
+
+void load_fonts() {
+    load_font_configuration();
 }
 
 map_renderer::map_renderer(const map& m) : impl_(std::make_unique<impl>(m)) {}

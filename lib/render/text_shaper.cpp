@@ -214,18 +214,32 @@ void text_shaper::font_map_deleter::operator()(PangoFontMap* p) const noexcept {
     // after a timeout, a notification may still be on its way from another thread
     if (!alone) static_cast<void>(state.release());
 }
+void text_shaper::font_map_ref_deleter::operator()(PangoFontMap* p) const noexcept { g_object_unref(p); }
 void text_shaper::context_deleter::operator()(PangoContext* p) const noexcept { g_object_unref(p); }
+
+// One font map per thread rather than one per shaper: what Pango finds and loads (the
+// fontconfig substitutions and sorted font sets, the FreeType faces) then serves every
+// shaper of the thread, the map's measuring and its drawing alike, instead of being found
+// again by each. Each shaper keeps its own context, with its own options; the map's only
+// setting, the 72 dpi resolution, is the same for all. Not shared between threads (a
+// Pango font map is not thread-safe).
+PangoFontMap* text_shaper::thread_font_map() {
+    thread_local const std::unique_ptr<PangoFontMap, font_map_deleter> map = [] {
+        load_font_configuration();
+        std::unique_ptr<PangoFontMap, font_map_deleter> m(pango_cairo_font_map_new());
+        if (!m) throw error("pango: cannot create a font map (is fontconfig configured?)");
+        pango_cairo_font_map_set_resolution(reinterpret_cast<PangoCairoFontMap*>(m.get()), 72.0);
+        return m;
+    }();
+    return map.get();
+}
 void text_shaper::layout_deleter::operator()(PangoLayout* p) const noexcept { g_object_unref(p); }
 
 text_shaper::text_shaper(cairo_t* cr) : cr_(cr) {
     if (!cr_) throw error("text shaper: no Cairo context");
     check_cairo(cairo_status(cr_), "text shaper");
-    // Own font map rather than Pango's per-thread default: no hidden shared state between
-    // shapers, and its resolution is ours to set.
-    load_font_configuration();
-    font_map_.reset(pango_cairo_font_map_new());
-    if (!font_map_) throw error("pango: cannot create a font map (is fontconfig configured?)");
-    pango_cairo_font_map_set_resolution(reinterpret_cast<PangoCairoFontMap*>(font_map_.get()), 72.0);
+    // Our own font map rather than Pango's per-thread default: its resolution is ours to set.
+    font_map_.reset(static_cast<PangoFontMap*>(g_object_ref(thread_font_map())));
     context_.reset(pango_font_map_create_context(font_map_.get()));
     if (!context_) throw error("pango: cannot create a context");
 
@@ -313,14 +327,55 @@ text_shaper::layout_box text_shaper::lay_out(const std::string& utf8, const text
     return {x0, y0, x1 - x0, y1 - y0, ink, logical};
 }
 
+// What metrics() reads of a layout besides its boxes.
+struct text_shaper::measured {
+    layout_box box;
+    int baseline = 0;  // Pango units
+    int lines = 1;
+    bool has_pitch = false;  // a second line to measure the pitch by
+    int pitch = 0;           // Pango units between the first two baselines
+};
+
+const text_shaper::measured& text_shaper::measure_once(const std::string& utf8, const text_style& style) {
+    // Everything lay_out reads: the text, the style's fonts and spacing, and the cairo_t's
+    // transformation (pango_cairo_update_context follows it). Colours and halo are not in it.
+    cairo_matrix_t mx;
+    cairo_get_matrix(cr_, &mx);
+    std::string key;
+    key.reserve(utf8.size() + style.family.size() + style.arabic_family.size() + style.tifinagh_family.size() + 96);
+    const double numbers[] = {style.size, style.line_spacing, mx.xx, mx.yx, mx.xy, mx.yy, mx.x0, mx.y0};
+    key.append(reinterpret_cast<const char*>(numbers), sizeof numbers);
+    key += style.bold ? 'b' : '-';
+    key += style.italic ? 'i' : '-';
+    for (const std::string* part : {&style.family, &style.arabic_family, &style.tifinagh_family, &utf8}) {
+        key += std::to_string(part->size());
+        key += ':';
+        key += *part;
+    }
+    auto it = measured_.find(key);
+    if (it != measured_.end()) return *it->second;
+    auto m = std::make_unique<measured>();
+    m->box = lay_out(utf8, style);
+    m->baseline = pango_layout_get_baseline(layout_.get());
+    m->lines = pango_layout_get_line_count(layout_.get());
+    if (m->lines > 1) {
+        std::unique_ptr<PangoLayoutIter, layout_iter_deleter> iter(pango_layout_get_iter(layout_.get()));
+        const int first = pango_layout_iter_get_baseline(iter.get());
+        m->has_pitch = pango_layout_iter_next_line(iter.get());
+        if (m->has_pitch) m->pitch = pango_layout_iter_get_baseline(iter.get()) - first;
+    }
+    return *measured_.emplace(std::move(key), std::move(m)).first->second;
+}
+
 text_extent text_shaper::measure(const std::string& utf8, const text_style& style) {
-    const layout_box b = lay_out(utf8, style);
+    const layout_box& b = measure_once(utf8, style).box;
     const double halo = std::max(0.0, style.halo_width);
     return {b.width + 2 * halo, b.height + 2 * halo};
 }
 
 text_metrics text_shaper::metrics(const std::string& utf8, const text_style& style) {
-    const layout_box b = lay_out(utf8, style);
+    const measured& cached = measure_once(utf8, style);
+    const layout_box& b = cached.box;
     const double halo = std::max(0.0, style.halo_width);
     text_metrics m;
     m.extent = {b.width + 2 * halo, b.height + 2 * halo};
@@ -330,16 +385,11 @@ text_metrics text_shaper::metrics(const std::string& utf8, const text_style& sty
     const PangoRectangle& ink = b.ink.width > 0 && b.ink.height > 0 ? b.ink : b.logical;
     m.ink = {rel_x(to_units(ink.x)) - halo, rel_y(to_units(ink.y)) - halo,
              rel_x(to_units(ink.x + ink.width)) + halo, rel_y(to_units(ink.y + ink.height)) + halo};
-    m.baseline = rel_y(to_units(pango_layout_get_baseline(layout_.get())));
+    m.baseline = rel_y(to_units(cached.baseline));
     m.center_x = rel_x(to_units(b.logical.x) + to_units(b.logical.width) / 2);
-    m.lines = pango_layout_get_line_count(layout_.get());
+    m.lines = cached.lines;
     m.line_pitch = to_units(b.logical.height) / std::max(1, m.lines);
-    if (m.lines > 1) {
-        std::unique_ptr<PangoLayoutIter, layout_iter_deleter> it(pango_layout_get_iter(layout_.get()));
-        const int first = pango_layout_iter_get_baseline(it.get());
-        if (pango_layout_iter_next_line(it.get()))
-            m.line_pitch = to_units(pango_layout_iter_get_baseline(it.get()) - first);
-    }
+    if (m.lines > 1 && cached.has_pitch) m.line_pitch = to_units(cached.pitch);
     return m;
 }
 

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 // Pango handles, forward-declared so that users of the shaper need not include Pango.
@@ -105,16 +106,25 @@ public:
 
 private:
     struct layout_box;
+    struct measured;
     layout_box lay_out(const std::string& utf8, const text_style& style);
+    /// The layout's boxes and baselines for a text and style, laid out once: label forms try
+    /// the same lines over and over, legends and furniture repeat their words.
+    const measured& measure_once(const std::string& utf8, const text_style& style);
 
     struct font_map_deleter { void operator()(PangoFontMap* p) const noexcept; };
+    struct font_map_ref_deleter { void operator()(PangoFontMap* p) const noexcept; };
     struct context_deleter { void operator()(PangoContext* p) const noexcept; };
     struct layout_deleter { void operator()(PangoLayout* p) const noexcept; };
 
+    /// The calling thread's font map, made on first use and kept for the thread's life.
+    static PangoFontMap* thread_font_map();
+
     cairo_t* cr_;  // not owned
-    std::unique_ptr<PangoFontMap, font_map_deleter> font_map_;
+    std::unique_ptr<PangoFontMap, font_map_ref_deleter> font_map_;  // a reference to thread_font_map()
     std::unique_ptr<PangoContext, context_deleter> context_;
     std::unique_ptr<PangoLayout, layout_deleter> layout_;
+    std::unordered_map<std::string, std::unique_ptr<measured>> measured_;
 };
 
 /// \brief A label joining an entity's names in the order of `scripts`, a comma-separated

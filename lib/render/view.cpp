@@ -6,42 +6,39 @@
 #include <proj.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
 namespace coopatlas::render::detail {
 
 namespace {
-struct context_deleter {
-    void operator()(PJ_CONTEXT* c) const noexcept { proj_context_destroy(c); }
-};
 struct pj_deleter {
     void operator()(PJ* p) const noexcept { proj_destroy(p); }
 };
 } // namespace
 
 struct crs_cache::impl {
-    std::unique_ptr<PJ_CONTEXT, context_deleter> ctx{proj_context_create()};
+    geometry::projection_context context;  // shared by the cache's projections and CRS comparisons
+    PJ_CONTEXT* ctx = context.native();
     std::map<std::pair<std::string, std::string>, std::unique_ptr<geometry::projection>> projections;
     std::map<std::pair<std::string, std::string>, bool> equivalent;
 };
 
-crs_cache::crs_cache() : impl_(std::make_unique<impl>()) {
-    if (!impl_->ctx) throw error("PROJ: cannot create a context");
-}
+crs_cache::crs_cache() : impl_(std::make_unique<impl>()) {}
 crs_cache::~crs_cache() = default;
 
 bool crs_cache::same(const std::string& a, const std::string& b) {
     if (a == b) return true;
     auto key = std::make_pair(a, b);
     if (auto it = impl_->equivalent.find(key); it != impl_->equivalent.end()) return it->second;
-    std::unique_ptr<PJ, pj_deleter> pa(proj_create(impl_->ctx.get(), a.c_str()));
-    std::unique_ptr<PJ, pj_deleter> pb(proj_create(impl_->ctx.get(), b.c_str()));
+    std::unique_ptr<PJ, pj_deleter> pa(proj_create(impl_->ctx, a.c_str()));
+    std::unique_ptr<PJ, pj_deleter> pb(proj_create(impl_->ctx, b.c_str()));
     if (!pa || !pb) {
-        const int code = proj_context_errno(impl_->ctx.get());
-        throw error("unknown CRS '" + (pa ? b : a) + "': " + proj_context_errno_string(impl_->ctx.get(), code));
+        const int code = proj_context_errno(impl_->ctx);
+        throw error("unknown CRS '" + (pa ? b : a) + "': " + proj_context_errno_string(impl_->ctx, code));
     }
-    const bool eq = proj_is_equivalent_to_with_ctx(impl_->ctx.get(), pa.get(), pb.get(),
+    const bool eq = proj_is_equivalent_to_with_ctx(impl_->ctx, pa.get(), pb.get(),
                                                    PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
     impl_->equivalent[key] = eq;
     return eq;
@@ -51,7 +48,7 @@ const geometry::projection* crs_cache::get(const std::string& from, const std::s
     auto key = std::make_pair(from, to);
     if (auto it = impl_->projections.find(key); it != impl_->projections.end()) return it->second.get();
     std::unique_ptr<geometry::projection> p;
-    if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to);
+    if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to, impl_->context);
     return impl_->projections.emplace(key, std::move(p)).first->second.get();
 }
 
@@ -100,9 +97,79 @@ geometry::box project_box(const geometry::box& b, const geometry::projection* p)
     return out;
 }
 
-geometry::geometry reproject(const geometry::geometry& g, const geometry::projection* p) {
+
+namespace {
+
+// Below this many vertices a polygon is projected without a test.
+constexpr std::size_t worth_testing = 48;
+
+std::size_t vertex_count(const geometry::polygon& poly) {
+    std::size_t n = poly.outer.size();
+    for (const auto& r : poly.inners)
+        n += r.size();
+    return n;
+}
+
+// Whether a box of the source CRS may reach `cull` once projected: false only when the
+// box's projected edges, with a margin, stay clear of it. Any edge point PROJ cannot take
+// says "may". Eight steps an edge: a parallel or meridian bends at most as a circle about
+// the centre of a conic or azimuthal projection does, and an arc of 45° strays from its
+// chord by 8 % of its radius, less than the margin of a tenth of the projected extent (a
+// fifth of that radius when the box spans the whole circle; proportionally more for less).
+bool may_reach(const geometry::box& b, const geometry::projection& p, const frame_view& v, const geometry::box& cull) {
+    if (b.empty()) return false;
+    constexpr int steps = 8;
+    std::array<geometry::point, 4 * (steps + 1)> pts;
+    for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        const double x = b.min_x + t * (b.max_x - b.min_x), y = b.min_y + t * (b.max_y - b.min_y);
+        const std::size_t k = 4 * static_cast<std::size_t>(i);
+        pts[k] = {x, b.min_y};
+        pts[k + 1] = {x, b.max_y};
+        pts[k + 2] = {b.min_x, y};
+        pts[k + 3] = {b.max_x, y};
+    }
+    p.forward(pts);
+    geometry::box image;
+    for (const auto& q : pts) {
+        if (!std::isfinite(q.x) || !std::isfinite(q.y)) return true;
+        image.expand(v.to_page(q));
+    }
+    const double margin = std::max(image.max_x - image.min_x, image.max_y - image.min_y) * 0.1 + 1;
+    const geometry::box grown{image.min_x - margin, image.min_y - margin, image.max_x + margin, image.max_y + margin};
+    return grown.intersects(cull);
+}
+
+} // namespace
+
+geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
+                                  const geometry::box& cull) {
     if (!p) return g;
-    return geometry::transform(g, *p);
+    const auto* mp = std::get_if<geometry::multi_polygon>(&g);
+    if (!mp) return geometry::transform(g, *p);
+    std::size_t total = 0;
+    for (const auto& poly : *mp)
+        total += vertex_count(poly);
+    if (total < worth_testing) return geometry::transform(*mp, *p);
+    if (!may_reach(geometry::envelope(*mp), *p, v, cull)) return geometry::multi_polygon{};
+    geometry::multi_polygon out;
+    out.reserve(mp->size());
+    for (const auto& poly : *mp) {
+        if (vertex_count(poly) >= worth_testing) {
+            geometry::box b;
+            for (const auto& q : poly.outer)
+                b.expand(q);
+            for (const auto& r : poly.inners)
+                for (const auto& q : r)
+                    b.expand(q);
+            if (!may_reach(b, *p, v, cull)) continue;
+        }
+        geometry::polygon& moved = out.emplace_back(poly);
+        p->forward(moved.outer);
+        for (auto& r : moved.inners)
+            p->forward(r);
+    }
+    return out;
 }
 
 namespace {

@@ -57,8 +57,14 @@ frame_view make_view(const std::string& crs, const geometry::box& extent, const 
 /// curved projected edges are covered; `p` null = identity.
 geometry::box project_box(const geometry::box& b, const geometry::projection* p);
 
-/// A copy of the geometry in the target CRS (`p` null = unchanged copy).
-geometry::geometry reproject(const geometry::geometry& g, const geometry::projection* p);
+/// A copy of the geometry in the view's CRS, without the polygons that could not show in
+/// `cull` (a page box) once projected: those append_geometry would skip anyway, left out
+/// before their vertices go through PROJ (a frame's surrounding countries are mostly far
+/// from it). A polygon is left out when its source bounding box, edges densified and
+/// projected, with a margin, misses `cull`: its vertices lie in that box, and a projection
+/// continuous over it takes them inside the image of the box's edges.
+geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
+                                  const geometry::box& cull);
 
 /// Appends the rings / lines of a geometry (in the view's CRS) to a page path.
 /// Vertices closer than `tolerance` page units to the previous kept one are dropped

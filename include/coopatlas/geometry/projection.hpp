@@ -12,7 +12,25 @@
 #include <span>
 #include <string>
 
+struct pj_ctx; // PROJ's PJ_CONTEXT
+
 namespace coopatlas::geometry {
+
+/// \brief A PROJ context that several projections of one thread share: PROJ's database is
+/// opened once, and what it reads (CRSs, datums, operations) is cached for all of them —
+/// the second projection from "EPSG:4326" costs a fraction of the first. Copies share the
+/// context, which lives as long as the last of them and of the projections made with it.
+/// Not for projections used by different threads at the same time.
+class COOPATLAS_API projection_context {
+public:
+    projection_context();
+    /// The PROJ context (a PJ_CONTEXT*), for direct PROJ calls in the same thread.
+    [[nodiscard]] ::pj_ctx* native() const noexcept;
+
+private:
+    friend class projection;
+    std::shared_ptr<::pj_ctx> ctx_;
+};
 
 /// \brief A transformation from one CRS to another, both given as anything PROJ
 /// accepts ("EPSG:2154", "+proj=laea +lat_0=36 +lon_0=-4", WKT). Axis order is
@@ -20,6 +38,8 @@ namespace coopatlas::geometry {
 class COOPATLAS_API projection {
 public:
     projection(const std::string& source_crs, const std::string& target_crs);
+    /// The same, on a context shared with other projections of the thread.
+    projection(const std::string& source_crs, const std::string& target_crs, const projection_context& context);
     ~projection();
     projection(projection&&) noexcept;
     projection& operator=(projection&&) noexcept;

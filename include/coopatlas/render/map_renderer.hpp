@@ -37,6 +37,12 @@ enum class output_format { png, svg, pdf };
 COOPATLAS_API output_format format_from_path(const std::string& path);
 COOPATLAS_API const char* to_string(output_format f) noexcept;
 
+/// \brief Loads the font configuration (fontconfig's, once per process; a few milliseconds)
+/// now rather than when the first map_renderer measures its first text: a caller may do it
+/// in a thread of its own while it reads the map's data. Safe to call from any thread, any
+/// number of times; throws coopatlas::error when fontconfig cannot load its configuration.
+COOPATLAS_API void load_fonts();
+
 /// \brief Options of one output.
 struct render_options {
     double scale = 1; ///< PNG pixels per page unit (dpi / 96); vector outputs ignore it
