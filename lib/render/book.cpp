@@ -8,6 +8,7 @@
 #include "render/book_tables.hpp"
 #include "render/book_yaml.hpp"
 #include "render/cairo_backend.hpp"
+#include "render/png_encoder.hpp"
 #include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
@@ -475,9 +476,13 @@ book_report render_book(const std::string& spec_path, const book_options& option
                 check_cairo_status(cairo_status(cr.get()), "drawing a page image");
             }
             cairo_surface_flush(surface.get());
-            std::string bytes;
-            check_cairo_status(cairo_surface_write_to_png_stream(surface.get(), append_to, &bytes),
-                               "encoding a page image");
+            // the map renderer's encoder: several times faster than Cairo's, same pixels
+            const int stride = cairo_image_surface_get_stride(surface.get());
+            std::vector<unsigned char> filtered(detail::filtered_size(w, h, detail::pixel_format::argb32));
+            detail::filter_rows(cairo_image_surface_get_data(surface.get()), w, stride, detail::pixel_format::argb32, 0,
+                                h, filtered.data());
+            const std::string bytes = detail::encode_png(filtered.data(), filtered.size(), w, h,
+                                                         detail::pixel_format::argb32, 96 * options.png_scale);
             const std::string file = page_file(options.png_dir, i, "png");
             write_bytes(file, bytes, doc.inputs);
             report.written.push_back(file);
