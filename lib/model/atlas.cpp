@@ -4,6 +4,7 @@
 #include <coopatlas/text/fold.hpp>
 
 #include "model/atlas_impl.hpp"
+#include "model/large_pages.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -59,7 +60,9 @@ std::vector<std::pair<std::string, std::string>> atlas::aliases() const {
 }
 
 void atlas::reserve(std::size_t entities) {
+    const bool grows = entities > impl_->entities.capacity();
     impl_->entities.reserve(entities);
+    if (grows) detail::prefer_large_pages(impl_->entities.data(), impl_->entities.capacity() * sizeof(entity));
     impl_->by_id.reserve(entities);
     impl_->names_pending.reserve(entities);
 }

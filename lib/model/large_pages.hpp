@@ -1,0 +1,28 @@
+#pragma once
+// Asks the system to back a large block with huge pages where it can (Linux transparent
+// huge pages in "madvise" mode): tens of megabytes of entities then fault in a few hundred
+// pages instead of thousands, which is most of the cost of filling them. A hint only.
+// Private to the library.
+
+#include <cstddef>
+#include <cstdint>
+
+#if defined(__linux__)
+#    include <sys/mman.h>
+#endif
+
+namespace coopatlas::model::detail {
+
+inline void prefer_large_pages(void* data, std::size_t bytes) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
+    if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
+} // namespace coopatlas::model::detail
