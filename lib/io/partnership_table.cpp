@@ -247,8 +247,7 @@ bool needs_deferred_layers(const partnership_table& table) {
     using input = model::party_resolution::input;
     const auto needs = [](const model::party_resolution& r) {
         return r.state == status::unknown ||
-               (r.state == status::invalid &&
-                (r.where == input::country || r.problem.rfind("unknown ", 0) == 0));  // a country or id not held
+               (r.state == status::invalid && (r.where == input::country || r.id_not_held));  // a country or id not held
     };
     return std::any_of(table.rows.begin(), table.rows.end(),
                        [&](const row_resolution& row) { return needs(row.a) || needs(row.b); });

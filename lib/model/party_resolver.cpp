@@ -108,7 +108,9 @@ party_resolution unknown_id(const atlas& atlas, const std::string& id, input whe
         const auto near = atlas.match(spaced);
         if (near.size() == 1) suggestion = quoted(words) + " is " + quoted_description(*near.front());
     }
-    return invalid(where, "unknown " + label + " id " + quoted(id), suggestion);
+    party_resolution r = invalid(where, "unknown " + label + " id " + quoted(id), suggestion);
+    r.id_not_held = true;
+    return r;
 }
 
 // Merges a hint from a column with the same kind of hint from the qualifier.

@@ -48,6 +48,8 @@ struct COOPATLAS_API party_resolution {
     std::vector<const entity*> candidates;   ///< ambiguous: the tied entities; unknown: the nearest names
     std::string problem;                     ///< what is wrong, when not settled
     std::string suggestion;                  ///< what would settle it
+    /// Invalid because an id names no entity of the atlas (layers read on demand may hold it).
+    bool id_not_held = false;
 
     [[nodiscard]] bool ok() const noexcept { return state == status::resolved || state == status::empty; }
 };
