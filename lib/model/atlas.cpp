@@ -20,7 +20,7 @@ atlas::~atlas() = default;
 atlas::atlas(atlas&&) noexcept = default;
 atlas& atlas::operator=(atlas&&) noexcept = default;
 
-const entity& atlas::add(entity e) {
+const entity& atlas::add(entity&& e) {
     if (e.id.empty()) throw error("entity without an id" + (e.origin.empty() ? "" : " in " + e.origin));
     const std::uint64_t hash = impl::id_hash(e.id);
     if (const std::size_t taken = impl_->by_id.find(hash, [&](std::size_t at) { return impl_->entities[at].id == e.id; });

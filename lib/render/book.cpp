@@ -24,11 +24,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 namespace coopatlas::render {
 
@@ -427,6 +429,36 @@ std::string page_file(const std::string& dir, std::size_t index, const char* ext
     return (fs::path(dir) / name).string();
 }
 
+// One PNG per page, in the book's page order; the files written.
+std::vector<std::string> write_page_pngs(const book_layout& layout, const book_document& doc, const book_options& options) {
+    std::vector<std::string> written;
+    make_folder(options.png_dir);
+    const int w = static_cast<int>(std::lround(doc.width * options.png_scale));
+    const int h = static_cast<int>(std::lround(doc.height * options.png_scale));
+    for (std::size_t i = 0; i < layout.size(); ++i) {
+        cairo_surface_ptr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+        check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
+        {
+            cairo_ptr cr(cairo_create(surface.get()));
+            cairo_scale(cr.get(), options.png_scale, options.png_scale);
+            layout.draw(cr.get(), i, false);
+            check_cairo_status(cairo_status(cr.get()), "drawing a page image");
+        }
+        cairo_surface_flush(surface.get());
+        // the map renderer's encoder: several times faster than Cairo's, same pixels
+        const int stride = cairo_image_surface_get_stride(surface.get());
+        std::vector<unsigned char> filtered(detail::filtered_size(w, h, detail::pixel_format::argb32));
+        detail::filter_rows(cairo_image_surface_get_data(surface.get()), w, stride, detail::pixel_format::argb32, 0, h,
+                            filtered.data());
+        const std::string bytes = detail::encode_png(filtered.data(), filtered.size(), w, h,
+                                                     detail::pixel_format::argb32, 96 * options.png_scale);
+        const std::string file = page_file(options.png_dir, i, "png");
+        write_bytes(file, bytes, doc.inputs);
+        written.push_back(file);
+    }
+    return written;
+}
+
 } // namespace
 
 book_report render_book(const std::string& spec_path, const book_options& options) {
@@ -435,6 +467,29 @@ book_report render_book(const std::string& spec_path, const book_options& option
     book_layout layout(doc);
     book_report report = layout.report();
     report.inputs = doc.inputs;
+
+    // The page images are drawn on a second thread while this one writes the PDF, the SVGs
+    // and the web atlas: the pages are drawn from the same finished layout, each thread with
+    // its own fonts.
+    std::vector<std::string> pngs;
+    std::exception_ptr png_failure;
+    std::thread png_worker;
+    if (!options.png_dir.empty()) {
+        png_worker = std::thread([&] {
+            try {
+                pngs = write_page_pngs(layout, doc, options);
+            } catch (...) {
+                png_failure = std::current_exception();
+            }
+        });
+    }
+    struct joined {
+        std::thread& t;
+        ~joined() {
+            if (t.joinable()) t.join();
+        }
+    } join_on_exit{png_worker};
+    std::vector<std::string> after_pngs;  // written by this thread, listed after the page images
 
     constexpr double pt_per_unit = 72.0 / 96.0;
     if (!options.pdf.empty()) {
@@ -462,32 +517,6 @@ book_report render_book(const std::string& spec_path, const book_options& option
         write_bytes(options.pdf, bytes, doc.inputs);
         report.written.push_back(options.pdf);
     }
-    if (!options.png_dir.empty()) {
-        make_folder(options.png_dir);
-        const int w = static_cast<int>(std::lround(doc.width * options.png_scale));
-        const int h = static_cast<int>(std::lround(doc.height * options.png_scale));
-        for (std::size_t i = 0; i < layout.size(); ++i) {
-            cairo_surface_ptr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
-            check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
-            {
-                cairo_ptr cr(cairo_create(surface.get()));
-                cairo_scale(cr.get(), options.png_scale, options.png_scale);
-                layout.draw(cr.get(), i, false);
-                check_cairo_status(cairo_status(cr.get()), "drawing a page image");
-            }
-            cairo_surface_flush(surface.get());
-            // the map renderer's encoder: several times faster than Cairo's, same pixels
-            const int stride = cairo_image_surface_get_stride(surface.get());
-            std::vector<unsigned char> filtered(detail::filtered_size(w, h, detail::pixel_format::argb32));
-            detail::filter_rows(cairo_image_surface_get_data(surface.get()), w, stride, detail::pixel_format::argb32, 0,
-                                h, filtered.data());
-            const std::string bytes = detail::encode_png(filtered.data(), filtered.size(), w, h,
-                                                         detail::pixel_format::argb32, 96 * options.png_scale);
-            const std::string file = page_file(options.png_dir, i, "png");
-            write_bytes(file, bytes, doc.inputs);
-            report.written.push_back(file);
-        }
-    }
     if (!options.svg_dir.empty()) {
         make_folder(options.svg_dir);
         for (std::size_t i = 0; i < layout.size(); ++i) {
@@ -506,17 +535,21 @@ book_report render_book(const std::string& spec_path, const book_options& option
             }
             const std::string file = page_file(options.svg_dir, i, "svg");
             write_bytes(file, bytes, doc.inputs);
-            report.written.push_back(file);
+            after_pngs.push_back(file);
         }
     }
     if (!options.html_dir.empty()) {
         for (auto& f : write_web_atlas(doc, layout, options.html_dir))
-            report.written.push_back(std::move(f));
+            after_pngs.push_back(std::move(f));
     }
     std::vector<std::string> inputs = doc.inputs;
     inputs.insert(inputs.end(), doc.data_files.begin(), doc.data_files.end());
     for (auto& f : write_book_tables(doc.tables, inputs))
-        report.written.push_back(std::move(f));
+        after_pngs.push_back(std::move(f));
+    if (png_worker.joinable()) png_worker.join();
+    if (png_failure) std::rethrow_exception(png_failure);
+    report.written.insert(report.written.end(), pngs.begin(), pngs.end());
+    report.written.insert(report.written.end(), after_pngs.begin(), after_pngs.end());
     return report;
 }
 

@@ -149,12 +149,14 @@ book_layout::book_layout(const book_document& doc) : doc_(doc) {
 void book_layout::font_map_deleter::operator()(PangoFontMap* m) const noexcept { g_object_unref(m); }
 
 PangoFontMap* book_layout::fonts() const {
-    if (!fonts_) {
+    std::lock_guard lock(fonts_mutex_);
+    auto& map = fonts_[std::this_thread::get_id()];
+    if (!map) {
         load_font_configuration();  // a book of tables only draws no map before its pages
-        fonts_.reset(pango_cairo_font_map_new());
-        if (!fonts_) throw error("Pango: cannot create a font map for the book's text");
+        map.reset(pango_cairo_font_map_new());
+        if (!map) throw error("Pango: cannot create a font map for the book's text");
     }
-    return fonts_.get();
+    return map.get();
 }
 
 void book_layout::draw(cairo_t* cr, std::size_t index, bool links) const {

@@ -16,7 +16,10 @@ typedef struct _PangoFontMap PangoFontMap;
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -111,16 +114,18 @@ class book_layout {
     void draw_footer(cairo_t* cr, std::size_t index) const;
     void draw_map(cairo_t* cr, const map_renderer& r, const map& m, double x, double y, double w, double h) const;
 
-    // The fonts of the book's own text (headings, tables, captions): a font map of its own,
-    // freed with the layout. Pango's default map would live as long as the process, and
-    // with it the fontconfig patterns it caches.
+    // The fonts of the book's own text (headings, tables, captions): font maps of its own,
+    // one per drawing thread (a Pango font map is not thread-safe), freed with the layout.
+    // Pango's default map would live as long as the process, and with it the fontconfig
+    // patterns it caches.
     struct font_map_deleter {
         void operator()(PangoFontMap* m) const noexcept;
     };
     [[nodiscard]] PangoFontMap* fonts() const;
 
     const book_document& doc_;
-    mutable std::unique_ptr<PangoFontMap, font_map_deleter> fonts_;
+    mutable std::mutex fonts_mutex_;
+    mutable std::map<std::thread::id, std::unique_ptr<PangoFontMap, font_map_deleter>> fonts_;
     std::vector<entry> pages_;
     std::vector<toc_line> toc_;
     std::size_t toc_per_sheet_ = 1;

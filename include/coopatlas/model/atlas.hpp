@@ -34,7 +34,8 @@ public:
     atlas& operator=(const atlas&) = delete;
 
     /// Adds an entity; throws coopatlas::error when its id is already taken.
-    const entity& add(entity e);
+    const entity& add(entity&& e);
+    const entity& add(const entity& e) { return add(entity(e)); }
     /// Declares another name for an entity (an exonym, a common spelling).
     void add_alias(const std::string& alias, const std::string& entity_id);
     /// Curated aliases in the order they were declared: (alias as written, entity id).
