@@ -6,9 +6,12 @@
 #include "io/snapshot_bytes.hpp"
 #include "io/snapshot_file.hpp"
 #include "io/snapshot_geometry.hpp"
+#include "model/large_pages.hpp"
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <thread>
 #include <unordered_map>
 
 namespace coopatlas::io::detail {
@@ -106,31 +109,96 @@ model::entity read_entity(byte_reader& r, const std::vector<std::string>& table)
 
 // The shared strings, the number of entities read before the layers on demand, the
 // number in all, then each entity.
+// Entities are written in chunks whose starts are listed, so that several threads can
+// build them at once: the shared strings, the number of entities read before the layers on
+// demand, the number in all, the chunk size and the chunks' offsets, then the entities.
+constexpr std::uint64_t entity_chunk = 4096;
+
 void write_entities(byte_writer& w, const std::vector<model::entity>& entities, std::size_t from, std::size_t eager) {
     string_table_writer shared_strings;
     byte_writer body;
-    for (std::size_t i = from; i < entities.size(); ++i) write_entity(body, shared_strings, entities[i]);
+    std::vector<std::uint64_t> starts;
+    for (std::size_t i = from; i < entities.size(); ++i) {
+        if ((i - from) % entity_chunk == 0) starts.push_back(body.bytes().size());
+        write_entity(body, shared_strings, entities[i]);
+    }
     shared_strings.write(w);
     w.u64(eager - from);
     w.u64(entities.size() - from);
+    w.u64(entity_chunk);
+    w.u32(static_cast<std::uint32_t>(starts.size()));
+    for (const auto start : starts) w.u64(start);
+    w.u64(body.bytes().size());
     w.raw(body.bytes().data(), body.bytes().size());
 }
 
-// Adds the entities to the atlas as they are read (each is built once, in its place);
-// those after the eager ones are added as layers read on demand, a second tier for names.
-void read_entities(byte_reader& r, model::atlas& atlas) {
+// The entities of a block, built by up to two threads (each a run of whole chunks); `eager`
+// gets how many were read before the layers on demand.
+std::vector<model::entity> read_entity_block(byte_reader& r, std::uint64_t& eager) {
     const std::vector<std::string> table = read_string_table(r);
-    const std::uint64_t eager = r.u64(), total = r.u64();
-    if (eager > total || total > r.count_left(16)) throw snapshot_mismatch{};
-    atlas.reserve(atlas.size() + total);
-    auto add = [&](std::uint64_t n) {
-        for (; n > 0; --n) atlas.add(read_entity(r, table));
+    eager = r.u64();
+    const std::uint64_t total = r.u64(), chunk = r.u64();
+    const std::size_t chunks = r.count(8);
+    if (eager > total || chunk == 0 || chunks != (total + chunk - 1) / chunk) throw snapshot_mismatch{};
+    std::vector<std::uint64_t> starts(chunks);
+    for (auto& start : starts) start = r.u64();
+    const std::uint64_t body_size = r.u64();
+    const std::string_view body(r.take(body_size), body_size);
+    if (total > body_size / 16) throw snapshot_mismatch{};
+    for (std::size_t c = 0; c < chunks; ++c)
+        if (starts[c] > body_size || (c > 0 && starts[c] <= starts[c - 1])) throw snapshot_mismatch{};
+
+    std::vector<model::entity> out;
+    out.reserve(total);
+    model::detail::prefer_large_pages(out.data(), total * sizeof(model::entity));
+    out.resize(total);
+    // chunks [first, last): entities from first * chunk on, read from their listed starts
+    auto build = [&](std::size_t first, std::size_t last) {
+        if (first >= last) return;
+        const std::uint64_t end = last < chunks ? starts[last] : body_size;
+        byte_reader part(body.substr(starts[first], end - starts[first]));
+        for (std::uint64_t i = first * chunk; i < std::min<std::uint64_t>(total, last * chunk); ++i)
+            out[i] = read_entity(part, table);
+        if (!part.done()) throw snapshot_mismatch{};
     };
-    add(eager);
-    if (eager < total) {
-        atlas.defer([&](model::atlas&) { add(total - eager); });
-        atlas.load_deferred();
+    const std::size_t half = chunks / 2;
+    bool helper_failed = false;
+    std::thread helper;
+    if (half > 0) {
+        helper = std::thread([&] {
+            try {
+                build(half, chunks);
+            } catch (...) {
+                helper_failed = true;  // a damaged snapshot: set aside below
+            }
+        });
     }
+    try {
+        build(0, half > 0 ? half : chunks);
+    } catch (...) {
+        if (helper.joinable()) helper.join();
+        throw;
+    }
+    if (helper.joinable()) helper.join();
+    if (helper_failed) throw snapshot_mismatch{};
+    return out;
+}
+
+// Adds the entities to the atlas; those after the eager ones are added as layers read on
+// demand, a second tier for names.
+void read_entities(byte_reader& r, model::atlas& atlas) {
+    std::uint64_t eager = 0;
+    std::vector<model::entity> entities = read_entity_block(r, eager);
+    if (eager == entities.size()) {
+        atlas.add(std::move(entities));
+        return;
+    }
+    std::vector<model::entity> deferred(std::make_move_iterator(entities.begin() + static_cast<std::ptrdiff_t>(eager)),
+                                        std::make_move_iterator(entities.end()));
+    entities.resize(eager);
+    atlas.add(std::move(entities));
+    atlas.defer([&](model::atlas& a) { a.add(std::move(deferred)); });
+    atlas.load_deferred();
 }
 
 // ---------------------------------------------------------------- partnerships, hierarchy rows
@@ -279,18 +347,12 @@ bool atlas_snapshot::restore_deferred(model::atlas& atlas) const {
     const mapped_snapshot mapped(file);
     const auto payload = mapped.payload(deferred_key(atlas.size()), inputs_);
     if (!payload) return false;
-    const std::size_t before = atlas.size();
     try {
         byte_reader r(*payload);
-        const std::vector<std::string> table = read_string_table(r);
-        const std::uint64_t eager = r.u64(), total = r.u64();
-        if (eager != 0 || total > r.count_left(16)) return false;
-        std::vector<model::entity> entities;  // checked whole before the atlas takes any
-        entities.reserve(total);
-        for (std::uint64_t i = 0; i < total; ++i) entities.push_back(read_entity(r, table));
-        if (!r.done()) return false;
-        atlas.reserve(before + entities.size());
-        for (auto& e : entities) atlas.add(std::move(e));
+        std::uint64_t eager = 0;
+        std::vector<model::entity> entities = read_entity_block(r, eager);  // checked whole before the atlas takes any
+        if (eager != 0 || !r.done()) return false;
+        atlas.add(std::move(entities));
     } catch (const snapshot_mismatch&) {
         return false;
     }

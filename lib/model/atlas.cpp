@@ -20,29 +20,53 @@ atlas::~atlas() = default;
 atlas::atlas(atlas&&) noexcept = default;
 atlas& atlas::operator=(atlas&&) noexcept = default;
 
+namespace {
+std::string duplicate_message(const entity& e, const entity& first) {
+    return "duplicate entity id '" + e.id + "' in " + e.origin + " (first read from " + first.origin + ")";
+}
+std::string no_id_message(const entity& e) {
+    return "entity without an id" + (e.origin.empty() ? "" : " in " + e.origin);
+}
+} // namespace
+
 const entity& atlas::add(entity&& e) {
-    if (e.id.empty()) throw error("entity without an id" + (e.origin.empty() ? "" : " in " + e.origin));
+    if (e.id.empty()) throw error(no_id_message(e));
     const std::uint64_t hash = impl::id_hash(e.id);
     if (const std::size_t taken = impl_->by_id.find(hash, [&](std::size_t at) { return impl_->entities[at].id == e.id; });
-        taken != detail::position_index::npos) {
-        const auto& first = impl_->entities[taken];
-        throw error("duplicate entity id '" + e.id + "' in " + e.origin + " (first read from " + first.origin + ")");
-    }
-    if (e.rank < 0) e.rank = default_rank(e.level);
-    const std::size_t i = impl_->entities.size();
+        taken != detail::position_index::npos)
+        throw error(duplicate_message(e, impl_->entities[taken]));
     impl_->entities.push_back(std::move(e));
-    const entity& added = impl_->entities.back();
-    impl_->by_id.insert(hash, i);
-    impl_->names_pending.push_back({i, {}});
-    for (const auto& [language, n] : added.names) impl_->languages.insert(language);
-    for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
-        if (!n->empty()) impl_->languages.insert(language);
-    // entities come layer by layer: most share the level and country of the one before
-    const entity* before = i > 0 ? &impl_->entities[i - 1] : nullptr;
-    if (!before || before->level != added.level) impl_->levels.insert(added.level);
-    if (!added.country.empty() && (!before || before->country != added.country)) impl_->countries.insert(added.country);
-    if (added.is_areal()) impl_->index_stale = true;
-    return added;
+    impl_->index_added(impl_->entities.size() - 1, hash);
+    return impl_->entities.back();
+}
+
+void atlas::add(std::vector<entity>&& batch) {
+    auto& all = impl_->entities;
+    const std::size_t first = all.size();
+    if (first == 0) {
+        all = std::move(batch);  // taken whole
+    } else {
+        reserve(first + batch.size());
+        for (auto& e : batch) all.push_back(std::move(e));
+    }
+    batch.clear();
+    impl_->by_id.reserve(all.size());
+    impl_->names_pending.reserve(all.size());
+    for (std::size_t i = first; i < all.size(); ++i) {
+        const entity& e = all[i];
+        std::string problem;
+        if (e.id.empty()) problem = no_id_message(e);
+        const std::uint64_t hash = impl::id_hash(e.id);
+        if (problem.empty())
+            if (const std::size_t taken = impl_->by_id.find(hash, [&](std::size_t at) { return all[at].id == e.id; });
+                taken != detail::position_index::npos)
+                problem = duplicate_message(e, all[taken]);
+        if (!problem.empty()) {
+            all.resize(i);  // the ones before it stay, as if added one by one
+            throw error(problem);
+        }
+        impl_->index_added(i, hash);
+    }
 }
 
 void atlas::add_alias(const std::string& alias, const std::string& entity_id) {

@@ -109,6 +109,23 @@ struct atlas::impl {
         names_pending.clear();
     }
 
+    // Indexes the entity just put at position i (its id hashes to `hash`): id, pending names,
+    // languages, levels and countries, rank; the spatial index is rebuilt on next use.
+    void index_added(std::size_t i, std::uint64_t hash) {
+        entity& added = entities[i];
+        if (added.rank < 0) added.rank = default_rank(added.level);
+        by_id.insert(hash, i);
+        names_pending.push_back({i, {}});
+        for (const auto& [language, n] : added.names) languages.insert(language);
+        for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
+            if (!n->empty()) languages.insert(language);
+        // entities come layer by layer: most share the level and country of the one before
+        const entity* before = i > 0 ? &entities[i - 1] : nullptr;
+        if (!before || before->level != added.level) levels.insert(added.level);
+        if (!added.country.empty() && (!before || before->country != added.country)) countries.insert(added.country);
+        if (added.is_areal()) index_stale = true;
+    }
+
     // by_code with the code of every entity.
     void index_codes() const {
         std::lock_guard lock(codes_mutex);

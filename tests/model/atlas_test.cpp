@@ -5,6 +5,8 @@
 #include "test_support.hpp"
 
 #include <chrono>
+#include <set>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +20,31 @@ TEST(atlas, rejects_a_duplicate_id_and_stays_unchanged) {
     EXPECT_THROW(a.add(make("MA:province:FES", "province", "Autre")), coopatlas::error);
     EXPECT_EQ(a.size(), before);
     EXPECT_EQ(a.at("MA:province:FES").name, "Fès");
+}
+
+TEST(atlas, adds_a_batch_in_order_with_the_checks_of_one_by_one) {
+    cm::atlas empty;
+    std::vector<cm::entity> batch{make("T:region:1", "region", "Un"), make("T:province:2", "province", "Deux")};
+    empty.add(std::move(batch));
+    ASSERT_EQ(empty.size(), 2u);
+    EXPECT_EQ(empty.entities()[1].id, "T:province:2");
+    EXPECT_EQ(empty.at("T:region:1").name, "Un");
+    EXPECT_EQ(empty.at("T:region:1").rank, 1);  // default rank of a region, as add() gives it
+    EXPECT_EQ(empty.levels(), (std::set<std::string>{"province", "region"}));
+    // into an atlas that has entities: appended; a duplicate stops the batch where it stands
+    auto a = small_atlas();
+    const auto before = a.size();
+    std::vector<cm::entity> more{make("T:commune:3", "commune", "Trois"), make("MA:province:FES", "province", "Autre"),
+                                 make("T:commune:4", "commune", "Quatre")};
+    EXPECT_THROW(a.add(std::move(more)), coopatlas::error);
+    EXPECT_EQ(a.size(), before + 1);
+    EXPECT_EQ(a.at("T:commune:3").name, "Trois");
+    EXPECT_EQ(a.find("T:commune:4"), nullptr);
+    EXPECT_EQ(a.at("MA:province:FES").name, "Fès");
+    ASSERT_EQ(a.match("Trois").size(), 1u);
+    std::vector<cm::entity> nameless{make("", "commune", "Sans")};
+    EXPECT_THROW(a.add(std::move(nameless)), coopatlas::error);
+    EXPECT_EQ(a.size(), before + 1);
 }
 
 TEST(atlas, finds_by_id_and_code) {

@@ -36,6 +36,10 @@ public:
     /// Adds an entity; throws coopatlas::error when its id is already taken.
     const entity& add(entity&& e);
     const entity& add(const entity& e) { return add(entity(e)); }
+    /// Adds entities in order, as add() one by one would, with the same checks; into an empty
+    /// atlas the vector is taken whole, without moving its entities. Exception safety: basic
+    /// (an empty or duplicate id throws, and the entities before it stay added).
+    void add(std::vector<entity>&& entities);
     /// Declares another name for an entity (an exonym, a common spelling).
     void add_alias(const std::string& alias, const std::string& entity_id);
     /// Curated aliases in the order they were declared: (alias as written, entity id).
