@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-command costs on the embedded atlas, as ratios to `coopatlas --version` (the cost of
 # starting the program and its libraries) measured in the same rounds:
-#   load   `coopatlas info`: read and link the embedded atlas, print its summary
+#   load   `coopatlas info`: read and link the embedded atlas, print its summary (read back
+#          from the atlas cache after the first round), and the same with the cache off
 #   map    `coopatlas render` of each default map to one PNG
 #   book   `coopatlas atlas shapefiles/book.yaml` with its PDF, one PNG per page and the web
 #          atlas, against the default maps rendered as separate commands to PNG, SVG and PDF
@@ -46,6 +47,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/run.txt"
 for r in $(seq 1 "$REPS"); do
   timed version "$CLI" --version
   timed load "$CLI" info --data "$DATA"
+  timed load_uncached env COOPATLAS_CACHE=off "$CLI" info --data "$DATA"
   for spec in "${maps[@]}"; do
     name=$(basename "$spec" .yaml)
     timed "map $name" "$CLI" render "$spec" --data "$DATA" -o "$WORK/out/$name.png"
@@ -75,6 +77,7 @@ print(open(sys.argv[2]).read().strip())
 print(f"medians of {rounds} interleaved rounds (wall seconds; ratio to --version)")
 print(f"  {'coopatlas --version':48s} {version:7.3f}  1.0x")
 print(f"  {'load (info on the embedded atlas)':48s} {med['load']:7.3f}  {med['load'] / version:5.1f}x")
+print(f"  {'load, atlas cache off (COOPATLAS_CACHE=off)':48s} {med['load_uncached']:7.3f}  {med['load_uncached'] / version:5.1f}x")
 maps = sorted(k for k in med if k.startswith("map "))
 for k in maps:
     print(f"  {'render ' + k[4:] + ' (PNG)':48s} {med[k]:7.3f}  {med[k] / version:5.1f}x")
