@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -74,10 +75,16 @@ void trim_cache(const fs::path& dir) {
     };
     std::vector<kept> files;
     std::error_code ec;
+    const auto now = fs::file_time_type::clock::now();
     for (const auto& f : fs::directory_iterator(dir, ec)) {
         const std::string ext = f.path().extension().string();
-        if (ext != ".atlas" && ext != ".deferred" && ext != ".layer") continue;
         std::error_code e1, e2;
+        if (ext == ".tmp") {  // a write that never finished (its process was killed) after an hour
+            const auto written = fs::last_write_time(f.path(), e1);
+            if (!e1 && now - written > std::chrono::hours(1)) fs::remove(f.path(), e2);
+            continue;
+        }
+        if (ext != ".atlas" && ext != ".deferred" && ext != ".layer") continue;
         const auto used = fs::last_write_time(f.path(), e1);
         const auto size = fs::file_size(f.path(), e2);
         if (!e1 && !e2) files.push_back({f.path(), used, size});

@@ -267,9 +267,16 @@ TEST_F(atlas_cache, the_cache_can_be_turned_off_and_keeps_to_its_budget) {
     }
     const fs::path unrelated = cache_ / "notes.txt";
     std::ofstream(unrelated) << "kept";
+    // what a killed writer left: removed once it is an hour old, not while it may be written
+    const fs::path stale = cache_ / "0123.atlas.99.0.tmp", fresh = cache_ / "4567.atlas.98.0.tmp";
+    std::ofstream(stale) << "x";
+    std::ofstream(fresh) << "x";
+    fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
     (void)ci::load_atlas(manifest);
     const auto files = snapshots();
-    EXPECT_EQ(files.size(), 25u);  // 24 snapshots, the newest first, and the file that is none
+    EXPECT_EQ(files.size(), 26u);  // 24 snapshots, the newest first, the file that is none, the fresh write
+    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_TRUE(fs::exists(fresh));
     EXPECT_TRUE(fs::exists(unrelated));
     EXPECT_TRUE(fs::exists(cache_ / "old0.atlas"));
     EXPECT_FALSE(fs::exists(cache_ / "old29.atlas"));
