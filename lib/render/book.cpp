@@ -307,7 +307,7 @@ class book_builder {
         }
         if (!t["projection"] && !t["frames"]) t["projection"] = "euromed";
         if (!t["layers"] && !t["frames"]) t["layers"] = YAML::Load("[{id: context, kind: background, countries: all}]");
-        if (!t["legend"]) t["legend"] = YAML::Load("{position: inside-bottom-left}");
+        if (!t["legend"]) t["legend"] = YAML::Load("{position: inside}");  // the corner the unit and flows leave free
         map_spec spec = parse_map_spec(emit(t), base_, path_ + " (series map of " + e.id + ")", spec_opts());
         spec.page.title.clear();
         spec.page.subtitle.clear();

@@ -6,6 +6,7 @@
 #include <coopatlas/render/map.hpp>
 
 #include "render/display_list.hpp"
+#include "render/view.hpp"
 
 #include <string>
 #include <vector>
@@ -39,6 +40,13 @@ text_style furniture_text(const furniture_fonts& f, double size, bool bold = fal
 /// Blocks of every layer that has a legend, in drawing order (frames, then overlays);
 /// a layer repeated in several frames (same title and kind) appears once.
 std::vector<legend_block> build_legend(const map& m, text_shaper& shaper, const furniture_fonts& fonts);
+
+/// The inside corner of a frame where a legend of w × h, `margin` from the frame's edges,
+/// hides the least: the fewest vertices of the frame's thematic (non-context) layers fall in
+/// it; a corner holding the scale bar (bottom left), north arrow (top right), locator
+/// (bottom right) or frame title (top left) only when all are taken. Ties go in the order
+/// bottom left, top left, top right, bottom right.
+legend_position quietest_corner(const frame& f, const frame_view& v, crs_cache& crs, double w, double h, double margin);
 
 /// Moves an item by (dx, dy).
 void translate(item& it, double dx, double dy);

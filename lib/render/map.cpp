@@ -9,7 +9,7 @@
 namespace coopatlas::render {
 
 namespace {
-constexpr std::array<std::pair<legend_position, const char*>, 8> legend_words{{
+constexpr std::array<std::pair<legend_position, const char*>, 9> legend_words{{
     {legend_position::right, "right"},
     {legend_position::left, "left"},
     {legend_position::bottom, "bottom"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<legend_position, const char*>, 8> legend_words{{
     {legend_position::inside_top_right, "inside-top-right"},
     {legend_position::inside_bottom_left, "inside-bottom-left"},
     {legend_position::inside_bottom_right, "inside-bottom-right"},
+    {legend_position::inside, "inside"},
     {legend_position::none, "none"},
 }};
 

@@ -313,10 +313,14 @@ void map_renderer::impl::prepare(const map& m) {
             else if (!views.empty()) {
                 const auto& p = views.front().page;
                 const double pad = base * 0.8, inner = base * 0.6;
+                const legend_position corner =
+                    lpos == legend_position::inside
+                        ? detail::quietest_corner(m.frames.front(), views.front(), crs, legend_w, legend_h, pad + inner)
+                        : lpos;
                 const bool is_left =
-                    lpos == legend_position::inside_top_left || lpos == legend_position::inside_bottom_left;
+                    corner == legend_position::inside_top_left || corner == legend_position::inside_bottom_left;
                 const bool is_top =
-                    lpos == legend_position::inside_top_left || lpos == legend_position::inside_top_right;
+                    corner == legend_position::inside_top_left || corner == legend_position::inside_top_right;
                 at = {is_left ? p.min_x + pad + inner : p.max_x - pad - inner - legend_w,
                       is_top ? p.min_y + pad + inner : p.max_y - pad - inner - legend_h};
             }

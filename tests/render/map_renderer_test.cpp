@@ -20,6 +20,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace {
 
@@ -249,3 +250,39 @@ TEST(layout, an_inset_of_a_later_frame_is_an_error) {
 }
 
 } // namespace
+
+namespace {
+
+// A frame of 4 × 3 degrees with the legend `inside`, and points in two of its corners.
+std::string corner_map(const std::string& points) {
+    return "size: [400, 300]\nprojection: lonlat\nextent: [0, 0, 4, 3]\nlegend: inside\nlayers:\n"
+           "  - kind: points\n    title: Towns\n    features:\n" + points;
+}
+
+std::string points_near(double x, double y, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += "      - {point: [" + std::to_string(x + 0.05 * i) + ", " + std::to_string(y) + "]}\n";
+    return out;
+}
+
+} // namespace
+
+TEST(layout, an_inside_legend_takes_the_corner_that_hides_least) {
+    // the scale bar holds the bottom-left corner and the north arrow the top-right one: the
+    // legend goes to the free corner without points (bottom right), then to the one with fewer
+    for (const auto& [points, want_left, want_top] :
+         {std::tuple{points_near(0.25, 2.85, 3), false, false},                                // towns top left
+          std::tuple{points_near(0.25, 2.85, 2) + points_near(3.55, 0.2, 6), true, true}}) {  // more bottom right
+        const map_spec s = parse_map_spec(corner_map(points), ".", "corner");
+        const map_renderer r(s.page);
+        const auto& rep = r.report();
+        ASSERT_FALSE(rep.legend_box.empty());
+        const auto& f = rep.frames.at(0).page_box;
+        const double cx = (rep.legend_box.min_x + rep.legend_box.max_x) / 2, cy = (rep.legend_box.min_y + rep.legend_box.max_y) / 2;
+        EXPECT_EQ(cx < (f.min_x + f.max_x) / 2, want_left) << points;
+        EXPECT_EQ(cy < (f.min_y + f.max_y) / 2, want_top) << points;
+        EXPECT_TRUE(f.contains({rep.legend_box.min_x, rep.legend_box.min_y}) &&
+                    f.contains({rep.legend_box.max_x, rep.legend_box.max_y}));
+    }
+}

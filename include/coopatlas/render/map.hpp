@@ -69,6 +69,10 @@ enum class legend_position {
     inside_top_right,
     inside_bottom_left,
     inside_bottom_right, ///< over the first frame
+    /// Over the first frame, in the inside corner that hides least of it: the fewest vertices
+    /// of its thematic layers, and not the corner of the scale bar, north arrow, locator or
+    /// frame title when another is free.
+    inside,
     none,
 };
 
