@@ -20,10 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> inputs_identity(const atlas_manifest& manifest) {
-    return sources_identity(manifest.input_files());
-}
-
 // ---------------------------------------------------------------- entities
 
 // Strings that many entities share (country, level, source, file) are written once.
@@ -43,12 +39,6 @@ private:
     std::unordered_map<std::string, std::uint32_t> ids_;
     std::vector<const std::string*> order_;
 };
-
-std::vector<std::string> read_string_table(byte_reader& r) {
-    std::vector<std::string> table(r.count(4));
-    for (auto& s : table) s = r.str();
-    return table;
-}
 
 const std::string& shared(byte_reader& r, const std::vector<std::string>& table) {
     const std::uint32_t i = r.u32();
@@ -107,8 +97,6 @@ model::entity read_entity(byte_reader& r, const std::vector<std::string>& table)
     return e;
 }
 
-// The shared strings, the number of entities read before the layers on demand, the
-// number in all, then each entity.
 // Entities are written in chunks whose starts are listed, so that several threads can
 // build them at once: the shared strings, the number of entities read before the layers on
 // demand, the number in all, the chunk size and the chunks' offsets, then the entities.
@@ -135,7 +123,7 @@ void write_entities(byte_writer& w, const std::vector<model::entity>& entities, 
 // The entities of a block, built by up to two threads (each a run of whole chunks); `eager`
 // gets how many were read before the layers on demand.
 std::vector<model::entity> read_entity_block(byte_reader& r, std::uint64_t& eager) {
-    const std::vector<std::string> table = read_string_table(r);
+    const std::vector<std::string> table = read_list(r);
     eager = r.u64();
     const std::uint64_t total = r.u64(), chunk = r.u64();
     const std::size_t chunks = r.count(8);
@@ -284,12 +272,12 @@ std::optional<atlas_snapshot> atlas_snapshot::of(const atlas_manifest& manifest,
     if (!options.use_cache) return std::nullopt;
     const std::string dir = atlas_cache_dir();
     if (dir.empty()) return std::nullopt;
-    auto inputs = inputs_identity(manifest);
+    const auto files = manifest.input_files();
+    auto inputs = sources_identity(files);
     if (!inputs) return std::nullopt;
     // relative paths of inputs, and the files (origins) written into entities, depend on
     // the working folder: it is part of what was loaded
     std::string folder;
-    const auto files = manifest.input_files();
     if (std::any_of(files.begin(), files.end(), [](const std::string& f) { return fs::path(f).is_relative(); })) {
         std::error_code ec;
         folder = fs::current_path(ec).string();

@@ -99,6 +99,8 @@ void trim_cache(const fs::path& dir) {
 
 } // namespace
 
+// Not io::atomic_output: its temporary file takes the target's extension, which the trimming
+// would count as a snapshot; a ".tmp" name is told apart, and cleared once stale.
 void write_snapshot(const std::string& target, const std::string& key, const std::string& inputs,
                     const std::string& payload) {
     std::error_code ec;

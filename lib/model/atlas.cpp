@@ -20,21 +20,9 @@ atlas::~atlas() = default;
 atlas::atlas(atlas&&) noexcept = default;
 atlas& atlas::operator=(atlas&&) noexcept = default;
 
-namespace {
-std::string duplicate_message(const entity& e, const entity& first) {
-    return "duplicate entity id '" + e.id + "' in " + e.origin + " (first read from " + first.origin + ")";
-}
-std::string no_id_message(const entity& e) {
-    return "entity without an id" + (e.origin.empty() ? "" : " in " + e.origin);
-}
-} // namespace
-
 const entity& atlas::add(entity&& e) {
-    if (e.id.empty()) throw error(no_id_message(e));
     const std::uint64_t hash = impl::id_hash(e.id);
-    if (const std::size_t taken = impl_->by_id.find(hash, [&](std::size_t at) { return impl_->entities[at].id == e.id; });
-        taken != detail::position_index::npos)
-        throw error(duplicate_message(e, impl_->entities[taken]));
+    if (std::string problem = impl_->refusal(e, hash); !problem.empty()) throw error(problem);
     impl_->entities.push_back(std::move(e));
     impl_->index_added(impl_->entities.size() - 1, hash);
     return impl_->entities.back();
@@ -53,15 +41,9 @@ void atlas::add(std::vector<entity>&& batch) {
     impl_->by_id.reserve(all.size());
     impl_->names_pending.reserve(all.size());
     for (std::size_t i = first; i < all.size(); ++i) {
-        const entity& e = all[i];
-        std::string problem;
-        if (e.id.empty()) problem = no_id_message(e);
-        const std::uint64_t hash = impl::id_hash(e.id);
-        if (problem.empty())
-            if (const std::size_t taken = impl_->by_id.find(hash, [&](std::size_t at) { return all[at].id == e.id; });
-                taken != detail::position_index::npos)
-                problem = duplicate_message(e, all[taken]);
-        if (!problem.empty()) {
+        const std::uint64_t hash = impl::id_hash(all[i].id);
+        // only the entities before i are indexed: a later one with the same id is not seen
+        if (std::string problem = impl_->refusal(all[i], hash); !problem.empty()) {
             all.resize(i);  // the ones before it stay, as if added one by one
             throw error(problem);
         }

@@ -42,8 +42,17 @@ struct atlas::impl {
             h = (h ^ std::hash<std::string_view>{}(part)) * 0x9E3779B97F4A7C15ull + (h >> 29);
         return h;
     }
-    std::size_t position_of(std::string_view id) const noexcept {
-        return by_id.find(id_hash(id), [&](std::size_t i) { return entities[i].id == id; });
+    std::size_t position_of(std::string_view id, std::uint64_t hash) const noexcept {
+        return by_id.find(hash, [&](std::size_t i) { return entities[i].id == id; });
+    }
+    std::size_t position_of(std::string_view id) const noexcept { return position_of(id, id_hash(id)); }
+    // Why an entity cannot be added (no id, or an id an indexed entity has; `hash` is its
+    // id's); empty when it can.
+    std::string refusal(const entity& e, std::uint64_t hash) const {
+        if (e.id.empty()) return "entity without an id" + (e.origin.empty() ? "" : " in " + e.origin);
+        if (const std::size_t taken = position_of(e.id, hash); taken != detail::position_index::npos)
+            return "duplicate entity id '" + e.id + "' in " + e.origin + " (first read from " + entities[taken].origin + ")";
+        return {};
     }
     // Name and child indexes are built on first use: most commands never look a name up,
     // and folding every name of 45,000 entities would dominate their load.

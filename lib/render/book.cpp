@@ -446,12 +446,9 @@ std::vector<std::string> write_page_pngs(const book_layout& layout, const book_d
         }
         cairo_surface_flush(surface.get());
         // the map renderer's encoder: several times faster than Cairo's, same pixels
-        const int stride = cairo_image_surface_get_stride(surface.get());
-        std::vector<unsigned char> filtered(detail::filtered_size(w, h, detail::pixel_format::argb32));
-        detail::filter_rows(cairo_image_surface_get_data(surface.get()), w, stride, detail::pixel_format::argb32, 0, h,
-                            filtered.data());
-        const std::string bytes = detail::encode_png(filtered.data(), filtered.size(), w, h,
-                                                     detail::pixel_format::argb32, 96 * options.png_scale);
+        const std::string bytes = detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
+                                                           cairo_image_surface_get_stride(surface.get()),
+                                                           detail::pixel_format::argb32, 96 * options.png_scale);
         const std::string file = page_file(options.png_dir, i, "png");
         write_bytes(file, bytes, doc.inputs);
         written.push_back(file);

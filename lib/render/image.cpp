@@ -86,10 +86,8 @@ std::string encode_png(const image& img) {
         auto pm = [a](unsigned c) { return (c * a + 127) / 255; };
         px[i] = (a << 24) | (pm(p[0]) << 16) | (pm(p[1]) << 8) | pm(p[2]);
     }
-    const auto* data = reinterpret_cast<const unsigned char*>(px.data());
-    std::vector<unsigned char> filtered(detail::filtered_size(img.width, img.height, detail::pixel_format::argb32));
-    detail::filter_rows(data, img.width, img.width * 4, detail::pixel_format::argb32, 0, img.height, filtered.data());
-    return detail::encode_png(filtered.data(), filtered.size(), img.width, img.height, detail::pixel_format::argb32, 0);
+    return detail::encode_image_png(reinterpret_cast<const unsigned char*>(px.data()), img.width, img.height,
+                                    img.width * 4, detail::pixel_format::argb32, 0);
 }
 
 image_difference compare_images(const image& actual, const image& expected, int tolerance) {

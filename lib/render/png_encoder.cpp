@@ -108,6 +108,13 @@ void filter_rows(const unsigned char* data, int width, int stride, pixel_format 
     }
 }
 
+std::string encode_image_png(const unsigned char* data, int width, int height, int stride, pixel_format format,
+                             double dpi) {
+    std::vector<unsigned char> filtered(filtered_size(width, height, format));
+    filter_rows(data, width, stride, format, 0, height, filtered.data());
+    return encode_png(filtered.data(), filtered.size(), width, height, format, dpi);
+}
+
 std::string encode_png(const unsigned char* filtered, std::size_t size, int width, int height, pixel_format format,
                        double dpi, int level) {
     std::size_t compressed_size = 0;

@@ -30,6 +30,11 @@ COOPATLAS_API std::size_t filtered_size(int width, int height, pixel_format form
 COOPATLAS_API std::string encode_png(const unsigned char* filtered, std::size_t size, int width, int height,
                                      pixel_format format, double dpi, int level = 2);
 
+/// A complete PNG file of a whole image in Cairo's layout (rows `stride` bytes apart),
+/// filtered on this thread: filter_rows, then encode_png.
+COOPATLAS_API std::string encode_image_png(const unsigned char* data, int width, int height, int stride,
+                                           pixel_format format, double dpi);
+
 /// CRC-32 (ISO 3309, as PNG chunks use), continuing from `crc` (0 to start).
 COOPATLAS_API std::uint32_t crc32(const unsigned char* data, std::size_t n, std::uint32_t crc = 0);
 

@@ -142,7 +142,6 @@ void load_font_configuration() {
     if (!loaded) throw error("fontconfig: cannot load the font configuration (is fontconfig installed?)");
 }
 
-
 font_families_check check_font_families(const std::string& families) {
     static const std::vector<std::string_view> generic = {"sans-serif", "sans",    "serif",     "monospace", "mono",
                                                           "cursive",    "fantasy", "system-ui", "emoji",     "math"};
