@@ -12,8 +12,8 @@
 #include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/analysis/coverage_cache.hpp>
 #include <coopatlas/error.hpp>
-#include <coopatlas/text/fold.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/atomic_file.hpp>
 
@@ -161,12 +161,13 @@ class book_builder {
         if (!options_.pdf.empty()) taken.push_back(options_.pdf);
         const std::string folder = tables_folder(options_);
         for (const auto& n : list)
-            doc_.tables.push_back(read_book_table(path_, n, *atlas_, folder, inputs, taken));
+            doc_.tables.push_back(read_book_table(path_, n, *atlas_, coverage_cache_, folder, inputs, taken));
     }
 
     spec_options spec_opts() const {
         spec_options o;
         o.atlas = atlas_;
+        o.coverage_cache = &coverage_cache_;
         o.manifest = manifest_;  // the maps' credits, named extents and {data} are this atlas's
         return o;
     }
@@ -253,7 +254,7 @@ class book_builder {
             for (const auto& w : book_words(path_, n["only"]))
                 only.insert(w);
         }
-        const auto cov = analysis::coverage(*atlas_, f, part);
+        const auto cov = coverage_cache_.get(*atlas_, f, part);
         s.method = cov.method;
         // ranks by number of partnerships and by density (ties share the better rank)
         std::vector<const analysis::unit_row*> rows;
@@ -396,6 +397,8 @@ class book_builder {
     const book_options& options_;
     std::string base_;
     const model::atlas* atlas_ = nullptr;
+    // maps, series and tables over the same units share one coverage
+    mutable analysis::coverage_cache coverage_cache_;
     std::string manifest_{};  ///< the manifest the atlas was loaded from; empty for an atlas given in code
     book_document doc_;
 };

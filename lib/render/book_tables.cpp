@@ -80,7 +80,7 @@ analysis::partition partition_of(const std::string& file, const YAML::Node& n, c
 }
 
 io::feature_table coverage_of(const std::string& file, const YAML::Node& c, const model::atlas& atlas,
-                              const analysis::filter& f) {
+                              analysis::coverage_cache& cache, const analysis::filter& f) {
     book_check_keys(file, c, {"level", "vintage", "zone", "roll_down", "population"}, "a coverage table");
     const analysis::partition part = partition_of(file, c, "");
     analysis::coverage_options options;
@@ -93,7 +93,7 @@ io::feature_table coverage_of(const std::string& file, const YAML::Node& c, cons
         }
     }
     try {
-        return io::coverage_table(atlas, analysis::coverage(atlas, f, part, options));
+        return io::coverage_table(atlas, cache.get(atlas, f, part, options));
     } catch (const input_error&) {
         throw;
     } catch (const error& e) {
@@ -141,6 +141,7 @@ std::string tables_folder(const book_options& options) {
 }
 
 book_table read_book_table(const std::string& file, const YAML::Node& n, const model::atlas& atlas,
+                           analysis::coverage_cache& cache,
                            const std::string& folder, const std::vector<std::string>& inputs,
                            std::vector<std::string>& taken) {
     book_check_keys(file, n, {"coverage", "flows", "filter", "output"}, "a table entry");
@@ -164,7 +165,7 @@ book_table read_book_table(const std::string& file, const YAML::Node& n, const m
             throw input_error(std::move(ds));
         }
     }
-    t.table = n["coverage"] ? coverage_of(file, n["coverage"], atlas, f) : flows_of(file, n["flows"], atlas, f);
+    t.table = n["coverage"] ? coverage_of(file, n["coverage"], atlas, cache, f) : flows_of(file, n["flows"], atlas, f);
     return t;
 }
 

@@ -3,6 +3,7 @@
 // computed on the book's atlas and written as the same CSV as `coopatlas coverage` and
 // `coopatlas flows` write (io/analysis_tables.hpp), in the run that draws the maps.
 
+#include <coopatlas/analysis/coverage_cache.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 #include <coopatlas/model/atlas.hpp>
 #include <coopatlas/render/book.hpp>
@@ -27,8 +28,10 @@ std::string tables_folder(const book_options& options);
 /// Reads entry `n` of the `tables:` of book spec `file` and computes its table on `atlas`.
 /// The output is checked before any work: a .csv file, never one of `inputs`, nor an
 /// output already in `taken` (the other tables, the PDF), to which it is added. A wrong
-/// entry is an input_error at its line, with a suggestion.
+/// entry is an input_error at its line, with a suggestion. Coverage comes from `cache`,
+/// shared with the book's maps.
 book_table read_book_table(const std::string& file, const YAML::Node& n, const model::atlas& atlas,
+                           analysis::coverage_cache& cache,
                            const std::string& folder, const std::vector<std::string>& inputs,
                            std::vector<std::string>& taken);
 

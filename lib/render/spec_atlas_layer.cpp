@@ -126,12 +126,7 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
     const model::atlas& a = atlas();
     try {
         if (analysed) {
-            // Layers over the same units and filter share one analysis.
-            const std::string key = values.filter.describe() + "|" + p.describe() + "|" + (co.roll_down ? "1" : "0");
-            auto cached = coverage_cache_.find(key);
-            if (cached == coverage_cache_.end())
-                cached = coverage_cache_.emplace(key, analysis::coverage(a, values.filter, p, co)).first;
-            const auto& result = cached->second;
+            const analysis::coverage_result result = coverage_cache().get(a, values.filter, p, co);
             std::size_t located = 0;
             for (const auto& row : result.rows) {
                 const double v = unit_value(row, values.value_word, a);

@@ -200,7 +200,6 @@ const model::atlas& spec_reader::atlas() {
 bool spec_reader::load_deferred(const std::string& why) {
     atlas();
     if (options_.atlas || !atlas_ || !atlas_->has_deferred()) return false;
-    coverage_cache_.clear();
     const std::size_t added = atlas_->load_deferred();
     spec_.read_deferred_layers = true;
     spec_.notes.push_back("deferred layers read for " + why + ": " + std::to_string(added) + " entities");

@@ -6,6 +6,7 @@
 // file, line and column.
 
 #include <coopatlas/analysis/coverage.hpp>
+#include <coopatlas/analysis/coverage_cache.hpp>
 #include <coopatlas/analysis/filter.hpp>
 #include <coopatlas/geometry/geometry.hpp>
 #include <coopatlas/model/atlas.hpp>
@@ -153,7 +154,12 @@ class spec_reader {
     std::set<std::string> palettes_used_;
     std::set<std::string> checked_label_languages_;
     std::vector<frame> pending_insets_;  // outlier insets of the frame just read  // `scripts` lists already checked
-    std::map<std::string, analysis::coverage_result> coverage_cache_;
+    // layers over the same units and selection share one analysis, with the other specs
+    // of a book when it gives its cache (spec_options::coverage_cache)
+    analysis::coverage_cache own_coverage_cache_;
+    analysis::coverage_cache& coverage_cache() {
+        return options_.coverage_cache ? *options_.coverage_cache : own_coverage_cache_;
+    }
     // the years of the panel being read (from, or none for every earlier year; to)
     std::optional<std::pair<std::optional<int>, int>> panel_years_;
 };

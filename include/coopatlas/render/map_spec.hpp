@@ -25,6 +25,10 @@
 #include <string>
 #include <vector>
 
+namespace coopatlas::analysis {
+class coverage_cache;
+}
+
 namespace coopatlas::render {
 
 /// \brief Where a spec's atlas comes from.
@@ -36,6 +40,9 @@ struct spec_options {
     const model::atlas* atlas = nullptr;
     /// A `font` naming a family fontconfig does not have is an input_error, not a warning.
     bool strict_fonts = false;
+    /// Coverage results shared with other specs and tables over the same atlas (a
+    /// book's); none = each spec keeps its own for its layers.
+    analysis::coverage_cache* coverage_cache = nullptr;
 };
 
 /// \brief A spec read, with its data prepared.
