@@ -9,11 +9,12 @@ namespace coopatlas::render::detail {
 
 namespace {
 
-void thin_ring(const geometry::ring& in, const frame_view& v, const geometry::projection* p, double tolerance,
+void thin_ring(const geometry::ring& source, const frame_view& v, projected_rings* rings, double tolerance,
                geometry::ring& out) {
     out.clear();
+    const geometry::ring& in = rings ? rings->forward(source) : source;
     for (std::size_t i = 0; i < in.size(); ++i) {
-        geometry::point q = p ? p->forward(in[i]) : in[i];
+        geometry::point q = in[i];
         if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
         q = v.to_page(q);
         const bool last = i + 1 == in.size();
@@ -82,7 +83,7 @@ std::vector<std::string> balanced(text_shaper& shaper, const std::vector<std::st
 
 } // namespace
 
-geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view& v, const geometry::projection* p,
+geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view& v, projected_rings* p,
                                   double tolerance) {
     geometry::multi_polygon out;
     const auto* mp = std::get_if<geometry::multi_polygon>(&g);

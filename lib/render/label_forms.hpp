@@ -21,10 +21,10 @@ struct label_form {
     text_metrics metrics{};
 };
 
-/// The polygons of `g` on the page of `v` (`p`: layer CRS → frame CRS, null = same),
-/// vertices closer than `tolerance` to the previous kept one dropped. Empty for a
-/// geometry that is not a multi_polygon.
-geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view& v, const geometry::projection* p,
+/// The polygons of `g` on the page of `v` (`p`: the rings of the projection from the
+/// layer CRS to the frame CRS, null = same CRS), vertices closer than `tolerance` to the
+/// previous kept one dropped. Empty for a geometry that is not a multi_polygon.
+geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view& v, projected_rings* p,
                                   double tolerance);
 
 /// Each line of `text` broken into `lines` balanced lines at spaces and after hyphens

@@ -335,7 +335,7 @@ class painter {
         if (!proj) {
             append_page(p, g, as_lines);
         } else {
-            append_page(p, reproject_near(g, proj, *t_.view, t_.cull), as_lines);
+            append_page(p, reproject_near(g, proj, *t_.view, t_.cull, crs_.rings(proj)), as_lines);
         }
         return p;
     }

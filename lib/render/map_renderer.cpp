@@ -410,7 +410,7 @@ void map_renderer::impl::prepare(const map& m) {
                 r.id = feat.id;
                 r.text = feat.label;
                 if (polygonal) {
-                    r.area = page_area(feat.geometry, v, crs.get(l.crs, v.crs), thinning);
+                    r.area = page_area(feat.geometry, v, crs.rings(crs.get(l.crs, v.crs)), thinning);
                     forms.push_back(label_forms(shaper, feat.label, styles[li], ls->min_size));
                 } else {
                     forms.push_back({{feat.label, styles[li], shaper.metrics(feat.label, styles[li])}});

@@ -23,6 +23,7 @@ struct crs_cache::impl {
     PJ_CONTEXT* ctx = context.native();
     std::map<std::pair<std::string, std::string>, std::unique_ptr<geometry::projection>> projections;
     std::map<std::pair<std::string, std::string>, bool> equivalent;
+    std::map<const geometry::projection*, std::unique_ptr<projected_rings>> rings;
 };
 
 crs_cache::crs_cache() : impl_(std::make_unique<impl>()) {}
@@ -50,6 +51,13 @@ const geometry::projection* crs_cache::get(const std::string& from, const std::s
     std::unique_ptr<geometry::projection> p;
     if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to, impl_->context);
     return impl_->projections.emplace(key, std::move(p)).first->second.get();
+}
+
+projected_rings* crs_cache::rings(const geometry::projection* p) {
+    if (!p) return nullptr;
+    auto& r = impl_->rings[p];
+    if (!r) r = std::make_unique<projected_rings>(*p);
+    return r.get();
 }
 
 frame_view make_view(const std::string& crs, const geometry::box& extent, const geometry::box& page) {
@@ -143,7 +151,7 @@ bool may_reach(const geometry::box& b, const geometry::projection& p, const fram
 } // namespace
 
 geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
-                                  const geometry::box& cull) {
+                                  const geometry::box& cull, projected_rings* rings) {
     if (!p) return g;
     const auto* mp = std::get_if<geometry::multi_polygon>(&g);
     if (!mp) return geometry::transform(g, *p);
@@ -163,6 +171,13 @@ geometry::geometry reproject_near(const geometry::geometry& g, const geometry::p
                 for (const auto& q : r)
                     b.expand(q);
             if (!may_reach(b, *p, v, cull)) continue;
+        }
+        if (rings) {
+            geometry::polygon& moved = out.emplace_back();
+            moved.outer = rings->forward(poly.outer);
+            for (const auto& r : poly.inners)
+                moved.inners.push_back(rings->forward(r));
+            continue;
         }
         geometry::polygon& moved = out.emplace_back(poly);
         p->forward(moved.outer);

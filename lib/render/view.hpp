@@ -6,6 +6,7 @@
 #include <coopatlas/geometry/projection.hpp>
 
 #include "render/display_list.hpp"
+#include "render/projected_rings.hpp"
 
 #include <map>
 #include <memory>
@@ -29,6 +30,9 @@ class crs_cache {
     const geometry::projection* get(const std::string& from, const std::string& to);
     /// Whether two CRS definitions denote the same CRS.
     bool same(const std::string& a, const std::string& b);
+    /// The rings `p` (one of get()'s) projected so far, shared by the layers and labels
+    /// drawn with this cache; nullptr for a null `p`.
+    projected_rings* rings(const geometry::projection* p);
 
   private:
     struct impl;
@@ -63,8 +67,9 @@ geometry::box project_box(const geometry::box& b, const geometry::projection* p)
 /// from it). A polygon is left out when its source bounding box, edges densified and
 /// projected, with a margin, misses `cull`: its vertices lie in that box, and a projection
 /// continuous over it takes them inside the image of the box's edges.
+/// Rings go through `rings` when given (it must hold `p`).
 geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
-                                  const geometry::box& cull);
+                                  const geometry::box& cull, projected_rings* rings = nullptr);
 
 /// Appends the rings / lines of a geometry (in the view's CRS) to a page path.
 /// Vertices closer than `tolerance` page units to the previous kept one are dropped

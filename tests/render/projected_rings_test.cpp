@@ -1,0 +1,75 @@
+// Rings projected once per map: a copy of a ring seen before gets the projection of the
+// first, and every ring gets what PROJ gives its vertices one by one.
+
+#include "render/projected_rings.hpp"
+
+#include <coopatlas/geometry/projection.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace coopatlas::render::detail {
+namespace {
+
+constexpr const char* wgs84 = "EPSG:4326";
+constexpr const char* around_paris = "+proj=aeqd +lat_0=48.8566 +lon_0=2.3522 +datum=WGS84 +units=m +no_defs";
+
+// A closed ring of n vertices on a small circle about (lon, lat).
+geometry::ring circle(double lon, double lat, std::size_t n) {
+    geometry::ring r;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double a = 2 * M_PI * static_cast<double>(i) / static_cast<double>(n);
+        r.push_back({lon + 2 * std::cos(a), lat + 2 * std::sin(a)});
+    }
+    r.push_back(r.front());
+    return r;
+}
+
+void expect_projected(const geometry::ring& got, const geometry::ring& source, const geometry::projection& p) {
+    ASSERT_EQ(got.size(), source.size());
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        const geometry::point want = p.forward(source[i]);
+        EXPECT_EQ(got[i].x, want.x) << "vertex " << i;
+        EXPECT_EQ(got[i].y, want.y) << "vertex " << i;
+    }
+}
+
+TEST(projected_rings, a_copy_of_a_ring_gets_the_projection_already_made) {
+    const geometry::projection p(wgs84, around_paris);
+    projected_rings rings(p);
+    const geometry::ring dakar = circle(-17.4, 14.7, 200);
+    const geometry::ring& first = rings.forward(dakar);
+    expect_projected(first, dakar, p);
+    // Dakar lies about 4,200 km from Paris: the projected ring is that far from the centre
+    EXPECT_NEAR(std::hypot(first.front().x, first.front().y) / 1000, 4200, 400);
+
+    const geometry::ring copy = dakar;  // another vector, same coordinates
+    EXPECT_EQ(&rings.forward(copy), &first);
+}
+
+TEST(projected_rings, a_ring_that_differs_by_one_vertex_is_projected_on_its_own) {
+    const geometry::projection p(wgs84, around_paris);
+    projected_rings rings(p);
+    const geometry::ring a = circle(100, -5, 120);
+    geometry::ring b = a;
+    b[60].x += 1e-9;
+    const geometry::ring& pa = rings.forward(a);
+    const geometry::ring& pb = rings.forward(b);
+    EXPECT_NE(&pa, &pb);
+    expect_projected(pa, a, p);
+    expect_projected(pb, b, p);
+    EXPECT_NE(pa[60].x, pb[60].x);
+}
+
+TEST(projected_rings, small_rings_are_projected_each_time) {
+    const geometry::projection p(wgs84, around_paris);
+    projected_rings rings(p);
+    const geometry::ring small = circle(10, 45, projected_rings::least_kept - 10);
+    expect_projected(rings.forward(small), small, p);
+    const geometry::ring other = circle(-70, -30, 6);
+    expect_projected(rings.forward(other), other, p);
+}
+
+} // namespace
+} // namespace coopatlas::render::detail
