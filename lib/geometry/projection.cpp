@@ -1,6 +1,8 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/geometry/projection.hpp>
 
+#include "geometry/wgs84_pipeline.hpp"
+
 #include <proj.h>
 
 #include <cmath>
@@ -46,6 +48,10 @@ projection::projection(const std::string& source_crs, const std::string& target_
 projection::projection(const std::string& source_crs, const std::string& target_crs, const projection_context& context)
     : impl_(std::make_unique<impl>()), source_(source_crs), target_(target_crs) {
     impl_->ctx = context.ctx_;
+    if (const auto pipeline = detail::wgs84_pipeline(source_crs, target_crs)) {
+        impl_->pj.reset(proj_create(impl_->ctx.get(), pipeline->c_str()));
+        if (impl_->pj) return;
+    }
     pj_ptr raw(proj_create_crs_to_crs(impl_->ctx.get(), source_crs.c_str(), target_crs.c_str(), nullptr));
     if (!raw) {
         throw error("PROJ: cannot transform from '" + source_crs + "' to '" + target_crs +

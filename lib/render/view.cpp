@@ -1,5 +1,7 @@
 #include "render/view.hpp"
 
+#include "geometry/wgs84_pipeline.hpp"
+
 #include <coopatlas/error.hpp>
 #include <coopatlas/geometry/overlay.hpp>
 
@@ -33,6 +35,8 @@ bool crs_cache::same(const std::string& a, const std::string& b) {
     if (a == b) return true;
     auto key = std::make_pair(a, b);
     if (auto it = impl_->equivalent.find(key); it != impl_->equivalent.end()) return it->second;
+    // WGS 84 longitude/latitude and a map projection on it: different, without the database
+    if (geometry::detail::wgs84_pipeline(a, b)) return impl_->equivalent[key] = false;
     std::unique_ptr<PJ, pj_deleter> pa(proj_create(impl_->ctx, a.c_str()));
     std::unique_ptr<PJ, pj_deleter> pb(proj_create(impl_->ctx, b.c_str()));
     if (!pa || !pb) {
