@@ -2,6 +2,7 @@
 // of a series) as one PDF, with PNG and SVG pages on request, and the book's tables.
 
 #include "command.hpp"
+#include "render_preparation.hpp"
 #include "option_value.hpp"
 
 #include <coopatlas/error.hpp>
@@ -74,6 +75,7 @@ int run_atlas(const arguments& args, std::ostream& out, std::ostream& err) {
         options.tables_dir.empty())
         throw usage_error("no output given: add -o book.pdf, --png DIR, --svg DIR, --html DIR or --tables DIR");
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
+    render_preparation preparation;  // fonts and PROJ load while the book's atlas is read
     const auto report = render::render_book(spec, options);
     for (const auto& w : report.warnings)
         err << w.to_string() << '\n';

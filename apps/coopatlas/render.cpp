@@ -1,9 +1,10 @@
 #include "command.hpp"
 #include "option_value.hpp"
+#include "render_preparation.hpp"
 
 #include <coopatlas/error.hpp>
-#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/geometry/projection.hpp>
+#include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/render/map_renderer.hpp>
 #include <coopatlas/render/map_spec.hpp>
 
@@ -15,7 +16,6 @@
 #include <vector>
 
 #include <sys/resource.h>
-#include <thread>
 
 namespace coopatlas::cli {
 
@@ -84,20 +84,8 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
                 throw usage_error("two outputs name the same file '" + outputs[j] + "'; give each output its own name");
 
     stopwatch clock(args.has("timings"));
-    // The font configuration loads while the spec and its data are read: the renderer
-    // needs it first thing. A failure here is reported by the renderer itself.
-    std::thread fonts([] {
-        try {
-            render::load_fonts();
-        } catch (const std::exception&) {
-        }
-    });
-    struct joined {
-        std::thread& t;
-        ~joined() {
-            if (t.joinable()) t.join();
-        }
-    } join_fonts{fonts};
+    // The renderer needs the fonts and PROJ first thing: they load while the spec is read.
+    render_preparation preparation;
     render::spec_options options;
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
     options.strict_fonts = args.has("strict-fonts");
@@ -105,7 +93,7 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     for (const auto& w : spec.warnings)
         err << w.to_string() << '\n';
     clock.lap(out, "load");
-    fonts.join();
+    preparation.wait();
     const render::map_renderer renderer(spec.page);
     clock.lap(out, "prepare");
 

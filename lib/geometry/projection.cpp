@@ -87,6 +87,17 @@ void projection::inverse(std::span<point> pts) const {
     for (auto& p : pts) p = inverse(p);
 }
 
+void prepare_projections() noexcept {
+    // Any first PROJ object of a process opens the database; a pipeline PROJ parses
+    // without a search is the cheapest one that does.
+    if (PJ_CONTEXT* ctx = proj_context_create()) {
+        proj_log_level(ctx, PJ_LOG_NONE);
+        proj_destroy(proj_create(ctx, "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+                                      "+step +proj=merc +ellps=WGS84"));
+        proj_context_destroy(ctx);
+    }
+}
+
 scale_factors distortion_at(const std::string& projected_crs, const point& lonlat) {
     context_ptr ctx(proj_context_create());
     if (!ctx) throw error("PROJ: cannot create a context");

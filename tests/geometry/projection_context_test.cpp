@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 namespace cg = coopatlas::geometry;
 
@@ -55,4 +56,17 @@ TEST(projection_context, an_unknown_crs_is_reported_on_a_shared_context_too) {
     // the context still serves after the failure
     const cg::projection p(lonlat, mercator, shared);
     EXPECT_NEAR(p.forward(cg::point{0, 0}).x, 0, 1e-9);
+}
+
+TEST(projection_context, projections_made_while_another_thread_prepares_proj_follow_the_closed_form) {
+    std::thread preparing([] { cg::prepare_projections(); });
+    std::thread again([] { cg::prepare_projections(); });
+    const cg::projection forward(lonlat, mercator);
+    preparing.join();
+    again.join();
+    cg::prepare_projections();  // once more, after: nothing changes
+    const cg::point q = forward.forward({10, 30});
+    EXPECT_NEAR(q.x, mercator_of(10, 30).x, 1e-6);
+    EXPECT_NEAR(q.y, mercator_of(10, 30).y, 1e-6);
+    EXPECT_NEAR(cg::projection(lonlat, mercator).forward({-120, -60}).y, mercator_of(-120, -60).y, 1e-6);
 }
