@@ -22,6 +22,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -29,6 +30,8 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -432,32 +435,64 @@ std::string page_file(const std::string& dir, std::size_t index, const char* ext
     return (fs::path(dir) / name).string();
 }
 
-// One PNG per page, in the book's page order; the files written.
-std::vector<std::string> write_page_pngs(const book_layout& layout, const book_document& doc, const book_options& options) {
-    std::vector<std::string> written;
-    make_folder(options.png_dir);
-    const int w = static_cast<int>(std::lround(doc.width * options.png_scale));
-    const int h = static_cast<int>(std::lround(doc.height * options.png_scale));
-    for (std::size_t i = 0; i < layout.size(); ++i) {
+// One PNG per page, drawn by every thread that calls draw(): each takes the next page not
+// yet taken, so that the page images share the cores that the PDF, SVG and web atlas leave.
+class page_images {
+  public:
+    page_images(const book_layout& layout, const book_document& doc, const book_options& options)
+        : layout_(layout), doc_(doc), options_(options), files_(layout.size()) {
+        make_folder(options.png_dir);
+    }
+
+    // Draws pages until none is left; the first failure stops every thread at its next page.
+    void draw() noexcept {
+        for (std::size_t i = next_++; i < files_.size(); i = next_++) {
+            try {
+                files_[i] = draw_page(i);
+            } catch (...) {
+                const std::lock_guard lock(failure_mutex_);
+                if (!failure_) failure_ = std::current_exception();
+                next_ = files_.size();
+            }
+        }
+    }
+
+    // The files written, in page order; rethrows the first failure.
+    std::vector<std::string> files() const {
+        if (failure_) std::rethrow_exception(failure_);
+        return files_;
+    }
+
+  private:
+    std::string draw_page(std::size_t i) const {
+        const int w = static_cast<int>(std::lround(doc_.width * options_.png_scale));
+        const int h = static_cast<int>(std::lround(doc_.height * options_.png_scale));
         cairo_surface_ptr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
         check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
         {
             cairo_ptr cr(cairo_create(surface.get()));
-            cairo_scale(cr.get(), options.png_scale, options.png_scale);
-            layout.draw(cr.get(), i, false);
+            cairo_scale(cr.get(), options_.png_scale, options_.png_scale);
+            layout_.draw(cr.get(), i, false);
             check_cairo_status(cairo_status(cr.get()), "drawing a page image");
         }
         cairo_surface_flush(surface.get());
         // the map renderer's encoder: several times faster than Cairo's, same pixels
         const std::string bytes = detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
                                                            cairo_image_surface_get_stride(surface.get()),
-                                                           detail::pixel_format::argb32, 96 * options.png_scale);
-        const std::string file = page_file(options.png_dir, i, "png");
-        write_bytes(file, bytes, doc.inputs);
-        written.push_back(file);
+                                                           detail::pixel_format::argb32, 96 * options_.png_scale);
+        const std::string file = page_file(options_.png_dir, i, "png");
+        write_bytes(file, bytes, doc_.inputs);
+        return file;
     }
-    return written;
-}
+
+    const book_layout& layout_;
+    const book_document& doc_;
+    const book_options& options_;
+    std::vector<std::string> files_;
+    std::atomic<std::size_t> next_{0};
+    std::mutex failure_mutex_;
+    std::exception_ptr failure_;
+};
 
 } // namespace
 
@@ -469,19 +504,13 @@ book_report render_book(const std::string& spec_path, const book_options& option
     report.inputs = doc.inputs;
 
     // The page images are drawn on a second thread while this one writes the PDF, the SVGs
-    // and the web atlas: the pages are drawn from the same finished layout, each thread with
-    // its own fonts.
-    std::vector<std::string> pngs;
-    std::exception_ptr png_failure;
+    // and the web atlas, then by both: the pages are drawn from the same finished layout,
+    // each thread with its own fonts.
+    std::optional<page_images> images;
     std::thread png_worker;
     if (!options.png_dir.empty()) {
-        png_worker = std::thread([&] {
-            try {
-                pngs = write_page_pngs(layout, doc, options);
-            } catch (...) {
-                png_failure = std::current_exception();
-            }
-        });
+        images.emplace(layout, doc, options);
+        png_worker = std::thread([&] { images->draw(); });
     }
     struct joined {
         std::thread& t;
@@ -546,9 +575,12 @@ book_report render_book(const std::string& spec_path, const book_options& option
     inputs.insert(inputs.end(), doc.data_files.begin(), doc.data_files.end());
     for (auto& f : write_book_tables(doc.tables, inputs))
         after_pngs.push_back(std::move(f));
-    if (png_worker.joinable()) png_worker.join();
-    if (png_failure) std::rethrow_exception(png_failure);
-    report.written.insert(report.written.end(), pngs.begin(), pngs.end());
+    if (images) {
+        images->draw();
+        png_worker.join();
+        const std::vector<std::string> pngs = images->files();
+        report.written.insert(report.written.end(), pngs.begin(), pngs.end());
+    }
     report.written.insert(report.written.end(), after_pngs.begin(), after_pngs.end());
     return report;
 }
