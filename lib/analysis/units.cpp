@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,7 +129,10 @@ struct unit_mapper::impl {
     std::vector<const entity*> units;
     std::unordered_set<const entity*> unit_set;
     std::unordered_multimap<std::string, const entity*> units_by_anchor;
-    std::unordered_map<const entity*, geometry::point> unit_points;  // areal units only
+    // Surface points of the areal units, for the geometric fallbacks only (units_within):
+    // found on first use, as most mappings never need them and each costs GEOS work.
+    mutable std::unordered_map<const entity*, geometry::point> unit_points;
+    mutable std::once_flag unit_points_found;
     int unit_rank = -1;
     std::string vintage;  // the units' vintage (the partition's, or the single one found)
 
@@ -156,12 +160,13 @@ struct unit_mapper::impl {
     /// to the partition's layer (then the entity is placed, perhaps outside the zone).
     std::vector<const entity*> nearest_units(const entity& e, bool& linked) const {
         std::vector<const entity*> found;
-        std::unordered_set<const entity*> seen;
+        std::vector<const entity*> seen;  // a handful of ancestors: a vector beats a hash set
         std::vector<const entity*> frontier = atlas->parents(e);
         while (!frontier.empty()) {
             std::vector<const entity*> next;
             for (const entity* a : frontier) {
-                if (!seen.insert(a).second) continue;
+                if (std::find(seen.begin(), seen.end(), a) != seen.end()) continue;
+                seen.push_back(a);
                 if (in_layer(*a)) linked = true;
                 if (is_unit(a)) found.push_back(a);
                 for (const entity* p : atlas->parents(*a)) next.push_back(p);
@@ -180,13 +185,23 @@ struct unit_mapper::impl {
 
     /// Units whose surface point lies in a polygon (the geometric fallback for
     /// coarser or other-vintage parties with no hierarchy link).
+    const std::unordered_map<const entity*, geometry::point>& surface_points() const {
+        std::call_once(unit_points_found, [this] {
+            for (const entity* u : units)
+                if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty())
+                    unit_points.emplace(u, geometry::point_on_surface(*poly));
+        });
+        return unit_points;
+    }
+
     std::vector<const entity*> units_within(const geometry::multi_polygon& poly) const {
         std::vector<const entity*> out;
+        const auto& points = surface_points();
         const geometry::box b = geometry::envelope(poly);
         for (const entity* u : units) {
-            auto it = unit_points.find(u);
+            auto it = points.find(u);
             geometry::point pt;
-            if (it != unit_points.end()) pt = it->second;
+            if (it != points.end()) pt = it->second;
             else if (const auto* p = std::get_if<geometry::point>(&atlas->location(*u))) pt = *p;
             else continue;
             if (b.contains(pt) && geometry::strictly_inside(pt, poly)) out.push_back(u);
@@ -374,8 +389,6 @@ unit_mapper::unit_mapper(const model::atlas& atlas, partition p, mapping_options
         impl_->unit_set.insert(u);
         ++ranks[u->rank];
         if (!u->anchor_id.empty()) impl_->units_by_anchor.emplace(u->anchor_id, u);
-        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty())
-            impl_->unit_points.emplace(u, geometry::point_on_surface(*poly));
     }
     // the most common rank among the units (they normally share one)
     impl_->unit_rank = std::max_element(ranks.begin(), ranks.end(), [](const auto& a, const auto& b) {
