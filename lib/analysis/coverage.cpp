@@ -120,7 +120,7 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
             if (side->empty()) continue;
             const entity* e = atlas.find(side->entity_id);
             if (!e) continue;
-            const auto& links = memo.links(*e);
+            const auto& links = memo.links(*e, /*explain=*/true);
             if (links.empty())
                 why += (why.empty() ? "" : "; ") + std::string(side == &pp->a ? "party a " : "party b ") + e->describe() +
                        ": " + memo.why_unmapped(*e);

@@ -19,12 +19,15 @@ class link_memo {
 public:
     explicit link_memo(const unit_mapper& mapper) : mapper_(&mapper) {}
 
-    /// mapper.map(e); the reference stays valid as long as the memo.
-    const std::vector<unit_link>& links(const model::entity& e) { return entry_of(e).links; }
+    /// mapper.map(e); the reference stays valid as long as the memo. With `explain`, the
+    /// reason why it maps nowhere is found in the same pass (for a later why_unmapped()).
+    const std::vector<unit_link>& links(const model::entity& e, bool explain = false) {
+        return entry_of(e, explain).links;
+    }
 
     /// mapper.why_unmapped(e).
     const std::string& why_unmapped(const model::entity& e) {
-        entry& slot = entry_of(e);
+        entry& slot = entry_of(e, true);
         if (!slot.why) slot.why = slot.links.empty() ? mapper_->why_unmapped(e) : std::string();
         return *slot.why;
     }
@@ -36,9 +39,16 @@ private:
         std::vector<unit_link> links;
         std::optional<std::string> why;
     };
-    entry& entry_of(const model::entity& e) {
+    entry& entry_of(const model::entity& e, bool explain) {
         if (auto it = memo_.find(&e); it != memo_.end()) return it->second;
-        entry fresh{mapper_->map(e), std::nullopt};  // a throw leaves nothing behind
+        entry fresh;  // filled before it is kept: a throw leaves nothing behind
+        if (explain) {
+            std::string why;
+            fresh.links = mapper_->map(e, why);
+            fresh.why = std::move(why);
+        } else {
+            fresh.links = mapper_->map(e);
+        }
         return memo_.emplace(&e, std::move(fresh)).first->second;
     }
 

@@ -410,8 +410,16 @@ std::vector<unit_link> unit_mapper::map(const entity& party) const { return impl
 
 std::string unit_mapper::why_unmapped(const entity& party) const {
     std::string why;
-    if (!impl_->map(party, &why).empty()) return {};
-    return why.empty() ? std::string("no unit of the partition") : why;
+    (void)map(party, why);
+    return why;
+}
+
+std::vector<unit_link> unit_mapper::map(const entity& party, std::string& why) const {
+    why.clear();
+    auto links = impl_->map(party, &why);
+    if (!links.empty()) why.clear();
+    else if (why.empty()) why = "no unit of the partition";
+    return links;
 }
 
 const entity* unit_mapper::unit_at(const geometry::point& p) const { return impl_->unit_at(p); }
