@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <system_error>
 #include <thread>
 
 namespace coopatlas::analysis::detail {
@@ -76,7 +77,14 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     const unsigned workers = worker_count(vertices, todo.size());
     {
         std::vector<std::jthread> helpers;
-        for (unsigned w = 1; w < workers; ++w) helpers.emplace_back(work);
+        helpers.reserve(workers);
+        for (unsigned w = 1; w < workers; ++w) {
+            try {
+                helpers.emplace_back(work);
+            } catch (const std::system_error&) {
+                break;  // no thread to be had: the workers there are share the rest
+            }
+        }
         work();
     }
     for (const auto& e : errors)
