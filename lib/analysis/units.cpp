@@ -3,6 +3,8 @@
 #include <coopatlas/geometry/overlay.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -139,7 +141,36 @@ struct unit_mapper::impl {
     [[nodiscard]] bool is_unit(const entity* e) const { return e && unit_set.count(e) > 0; }
     [[nodiscard]] bool in_layer(const entity& e) const { return e.level == part.level && e.vintage == vintage; }
 
+    // Box around every unit's polygon, widened by `areal_margin`: a point outside it lies
+    // strictly inside no unit, so unit_at() skips the atlas's spatial query (a French
+    // partition asked about every foreign place of the table).
+    geometry::box areal_box;
+
+    // strictly_inside() cannot hold beyond the box: its crossing test counts no edge
+    // beyond the rings' y range (exact comparisons), and places a crossing within a few
+    // units in the last place of the edge's x range (1e-15 relative); the margin is far wider.
+    void add_to_areal_box(const geometry::multi_polygon& mp) {
+        for (const auto& poly : mp)  // a point strictly inside lies inside an outer ring
+            for (const auto& v : poly.outer) {
+                if (std::isnan(v.x) || std::isnan(v.y)) {
+                    // a NaN vertex breaks the crossing test's parity: no shortcut then
+                    const double inf = std::numeric_limits<double>::infinity();
+                    areal_box.expand(geometry::box{-inf, -inf, inf, inf});
+                }
+                areal_box.expand(v);
+            }
+    }
+
+    static geometry::box widened(geometry::box b) {
+        if (b.empty()) return b;
+        const double margin = 1e-9 * (1 + std::max({std::abs(b.min_x), std::abs(b.max_x)}));
+        b.min_x -= margin;
+        b.max_x += margin;
+        return b;
+    }
+
     const entity* unit_at(const geometry::point& p) const {
+        if (!areal_box.contains(p)) return nullptr;
         for (const entity* e : atlas->containing(p, part.level, vintage))
             if (is_unit(e)) return e;
         return nullptr;
@@ -389,7 +420,10 @@ unit_mapper::unit_mapper(const model::atlas& atlas, partition p, mapping_options
         impl_->unit_set.insert(u);
         ++ranks[u->rank];
         if (!u->anchor_id.empty()) impl_->units_by_anchor.emplace(u->anchor_id, u);
+        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry))
+            impl_->add_to_areal_box(*poly);
     }
+    impl_->areal_box = impl::widened(impl_->areal_box);
     // the most common rank among the units (they normally share one)
     impl_->unit_rank = std::max_element(ranks.begin(), ranks.end(), [](const auto& a, const auto& b) {
                            return a.second < b.second;
