@@ -1,7 +1,8 @@
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
-#include <coopatlas/geometry/geodesic.hpp>
-#include <coopatlas/geometry/overlay.hpp>
+
+#include "analysis/link_memo.hpp"
+#include "analysis/unit_areas.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -40,11 +41,11 @@ double ratio(double num, double den) { return den > 0 ? num / den : std::numeric
 /// Population of the places (level "place") lying in each unit, each place counted
 /// once: where the partition's mapping puts it (hierarchy, else location).
 std::unordered_map<const entity*, std::pair<double, std::size_t>> places_population(const model::atlas& atlas,
-                                                                                    const unit_mapper& mapper) {
+                                                                                    detail::link_memo& memo) {
     std::unordered_map<const entity*, std::pair<double, std::size_t>> out;
     for (const auto& e : atlas.entities()) {
-        if (e.level != "place" || !e.population || mapper.is_unit(e)) continue;
-        const auto links = mapper.map(e);
+        if (e.level != "place" || !e.population || memo.mapper().is_unit(e)) continue;
+        const auto& links = memo.links(e);
         if (links.empty()) continue;
         auto& slot = out[links.front().unit];
         slot.first += *e.population;
@@ -71,22 +72,16 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
 
     std::unordered_map<const entity*, std::size_t> row_of;
     result.rows.reserve(mapper.units().size());
-    for (const entity* u : mapper.units()) {
+    const std::vector<detail::unit_area> areas = detail::unit_areas(mapper.units());
+    for (std::size_t i = 0; i < mapper.units().size(); ++i) {
+        const entity* u = mapper.units()[i];
         row_of.emplace(u, result.rows.size());
         unit_row row;
         row.unit = u;
         row.unit_id = u->id;
         row.name = u->display_name();
-        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty()) {
-            // a self-intersecting polygon (a bow-tie) has parts of opposite orientation whose
-            // areas cancel: its area is the one of the polygon GEOS MakeValid makes of it
-            if (geometry::is_valid(*poly)) {
-                row.area_km2 = geometry::geodesic_area(*poly) / 1e6;
-            } else {
-                row.area_km2 = geometry::geodesic_area(geometry::make_valid(*poly)) / 1e6;
-                result.repaired.push_back(u->id);
-            }
-        }
+        row.area_km2 = areas[i].km2;
+        if (areas[i].repaired) result.repaired.push_back(u->id);
         result.rows.push_back(std::move(row));
     }
 
@@ -95,8 +90,10 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
                              (options.population == population_source::field_or_places &&
                               std::any_of(mapper.units().begin(), mapper.units().end(),
                                           [](const entity* u) { return !u->population; }));
+    // a party named in many rows, or a place both counted and a party, is mapped once
+    detail::link_memo memo(mapper);
     std::unordered_map<const entity*, std::pair<double, std::size_t>> from_places;
-    if (need_places) from_places = places_population(atlas, mapper);
+    if (need_places) from_places = places_population(atlas, memo);
     std::size_t pop_field = 0, pop_places = 0;
     for (auto& row : result.rows) {
         if (options.population != population_source::places && row.unit->population) {
@@ -118,20 +115,17 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
     for (const model::partnership* pp : select(atlas, f)) {
         const bool request = pp->kind == request_kind;
         std::map<std::size_t, std::vector<const unit_link*>> hits;
-        std::vector<std::vector<unit_link>> keep;
-        keep.reserve(2);
         std::string why;
         for (const model::party* side : {&pp->a, &pp->b}) {
             if (side->empty()) continue;
             const entity* e = atlas.find(side->entity_id);
             if (!e) continue;
-            keep.push_back(mapper.map(*e));
-            if (keep.back().empty())
+            const auto& links = memo.links(*e, /*explain=*/true);
+            if (links.empty())
                 why += (why.empty() ? "" : "; ") + std::string(side == &pp->a ? "party a " : "party b ") + e->describe() +
-                       ": " + mapper.why_unmapped(*e);
-        }
-        for (const auto& links : keep)
+                       ": " + memo.why_unmapped(*e);
             for (const auto& l : links) hits[row_of.at(l.unit)].push_back(&l);
+        }
         if (hits.empty()) {
             result.unmapped.push_back(pp->id + ": " + (why.empty() ? std::string("no party") : why));
             continue;

@@ -2,11 +2,14 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/geometry/geodesic.hpp>
 
+#include "analysis/link_memo.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace coopatlas::analysis {
 
@@ -47,11 +50,26 @@ struct located {
     std::string how;
 };
 
-located locate(const model::atlas& atlas, const entity& e) {
+/// representative_point() of each entity asked for, computed once (a unit or a party
+/// with a polygon recurs in many cells and rows, and its surface point costs GEOS work).
+class point_memo {
+public:
+    explicit point_memo(const model::atlas& atlas) : atlas_(&atlas) {}
+    const std::optional<geometry::point>& operator()(const entity& e) {
+        if (auto it = memo_.find(&e); it != memo_.end()) return it->second;
+        return memo_.emplace(&e, representative_point(*atlas_, e)).first->second;
+    }
+
+private:
+    const model::atlas* atlas_;
+    std::unordered_map<const entity*, std::optional<geometry::point>> memo_;
+};
+
+located locate(const model::atlas& atlas, const entity& e, point_memo& point_of) {
     located out;
     const bool own = !std::holds_alternative<std::monostate>(e.geometry);
     const geometry::geometry& g = atlas.location(e);
-    out.at = representative_point(atlas, e);
+    out.at = point_of(e);
     if (!out.at) out.how = "no location";
     else if (std::holds_alternative<geometry::multi_polygon>(g)) out.how = own ? "point on surface" : "anchor's point on surface";
     else out.how = own ? "point" : "anchor point";
@@ -71,6 +89,9 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
     result.filter_description = f.describe();
     result.options = options;
 
+    // a party named in many rows is mapped, and its point found, once
+    detail::link_memo on_from(mfrom), on_to(mto);
+    point_memo point_of(atlas);
     std::map<std::pair<const entity*, const entity*>, std::size_t> cell_of;
     for (const model::partnership* pp : select(atlas, f)) {
         if (!pp->two_sided()) continue;
@@ -78,21 +99,23 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
         const entity* a = atlas.find(pp->a.entity_id);
         const entity* b = atlas.find(pp->b.entity_id);
         if (!a || !b) continue;
-        auto origin = mfrom.map(*a), destination = mto.map(*b);
+        const std::vector<unit_link>* origin = &on_from.links(*a);
+        const std::vector<unit_link>* destination = &on_to.links(*b);
         const entity* o = a;
         const entity* d = b;
-        if (origin.empty() || destination.empty()) {
-            auto origin2 = mfrom.map(*b), destination2 = mto.map(*a);
+        if (origin->empty() || destination->empty()) {
+            const auto& origin2 = on_from.links(*b);
+            const auto& destination2 = on_to.links(*a);
             if (!origin2.empty() && !destination2.empty()) {
-                origin = std::move(origin2);
-                destination = std::move(destination2);
+                origin = &origin2;
+                destination = &destination2;
                 std::swap(o, d);
             }
         }
-        if (origin.empty() || destination.empty()) {
+        if (origin->empty() || destination->empty()) {
             // each party's standing on both partitions, so that the reader sees which side is missing
-            auto status = [](const entity& e, const unit_mapper& m) {
-                const auto links = m.map(e);
+            auto status = [](const entity& e, detail::link_memo& m) {
+                const auto& links = m.links(e);
                 if (links.empty()) return m.why_unmapped(e);
                 std::string names;
                 for (const auto& l : links) names += (names.empty() ? "" : ", ") + l.unit->display_name();
@@ -100,14 +123,14 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
             };
             std::string why;
             for (const entity* e : {a, b})
-                why += (why.empty() ? "" : "; ") + e->describe() + " \xE2\x80\x94 origin: " + status(*e, mfrom) +
-                       ", destination: " + status(*e, mto);
+                why += (why.empty() ? "" : "; ") + e->describe() + " \xE2\x80\x94 origin: " + status(*e, on_from) +
+                       ", destination: " + status(*e, on_to);
             result.unmapped.push_back(pp->id + ": " + why);
             continue;
         }
         ++result.mapped;
-        for (const auto& lo : origin)
-            for (const auto& ld : destination) {
+        for (const auto& lo : *origin)
+            for (const auto& ld : *destination) {
                 auto [it, fresh] = cell_of.try_emplace({lo.unit, ld.unit}, result.cells.size());
                 if (fresh) {
                     flow_cell c;
@@ -126,7 +149,7 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
                     if (!l->note.empty()) cell.notes.push_back(pp->id + ": " + l->note);
             }
 
-        const located lo = locate(atlas, *o), ld = locate(atlas, *d);
+        const located lo = locate(atlas, *o, point_of), ld = locate(atlas, *d, point_of);
         if (lo.at && ld.at) {
             partnership_length len;
             len.partnership_id = pp->id;
@@ -141,7 +164,8 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
 
     // cell geometry: the units' points (surface point of a polygon), joined along the geodesic
     for (auto& c : result.cells) {
-        const auto pa = representative_point(atlas, *c.from), pb = representative_point(atlas, *c.to);
+        const auto& pa = point_of(*c.from);
+        const auto& pb = point_of(*c.to);
         if (!pa || !pb) continue;
         c.length_km = geometry::geodesic_distance(*pa, *pb) / 1e3;
         c.line = geodesic_line_string(*pa, *pb, options.max_segment_km);

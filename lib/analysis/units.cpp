@@ -3,7 +3,10 @@
 #include <coopatlas/geometry/overlay.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,14 +131,46 @@ struct unit_mapper::impl {
     std::vector<const entity*> units;
     std::unordered_set<const entity*> unit_set;
     std::unordered_multimap<std::string, const entity*> units_by_anchor;
-    std::unordered_map<const entity*, geometry::point> unit_points;  // areal units only
+    // Surface points of the areal units, for the geometric fallbacks only (units_within):
+    // found on first use, as most mappings never need them and each costs GEOS work.
+    mutable std::unordered_map<const entity*, geometry::point> unit_points;
+    mutable std::once_flag unit_points_found;
     int unit_rank = -1;
     std::string vintage;  // the units' vintage (the partition's, or the single one found)
 
     [[nodiscard]] bool is_unit(const entity* e) const { return e && unit_set.count(e) > 0; }
     [[nodiscard]] bool in_layer(const entity& e) const { return e.level == part.level && e.vintage == vintage; }
 
+    // Box around every unit's polygon, widened by `areal_margin`: a point outside it lies
+    // strictly inside no unit, so unit_at() skips the atlas's spatial query (a French
+    // partition asked about every foreign place of the table).
+    geometry::box areal_box;
+
+    // strictly_inside() cannot hold beyond the box: its crossing test counts no edge
+    // beyond the rings' y range (exact comparisons), and places a crossing within a few
+    // units in the last place of the edge's x range (1e-15 relative); the margin is far wider.
+    void add_to_areal_box(const geometry::multi_polygon& mp) {
+        for (const auto& poly : mp)  // a point strictly inside lies inside an outer ring
+            for (const auto& v : poly.outer) {
+                if (std::isnan(v.x) || std::isnan(v.y)) {
+                    // a NaN vertex breaks the crossing test's parity: no shortcut then
+                    const double inf = std::numeric_limits<double>::infinity();
+                    areal_box.expand(geometry::box{-inf, -inf, inf, inf});
+                }
+                areal_box.expand(v);
+            }
+    }
+
+    static geometry::box widened(geometry::box b) {
+        if (b.empty()) return b;
+        const double margin = 1e-9 * (1 + std::max({std::abs(b.min_x), std::abs(b.max_x)}));
+        b.min_x -= margin;
+        b.max_x += margin;
+        return b;
+    }
+
     const entity* unit_at(const geometry::point& p) const {
+        if (!areal_box.contains(p)) return nullptr;
         for (const entity* e : atlas->containing(p, part.level, vintage))
             if (is_unit(e)) return e;
         return nullptr;
@@ -156,12 +191,13 @@ struct unit_mapper::impl {
     /// to the partition's layer (then the entity is placed, perhaps outside the zone).
     std::vector<const entity*> nearest_units(const entity& e, bool& linked) const {
         std::vector<const entity*> found;
-        std::unordered_set<const entity*> seen;
+        std::vector<const entity*> seen;  // a handful of ancestors: a vector beats a hash set
         std::vector<const entity*> frontier = atlas->parents(e);
         while (!frontier.empty()) {
             std::vector<const entity*> next;
             for (const entity* a : frontier) {
-                if (!seen.insert(a).second) continue;
+                if (std::find(seen.begin(), seen.end(), a) != seen.end()) continue;
+                seen.push_back(a);
                 if (in_layer(*a)) linked = true;
                 if (is_unit(a)) found.push_back(a);
                 for (const entity* p : atlas->parents(*a)) next.push_back(p);
@@ -180,13 +216,23 @@ struct unit_mapper::impl {
 
     /// Units whose surface point lies in a polygon (the geometric fallback for
     /// coarser or other-vintage parties with no hierarchy link).
+    const std::unordered_map<const entity*, geometry::point>& surface_points() const {
+        std::call_once(unit_points_found, [this] {
+            for (const entity* u : units)
+                if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty())
+                    unit_points.emplace(u, geometry::point_on_surface(*poly));
+        });
+        return unit_points;
+    }
+
     std::vector<const entity*> units_within(const geometry::multi_polygon& poly) const {
         std::vector<const entity*> out;
+        const auto& points = surface_points();
         const geometry::box b = geometry::envelope(poly);
         for (const entity* u : units) {
-            auto it = unit_points.find(u);
+            auto it = points.find(u);
             geometry::point pt;
-            if (it != unit_points.end()) pt = it->second;
+            if (it != points.end()) pt = it->second;
             else if (const auto* p = std::get_if<geometry::point>(&atlas->location(*u))) pt = *p;
             else continue;
             if (b.contains(pt) && geometry::strictly_inside(pt, poly)) out.push_back(u);
@@ -374,9 +420,10 @@ unit_mapper::unit_mapper(const model::atlas& atlas, partition p, mapping_options
         impl_->unit_set.insert(u);
         ++ranks[u->rank];
         if (!u->anchor_id.empty()) impl_->units_by_anchor.emplace(u->anchor_id, u);
-        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry); poly && !poly->empty())
-            impl_->unit_points.emplace(u, geometry::point_on_surface(*poly));
+        if (const auto* poly = std::get_if<geometry::multi_polygon>(&u->geometry))
+            impl_->add_to_areal_box(*poly);
     }
+    impl_->areal_box = impl::widened(impl_->areal_box);
     // the most common rank among the units (they normally share one)
     impl_->unit_rank = std::max_element(ranks.begin(), ranks.end(), [](const auto& a, const auto& b) {
                            return a.second < b.second;
@@ -397,8 +444,16 @@ std::vector<unit_link> unit_mapper::map(const entity& party) const { return impl
 
 std::string unit_mapper::why_unmapped(const entity& party) const {
     std::string why;
-    if (!impl_->map(party, &why).empty()) return {};
-    return why.empty() ? std::string("no unit of the partition") : why;
+    (void)map(party, why);
+    return why;
+}
+
+std::vector<unit_link> unit_mapper::map(const entity& party, std::string& why) const {
+    why.clear();
+    auto links = impl_->map(party, &why);
+    if (!links.empty()) why.clear();
+    else if (why.empty()) why = "no unit of the partition";
+    return links;
 }
 
 const entity* unit_mapper::unit_at(const geometry::point& p) const { return impl_->unit_at(p); }

@@ -6,6 +6,7 @@
 
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/error.hpp>
+#include <coopatlas/geometry/geodesic.hpp>
 
 #include <gtest/gtest.h>
 
@@ -45,6 +46,56 @@ TEST_F(coverage_test, geodesic_area_of_units_matches_the_closed_form) {
     EXPECT_FALSE(near_rel(row(r, "MA:region:2009:01").area_km2, test::zone_area_km2(2, 0, 2), 5e-5));
     // order of magnitude check of the closed form itself: 1 degree ~ 111.3 km at the equator
     EXPECT_NEAR(test::zone_area_km2(1, 0, 1), 111.32 * 110.57, 30.0);
+}
+
+/// The lon/lat cell [x0, x0+1] x [y0, y0+1] with `per_edge` vertices on each edge, all
+/// on the geodesic between its corners: the same geodesic area as the 4-corner cell.
+geometry::multi_polygon dense_cell(double x0, double y0, int per_edge) {
+    const std::vector<geometry::point> corners{{x0, y0}, {x0 + 1, y0}, {x0 + 1, y0 + 1}, {x0, y0 + 1}};
+    geometry::ring r;
+    for (std::size_t c = 0; c < corners.size(); ++c) {
+        const auto& from = corners[c];
+        const auto& to = corners[(c + 1) % corners.size()];
+        const auto g = geometry::geodesic_inverse(from, to);
+        r.push_back(from);
+        for (int k = 1; k < per_edge; ++k)
+            r.push_back(geometry::geodesic_direct(from, g.azimuth_start, g.distance_m * k / per_edge));
+    }
+    r.push_back(corners.front());
+    geometry::multi_polygon mp{geometry::polygon{std::move(r), {}}};
+    geometry::normalize(mp);
+    return mp;
+}
+
+// A partition heavy enough (over 20,000 vertices) for the areas to be shared among
+// threads, largest polygons first: each unit must still get its own polygon's area.
+TEST(coverage_many_vertices, each_unit_gets_its_own_area_and_repair) {
+    model::atlas at;
+    const int cells = 12;
+    for (int i = 0; i < cells; ++i) {
+        auto e = test::make("ZZ:cell:" + std::to_string(i), "cell", "Cell " + std::to_string(i), "ZZ");
+        // vertex counts out of unit order, latitudes 0..3 so that areas differ
+        e.geometry = dense_cell(i, i % 4, 100 + 150 * ((i * 5) % cells));
+        at.add(std::move(e));
+    }
+    auto bow = test::make("ZZ:cell:bow", "cell", "Bow tie", "ZZ");
+    bow.geometry = geometry::multi_polygon{geometry::polygon{{{20, 0}, {21, 1}, {21, 0}, {20, 1}, {20, 0}}, {}}};
+    at.add(std::move(bow));
+    auto dot = test::make("ZZ:cell:dot", "cell", "Point", "ZZ");
+    dot.geometry = geometry::point{30, 0};
+    at.add(std::move(dot));
+
+    const auto r = coverage(at, {}, {"cell", "", "ZZ"});
+    ASSERT_EQ(r.rows.size(), static_cast<std::size_t>(cells + 2));
+    for (int i = 0; i < cells; ++i) {
+        EXPECT_EQ(r.rows[i].unit_id, "ZZ:cell:" + std::to_string(i));
+        EXPECT_TRUE(near_rel(r.rows[i].area_km2, test::cell_area_km2(1, i % 4, i % 4 + 1), 2e-6)) << "cell " << i;
+    }
+    // the bow-tie's two triangles cover about half its cell
+    EXPECT_EQ(r.repaired, std::vector<std::string>{"ZZ:cell:bow"});
+    EXPECT_TRUE(near_rel(r.rows[cells].area_km2, test::cell_area_km2(1, 0, 1) / 2, 1e-2));
+    EXPECT_TRUE(std::isnan(r.rows[cells + 1].area_km2));
+    EXPECT_EQ(r.totals.units_without_area, 1u);
 }
 
 TEST_F(coverage_test, regions_2009_engaged_counts_requests_and_gaps) {

@@ -144,6 +144,27 @@ TEST_F(units_test, coarser_party_maps_only_when_rolled_down) {
               3u);
 }
 
+TEST_F(units_test, one_pass_mapping_gives_the_links_and_the_reason) {
+    const unit_mapper plain(atlas, {"province", "", "MA"});
+    // Alpha (2009) holds provinces 00 01 10 11: coarser than the level, not rolled down
+    std::string why = "left over";
+    EXPECT_TRUE(plain.map(atlas.at("MA:region:2009:01"), why).empty());
+    EXPECT_EQ(why, "coarser than province; not rolled down (4 provinces below it)");
+
+    // a party that maps: the same units as map(), and no reason left over
+    why = "left over";
+    const auto links = plain.map(atlas.at("MA:commune:c1"), why);
+    EXPECT_EQ(ids(links), ids(plain.map(atlas.at("MA:commune:c1"))));
+    EXPECT_FALSE(links.empty());
+    EXPECT_EQ(why, "");
+
+    // a party of another country: no unit, and the reason why_unmapped() gives
+    const unit_mapper regions(atlas, {"region", "2009", "MA"});
+    EXPECT_TRUE(regions.map(atlas.at("FR:commune:F1"), why).empty());
+    EXPECT_FALSE(why.empty());
+    EXPECT_EQ(why, regions.why_unmapped(atlas.at("FR:commune:F1")));
+}
+
 TEST_F(units_test, anchors_on_point_partitions) {
     const unit_mapper places(atlas, {"place", "", "MA"});
     auto links = places.map(atlas.at("MA:commune:c1"));

@@ -16,7 +16,9 @@
 /// - densities are partnerships per 10,000 km² and per 100,000 inhabitants; NaN
 ///   when the denominator is missing or zero.
 ///
-/// Thread safety: pure functions of their arguments.
+/// Thread safety: pure functions of their arguments. coverage() validates and measures
+/// the units' polygons on up to 4 threads of its own when they have over 20,000
+/// vertices in all (a world partition); the figures do not depend on it.
 
 #include <coopatlas/analysis/filter.hpp>
 #include <coopatlas/analysis/units.hpp>

@@ -105,6 +105,9 @@ public:
     /// Why map() returned nothing for a party ("coarser than departement; not rolled
     /// down", "outside the zone", "no location"); empty when it maps.
     [[nodiscard]] std::string why_unmapped(const model::entity& party) const;
+    /// map() and why_unmapped() in one pass: the links, and `why` set to what
+    /// why_unmapped() says (empty when the party maps).
+    [[nodiscard]] std::vector<unit_link> map(const model::entity& party, std::string& why) const;
 
     /// The unit of the partition lying under a point, if any (geometry only).
     [[nodiscard]] const model::entity* unit_at(const geometry::point& p) const;
