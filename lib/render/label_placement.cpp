@@ -1,5 +1,7 @@
 #include <coopatlas/render/label_placement.hpp>
 
+#include "render/prepared_area.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -145,7 +147,7 @@ bool valid(const label_request& r) noexcept {
 // positions (centred for a polygon label, Imhof around its symbol otherwise), then the
 // interior grid. `try_at(origin, position, form)` places and returns true, or refuses.
 template <class Try>
-bool place_in_area(const label_request& r, Try&& try_at) {
+bool place_in_area(const label_request& r, const detail::prepared_area& area, Try&& try_at) {
     const std::size_t forms = 1 + r.alternatives.size();
     std::vector<point> interior;
     bool interior_done = false;
@@ -165,9 +167,9 @@ bool place_in_area(const label_request& r, Try&& try_at) {
             double least = e.height;
             for (const auto& a : r.alternatives)
                 if (finite(a.height) && a.height > 0) least = std::min(least, a.height);
-            const box env = geometry::envelope(r.area);
+            const box& env = area.envelope();
             const double step = std::max(least / 2, std::max(env.max_x - env.min_x, env.max_y - env.min_y) / 40);
-            interior = area_candidates(r.area, r.anchor, step);
+            interior = area.candidates(r.anchor, step, area_candidate_limit);
             interior_done = true;
         }
         for (const point& c : interior)
@@ -287,10 +289,13 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
     const bool only_higher = options.avoid_anchors == anchor_avoidance::higher_priority;
     const double shift = finite(options.polygon_shift) ? std::max(0.0, options.polygon_shift) : 0.0;
     const double tolerance = finite(options.area_tolerance) ? std::max(0.0, options.area_tolerance) : 0.0;
-    // Every unit's area with its bounding box: a leader label stays off all of them.
-    std::vector<std::pair<const geometry::multi_polygon*, box>> areas;
-    for (const auto& r : requests)
-        if (!r.area.empty()) areas.emplace_back(&r.area, geometry::envelope(r.area));
+    // Every unit's area, indexed once for the many boxes tested against it: a label stays
+    // inside its own, a leader label off all of them.
+    std::vector<detail::prepared_area> areas;
+    std::vector<const detail::prepared_area*> area_of(n, nullptr);
+    areas.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        if (!requests[i].area.empty()) area_of[i] = &areas.emplace_back(requests[i].area);
     std::vector<char> placed(n, 0);
     layout.placed.reserve(n);
 
@@ -312,7 +317,7 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
             const text_extent& e = form == 0 ? r.extent : r.alternatives[static_cast<std::size_t>(form - 1)];
             const box b = box_at(origin, e);
             if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
-            if (!r.area.empty() && !box_inside_area(b, r.area, tolerance)) return false;
+            if (area_of[i] && !area_of[i]->box_inside(b, tolerance)) return false;
             // a label beside its unit's symbol, moved into the unit, must not cover that symbol
             if (!r.area.empty() && !r.polygon && r.clearance > 0 && disc_overlaps(r.anchor, r.clearance, b))
                 return false;
@@ -323,11 +328,11 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
         };
 
         if (!r.area.empty()) {
-            if (place_in_area(r, try_at)) continue;
+            if (place_in_area(r, *area_of[i], try_at)) continue;
             if (!options.leaders) continue;
             auto free_of_areas = [&](const box& b) {
                 for (const auto& a : areas)
-                    if (a.second.intersects(b) && box_meets_area(b, *a.first)) return false;
+                    if (a.box_meets(b)) return false;
                 return true;
             };
             place_with_leader(r, frame, free_of_areas, [&](const point& origin) {
