@@ -37,7 +37,9 @@
 /// Boxes that only touch do not overlap (the halo is part of each box).
 /// Collision tests use a uniform grid over the frame (cells the size of a typical label):
 /// 1,000 requests, up to 8,000 candidates, are placed in about a millisecond; a label
-/// with an area costs one outline test per candidate (at most area_candidate_limit).
+/// with an area costs one outline test per candidate (at most area_candidate_limit), on
+/// the area indexed once (envelopes of runs of segments), so that a test visits only the
+/// runs near the box; the answers are those of box_inside_area and box_meets_area.
 ///
 /// Thread-safety: place_labels is a pure function; concurrent calls are safe.
 
