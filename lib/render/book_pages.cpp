@@ -11,10 +11,13 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <limits>
 #include <set>
+#include <thread>
 
 namespace coopatlas::render::detail {
 
@@ -116,6 +119,38 @@ constexpr double toc_top = margin + 64;
 
 } // namespace
 
+namespace {
+
+// The renderers of a book's maps, prepared on a few threads: each map is laid out on its
+// own (projections, symbols, labels), from its finished spec, with the fonts of its thread.
+// The first failure in page order is the one reported, as if they had been built in turn.
+using renderer_slot = std::pair<const map*, std::unique_ptr<map_renderer>*>;  // (page map, where it goes)
+
+void prepare_in_parallel(const std::vector<renderer_slot>& slots) {
+    const std::size_t workers = std::min<std::size_t>({slots.size(), std::max(1u, std::thread::hardware_concurrency()), 4});
+    std::vector<std::exception_ptr> failures(slots.size());
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i = next++; i < slots.size(); i = next++) {
+            try {
+                *slots[i].second = std::make_unique<map_renderer>(*slots[i].first);
+            } catch (...) {
+                failures[i] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < workers; ++t)
+        threads.emplace_back(work);
+    work();
+    for (auto& t : threads)
+        t.join();
+    for (const auto& f : failures)
+        if (f) std::rethrow_exception(f);
+}
+
+} // namespace
+
 book_layout::book_layout(const book_document& doc) : doc_(doc) {
     // how many contents lines fit a sheet
     const double room = doc_.height - toc_top - margin - footer_h;
@@ -126,6 +161,10 @@ book_layout::book_layout(const book_document& doc) : doc_(doc) {
     const std::size_t sheets = std::max<std::size_t>(1, (lines + toc_per_sheet_ - 1) / toc_per_sheet_);
 
     pages_.push_back({"cover", 0, 0, 0});
+    // map_renderers_ and unit_renderers_ are sized first, so the slots stay in place
+    map_renderers_.reserve(doc_.maps.size());
+    unit_renderers_.reserve(doc_.series.size());
+    std::vector<renderer_slot> waiting;
     for (std::size_t i = 0; i < sheets; ++i)
         pages_.push_back({"contents", i, 0, 0});
     int figure = 0;
@@ -133,17 +172,19 @@ book_layout::book_layout(const book_document& doc) : doc_(doc) {
     for (std::size_t i = 0; i < doc_.maps.size(); ++i) {
         toc_.push_back({false, doc_.maps[i]->title, ++figure, pages_.size()});
         pages_.push_back({"map", i, 0, figure});
-        map_renderers_.push_back(std::make_unique<map_renderer>(doc_.maps[i]->spec.page));
+        map_renderers_.emplace_back();
+        waiting.push_back({&doc_.maps[i]->spec.page, &map_renderers_.back()});
     }
     for (std::size_t s = 0; s < doc_.series.size(); ++s) {
         toc_.push_back({true, doc_.series[s].title, 0, pages_.size()});
-        unit_renderers_.emplace_back();
+        unit_renderers_.emplace_back(doc_.series[s].pages.size());
         for (std::size_t p = 0; p < doc_.series[s].pages.size(); ++p) {
             toc_.push_back({false, doc_.series[s].pages[p]->heading, ++figure, pages_.size()});
             pages_.push_back({"unit", s, p, figure});
-            unit_renderers_.back().push_back(std::make_unique<map_renderer>(doc_.series[s].pages[p]->spec.page));
+            waiting.push_back({&doc_.series[s].pages[p]->spec.page, &unit_renderers_.back()[p]});
         }
     }
+    prepare_in_parallel(waiting);
 }
 
 void book_layout::font_map_deleter::operator()(PangoFontMap* m) const noexcept { g_object_unref(m); }
