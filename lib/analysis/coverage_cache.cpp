@@ -1,8 +1,8 @@
 #include <coopatlas/analysis/coverage_cache.hpp>
 
 #include <algorithm>
+#include <future>
 #include <mutex>
-#include <tuple>
 #include <vector>
 
 namespace coopatlas::analysis {
@@ -15,7 +15,7 @@ struct entry {
     std::size_t partnerships;
     std::string units;  // partition and options
     std::vector<const model::partnership*> selected;
-    coverage_result result;
+    std::shared_future<coverage_result> result;  // ready, or being computed by another caller
 };
 
 std::string units_key(const partition& p, const coverage_options& o) {
@@ -48,26 +48,35 @@ coverage_result coverage_cache::get(const model::atlas& atlas, const filter& f, 
                                     const coverage_options& options) {
     std::vector<const model::partnership*> selected = select(atlas, f);
     const std::string units = units_key(p, options);
-    const auto same = [&](const entry& e) {
-        return e.atlas == &atlas && e.entities == atlas.entities().size() &&
-               e.partnerships == atlas.partnerships().size() && e.units == units && e.selected == selected;
-    };
+    std::shared_future<coverage_result> shared;
+    std::promise<coverage_result> mine;
     {
         std::lock_guard lock(impl_->mutex);
-        for (const auto& e : impl_->entries)
-            if (same(e)) {
-                coverage_result r = e.result;
-                describe_filter(r, f.describe());
-                return r;
-            }
+        const auto it = std::find_if(impl_->entries.begin(), impl_->entries.end(), [&](const entry& e) {
+            return e.atlas == &atlas && e.entities == atlas.entities().size() &&
+                   e.partnerships == atlas.partnerships().size() && e.units == units && e.selected == selected;
+        });
+        if (it != impl_->entries.end()) {
+            shared = it->result;
+        } else {
+            // the first caller computes; a caller asking meanwhile waits for its result
+            ++impl_->computed;
+            impl_->entries.push_back({&atlas, atlas.entities().size(), atlas.partnerships().size(), units,
+                                      std::move(selected), mine.get_future().share()});
+        }
     }
-    // computed outside the lock: two threads asking at once both compute, one result is kept
-    coverage_result r = coverage(atlas, f, p, options);
-    std::lock_guard lock(impl_->mutex);
-    ++impl_->computed;
-    if (std::none_of(impl_->entries.begin(), impl_->entries.end(), same))
-        impl_->entries.push_back(
-            {&atlas, atlas.entities().size(), atlas.partnerships().size(), units, std::move(selected), r});
+    if (!shared.valid()) {
+        try {
+            coverage_result r = coverage(atlas, f, p, options);
+            mine.set_value(r);
+            return r;
+        } catch (...) {
+            mine.set_exception(std::current_exception());  // the same error for whoever waits
+            throw;
+        }
+    }
+    coverage_result r = shared.get();
+    describe_filter(r, f.describe());
     return r;
 }
 

@@ -28,6 +28,8 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -115,18 +117,32 @@ class book_builder {
         }
         load_atlas(root);
         if (root["tables"]) read_tables(root["tables"]);
-        if (root["maps"]) {
-            if (!root["maps"].IsSequence()) book_fail(path_, root["maps"], "maps is a list");
-            for (const auto& m : root["maps"])
-                read_map(m);
-        }
-        if (root["series"]) {
-            if (!root["series"].IsSequence()) book_fail(path_, root["series"], "series is a list");
-            for (const auto& s : root["series"])
-                read_series(s);
+        try {
+            if (root["maps"]) {
+                if (!root["maps"].IsSequence()) book_fail(path_, root["maps"], "maps is a list");
+                for (const auto& m : root["maps"])
+                    read_map(m);
+            }
+            if (root["series"]) {
+                if (!root["series"].IsSequence()) book_fail(path_, root["series"], "series is a list");
+                for (const auto& s : root["series"])
+                    read_series(s);
+            }
+        } catch (...) {
+            wait_for_tables();  // a wrong table is reported first, as it comes first
+            throw;
         }
         if (doc_.title.empty()) doc_.title = "Atlas";
         return std::move(doc_);
+    }
+
+    // Puts the computed tables in `doc` (the one build() returned); rethrows the first
+    // table's error.
+    void finish_tables(book_document& doc) {
+        if (!computing_.valid()) return;
+        std::vector<io::feature_table> done = computing_.get();
+        for (std::size_t i = 0; i < done.size(); ++i)
+            doc.tables[i].table = std::move(done[i]);
     }
 
   private:
@@ -165,6 +181,22 @@ class book_builder {
         const std::string folder = tables_folder(options_);
         for (const auto& n : list)
             doc_.tables.push_back(read_book_table(path_, n, *atlas_, coverage_cache_, folder, inputs, taken));
+        // Read and checked here (a wrong entry fails fast), computed in order on a thread of
+        // their own while the maps are read and laid out: maps and tables over the same units
+        // share the coverage through the cache, whichever asks first.
+        std::vector<std::function<io::feature_table()>> work;
+        for (const auto& t : doc_.tables)
+            work.push_back(t.compute);
+        computing_ = std::async(std::launch::async, [work = std::move(work)] {
+            std::vector<io::feature_table> done;
+            for (const auto& compute : work)
+                done.push_back(compute());
+            return done;
+        });
+    }
+
+    void wait_for_tables() {
+        if (computing_.valid()) computing_.get();
     }
 
     spec_options spec_opts() const {
@@ -402,6 +434,7 @@ class book_builder {
     const model::atlas* atlas_ = nullptr;
     // maps, series and tables over the same units share one coverage
     mutable analysis::coverage_cache coverage_cache_;
+    std::future<std::vector<io::feature_table>> computing_;  // the tables (read_tables)
     std::string manifest_{};  ///< the manifest the atlas was loaded from; empty for an atlas given in code
     book_document doc_;
 };
@@ -499,7 +532,16 @@ class page_images {
 book_report render_book(const std::string& spec_path, const book_options& options) {
     book_builder builder(spec_path, options);
     book_document doc = builder.build();
-    book_layout layout(doc);
+    // The maps are laid out while the tables are computed; a table's error comes first.
+    std::unique_ptr<book_layout> laid_out;
+    try {
+        laid_out = std::make_unique<book_layout>(doc);
+    } catch (...) {
+        builder.finish_tables(doc);
+        throw;
+    }
+    builder.finish_tables(doc);
+    const book_layout& layout = *laid_out;
     book_report report = layout.report();
     report.inputs = doc.inputs;
 

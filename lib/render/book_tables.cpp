@@ -13,6 +13,7 @@
 #include <coopatlas/io/dataset_name.hpp>
 
 #include <filesystem>
+#include <functional>
 
 namespace coopatlas::render::detail {
 
@@ -79,8 +80,22 @@ analysis::partition partition_of(const std::string& file, const YAML::Node& n, c
     return p;
 }
 
-io::feature_table coverage_of(const std::string& file, const YAML::Node& c, const model::atlas& atlas,
-                              analysis::coverage_cache& cache, const analysis::filter& f) {
+// An analysis error (a level the atlas lacks) as an input error at the entry's line.
+[[noreturn]] void fail_at(const std::string& file, const YAML::Mark& at, const error& e) {
+    diagnostic d;
+    d.file = file;
+    if (at.line >= 0) {
+        d.line = at.line + 1;
+        d.column = at.column + 1;
+    }
+    d.message = e.what();
+    d.suggestion = info_hint;
+    throw input_error(d);
+}
+
+std::function<io::feature_table()> coverage_of(const std::string& file, const YAML::Node& c,
+                                               const model::atlas& atlas, analysis::coverage_cache& cache,
+                                               const analysis::filter& f) {
     book_check_keys(file, c, {"level", "vintage", "zone", "roll_down", "population"}, "a coverage table");
     const analysis::partition part = partition_of(file, c, "");
     analysis::coverage_options options;
@@ -92,17 +107,19 @@ io::feature_table coverage_of(const std::string& file, const YAML::Node& c, cons
             book_fail(file, c["population"], e.what());
         }
     }
-    try {
-        return io::coverage_table(atlas, cache.get(atlas, f, part, options));
-    } catch (const input_error&) {
-        throw;
-    } catch (const error& e) {
-        book_fail(file, c, e.what(), info_hint);
-    }
+    return [file, at = c.Mark(), &atlas, &cache, f, part, options] {
+        try {
+            return io::coverage_table(atlas, cache.get(atlas, f, part, options));
+        } catch (const input_error&) {
+            throw;
+        } catch (const error& e) {
+            fail_at(file, at, e);
+        }
+    };
 }
 
-io::feature_table flows_of(const std::string& file, const YAML::Node& c, const model::atlas& atlas,
-                           const analysis::filter& f) {
+std::function<io::feature_table()> flows_of(const std::string& file, const YAML::Node& c, const model::atlas& atlas,
+                                            const analysis::filter& f) {
     book_check_keys(file, c,
                     {"from_level", "from_vintage", "from_zone", "to_level", "to_vintage", "to_zone", "roll_down",
                      "segment_km"},
@@ -120,13 +137,15 @@ io::feature_table flows_of(const std::string& file, const YAML::Node& c, const m
         if (!(km >= 1)) book_fail(file, c["segment_km"], "segment_km is a number of kilometres of at least 1");
         options.max_segment_km = km;
     }
-    try {
-        return io::flow_cells_table(analysis::flows(atlas, f, from, to, options));
-    } catch (const input_error&) {
-        throw;
-    } catch (const error& e) {
-        book_fail(file, c, e.what(), info_hint);
-    }
+    return [file, at = c.Mark(), &atlas, f, from, to, options] {
+        try {
+            return io::flow_cells_table(analysis::flows(atlas, f, from, to, options));
+        } catch (const input_error&) {
+            throw;
+        } catch (const error& e) {
+            fail_at(file, at, e);
+        }
+    };
 }
 
 } // namespace
@@ -165,7 +184,7 @@ book_table read_book_table(const std::string& file, const YAML::Node& n, const m
             throw input_error(std::move(ds));
         }
     }
-    t.table = n["coverage"] ? coverage_of(file, n["coverage"], atlas, cache, f) : flows_of(file, n["flows"], atlas, f);
+    t.compute = n["coverage"] ? coverage_of(file, n["coverage"], atlas, cache, f) : flows_of(file, n["flows"], atlas, f);
     return t;
 }
 

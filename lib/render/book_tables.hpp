@@ -10,22 +10,25 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace coopatlas::render::detail {
 
-/// One table of a book, computed and ready to write.
+/// One table of a book: read and checked, computed by `compute` (on any thread: it holds
+/// no YAML), then ready to write.
 struct book_table {
     std::string output{};        ///< the CSV file, resolved against tables_folder()
-    io::feature_table table{};
+    std::function<io::feature_table()> compute{};  ///< an analysis error is an input_error at the entry's line
+    io::feature_table table{};   ///< filled from `compute`
 };
 
 /// The folder a book's table outputs are relative to: book_options::tables_dir, else the
 /// folder of the PDF, else the current folder.
 std::string tables_folder(const book_options& options);
 
-/// Reads entry `n` of the `tables:` of book spec `file` and computes its table on `atlas`.
+/// Reads entry `n` of the `tables:` of book spec `file`, to be computed on `atlas`.
 /// The output is checked before any work: a .csv file, never one of `inputs`, nor an
 /// output already in `taken` (the other tables, the PDF), to which it is added. A wrong
 /// entry is an input_error at its line, with a suggestion. Coverage comes from `cache`,

@@ -7,6 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <coopatlas/error.hpp>
+
+#include <thread>
+#include <vector>
+
 namespace coopatlas::analysis {
 namespace {
 
@@ -86,6 +91,31 @@ TEST(coverage_cache, an_atlas_that_grew_is_computed_again) {
     EXPECT_EQ(partnerships_of_alpha(before), 5u);  // P1 P2 P3 P4 P9
     EXPECT_EQ(partnerships_of_alpha(after), 6u);
     expect_same(after, coverage(atlas, {}, regions));
+}
+
+TEST(coverage_cache, threads_asking_at_once_share_one_computation) {
+    const model::atlas atlas = test::partition_atlas();
+    coverage_cache cache;
+    std::vector<coverage_result> results(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < results.size(); ++i)
+        threads.emplace_back([&, i] { results[i] = cache.get(atlas, {}, regions); });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(cache.computed(), 1u);
+    const coverage_result want = coverage(atlas, {}, regions);
+    for (const auto& r : results)
+        expect_same(r, want);
+}
+
+TEST(coverage_cache, an_error_is_thrown_again_to_every_caller) {
+    const model::atlas atlas = test::partition_atlas();
+    coverage_cache cache;
+    const partition nowhere{"canton", "", ""};
+    EXPECT_THROW((void)cache.get(atlas, {}, nowhere), error);
+    EXPECT_THROW((void)cache.get(atlas, {}, nowhere), error);
+    EXPECT_EQ(cache.computed(), 1u);
+    EXPECT_THROW((void)coverage(atlas, {}, nowhere), error);  // as coverage() itself does
 }
 
 } // namespace

@@ -9,7 +9,8 @@
 /// filter is written: two filters that select the same records share one result, with
 /// each caller's own filter description in it.
 ///
-/// Thread safety: get() may be called from several threads.
+/// Thread safety: get() may be called from several threads; a caller asking for a result
+/// another thread is computing waits for it rather than computing it again.
 
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/config.hpp>
@@ -31,7 +32,7 @@ class COOPATLAS_API coverage_cache {
     coverage_cache& operator=(const coverage_cache&) = delete;
 
     /// \brief coverage(atlas, f, p, options), computed once per distinct key.
-    /// Throws what coverage() throws (nothing is kept then).
+    /// Throws what coverage() throws; the same error is thrown again for that key.
     [[nodiscard]] coverage_result get(const model::atlas& atlas, const filter& f, const partition& p,
                                       const coverage_options& options = {});
 
