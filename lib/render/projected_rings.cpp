@@ -1,7 +1,11 @@
 #include "render/projected_rings.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <functional>
 #include <string_view>
+#include <thread>
 
 namespace coopatlas::render::detail {
 
@@ -15,6 +19,25 @@ std::size_t hash_of(const geometry::ring& r) {
 
 } // namespace
 
+std::size_t projected_rings::key_hash::operator()(const reach_key& k) const noexcept {
+    return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(k.data()), sizeof k));
+}
+
+std::optional<bool> projected_rings::known_reach(const reach_key& key) const {
+    const auto it = reach_.find(key);
+    if (it == reach_.end()) return std::nullopt;
+    return it->second;
+}
+
+void projected_rings::keep_reach(const reach_key& key, bool reaches) { reach_.emplace(key, reaches); }
+
+const geometry::ring* projected_rings::find(std::size_t hash, const geometry::ring& src) const {
+    auto [lo, hi] = kept_.equal_range(hash);
+    for (auto it = lo; it != hi; ++it)
+        if (it->second.source == src) return &it->second.projected;
+    return nullptr;
+}
+
 const geometry::ring& projected_rings::forward(const geometry::ring& src) {
     if (src.size() < least_kept) {
         scratch_ = src;
@@ -22,12 +45,56 @@ const geometry::ring& projected_rings::forward(const geometry::ring& src) {
         return scratch_;
     }
     const std::size_t h = hash_of(src);
-    auto [lo, hi] = kept_.equal_range(h);
-    for (auto it = lo; it != hi; ++it)
-        if (it->second.source == src) return it->second.projected;
+    if (const geometry::ring* done = find(h, src)) return *done;
     entry e{src, src};
     projection_.forward(e.projected);
     return kept_.emplace(h, std::move(e))->second.projected;
+}
+
+void projected_rings::project_all(const std::vector<const geometry::ring*>& rings) {
+    // the rings to project, each once, largest first so that the threads end together
+    std::vector<std::pair<std::size_t, const geometry::ring*>> todo;
+    std::unordered_multimap<std::size_t, const geometry::ring*> taken;
+    std::size_t vertices = 0;
+    for (const geometry::ring* r : rings) {
+        if (r->size() < least_kept) continue;
+        const std::size_t h = hash_of(*r);
+        if (find(h, *r)) continue;
+        auto [lo, hi] = taken.equal_range(h);
+        if (std::any_of(lo, hi, [&](const auto& t) { return *t.second == *r; })) continue;
+        taken.emplace(h, r);
+        todo.emplace_back(h, r);
+        vertices += r->size();
+    }
+    std::stable_sort(todo.begin(), todo.end(),
+                     [](const auto& a, const auto& b) { return a.second->size() > b.second->size(); });
+    // below this, starting threads and their projections costs more than it saves
+    constexpr std::size_t worth_threads = 20'000;
+    const std::size_t workers =
+        vertices < worth_threads ? 1 : std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), 4);
+    std::vector<geometry::ring> projected(todo.size());
+    std::atomic<std::size_t> next{0};
+    auto work = [&](const geometry::projection& p) {
+        for (std::size_t i = next++; i < todo.size(); i = next++) {
+            projected[i] = *todo[i].second;
+            p.forward(projected[i]);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < workers; ++t)
+        threads.emplace_back([&] {
+            try {
+                const geometry::projection own(projection_.source_crs(), projection_.target_crs());
+                work(own);
+            } catch (const std::exception&) {
+                // no projection of its own: the other threads take its rings
+            }
+        });
+    work(projection_);
+    for (auto& t : threads)
+        t.join();
+    for (std::size_t i = 0; i < todo.size(); ++i)
+        kept_.emplace(todo[i].first, entry{*todo[i].second, std::move(projected[i])});
 }
 
 } // namespace coopatlas::render::detail

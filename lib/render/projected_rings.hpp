@@ -9,7 +9,9 @@
 #include <coopatlas/geometry/geometry.hpp>
 #include <coopatlas/geometry/projection.hpp>
 
+#include <array>
 #include <cstddef>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -28,7 +30,26 @@ class COOPATLAS_API projected_rings {
     /// valid until the next call.
     const geometry::ring& forward(const geometry::ring& src);
 
+    /// Projects the rings not kept yet on a few threads (each with a projection of its own,
+    /// made from the same CRSs), so that forward() finds them: a world map has hundreds of
+    /// thousands of vertices to project before anything else can be laid out. Each ring
+    /// gets the numbers forward() alone would give it.
+    void project_all(const std::vector<const geometry::ring*>& rings);
+
+    /// The boxes tested for culling (reproject_near), with what they gave: the frame's
+    /// rings are selected once ahead of time and again when painted. A key holds the box,
+    /// the frame's extent and page box, and the page area, as numbers.
+    using reach_key = std::array<double, 16>;
+    [[nodiscard]] std::optional<bool> known_reach(const reach_key& key) const;
+    void keep_reach(const reach_key& key, bool reaches);
+
   private:
+    struct key_hash {
+        std::size_t operator()(const reach_key& k) const noexcept;
+    };
+    const geometry::ring* find(std::size_t hash, const geometry::ring& src) const;
+    std::unordered_map<reach_key, bool, key_hash> reach_;
+
     struct entry {
         geometry::ring source;  // a copy: the ring it came from may be gone when another comes
         geometry::ring projected;

@@ -154,19 +154,29 @@ bool may_reach(const geometry::box& b, const geometry::projection& p, const fram
 
 } // namespace
 
-geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
-                                  const geometry::box& cull, projected_rings* rings) {
-    if (!p) return g;
-    const auto* mp = std::get_if<geometry::multi_polygon>(&g);
-    if (!mp) return geometry::transform(g, *p);
-    std::size_t total = 0;
-    for (const auto& poly : *mp)
-        total += vertex_count(poly);
-    if (total < worth_testing) return geometry::transform(*mp, *p);
-    if (!may_reach(geometry::envelope(*mp), *p, v, cull)) return geometry::multi_polygon{};
-    geometry::multi_polygon out;
-    out.reserve(mp->size());
-    for (const auto& poly : *mp) {
+namespace {
+
+// The polygons of `mp` that reproject_near projects (the others cannot show in `cull`);
+// none when the whole is below worth_testing (it is projected without a test then).
+// may_reach, answered from `rings` when it tested the same box for the same frame.
+bool may_reach(const geometry::box& b, const geometry::projection& p, const frame_view& v, const geometry::box& cull,
+               projected_rings* rings) {
+    if (!rings) return may_reach(b, p, v, cull);
+    const projected_rings::reach_key key{b.min_x,        b.min_y,        b.max_x,        b.max_y,
+                                         v.extent.min_x, v.extent.min_y, v.extent.max_x, v.extent.max_y,
+                                         v.page.min_x,   v.page.min_y,   v.page.max_x,   v.page.max_y,
+                                         cull.min_x,     cull.min_y,     cull.max_x,     cull.max_y};
+    if (const auto known = rings->known_reach(key)) return *known;
+    const bool reaches = may_reach(b, p, v, cull);
+    rings->keep_reach(key, reaches);
+    return reaches;
+}
+
+template <class Take>
+void polygons_near(const geometry::multi_polygon& mp, const geometry::projection& p, const frame_view& v,
+                   const geometry::box& cull, projected_rings* rings, Take&& take) {
+    if (!may_reach(geometry::envelope(mp), p, v, cull, rings)) return;
+    for (const auto& poly : mp) {
         if (vertex_count(poly) >= worth_testing) {
             geometry::box b;
             for (const auto& q : poly.outer)
@@ -174,20 +184,53 @@ geometry::geometry reproject_near(const geometry::geometry& g, const geometry::p
             for (const auto& r : poly.inners)
                 for (const auto& q : r)
                     b.expand(q);
-            if (!may_reach(b, *p, v, cull)) continue;
+            if (!may_reach(b, p, v, cull, rings)) continue;
         }
+        take(poly);
+    }
+}
+
+std::size_t vertex_total(const geometry::multi_polygon& mp) {
+    std::size_t total = 0;
+    for (const auto& poly : mp)
+        total += vertex_count(poly);
+    return total;
+}
+
+} // namespace
+
+void rings_near(const geometry::geometry& g, const geometry::projection& p, const frame_view& v,
+                const geometry::box& cull, projected_rings& rings, std::vector<const geometry::ring*>& out) {
+    const auto* mp = std::get_if<geometry::multi_polygon>(&g);
+    if (!mp || vertex_total(*mp) < worth_testing) return;
+    polygons_near(*mp, p, v, cull, &rings, [&](const geometry::polygon& poly) {
+        out.push_back(&poly.outer);
+        for (const auto& r : poly.inners)
+            out.push_back(&r);
+    });
+}
+
+geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
+                                  const geometry::box& cull, projected_rings* rings) {
+    if (!p) return g;
+    const auto* mp = std::get_if<geometry::multi_polygon>(&g);
+    if (!mp) return geometry::transform(g, *p);
+    if (vertex_total(*mp) < worth_testing) return geometry::transform(*mp, *p);
+    geometry::multi_polygon out;
+    out.reserve(mp->size());
+    polygons_near(*mp, *p, v, cull, rings, [&](const geometry::polygon& poly) {
+        geometry::polygon& moved = out.emplace_back();
         if (rings) {
-            geometry::polygon& moved = out.emplace_back();
             moved.outer = rings->forward(poly.outer);
             for (const auto& r : poly.inners)
                 moved.inners.push_back(rings->forward(r));
-            continue;
+            return;
         }
-        geometry::polygon& moved = out.emplace_back(poly);
+        moved = poly;
         p->forward(moved.outer);
         for (auto& r : moved.inners)
             p->forward(r);
-    }
+    });
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace coopatlas::render::detail {
 
@@ -70,6 +71,12 @@ geometry::box project_box(const geometry::box& b, const geometry::projection* p)
 /// Rings go through `rings` when given (it must hold `p`).
 geometry::geometry reproject_near(const geometry::geometry& g, const geometry::projection* p, const frame_view& v,
                                   const geometry::box& cull, projected_rings* rings = nullptr);
+
+/// The rings of `g` that reproject_near(g, &p, v, cull, rings) hands to `rings` (those of
+/// large polygons that may reach `cull`), appended to `out`: what a frame may project
+/// ahead of time, all at once (projected_rings::project_all).
+void rings_near(const geometry::geometry& g, const geometry::projection& p, const frame_view& v,
+                const geometry::box& cull, projected_rings& rings, std::vector<const geometry::ring*>& out);
 
 /// Appends the rings / lines of a geometry (in the view's CRS) to a page path.
 /// Vertices closer than `tolerance` page units to the previous kept one are dropped

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 namespace coopatlas::render::detail {
 namespace {
@@ -69,6 +70,25 @@ TEST(projected_rings, small_rings_are_projected_each_time) {
     expect_projected(rings.forward(small), small, p);
     const geometry::ring other = circle(-70, -30, 6);
     expect_projected(rings.forward(other), other, p);
+}
+
+TEST(projected_rings, rings_projected_all_at_once_are_those_projected_one_by_one) {
+    const geometry::projection p(wgs84, around_paris);
+    projected_rings rings(p);
+    // enough vertices for several threads: 60 rings of 500 vertices around the world
+    std::vector<geometry::ring> world;
+    for (int i = 0; i < 60; ++i)
+        world.push_back(circle(-170 + 5.5 * i, -60 + 2 * i, 500));
+    std::vector<const geometry::ring*> all;
+    for (const auto& r : world)
+        all.push_back(&r);
+    all.push_back(&world.front());  // the same ring twice is projected once
+    rings.project_all(all);
+    for (const auto& r : world) {
+        const geometry::ring& got = rings.forward(r);
+        expect_projected(got, r, p);
+        EXPECT_EQ(&rings.forward(geometry::ring(r)), &got);  // kept: a copy finds it
+    }
 }
 
 } // namespace
