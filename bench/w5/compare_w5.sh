@@ -72,17 +72,20 @@ YAML
 TIMES=$WORK/times.tsv
 : > "$TIMES"
 
-# timed NAME STEP CMD...: runs CMD under /usr/bin/time -v; appends name, step, wall s, max RSS kB.
+# timed NAME STEP CMD...: runs CMD under /usr/bin/time -v; appends name, step, wall s, CPU s,
+# max RSS kB. The wall time is read from the clock around the command (nanoseconds): time -v
+# prints it in hundredths, too coarse for `coopatlas --version`.
 timed() {
   local name=$1 step=$2
   shift 2
-  local log="$WORK/log/$name-$step.log"
+  local log="$WORK/log/$name-$step.log" t0 t1
+  t0=$(date +%s.%N)
   /usr/bin/time -v -o "$log.time" "$@" > "$log" 2>&1 || { cat "$log" "$log.time" >&2; echo "compare_w5.sh: failed: $*" >&2; exit 1; }
-  "$PY" - "$log.time" "$name" "$step" >> "$TIMES" <<'PYEOF'
+  t1=$(date +%s.%N)
+  "$PY" - "$log.time" "$name" "$step" "$t0" "$t1" >> "$TIMES" <<'PYEOF'
 import re, sys
 t = open(sys.argv[1]).read()
-w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t)
-wall = int(w.group(1) or 0) * 3600 + int(w.group(2)) * 60 + float(w.group(3))
+wall = float(sys.argv[5]) - float(sys.argv[4])
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
 cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", t).group(1)) + float(re.search(r"System time \(seconds\): ([\d.]+)", t).group(1))
 print(f"{sys.argv[2]}\t{sys.argv[3]}\t{wall:.3f}\t{cpu:.3f}\t{rss}")
