@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace coopatlas::geometry {
 
@@ -59,6 +60,24 @@ projection::projection(const std::string& source_crs, const std::string& target_
     }
     impl_->pj.reset(proj_normalize_for_visualization(impl_->ctx.get(), raw.get()));
     if (!impl_->pj) throw error("PROJ: cannot normalise axis order: " + context_message(impl_->ctx.get()));
+}
+
+projection::projection(unsearched, std::string source_crs, std::string target_crs)
+    : impl_(std::make_unique<impl>()), source_(std::move(source_crs)), target_(std::move(target_crs)) {}
+
+projection projection::with_pipeline(const std::string& source_crs, const std::string& target_crs,
+                                     const std::string& pipeline, const projection_context& context) {
+    projection p(unsearched{}, source_crs, target_crs);
+    p.impl_->ctx = context.ctx_;
+    p.impl_->pj.reset(proj_create(p.impl_->ctx.get(), pipeline.c_str()));
+    if (!p.impl_->pj)
+        throw error("PROJ: cannot read the pipeline '" + pipeline + "': " + context_message(p.impl_->ctx.get()));
+    return p;
+}
+
+std::string projection::pipeline() const {
+    const char* text = proj_as_proj_string(impl_->ctx.get(), impl_->pj.get(), PJ_PROJ_5, nullptr);
+    return text ? text : "";
 }
 
 projection::~projection() = default;

@@ -1,9 +1,12 @@
 #include "render/projected_rings.hpp"
 
+#include "render/operation_store.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <thread>
 
@@ -80,16 +83,19 @@ void projected_rings::project_all(const std::vector<const geometry::ring*>& ring
             p.forward(projected[i]);
         }
     };
+    // each helper thread with a projection of its own, made here (PROJ objects are used by
+    // one thread at a time), from the pipeline when it gives the same numbers
+    std::vector<std::unique_ptr<geometry::projection>> own;
+    for (std::size_t t = 1; t < workers; ++t) {
+        try {
+            own.push_back(std::make_unique<geometry::projection>(copy_for_thread(projection_)));
+        } catch (const std::exception&) {
+            break;  // the threads that have one take its rings
+        }
+    }
     std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < workers; ++t)
-        threads.emplace_back([&] {
-            try {
-                const geometry::projection own(projection_.source_crs(), projection_.target_crs());
-                work(own);
-            } catch (const std::exception&) {
-                // no projection of its own: the other threads take its rings
-            }
-        });
+    for (const auto& p : own)
+        threads.emplace_back([&work, &p] { work(*p); });
     work(projection_);
     for (auto& t : threads)
         t.join();

@@ -1,6 +1,7 @@
 #include "render/view.hpp"
 
 #include "geometry/wgs84_pipeline.hpp"
+#include "render/operation_store.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/geometry/overlay.hpp>
@@ -49,11 +50,29 @@ bool crs_cache::same(const std::string& a, const std::string& b) {
     return eq;
 }
 
+// A projection PROJ would search its database for is read back from the operations an
+// earlier run kept (operation_store.hpp), else searched and kept for the next runs.
+std::unique_ptr<geometry::projection> crs_cache::make_projection(const std::string& from, const std::string& to) {
+    if (geometry::detail::wgs84_pipeline(from, to))
+        return std::make_unique<geometry::projection>(from, to, impl_->context);  // no search to save
+    if (const auto kept = kept_operation(from, to)) {
+        try {
+            return std::make_unique<geometry::projection>(
+                geometry::projection::with_pipeline(from, to, *kept, impl_->context));
+        } catch (const error&) {
+            // a pipeline this PROJ cannot read: search again
+        }
+    }
+    auto found = std::make_unique<geometry::projection>(from, to, impl_->context);
+    keep_operation(*found, impl_->context);
+    return found;
+}
+
 const geometry::projection* crs_cache::get(const std::string& from, const std::string& to) {
     auto key = std::make_pair(from, to);
     if (auto it = impl_->projections.find(key); it != impl_->projections.end()) return it->second.get();
     std::unique_ptr<geometry::projection> p;
-    if (!same(from, to)) p = std::make_unique<geometry::projection>(from, to, impl_->context);
+    if (!same(from, to)) p = make_projection(from, to);
     return impl_->projections.emplace(key, std::move(p)).first->second.get();
 }
 

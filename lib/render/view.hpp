@@ -36,6 +36,7 @@ class crs_cache {
     projected_rings* rings(const geometry::projection* p);
 
   private:
+    std::unique_ptr<geometry::projection> make_projection(const std::string& from, const std::string& to);
     struct impl;
     std::unique_ptr<impl> impl_;
 };

@@ -55,7 +55,19 @@ public:
     [[nodiscard]] const std::string& source_crs() const noexcept { return source_; }
     [[nodiscard]] const std::string& target_crs() const noexcept { return target_; }
 
+    /// \brief The operation as one PROJ pipeline string, axis order included; empty when
+    /// PROJ cannot write it as one (several operations chosen by area, grids not found).
+    [[nodiscard]] std::string pipeline() const;
+
+    /// \brief A projection between two CRSs made from a pipeline() an earlier projection
+    /// between them gave, without PROJ's database search. Throws coopatlas::error when
+    /// PROJ cannot read the pipeline.
+    [[nodiscard]] static projection with_pipeline(const std::string& source_crs, const std::string& target_crs,
+                                                  const std::string& pipeline, const projection_context& context);
+
 private:
+    struct unsearched {};
+    projection(unsearched, std::string source_crs, std::string target_crs);  // with_pipeline() fills it
     struct impl;
     std::unique_ptr<impl> impl_;
     std::string source_;
