@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace coopatlas::analysis {
 
@@ -88,12 +89,35 @@ void check_values(const std::vector<std::string>& values, const std::map<std::st
     }
 }
 
+// Whether every word the filter names occurs in the atlas's partnerships, as
+// vocabulary_of() would count it: the common case, answered as soon as each is met,
+// without building the whole vocabulary (which looks up both parties of every
+// partnership for their countries). The vocabulary is only needed to explain a miss.
+bool every_word_occurs(const filter& f, const model::atlas& atlas) {
+    std::set<std::string_view> kinds(f.kinds.begin(), f.kinds.end()), themes(f.themes.begin(), f.themes.end()),
+        sources(f.sources.begin(), f.sources.end()), countries(f.countries.begin(), f.countries.end());
+    const auto all_met = [&] { return kinds.empty() && themes.empty() && sources.empty() && countries.empty(); };
+    for (const auto& p : atlas.partnerships()) {
+        if (all_met()) return true;
+        kinds.erase(p.kind);
+        if (!p.source.empty()) sources.erase(p.source);
+        for (const auto& t : p.themes)
+            themes.erase(t);
+        if (countries.empty()) continue;
+        for (const model::party* side : {&p.a, &p.b})
+            if (!side->empty())
+                if (const auto* e = atlas.find(side->entity_id); e && !e->country.empty()) countries.erase(e->country);
+    }
+    return all_met();
+}
+
 } // namespace
 
 void check_filter(const filter& f, const model::atlas& atlas, const std::string& origin) {
     std::vector<diagnostic> problems;
     // the vocabulary reads every partnership: only worth it when the filter names words
-    if (!f.kinds.empty() || !f.themes.empty() || !f.sources.empty() || !f.countries.empty()) {
+    if ((!f.kinds.empty() || !f.themes.empty() || !f.sources.empty() || !f.countries.empty()) &&
+        !every_word_occurs(f, atlas)) {
         const vocabulary v = vocabulary_of(atlas);
         check_values(f.kinds, v.kinds, origin, "kind", "kind", problems);
         check_values(f.themes, v.themes, origin, "theme", "theme", problems);

@@ -75,6 +75,20 @@ TEST(vocabulary, an_unknown_value_names_the_nearest_known_one) {
         << m;
 }
 
+TEST(vocabulary, every_named_value_is_checked_even_when_others_are_met_first) {
+    ca::filter f;
+    f.kinds = {"twinning", "convention"};  // met in P1 and, last, in P3
+    f.countries = {"FR", "MA"};           // FR only as P1's second party
+    f.sources = {"s2", "s3"};             // s2 in P3 only; s3 nowhere
+    const std::string m = message_of(f, atlas_with_partnerships());
+    EXPECT_NE(m.find("--source 's3': no partnership has this source"), std::string::npos) << m;
+    EXPECT_EQ(m.find("--source 's2'"), std::string::npos) << m;
+    EXPECT_EQ(m.find("--kind"), std::string::npos) << m;
+    EXPECT_EQ(m.find("--country"), std::string::npos) << m;
+    f.sources = {"s2"};
+    EXPECT_NO_THROW(ca::check_filter(f, atlas_with_partnerships()));
+}
+
 TEST(vocabulary, an_unknown_country_and_an_empty_year_range_are_errors) {
     ca::filter f;
     f.countries = {"ES"};
