@@ -116,9 +116,9 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
         const bool request = pp->kind == request_kind;
         std::map<std::size_t, std::vector<const unit_link*>> hits;
         std::string why;
+        const auto [party_a, party_b] = atlas.parties(*pp);
         for (const model::party* side : {&pp->a, &pp->b}) {
-            if (side->empty()) continue;
-            const entity* e = atlas.find(side->entity_id);
+            const entity* e = side == &pp->a ? party_a : party_b;
             if (!e) continue;
             const auto& links = memo.links(*e, /*explain=*/true);
             if (links.empty())

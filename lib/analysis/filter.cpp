@@ -29,10 +29,9 @@ bool filter::accepts(const model::partnership& p, const model::atlas& atlas) con
     }
     if (!countries.empty()) {
         bool any = false;
-        for (const model::party* side : {&p.a, &p.b}) {
-            if (side->empty()) continue;
-            if (const auto* e = atlas.find(side->entity_id); e && listed(countries, e->country)) any = true;
-        }
+        const auto [a, b] = atlas.parties(p);
+        for (const model::entity* e : {a, b})
+            if (e && listed(countries, e->country)) any = true;
         if (!any) return false;
     }
     return true;

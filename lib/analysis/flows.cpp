@@ -96,8 +96,7 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
     for (const model::partnership* pp : select(atlas, f)) {
         if (!pp->two_sided()) continue;
         ++result.partnerships;
-        const entity* a = atlas.find(pp->a.entity_id);
-        const entity* b = atlas.find(pp->b.entity_id);
+        const auto [a, b] = atlas.parties(*pp);
         if (!a || !b) continue;
         const std::vector<unit_link>* origin = &on_from.links(*a);
         const std::vector<unit_link>* destination = &on_to.links(*b);

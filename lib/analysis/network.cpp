@@ -64,8 +64,7 @@ network_result network(const model::atlas& atlas, const filter& f) {
     };
     for (const model::partnership* p : select(atlas, f)) {
         if (!p->two_sided()) continue;
-        const model::entity* a = atlas.find(p->a.entity_id);
-        const model::entity* b = atlas.find(p->b.entity_id);
+        const auto [a, b] = atlas.parties(*p);
         if (!a || !b) continue;
         const std::size_t ia = node(a), ib = node(b);
         ++result.edges;

@@ -16,9 +16,9 @@ vocabulary vocabulary_of(const model::atlas& atlas) {
         if (!p.source.empty()) ++v.sources[p.source];
         for (const auto& t : std::set<std::string>(p.themes.begin(), p.themes.end())) ++v.themes[t];
         std::set<std::string> countries;
-        for (const model::party* side : {&p.a, &p.b})
-            if (!side->empty())
-                if (const auto* e = atlas.find(side->entity_id); e && !e->country.empty()) countries.insert(e->country);
+        const auto [a, b] = atlas.parties(p);
+        for (const model::entity* e : {a, b})
+            if (e && !e->country.empty()) countries.insert(e->country);
         for (const auto& c : countries) ++v.countries[c];
     }
     // entities come layer by layer: one map look-up a run of one level
@@ -104,9 +104,9 @@ bool every_word_occurs(const filter& f, const model::atlas& atlas) {
         for (const auto& t : p.themes)
             themes.erase(t);
         if (countries.empty()) continue;
-        for (const model::party* side : {&p.a, &p.b})
-            if (!side->empty())
-                if (const auto* e = atlas.find(side->entity_id); e && !e->country.empty()) countries.erase(e->country);
+        const auto [a, b] = atlas.parties(p);
+        for (const model::entity* e : {a, b})
+            if (e && !e->country.empty()) countries.erase(e->country);
     }
     return all_met();
 }

@@ -108,6 +108,33 @@ const entity* atlas::find(std::string_view id) const noexcept {
     return i == detail::position_index::npos ? nullptr : &impl_->entities[i];
 }
 
+std::pair<const entity*, const entity*> atlas::parties(const partnership& p) const {
+    const auto& all = impl_->partnerships;
+    if (all.empty() || &p < all.data() || &p >= all.data() + all.size()) {
+        const entity* a = p.a.empty() ? nullptr : find(p.a.entity_id);
+        const entity* b = p.b.empty() ? nullptr : find(p.b.entity_id);
+        return {a, b};
+    }
+    const auto i = static_cast<std::size_t>(&p - all.data());
+    std::array<std::uint32_t, 2> at{};
+    {
+        std::lock_guard lock(impl_->parties_mutex);
+        auto& positions = impl_->party_positions;
+        const auto position = [&](const party& side) {
+            if (side.empty()) return impl::no_party;
+            const std::size_t k = impl_->position_of(side.entity_id);
+            return k == detail::position_index::npos ? impl::no_party : static_cast<std::uint32_t>(k);
+        };
+        while (positions.size() <= i) {
+            const partnership& q = all[positions.size()];
+            positions.push_back({position(q.a), position(q.b)});
+        }
+        at = positions[i];
+    }
+    const auto entity_at = [&](std::uint32_t k) { return k == impl::no_party ? nullptr : &impl_->entities[k]; };
+    return {entity_at(at[0]), entity_at(at[1])};
+}
+
 const entity& atlas::at(std::string_view id) const {
     if (const entity* e = find(id)) return *e;
     throw error("unknown entity id '" + std::string(id) + "'");

@@ -17,6 +17,8 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <array>
+#include <cstdint>
 #include <vector>
 
 namespace coopatlas::model {
@@ -101,6 +103,12 @@ struct atlas::impl {
     mutable std::mutex names_mutex;
     mutable std::size_t children_indexed = 0;  // entities whose parent links are in children_of
     mutable std::mutex children_mutex;
+    // Positions of the parties' entities, by partnership position (`no_party` for an empty
+    // side), found on first use. Entities are never removed and keep their positions, and a
+    // partnership's parties exist when it is added: a position found stays right.
+    static constexpr std::uint32_t no_party = std::numeric_limits<std::uint32_t>::max();
+    mutable std::vector<std::array<std::uint32_t, 2>> party_positions;
+    mutable std::mutex parties_mutex;
 
     // by_key and by_alias with every pending name in them.
     void index_names() const {

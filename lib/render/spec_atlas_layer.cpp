@@ -169,10 +169,10 @@ void spec_reader::read_parties(layer& l, const YAML::Node& n, const layer_values
     const model::atlas& a = atlas();
     std::map<std::string, std::set<std::string>> counts;
     std::vector<std::string> order;
-    for (const auto* p : analysis::select(a, values.filter))
+    for (const auto* p : analysis::select(a, values.filter)) {
+        const auto [party_a, party_b] = a.parties(*p);
         for (const auto* side : {&p->a, &p->b}) {
-            if (side->empty()) continue;
-            const auto* e = a.find(side->entity_id);
+            const auto* e = side == &p->a ? party_a : party_b;
             if (!e) continue;
             if (!countries.empty() && std::find(countries.begin(), countries.end(), e->country) == countries.end())
                 continue;
@@ -180,6 +180,7 @@ void spec_reader::read_parties(layer& l, const YAML::Node& n, const layer_values
             if (counts.find(e->id) == counts.end()) order.push_back(e->id);
             counts[e->id].insert(p->id);
         }
+    }
     std::size_t unlocated = 0;
     for (const auto& id : order) {
         const auto& e = a.at(id);
@@ -224,8 +225,7 @@ void spec_reader::read_partnerships(layer& l, const YAML::Node& n, const layer_v
     std::vector<std::string> missing;
     for (const auto* p : analysis::select(a, values.filter)) {
         if (!p->two_sided()) continue;
-        const auto* ea = a.find(p->a.entity_id);
-        const auto* eb = a.find(p->b.entity_id);
+        const auto [ea, eb] = a.parties(*p);
         if (!ea || !eb) continue;
         const model::entity *o = nullptr, *d = nullptr;
         if (ea->country == eb->country && (from.front() == "all" || to.front() == "all")) continue;

@@ -47,6 +47,43 @@ TEST(atlas, adds_a_batch_in_order_with_the_checks_of_one_by_one) {
     EXPECT_EQ(a.size(), before + 1);
 }
 
+TEST(atlas, gives_the_parties_of_a_partnership_as_found_by_id_before_and_after_it_grows) {
+    auto a = small_atlas();
+    const auto pact = [](std::string id, std::string x, std::string y) {
+        cm::partnership p;
+        p.id = std::move(id);
+        p.kind = "twinning";
+        p.a = {x, x};
+        p.b = {y, y};
+        return p;
+    };
+    a.add(pact("P1", "MA:commune:fes", "FR:epci:244400404"));
+    a.add(pact("P2", "MA:province:FES", ""));  // one-sided
+    const auto first = a.parties(a.partnerships()[0]);
+    EXPECT_EQ(first.first, a.find("MA:commune:fes"));
+    EXPECT_EQ(first.second, a.find("FR:epci:244400404"));
+    const auto second = a.parties(a.partnerships()[1]);
+    EXPECT_EQ(second.first, a.find("MA:province:FES"));
+    EXPECT_EQ(second.second, nullptr);
+    // the atlas grows (its entity array may move): the parties are still the right entities
+    std::vector<cm::entity> more;
+    for (int i = 0; i < 2000; ++i)
+        more.push_back(make("T:commune:" + std::to_string(i), "commune", "C" + std::to_string(i)));
+    a.add(std::move(more));
+    a.add(pact("P3", "T:commune:1999", "MA:commune:fes"));
+    for (std::size_t i = 0; i < a.partnerships().size(); ++i) {
+        const auto& p = a.partnerships()[i];
+        const auto [x, y] = a.parties(p);
+        EXPECT_EQ(x, p.a.empty() ? nullptr : a.find(p.a.entity_id)) << p.id;
+        EXPECT_EQ(y, p.b.empty() ? nullptr : a.find(p.b.entity_id)) << p.id;
+    }
+    EXPECT_EQ(a.parties(a.partnerships()[2]).first->name, "C1999");
+    // a partnership that is not the atlas's own: found by id
+    const cm::partnership outside = pact("X", "T:commune:7", "");
+    EXPECT_EQ(a.parties(outside).first, a.find("T:commune:7"));
+    EXPECT_EQ(a.parties(outside).second, nullptr);
+}
+
 TEST(atlas, finds_by_id_and_code) {
     const auto a = small_atlas();
     EXPECT_NE(a.find("MA:region:2009:05"), nullptr);

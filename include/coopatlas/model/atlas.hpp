@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace coopatlas::model {
@@ -56,6 +57,10 @@ public:
     [[nodiscard]] std::size_t size() const noexcept { return entities().size(); }
 
     [[nodiscard]] const entity* find(std::string_view id) const noexcept;
+    /// \brief The entities of a partnership's two parties (null for an empty side), each
+    /// found by id once per atlas: analyses go through every partnership several times.
+    /// `p` is one of partnerships(); another partnership's parties are found by id.
+    [[nodiscard]] std::pair<const entity*, const entity*> parties(const partnership& p) const;
     /// Throws coopatlas::error naming the id when absent.
     [[nodiscard]] const entity& at(std::string_view id) const;
     /// The first entity with this code at this level and vintage (the index is built on first use).
