@@ -4,35 +4,30 @@
 #include <coopatlas/render/book.hpp>
 #include <coopatlas/text/fold.hpp>
 
+#include "render/book_output.hpp"
 #include "render/book_pages.hpp"
 #include "render/book_tables.hpp"
 #include "render/book_yaml.hpp"
 #include "render/cairo_backend.hpp"
-#include "render/png_encoder.hpp"
 #include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/analysis/coverage_cache.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
-#include <coopatlas/io/atomic_file.hpp>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -437,94 +432,6 @@ class book_builder {
     std::future<std::vector<io::feature_table>> computing_;  // the tables (read_tables)
     std::string manifest_{};  ///< the manifest the atlas was loaded from; empty for an atlas given in code
     book_document doc_;
-};
-
-void write_bytes(const std::string& path, const std::string& bytes, const std::vector<std::string>& inputs) {
-    io::atomic_output out(path, inputs);
-    {
-        std::ofstream f(out.temp_path(), std::ios::binary);
-        if (!f) throw error("cannot write '" + out.temp_path() + "'");
-        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        f.close();
-        if (!f) throw error("cannot write '" + out.temp_path() + "' (disk full?)");
-    }
-    out.commit();
-}
-
-cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-void make_folder(const std::string& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir)) throw error("cannot create the folder '" + dir + "': " + ec.message());
-}
-
-std::string page_file(const std::string& dir, std::size_t index, const char* ext) {
-    char name[32];
-    std::snprintf(name, sizeof name, "page-%03zu.%s", index + 1, ext);
-    return (fs::path(dir) / name).string();
-}
-
-// One PNG per page, drawn by every thread that calls draw(): each takes the next page not
-// yet taken, so that the page images share the cores that the PDF, SVG and web atlas leave.
-class page_images {
-  public:
-    page_images(const book_layout& layout, const book_document& doc, const book_options& options)
-        : layout_(layout), doc_(doc), options_(options), files_(layout.size()) {
-        make_folder(options.png_dir);
-    }
-
-    // Draws pages until none is left; the first failure stops every thread at its next page.
-    void draw() noexcept {
-        for (std::size_t i = next_++; i < files_.size(); i = next_++) {
-            try {
-                files_[i] = draw_page(i);
-            } catch (...) {
-                const std::lock_guard lock(failure_mutex_);
-                if (!failure_) failure_ = std::current_exception();
-                next_ = files_.size();
-            }
-        }
-    }
-
-    // The files written, in page order; rethrows the first failure.
-    std::vector<std::string> files() const {
-        if (failure_) std::rethrow_exception(failure_);
-        return files_;
-    }
-
-  private:
-    std::string draw_page(std::size_t i) const {
-        const int w = static_cast<int>(std::lround(doc_.width * options_.png_scale));
-        const int h = static_cast<int>(std::lround(doc_.height * options_.png_scale));
-        cairo_surface_ptr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
-        check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
-        {
-            cairo_ptr cr(cairo_create(surface.get()));
-            cairo_scale(cr.get(), options_.png_scale, options_.png_scale);
-            layout_.draw(cr.get(), i, false);
-            check_cairo_status(cairo_status(cr.get()), "drawing a page image");
-        }
-        cairo_surface_flush(surface.get());
-        // the map renderer's encoder: several times faster than Cairo's, same pixels
-        const std::string bytes = detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
-                                                           cairo_image_surface_get_stride(surface.get()),
-                                                           detail::pixel_format::argb32, 96 * options_.png_scale);
-        const std::string file = page_file(options_.png_dir, i, "png");
-        write_bytes(file, bytes, doc_.inputs);
-        return file;
-    }
-
-    const book_layout& layout_;
-    const book_document& doc_;
-    const book_options& options_;
-    std::vector<std::string> files_;
-    std::atomic<std::size_t> next_{0};
-    std::mutex failure_mutex_;
-    std::exception_ptr failure_;
 };
 
 } // namespace

@@ -74,23 +74,6 @@ bool is_context(const layer& l) {
 
 // What the frame shows when no extent is given: its thematic layers (context layers
 // only when there is nothing else), with a 4 % margin.
-// The outlines a frame's layers and labels will project, projected ahead on a few
-// threads: a world map has hundreds of thousands of vertices, each an inverse geodesic
-// problem in an ellipsoidal azimuthal projection.
-void project_frame_rings(const frame& f, const frame_view& v, crs_cache& crs) {
-    std::map<projected_rings*, std::vector<const geometry::ring*>> by_projection;
-    for (const auto& l : f.layers) {
-        const geometry::projection* p = crs.get(l.crs, v.crs);
-        if (!p) continue;
-        projected_rings& memo = *crs.rings(p);
-        auto& rings = by_projection[&memo];
-        for (const auto& feat : l.features)
-            rings_near(feat.geometry, *p, v, v.page, memo, rings);
-    }
-    for (const auto& [memo, rings] : by_projection)
-        memo->project_all(rings);
-}
-
 geometry::box default_extent(const frame& f, crs_cache& crs) {
     geometry::box all, thematic;
     for (const auto& l : f.layers) {
@@ -371,7 +354,7 @@ void map_renderer::impl::prepare(const map& m) {
         fr.extent = v.extent;
         fr.crs = v.crs;
 
-        project_frame_rings(f, v, crs);
+        project_ahead(f, v, crs);
 
         std::vector<furniture_piece> pieces;
         std::vector<geometry::box> obstacles;

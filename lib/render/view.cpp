@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace coopatlas::render::detail {
 
@@ -251,6 +252,20 @@ geometry::geometry reproject_near(const geometry::geometry& g, const geometry::p
             p->forward(r);
     });
     return out;
+}
+
+void project_ahead(const frame& f, const frame_view& v, crs_cache& crs) {
+    std::map<projected_rings*, std::vector<const geometry::ring*>> by_projection;
+    for (const auto& l : f.layers) {
+        const geometry::projection* p = crs.get(l.crs, v.crs);
+        if (!p) continue;
+        projected_rings& memo = *crs.rings(p);
+        auto& rings = by_projection[&memo];
+        for (const auto& feat : l.features)
+            rings_near(feat.geometry, *p, v, v.page, memo, rings);
+    }
+    for (const auto& [memo, rings] : by_projection)
+        memo->project_all(rings);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <coopatlas/geometry/geometry.hpp>
 #include <coopatlas/geometry/projection.hpp>
+#include <coopatlas/render/map.hpp>
 
 #include "render/display_list.hpp"
 #include "render/projected_rings.hpp"
@@ -78,6 +79,11 @@ geometry::geometry reproject_near(const geometry::geometry& g, const geometry::p
 /// ahead of time, all at once (projected_rings::project_all).
 void rings_near(const geometry::geometry& g, const geometry::projection& p, const frame_view& v,
                 const geometry::box& cull, projected_rings& rings, std::vector<const geometry::ring*>& out);
+
+/// Projects ahead, on a few threads, the outlines the layers and labels of frame `f` (shown
+/// in `v`) will project: a world map has hundreds of thousands of vertices, each an inverse
+/// geodesic problem in an ellipsoidal azimuthal projection.
+void project_ahead(const frame& f, const frame_view& v, crs_cache& crs);
 
 /// Appends the rings / lines of a geometry (in the view's CRS) to a page path.
 /// Vertices closer than `tolerance` page units to the previous kept one are dropped
