@@ -13,15 +13,6 @@ namespace coopatlas::analysis::detail {
 
 namespace {
 
-std::size_t vertex_count(const geometry::multi_polygon& mp) {
-    std::size_t n = 0;
-    for (const auto& poly : mp) {
-        n += poly.outer.size();
-        for (const auto& hole : poly.inners) n += hole.size();
-    }
-    return n;
-}
-
 const geometry::multi_polygon* polygon_of(const model::entity& e) {
     const auto* poly = std::get_if<geometry::multi_polygon>(&e.geometry);
     return poly && !poly->empty() ? poly : nullptr;
@@ -59,7 +50,7 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     std::size_t vertices = 0;
     for (std::size_t i = 0; i < units.size(); ++i)
         if (const auto* poly = polygon_of(*units[i])) {
-            todo.emplace_back(vertex_count(*poly), i);
+            todo.emplace_back(geometry::vertex_count(*poly), i);
             vertices += todo.back().first;
         }
     std::stable_sort(todo.begin(), todo.end(), [](const auto& a, const auto& b) { return a.first > b.first; });

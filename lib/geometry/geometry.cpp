@@ -64,6 +64,18 @@ std::size_t vertex_count(const geometry& g) noexcept {
     return n;
 }
 
+std::size_t vertex_count(const polygon& p) noexcept {
+    std::size_t n = p.outer.size();
+    for (const auto& hole : p.inners) n += hole.size();
+    return n;
+}
+
+std::size_t vertex_count(const multi_polygon& mp) noexcept {
+    std::size_t n = 0;
+    for (const auto& p : mp) n += vertex_count(p);
+    return n;
+}
+
 double signed_area(const ring& r) noexcept {
     if (r.size() < 3) return 0.0;
     double twice = 0.0;

@@ -168,9 +168,10 @@ void write_text_file(const std::string& target, const std::string& content,
     atomic_output out(target, protected_inputs);
     {
         std::ofstream f(out.temp_path(), std::ios::binary);
-        f << content;
-        f.flush();
         if (!f) throw error("cannot write '" + out.temp_path() + "'");
+        f.write(content.data(), static_cast<std::streamsize>(content.size()));
+        f.close();
+        if (!f) throw error("cannot write '" + out.temp_path() + "' (disk full?)");
     }
     out.commit();
 }

@@ -15,6 +15,7 @@
 #include <coopatlas/analysis/coverage_cache.hpp>
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
+#include <coopatlas/io/atomic_file.hpp>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -492,7 +493,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
             cairo_surface_finish(surface.get());
             check_cairo_status(cairo_surface_status(surface.get()), "writing the PDF");
         }
-        write_bytes(options.pdf, bytes, doc.inputs);
+        io::write_text_file(options.pdf, bytes, doc.inputs);
         report.written.push_back(options.pdf);
     }
     if (!options.svg_dir.empty()) {
@@ -512,7 +513,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
                 check_cairo_status(cairo_surface_status(surface.get()), "writing a page SVG");
             }
             const std::string file = page_file(options.svg_dir, i, "svg");
-            write_bytes(file, bytes, doc.inputs);
+            io::write_text_file(file, bytes, doc.inputs);
             after_pngs.push_back(file);
         }
     }

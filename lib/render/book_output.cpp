@@ -9,23 +9,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 namespace coopatlas::render::detail {
 
 namespace fs = std::filesystem;
-
-void write_bytes(const std::string& path, const std::string& bytes, const std::vector<std::string>& inputs) {
-    io::atomic_output out(path, inputs);
-    {
-        std::ofstream f(out.temp_path(), std::ios::binary);
-        if (!f) throw error("cannot write '" + out.temp_path() + "'");
-        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        f.close();
-        if (!f) throw error("cannot write '" + out.temp_path() + "' (disk full?)");
-    }
-    out.commit();
-}
 
 cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -83,7 +70,7 @@ std::string page_images::draw_page(std::size_t i) const {
                                                        cairo_image_surface_get_stride(surface.get()),
                                                        detail::pixel_format::argb32, 96 * options_.png_scale);
     const std::string file = page_file(options_.png_dir, i, "png");
-    write_bytes(file, bytes, doc_.inputs);
+    io::write_text_file(file, bytes, doc_.inputs);
     return file;
 }
 

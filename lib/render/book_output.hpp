@@ -17,8 +17,6 @@
 
 namespace coopatlas::render::detail {
 
-/// Writes `bytes` to `path` through a temporary file, never over one of `inputs`.
-void write_bytes(const std::string& path, const std::string& bytes, const std::vector<std::string>& inputs);
 /// A Cairo write function appending to the std::string `closure`.
 cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length);
 /// Creates `dir` (and its parents) when missing; throws coopatlas::error when it cannot.

@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -606,16 +605,7 @@ void map_renderer::draw(cairo_t* cr) const {
 
 void map_renderer::render_to_file(const std::string& path, const render_options& options,
                                   const std::vector<std::string>& protected_inputs) const {
-    const std::string bytes = render(format_from_path(path), options);
-    io::atomic_output out(path, protected_inputs);
-    {
-        std::ofstream f(out.temp_path(), std::ios::binary);
-        if (!f) throw error("cannot write '" + out.temp_path() + "'");
-        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        f.close();
-        if (!f) throw error("cannot write '" + out.temp_path() + "' (disk full?)");
-    }
-    out.commit();
+    io::write_text_file(path, render(format_from_path(path), options), protected_inputs);
 }
 
 } // namespace coopatlas::render

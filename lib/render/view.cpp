@@ -135,13 +135,6 @@ namespace {
 // Below this many vertices a polygon is projected without a test.
 constexpr std::size_t worth_testing = 48;
 
-std::size_t vertex_count(const geometry::polygon& poly) {
-    std::size_t n = poly.outer.size();
-    for (const auto& r : poly.inners)
-        n += r.size();
-    return n;
-}
-
 // Whether a box of the source CRS may reach `cull` once projected: false only when the
 // box's projected edges, with a margin, stay clear of it. Any edge point PROJ cannot take
 // says "may". Eight steps an edge: a parallel or meridian bends at most as a circle about
@@ -197,7 +190,7 @@ void polygons_near(const geometry::multi_polygon& mp, const geometry::projection
                    const geometry::box& cull, projected_rings* rings, Take&& take) {
     if (!may_reach(geometry::envelope(mp), p, v, cull, rings)) return;
     for (const auto& poly : mp) {
-        if (vertex_count(poly) >= worth_testing) {
+        if (geometry::vertex_count(poly) >= worth_testing) {
             geometry::box b;
             for (const auto& q : poly.outer)
                 b.expand(q);
@@ -210,19 +203,12 @@ void polygons_near(const geometry::multi_polygon& mp, const geometry::projection
     }
 }
 
-std::size_t vertex_total(const geometry::multi_polygon& mp) {
-    std::size_t total = 0;
-    for (const auto& poly : mp)
-        total += vertex_count(poly);
-    return total;
-}
-
 } // namespace
 
 void rings_near(const geometry::geometry& g, const geometry::projection& p, const frame_view& v,
                 const geometry::box& cull, projected_rings& rings, std::vector<const geometry::ring*>& out) {
     const auto* mp = std::get_if<geometry::multi_polygon>(&g);
-    if (!mp || vertex_total(*mp) < worth_testing) return;
+    if (!mp || geometry::vertex_count(*mp) < worth_testing) return;
     polygons_near(*mp, p, v, cull, &rings, [&](const geometry::polygon& poly) {
         out.push_back(&poly.outer);
         for (const auto& r : poly.inners)
@@ -235,7 +221,7 @@ geometry::geometry reproject_near(const geometry::geometry& g, const geometry::p
     if (!p) return g;
     const auto* mp = std::get_if<geometry::multi_polygon>(&g);
     if (!mp) return geometry::transform(g, *p);
-    if (vertex_total(*mp) < worth_testing) return geometry::transform(*mp, *p);
+    if (geometry::vertex_count(*mp) < worth_testing) return geometry::transform(*mp, *p);
     geometry::multi_polygon out;
     out.reserve(mp->size());
     polygons_near(*mp, *p, v, cull, rings, [&](const geometry::polygon& poly) {

@@ -79,3 +79,14 @@ TEST(projection, unknown_crs_is_a_clear_error) {
         EXPECT_NE(std::string(e.what()).find("EPSG:999999"), std::string::npos) << e.what();
     }
 }
+
+TEST(vertex_count, sums_the_rings_of_polygons_as_the_geometry_count_does) {
+    namespace g = coopatlas::geometry;
+    const g::polygon square{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{{1, 1}, {2, 1}, {2, 2}, {1, 1}}}};
+    const g::polygon triangle{{{10, 0}, {11, 0}, {10, 1}, {10, 0}}, {}};
+    EXPECT_EQ(g::vertex_count(square), 9u);  // 5 outer + 4 in the hole
+    const g::multi_polygon both{square, triangle};
+    EXPECT_EQ(g::vertex_count(both), 13u);
+    EXPECT_EQ(g::vertex_count(g::geometry{both}), 13u);
+    EXPECT_EQ(g::vertex_count(g::multi_polygon{}), 0u);
+}

@@ -71,6 +71,10 @@ COOPATLAS_API bool is_empty(const geometry& g) noexcept;
 
 /// \brief Number of vertices, all parts and rings included.
 COOPATLAS_API std::size_t vertex_count(const geometry& g) noexcept;
+/// \brief Vertices of a polygon (its outer ring and holes), of a multipolygon: the sums of
+/// the rings' sizes.
+COOPATLAS_API std::size_t vertex_count(const polygon& p) noexcept;
+COOPATLAS_API std::size_t vertex_count(const multi_polygon& mp) noexcept;
 
 /// \brief Planar signed area of a ring (shoelace), positive when counter-clockwise.
 COOPATLAS_API double signed_area(const ring& r) noexcept;

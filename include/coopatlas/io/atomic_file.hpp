@@ -57,7 +57,8 @@ COOPATLAS_API void check_not_an_input(const std::string& target, const std::vect
 /// \brief Copies a finished file into a stream output (descriptor, FIFO, device).
 COOPATLAS_API void copy_to_stream(const std::string& file, const std::string& stream);
 
-/// \brief Writes text to `target` atomically (or through it, for a stream).
+/// \brief Writes `content` (text or bytes: a PNG, a PDF) to `target` atomically (or through it,
+/// for a stream), never over one of `protected_inputs`.
 COOPATLAS_API void write_text_file(const std::string& target, const std::string& content,
                                    const std::vector<std::string>& protected_inputs = {});
 
