@@ -27,9 +27,16 @@ namespace {
 constexpr std::uint32_t format_version = 2;
 constexpr std::string_view magic = "coopatlas atlas snapshot\n";
 
-// What the cache may hold: past this, the snapshots used longest ago go first.
-constexpr std::uintmax_t cache_budget_bytes = 512ull << 20;
-constexpr std::size_t cache_budget_files = 24;
+// What the cache may hold: past this, the files used longest ago go first. Snapshots of
+// atlases and layers have their budget; what is derived from them (projected rings, areas),
+// quicker to make again, has its own, so that it never pushes an atlas out.
+struct cache_budget {
+    std::vector<std::string_view> extensions;
+    std::size_t files;
+    std::uintmax_t bytes;
+};
+const cache_budget snapshot_budget{{".atlas", ".deferred", ".layer"}, 24, 512ull << 20};
+const cache_budget derived_budget{{".rings", ".areas"}, 12, 256ull << 20};
 
 // Size, modification time and inode of a file, or a mark that it is absent; empty when the
 // file cannot stand for its content (a folder, a device).
@@ -66,8 +73,20 @@ std::uint64_t text_hash(std::string_view s) noexcept {
     return h;
 }
 
-// The cache keeps to its budget: the snapshots used longest ago are removed first.
-void trim_cache(const fs::path& dir) {
+// Writes that never finished (their process was killed) are cleared after an hour.
+void clear_stale_writes(const fs::path& dir) {
+    std::error_code ec;
+    const auto now = fs::file_time_type::clock::now();
+    for (const auto& f : fs::directory_iterator(dir, ec)) {
+        if (f.path().extension() != ".tmp") continue;
+        std::error_code e1, e2;
+        const auto written = fs::last_write_time(f.path(), e1);
+        if (!e1 && now - written > std::chrono::hours(1)) fs::remove(f.path(), e2);
+    }
+}
+
+// The files of one budget keep to it: those used longest ago are removed first.
+void trim_to(const fs::path& dir, const cache_budget& budget) {
     struct kept {
         fs::path path;
         fs::file_time_type used;
@@ -75,16 +94,10 @@ void trim_cache(const fs::path& dir) {
     };
     std::vector<kept> files;
     std::error_code ec;
-    const auto now = fs::file_time_type::clock::now();
     for (const auto& f : fs::directory_iterator(dir, ec)) {
         const std::string ext = f.path().extension().string();
+        if (std::find(budget.extensions.begin(), budget.extensions.end(), ext) == budget.extensions.end()) continue;
         std::error_code e1, e2;
-        if (ext == ".tmp") {  // a write that never finished (its process was killed) after an hour
-            const auto written = fs::last_write_time(f.path(), e1);
-            if (!e1 && now - written > std::chrono::hours(1)) fs::remove(f.path(), e2);
-            continue;
-        }
-        if (ext != ".atlas" && ext != ".deferred" && ext != ".layer") continue;
         const auto used = fs::last_write_time(f.path(), e1);
         const auto size = fs::file_size(f.path(), e2);
         if (!e1 && !e2) files.push_back({f.path(), used, size});
@@ -93,8 +106,14 @@ void trim_cache(const fs::path& dir) {
     std::uintmax_t total = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
         total += files[i].size;
-        if (i >= cache_budget_files || total > cache_budget_bytes) fs::remove(files[i].path, ec);
+        if (i >= budget.files || total > budget.bytes) fs::remove(files[i].path, ec);
     }
+}
+
+void trim_cache(const fs::path& dir) {
+    clear_stale_writes(dir);
+    trim_to(dir, snapshot_budget);
+    trim_to(dir, derived_budget);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "render/projected_rings.hpp"
 
 #include "render/operation_store.hpp"
+#include "render/ring_store.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -54,7 +55,27 @@ const geometry::ring& projected_rings::forward(const geometry::ring& src) {
     return kept_.emplace(h, std::move(e))->second.projected;
 }
 
+void projected_rings::read_cache() {
+    if (cache_read_) return;
+    cache_read_ = true;
+    for (auto& s : read_stored_rings(projection_)) {
+        const std::size_t h = hash_of(s.source);
+        if (find(h, s.source)) continue;
+        kept_.emplace(h, entry{std::move(s.source), std::move(s.projected)});
+        ++read_from_cache_;
+    }
+}
+
+void projected_rings::keep_in_cache() const {
+    std::vector<std::pair<const geometry::ring*, const geometry::ring*>> pairs;
+    pairs.reserve(kept_.size());
+    for (const auto& [h, e] : kept_)
+        pairs.emplace_back(&e.source, &e.projected);
+    store_rings(projection_, pairs);
+}
+
 void projected_rings::project_all(const std::vector<const geometry::ring*>& rings) {
+    read_cache();
     // the rings to project, each once, largest first so that the threads end together
     std::vector<std::pair<std::size_t, const geometry::ring*>> todo;
     std::unordered_multimap<std::size_t, const geometry::ring*> taken;
@@ -101,6 +122,7 @@ void projected_rings::project_all(const std::vector<const geometry::ring*>& ring
         t.join();
     for (std::size_t i = 0; i < todo.size(); ++i)
         kept_.emplace(todo[i].first, entry{*todo[i].second, std::move(projected[i])});
+    if (vertices >= worth_storing) keep_in_cache();
 }
 
 } // namespace coopatlas::render::detail

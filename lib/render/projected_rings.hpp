@@ -34,7 +34,17 @@ class COOPATLAS_API projected_rings {
     /// made from the same CRSs), so that forward() finds them: a world map has hundreds of
     /// thousands of vertices to project before anything else can be laid out. Each ring
     /// gets the numbers forward() alone would give it.
+    ///
+    /// The first call reads the rings an earlier run kept for this projection in the atlas
+    /// cache folder (ring_store.hpp); a call that projects many rings keeps them all there.
     void project_all(const std::vector<const geometry::ring*>& rings);
+
+    /// Rings projected by a call that keep the others in the cache folder: below this,
+    /// reading them back saves next to nothing.
+    static constexpr std::size_t worth_storing = 20'000;
+
+    /// How many rings were read from the cache folder.
+    [[nodiscard]] std::size_t rings_read_from_cache() const noexcept { return read_from_cache_; }
 
     /// The boxes tested for culling (reproject_near), with what they gave: the frame's
     /// rings are selected once ahead of time and again when painted. A key holds the box,
@@ -48,6 +58,8 @@ class COOPATLAS_API projected_rings {
         std::size_t operator()(const reach_key& k) const noexcept;
     };
     const geometry::ring* find(std::size_t hash, const geometry::ring& src) const;
+    void read_cache();
+    void keep_in_cache() const;
     std::unordered_map<reach_key, bool, key_hash> reach_;
 
     struct entry {
@@ -57,6 +69,8 @@ class COOPATLAS_API projected_rings {
     const geometry::projection& projection_;
     std::unordered_multimap<std::size_t, entry> kept_;
     geometry::ring scratch_;
+    bool cache_read_ = false;
+    std::size_t read_from_cache_ = 0;
 };
 
 } // namespace coopatlas::render::detail

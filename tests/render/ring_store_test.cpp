@@ -1,0 +1,165 @@
+// Projected rings kept between runs in the atlas cache folder: the next run of the same
+// projection reads them back with PROJ's numbers; another projection, a damaged file or a
+// cache turned off never gives them; the files keep to a budget of their own.
+
+#include "render/projected_rings.hpp"
+#include "render/ring_store.hpp"
+
+#include <coopatlas/geometry/projection.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+#include <vector>
+
+namespace coopatlas::render::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* wgs84 = "EPSG:4326";
+constexpr const char* around_paris = "+proj=aeqd +lat_0=48.8566 +lon_0=2.3522 +datum=WGS84 +units=m +no_defs";
+constexpr const char* around_rabat = "+proj=aeqd +lat_0=34.0209 +lon_0=-6.8416 +datum=WGS84 +units=m +no_defs";
+
+// A closed ring of n vertices on a small circle about (lon, lat).
+geometry::ring circle(double lon, double lat, std::size_t n) {
+    geometry::ring r;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double a = 2 * M_PI * static_cast<double>(i) / static_cast<double>(n);
+        r.push_back({lon + 2 * std::cos(a), lat + 2 * std::sin(a)});
+    }
+    r.push_back(r.front());
+    return r;
+}
+
+class ring_store : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        folder = fs::temp_directory_path() / ("coopatlas-rings-" + std::to_string(::getpid()));
+        fs::remove_all(folder);
+        fs::create_directories(folder);
+        ::setenv("COOPATLAS_CACHE", folder.c_str(), 1);
+        // 50 rings of 501 vertices: more than a call keeps in the cache folder
+        for (int i = 0; i < 50; ++i)
+            world.push_back(circle(-170 + 6.5 * i, -60 + 2.2 * i, 500));
+        for (const auto& r : world)
+            all.push_back(&r);
+        static_assert(50 * 501 >= projected_rings::worth_storing);
+    }
+    void TearDown() override {
+        ::unsetenv("COOPATLAS_CACHE");
+        fs::remove_all(folder);
+    }
+    std::vector<fs::path> files(const std::string& extension) const {
+        std::vector<fs::path> out;
+        for (const auto& f : fs::directory_iterator(folder))
+            if (f.path().extension() == extension) out.push_back(f.path());
+        return out;
+    }
+    // Every ring as `p` gives its vertices one by one, through a fresh memo of `p`.
+    void expect_projected_by(const geometry::projection& p, projected_rings& rings) const {
+        for (const auto& r : world) {
+            const geometry::ring& got = rings.forward(r);
+            ASSERT_EQ(got.size(), r.size());
+            for (std::size_t i = 0; i < r.size(); ++i) {
+                const geometry::point want = p.forward(r[i]);
+                ASSERT_EQ(got[i].x, want.x) << "vertex " << i;
+                ASSERT_EQ(got[i].y, want.y) << "vertex " << i;
+            }
+        }
+    }
+    fs::path folder;
+    std::vector<geometry::ring> world;
+    std::vector<const geometry::ring*> all;
+};
+
+TEST_F(ring_store, the_next_run_of_a_projection_reads_its_rings_back_with_the_numbers_of_proj) {
+    {
+        const geometry::projection p(wgs84, around_paris);
+        projected_rings first(p);
+        first.project_all(all);
+        EXPECT_EQ(first.rings_read_from_cache(), 0u);
+    }
+    EXPECT_EQ(files(".rings").size(), 1u);
+    const geometry::projection again(wgs84, around_paris);  // as the next run makes it
+    projected_rings next(again);
+    next.project_all(all);
+    EXPECT_EQ(next.rings_read_from_cache(), world.size());
+    expect_projected_by(again, next);
+}
+
+TEST_F(ring_store, a_projection_with_another_centre_reads_none_of_them) {
+    {
+        const geometry::projection p(wgs84, around_paris);
+        projected_rings first(p);
+        first.project_all(all);
+    }
+    const geometry::projection other(wgs84, around_rabat);
+    projected_rings rings(other);
+    rings.project_all(all);
+    EXPECT_EQ(rings.rings_read_from_cache(), 0u);
+    expect_projected_by(other, rings);
+    EXPECT_EQ(files(".rings").size(), 2u);  // each projection has its own file
+}
+
+TEST_F(ring_store, a_damaged_file_is_not_read) {
+    {
+        const geometry::projection p(wgs84, around_paris);
+        projected_rings first(p);
+        first.project_all(all);
+    }
+    const auto kept = files(".rings");
+    ASSERT_EQ(kept.size(), 1u);
+    {
+        // one byte of a projected number changed, far from the header
+        std::fstream f(kept.front(), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(fs::file_size(kept.front()) / 2));
+        f.put('\x5a');
+    }
+    const geometry::projection again(wgs84, around_paris);
+    projected_rings next(again);
+    next.project_all(all);
+    EXPECT_EQ(next.rings_read_from_cache(), 0u);
+    expect_projected_by(again, next);
+}
+
+TEST_F(ring_store, few_rings_and_a_cache_turned_off_keep_nothing) {
+    const geometry::projection p(wgs84, around_paris);
+    {
+        projected_rings few(p);
+        few.project_all({all.begin(), all.begin() + 10});  // 5,010 vertices
+    }
+    EXPECT_TRUE(files(".rings").empty());
+    ::setenv("COOPATLAS_CACHE", "off", 1);
+    {
+        projected_rings rings(p);
+        rings.project_all(all);
+        expect_projected_by(p, rings);
+    }
+    EXPECT_TRUE(files(".rings").empty());
+}
+
+TEST_F(ring_store, ring_files_keep_to_their_own_budget_and_never_push_an_atlas_out) {
+    for (int i = 0; i < 30; ++i) {
+        const fs::path old = folder / ("old" + std::to_string(i) + ".atlas");
+        std::ofstream(old) << "x";
+        fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(100 + i));
+    }
+    const std::pair<const geometry::ring*, const geometry::ring*> pair{all.front(), all.front()};
+    for (int i = 0; i < 15; ++i) {
+        const geometry::projection p(
+            wgs84, "+proj=aeqd +lat_0=45 +lon_0=" + std::to_string(i) + " +datum=WGS84 +units=m +no_defs");
+        store_rings(p, {pair});
+    }
+    EXPECT_EQ(files(".rings").size(), 12u);  // the budget of derived files
+    EXPECT_EQ(files(".atlas").size(), 24u);  // that of snapshots, unchanged by them
+    EXPECT_TRUE(fs::exists(folder / "old0.atlas"));
+}
+
+} // namespace
+} // namespace coopatlas::render::detail
