@@ -1,5 +1,7 @@
 #include "analysis/unit_areas.hpp"
 
+#include "analysis/area_store.hpp"
+
 #include <coopatlas/geometry/geodesic.hpp>
 #include <coopatlas/geometry/overlay.hpp>
 
@@ -29,6 +31,9 @@ unit_area area_of(const geometry::multi_polygon& poly) {
     return out;
 }
 
+// Below this many vertices measured, reading their areas back saves next to nothing.
+constexpr std::size_t worth_storing = 20000;
+
 // Below this many vertices in all a thread costs more than it saves (a polygon
 // is validated and measured at roughly a microsecond per vertex).
 constexpr std::size_t min_vertices_for_threads = 20000;
@@ -48,9 +53,16 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     // alone with Russia at the end
     std::vector<std::pair<std::size_t, std::size_t>> todo;  // (vertices, unit index)
     std::size_t vertices = 0;
+    stored_areas kept = read_stored_areas();
+    std::vector<polygon_key> keys(units.size());
     for (std::size_t i = 0; i < units.size(); ++i)
         if (const auto* poly = polygon_of(*units[i])) {
-            todo.emplace_back(geometry::vertex_count(*poly), i);
+            keys[i] = key_of(*poly);
+            if (const auto it = kept.find(keys[i]); it != kept.end()) {
+                out[i] = it->second;
+                continue;
+            }
+            todo.emplace_back(keys[i].vertices, i);
             vertices += todo.back().first;
         }
     std::stable_sort(todo.begin(), todo.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -80,6 +92,11 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     }
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
+    if (vertices >= worth_storing) {
+        for (const auto& [n, i] : todo)
+            kept.emplace(keys[i], out[i]);
+        store_areas(kept);
+    }
     return out;
 }
 
