@@ -21,8 +21,10 @@ class COOPATLAS_API projected_rings {
   public:
     explicit projected_rings(const geometry::projection& p) : projection_(p) {}
 
-    /// Rings of fewer vertices are projected each time: hashing them would cost as much.
-    static constexpr std::size_t least_kept = 48;
+    /// Rings of fewer vertices (no area) are projected each time. The smallest are kept
+    /// too: a world's islands are 14,000 rings of a few vertices each, and in an
+    /// ellipsoidal azimuthal projection a vertex costs more than a ring's hash.
+    static constexpr std::size_t least_kept = 4;
 
     /// `src` through the projection, vertex for vertex (points PROJ cannot take are
     /// non-finite, as projection::forward leaves them). The reference stays valid while

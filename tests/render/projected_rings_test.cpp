@@ -63,13 +63,23 @@ TEST(projected_rings, a_ring_that_differs_by_one_vertex_is_projected_on_its_own)
     EXPECT_NE(pa[60].x, pb[60].x);
 }
 
-TEST(projected_rings, small_rings_are_projected_each_time) {
+TEST(projected_rings, lines_of_too_few_vertices_for_a_ring_are_projected_each_time) {
     const geometry::projection p(wgs84, around_paris);
     projected_rings rings(p);
-    const geometry::ring small = circle(10, 45, projected_rings::least_kept - 10);
+    const geometry::ring small = circle(10, 45, projected_rings::least_kept - 2);  // 3 vertices
     expect_projected(rings.forward(small), small, p);
-    const geometry::ring other = circle(-70, -30, 6);
+    const geometry::ring other = circle(-70, -30, 2);
     expect_projected(rings.forward(other), other, p);
+}
+
+TEST(projected_rings, an_island_of_four_vertices_is_kept_like_any_ring) {
+    const geometry::projection p(wgs84, around_paris);
+    projected_rings rings(p);
+    const geometry::ring island = circle(-150, -17, 3);  // a triangle, closed
+    ASSERT_EQ(island.size(), 4u);
+    const geometry::ring& got = rings.forward(island);
+    expect_projected(got, island, p);
+    EXPECT_EQ(&rings.forward(geometry::ring(island)), &got);
 }
 
 TEST(projected_rings, rings_projected_all_at_once_are_those_projected_one_by_one) {
