@@ -77,6 +77,7 @@ int run_atlas(const arguments& args, std::ostream& out, std::ostream& err) {
     if (args.has("manifest") || args.has("data")) options.manifest = manifest_path(args);
     render_preparation preparation;  // fonts and PROJ load while the book's atlas is read
     const auto report = render::render_book(spec, options);
+    keep_until_exit(report.atlas);  // freeing 45,000 entities piece by piece would only delay the exit
     for (const auto& w : report.warnings)
         err << w.to_string() << '\n';
     if (!args.has("quiet")) {

@@ -161,7 +161,7 @@ class book_builder {
         const auto manifest = io::read_manifest(m);
         manifest_ = m;
         doc_.data_files = manifest.input_files();
-        doc_.owned_atlas = std::make_unique<model::atlas>(io::load_atlas(manifest));
+        doc_.owned_atlas = std::make_shared<const model::atlas>(io::load_atlas(manifest));
         doc_.inputs.push_back(m);
         atlas_ = doc_.owned_atlas.get();
         doc_.atlas = atlas_;
@@ -452,6 +452,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
     const book_layout& layout = *laid_out;
     book_report report = layout.report();
     report.inputs = doc.inputs;
+    report.atlas = doc.owned_atlas;
 
     // The page images are drawn on a second thread while this one writes the PDF, the SVGs
     // and the web atlas, then by both: the pages are drawn from the same finished layout,

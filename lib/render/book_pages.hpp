@@ -63,7 +63,7 @@ struct book_document {
     std::vector<std::string> credits{};
     double width = 1123; ///< A4 landscape in page units (1/96 inch)
     double height = 794;
-    std::unique_ptr<model::atlas> owned_atlas{};
+    std::shared_ptr<const model::atlas> owned_atlas{};
     const model::atlas* atlas = nullptr;
     std::vector<std::unique_ptr<book_map_page>> maps{};
     std::vector<book_series> series{};

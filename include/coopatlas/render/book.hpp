@@ -28,6 +28,7 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/model/atlas.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ struct book_report {
     /// Warnings of the map specs (a font that is not installed), each once: a series
     /// repeats its map for every unit.
     std::vector<diagnostic> warnings{};
+    /// The atlas the book loaded; null when book_options::atlas gave one. A caller may
+    /// keep it (to look its entities up, or to leave its freeing to the end of a process).
+    std::shared_ptr<const model::atlas> atlas{};
 };
 
 /// \brief Reads a book spec and writes the outputs the options ask for. Throws
