@@ -4,6 +4,7 @@
 
 #include "analysis/area_store.hpp"
 #include "partition_atlas.hpp"
+#include "test_support.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
 #include <coopatlas/geometry/geodesic.hpp>
@@ -21,25 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The lon/lat cell [x0, x0+1] x [y0, y0+1] with `per_edge` vertices on each edge, all on
-// the geodesic between its corners: the area of the 4-corner cell (partition_atlas.hpp).
-geometry::multi_polygon dense_cell(double x0, double y0, int per_edge) {
-    const std::vector<geometry::point> corners{{x0, y0}, {x0 + 1, y0}, {x0 + 1, y0 + 1}, {x0, y0 + 1}};
-    geometry::ring r;
-    for (std::size_t c = 0; c < corners.size(); ++c) {
-        const auto& from = corners[c];
-        const auto& to = corners[(c + 1) % corners.size()];
-        const auto g = geometry::geodesic_inverse(from, to);
-        r.push_back(from);
-        for (int k = 1; k < per_edge; ++k)
-            r.push_back(geometry::geodesic_direct(from, g.azimuth_start, g.distance_m * k / per_edge));
-    }
-    r.push_back(corners.front());
-    geometry::multi_polygon mp{geometry::polygon{std::move(r), {}}};
-    geometry::normalize(mp);
-    return mp;
-}
-
 bool near_rel(double actual, double expected, double rel) { return std::abs(actual - expected) <= rel * expected; }
 
 constexpr int cells = 6;
@@ -48,10 +30,6 @@ constexpr int per_edge = 1000;  // 6 cells of 4,001 vertices: enough to be kept
 class area_store : public ::testing::Test {
   protected:
     void SetUp() override {
-        folder = fs::temp_directory_path() / ("coopatlas-areas-" + std::to_string(::getpid()));
-        fs::remove_all(folder);
-        fs::create_directories(folder);
-        ::setenv("COOPATLAS_CACHE", folder.c_str(), 1);
         at = cell_atlas(0);
     }
     // The cells; `nudge` moves a vertex in the middle of cell 0's bottom edge along it, by
@@ -60,16 +38,12 @@ class area_store : public ::testing::Test {
         model::atlas out;
         for (int i = 0; i < cells; ++i) {
             auto e = test::make("ZZ:cell:" + std::to_string(i), "cell", "Cell " + std::to_string(i), "ZZ");
-            auto poly = dense_cell(i, i % 3, per_edge);
+            auto poly = test::dense_cell(i, i % 3, per_edge);
             if (i == 0) poly.front().outer[per_edge / 2].x += nudge;
             e.geometry = std::move(poly);
             out.add(std::move(e));
         }
         return out;
-    }
-    void TearDown() override {
-        ::unsetenv("COOPATLAS_CACHE");
-        fs::remove_all(folder);
     }
     std::vector<fs::path> files() const {
         std::vector<fs::path> out;
@@ -95,7 +69,8 @@ class area_store : public ::testing::Test {
         for (int i = 0; i < cells; ++i)
             EXPECT_TRUE(near_rel(got[i], test::cell_area_km2(1, i % 3, i % 3 + 1), 2e-6)) << "cell " << i << ": " << got[i];
     }
-    fs::path folder;
+    test::scoped_cache_folder cache{"areas"};
+    const fs::path folder{cache.path()};
     model::atlas at;
 };
 

@@ -48,25 +48,6 @@ TEST_F(coverage_test, geodesic_area_of_units_matches_the_closed_form) {
     EXPECT_NEAR(test::zone_area_km2(1, 0, 1), 111.32 * 110.57, 30.0);
 }
 
-/// The lon/lat cell [x0, x0+1] x [y0, y0+1] with `per_edge` vertices on each edge, all
-/// on the geodesic between its corners: the same geodesic area as the 4-corner cell.
-geometry::multi_polygon dense_cell(double x0, double y0, int per_edge) {
-    const std::vector<geometry::point> corners{{x0, y0}, {x0 + 1, y0}, {x0 + 1, y0 + 1}, {x0, y0 + 1}};
-    geometry::ring r;
-    for (std::size_t c = 0; c < corners.size(); ++c) {
-        const auto& from = corners[c];
-        const auto& to = corners[(c + 1) % corners.size()];
-        const auto g = geometry::geodesic_inverse(from, to);
-        r.push_back(from);
-        for (int k = 1; k < per_edge; ++k)
-            r.push_back(geometry::geodesic_direct(from, g.azimuth_start, g.distance_m * k / per_edge));
-    }
-    r.push_back(corners.front());
-    geometry::multi_polygon mp{geometry::polygon{std::move(r), {}}};
-    geometry::normalize(mp);
-    return mp;
-}
-
 // A partition heavy enough (over 20,000 vertices) for the areas to be shared among
 // threads, largest polygons first: each unit must still get its own polygon's area.
 TEST(coverage_many_vertices, each_unit_gets_its_own_area_and_repair) {
@@ -75,7 +56,7 @@ TEST(coverage_many_vertices, each_unit_gets_its_own_area_and_repair) {
     for (int i = 0; i < cells; ++i) {
         auto e = test::make("ZZ:cell:" + std::to_string(i), "cell", "Cell " + std::to_string(i), "ZZ");
         // vertex counts out of unit order, latitudes 0..3 so that areas differ
-        e.geometry = dense_cell(i, i % 4, 100 + 150 * ((i * 5) % cells));
+        e.geometry = test::dense_cell(i, i % 4, 100 + 150 * ((i * 5) % cells));
         at.add(std::move(e));
     }
     auto bow = test::make("ZZ:cell:bow", "cell", "Bow tie", "ZZ");

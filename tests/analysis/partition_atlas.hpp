@@ -29,6 +29,7 @@
 
 #include "small_atlas.hpp"
 
+#include <coopatlas/geometry/geodesic.hpp>
 #include <coopatlas/geometry/geometry.hpp>
 #include <coopatlas/model/atlas.hpp>
 
@@ -56,6 +57,26 @@ inline double zone_area_km2(double dlon_deg, double lat0_deg, double lat1_deg) {
         return (1 - e2) * (s / (1 - e2 * s * s) - std::log((1 - e * s) / (1 + e * s)) / (2 * e));
     };
     return a * a * (dlon_deg * pi / 180) / 2 * (q(lat1_deg) - q(lat0_deg)) / 1e6;
+}
+
+/// The lon/lat cell [x0, x0+1] x [y0, y0+1] with `per_edge` vertices on each edge, all
+/// on the geodesic between its corners: the same geodesic area as the 4-corner cell
+/// (cell_area_km2), with as many vertices as a test needs.
+inline geometry::multi_polygon dense_cell(double x0, double y0, int per_edge) {
+    const std::vector<geometry::point> corners{{x0, y0}, {x0 + 1, y0}, {x0 + 1, y0 + 1}, {x0, y0 + 1}};
+    geometry::ring r;
+    for (std::size_t c = 0; c < corners.size(); ++c) {
+        const auto& from = corners[c];
+        const auto& to = corners[(c + 1) % corners.size()];
+        const auto g = geometry::geodesic_inverse(from, to);
+        r.push_back(from);
+        for (int k = 1; k < per_edge; ++k)
+            r.push_back(geometry::geodesic_direct(from, g.azimuth_start, g.distance_m * k / per_edge));
+    }
+    r.push_back(corners.front());
+    geometry::multi_polygon mp{geometry::polygon{std::move(r), {}}};
+    geometry::normalize(mp);
+    return mp;
 }
 
 /// Area in km² of the lon/lat rectangle [0, dlon] x [lat0, lat1] whose edges are

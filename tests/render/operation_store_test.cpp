@@ -3,6 +3,7 @@
 // with the cache off.
 
 #include "render/operation_store.hpp"
+#include "test_support.hpp"
 
 #include <coopatlas/geometry/projection.hpp>
 
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -24,25 +26,19 @@ const std::string lambert93 = "EPSG:2154";
 
 class operation_store : public ::testing::Test {
   protected:
-    void SetUp() override {
-        folder = fs::temp_directory_path() / ("coopatlas-operations-" + std::to_string(::getpid()));
-        fs::remove_all(folder);
-        fs::create_directories(folder);
-        ::setenv("COOPATLAS_CACHE", folder.c_str(), 1);
-        reload_kept_operations();
-    }
+    void SetUp() override { reload_kept_operations(); }
     void TearDown() override {
-        ::unsetenv("COOPATLAS_CACHE");
+        cache.reset();
         reload_kept_operations();
-        fs::remove_all(folder);
     }
+    std::optional<test::scoped_cache_folder> cache{std::in_place, "operations"};
+    const fs::path folder{cache->path()};
     std::string file_text() const {
         std::ifstream in(folder / "proj-operations.tsv");
         std::stringstream s;
         s << in.rdbuf();
         return s.str();
     }
-    fs::path folder;
 };
 
 TEST_F(operation_store, an_operation_kept_reads_back_to_the_numbers_of_the_search) {

@@ -2,6 +2,7 @@
 // first, and every ring gets what PROJ gives its vertices one by one.
 
 #include "render/projected_rings.hpp"
+#include "ring_circles.hpp"
 
 #include <coopatlas/geometry/projection.hpp>
 
@@ -15,17 +16,6 @@ namespace {
 
 constexpr const char* wgs84 = "EPSG:4326";
 constexpr const char* around_paris = "+proj=aeqd +lat_0=48.8566 +lon_0=2.3522 +datum=WGS84 +units=m +no_defs";
-
-// A closed ring of n vertices on a small circle about (lon, lat).
-geometry::ring circle(double lon, double lat, std::size_t n) {
-    geometry::ring r;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double a = 2 * M_PI * static_cast<double>(i) / static_cast<double>(n);
-        r.push_back({lon + 2 * std::cos(a), lat + 2 * std::sin(a)});
-    }
-    r.push_back(r.front());
-    return r;
-}
 
 void expect_projected(const geometry::ring& got, const geometry::ring& source, const geometry::projection& p) {
     ASSERT_EQ(got.size(), source.size());

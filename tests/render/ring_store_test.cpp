@@ -4,6 +4,8 @@
 
 #include "render/projected_rings.hpp"
 #include "render/ring_store.hpp"
+#include "ring_circles.hpp"
+#include "test_support.hpp"
 
 #include <coopatlas/geometry/projection.hpp>
 
@@ -26,34 +28,15 @@ constexpr const char* wgs84 = "EPSG:4326";
 constexpr const char* around_paris = "+proj=aeqd +lat_0=48.8566 +lon_0=2.3522 +datum=WGS84 +units=m +no_defs";
 constexpr const char* around_rabat = "+proj=aeqd +lat_0=34.0209 +lon_0=-6.8416 +datum=WGS84 +units=m +no_defs";
 
-// A closed ring of n vertices on a small circle about (lon, lat).
-geometry::ring circle(double lon, double lat, std::size_t n) {
-    geometry::ring r;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double a = 2 * M_PI * static_cast<double>(i) / static_cast<double>(n);
-        r.push_back({lon + 2 * std::cos(a), lat + 2 * std::sin(a)});
-    }
-    r.push_back(r.front());
-    return r;
-}
-
 class ring_store : public ::testing::Test {
   protected:
     void SetUp() override {
-        folder = fs::temp_directory_path() / ("coopatlas-rings-" + std::to_string(::getpid()));
-        fs::remove_all(folder);
-        fs::create_directories(folder);
-        ::setenv("COOPATLAS_CACHE", folder.c_str(), 1);
         // 50 rings of 501 vertices: more than a call keeps in the cache folder
         for (int i = 0; i < 50; ++i)
             world.push_back(circle(-170 + 6.5 * i, -60 + 2.2 * i, 500));
         for (const auto& r : world)
             all.push_back(&r);
         static_assert(50 * 501 >= projected_rings::worth_storing);
-    }
-    void TearDown() override {
-        ::unsetenv("COOPATLAS_CACHE");
-        fs::remove_all(folder);
     }
     std::vector<fs::path> files(const std::string& extension) const {
         std::vector<fs::path> out;
@@ -73,7 +56,8 @@ class ring_store : public ::testing::Test {
             }
         }
     }
-    fs::path folder;
+    test::scoped_cache_folder cache{"rings"};
+    const fs::path folder{cache.path()};
     std::vector<geometry::ring> world;
     std::vector<const geometry::ring*> all;
 };
