@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 constexpr const char* file_name = "proj-operations.tsv";
 constexpr std::size_t most_kept = 256;  // operations a file keeps; the oldest go first
 
+// What the search depended on: the PROJ release and its database file.
 std::string searched_with() {
     const PJ_INFO info = proj_info();
     std::string db;
@@ -36,15 +37,6 @@ std::string searched_with() {
     return std::string(info.release ? info.release : "?") + " " + db + " " + (ec ? "?" : std::to_string(size)) +
            " " + std::to_string(time.time_since_epoch().count());
 }
-
-} // namespace
-
-std::string proj_search_identity() {
-    static const std::string identity = searched_with();
-    return identity;
-}
-
-namespace {
 
 bool one_line(const std::string& s) { return s.find_first_of("\t\n\r") == std::string::npos; }
 
@@ -78,7 +70,7 @@ struct store {
         loaded = true;
         folder = io::atlas_cache_dir();
         if (folder.empty()) return;
-        version = proj_search_identity();
+        version = searched_with();
         operations = read();
     }
 };

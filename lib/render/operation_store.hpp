@@ -17,10 +17,6 @@
 
 namespace coopatlas::render::detail {
 
-/// What PROJ's search depends on: its release, and its database file's path, size and
-/// time. Read once per process.
-COOPATLAS_API std::string proj_search_identity();
-
 /// The pipeline kept for (source, target), when the atlas cache is on and has one that
 /// the same PROJ and database found.
 COOPATLAS_API std::optional<std::string> kept_operation(const std::string& source, const std::string& target);

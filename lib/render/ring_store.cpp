@@ -2,11 +2,12 @@
 
 #include "io/snapshot_bytes.hpp"
 #include "io/snapshot_file.hpp"
-#include "render/operation_store.hpp"
 
 #include <coopatlas/io/atlas_manifest.hpp>
 
 #include <cstring>
+
+#include <proj.h>
 
 namespace coopatlas::render::detail {
 
@@ -14,13 +15,18 @@ namespace {
 
 constexpr const char* extension = ".rings";
 
-// What the numbers depend on. Empty when they cannot be named: a projection PROJ cannot
-// write as one pipeline.
+// What the numbers depend on: the operation, as its pipeline, and the PROJ release that
+// runs it. The database that found the operation needs no naming: another operation found
+// has another pipeline (and opening the database to name it would cost 5 ms). Empty when
+// the operation cannot be named: a projection PROJ cannot write as one pipeline.
 std::string key_of(const geometry::projection& p) {
     const std::string pipeline = p.pipeline();
     if (pipeline.empty()) return {};
-    return "projected rings\n" + proj_search_identity() + "\n" + p.source_crs() + "\n" + p.target_crs() + "\n" +
-           pipeline;
+    static const std::string release = [] {
+        const PJ_INFO info = proj_info();
+        return std::string(info.release ? info.release : "?");
+    }();
+    return "projected rings\n" + release + "\n" + p.source_crs() + "\n" + p.target_crs() + "\n" + pipeline;
 }
 
 void put_points(io::detail::byte_writer& w, const geometry::ring& r) {

@@ -3,7 +3,7 @@
 // an ellipsoidal azimuthal projection each vertex costs a geodesic inverse: the 130,000
 // vertices of the world's countries take 0.2 s, every time a map of them is drawn again.
 // The rings a map projected are written down with their sources, under a key that names
-// the projection (its CRSs and pipeline, and the PROJ release and database that made it);
+// the projection (its CRSs and pipeline, and the PROJ release that runs it);
 // the next run of that projection reads them back and finds each by its source's
 // coordinates, so that it gets the very numbers PROJ gave. A file that does not read back
 // whole (format, key, checksum) is not used. Private to the library.
