@@ -81,6 +81,7 @@ void atlas::add_parents(const std::string& entity_id, const std::vector<std::str
         if (std::find(own.begin(), own.end(), p) != own.end()) continue;
         own.push_back(p);
         if (i < impl_->children_indexed) impl_->link_child(p, i);
+        impl_->parents_changed();
     }
 }
 
@@ -154,8 +155,22 @@ const partnership* atlas::find_partnership(std::string_view id) const noexcept {
 
 std::vector<const entity*> atlas::parents(const entity& e) const {
     std::vector<const entity*> out;
-    for (const auto& id : e.parent_ids)
-        if (const entity* p = find(id)) out.push_back(p);
+    const auto& all = impl_->entities;
+    if (all.empty() || &e < all.data() || &e >= all.data() + all.size() || all.size() > impl::no_parent) {
+        for (const auto& id : e.parent_ids)  // not one of this atlas's entities: by id
+            if (const entity* p = find(id)) out.push_back(p);
+        return out;
+    }
+    impl_->index_parents();
+    const auto i = static_cast<std::size_t>(&e - all.data());
+    const std::uint32_t first = impl_->parent_start[i], last = impl_->parent_start[i + 1];
+    out.reserve(last - first);
+    for (std::uint32_t k = first; k < last; ++k) {
+        if (const std::uint32_t p = impl_->parent_at[k]; p != impl::no_parent)
+            out.push_back(&all[p]);
+        else if (const entity* added_later = find(e.parent_ids[k - first]))
+            out.push_back(added_later);
+    }
     return out;
 }
 
@@ -292,6 +307,7 @@ std::size_t atlas::place_by_geometry(std::size_t from, const std::vector<bool>& 
             if (!parent.empty()) {
                 impl_->entities[i].parent_ids.push_back(parent);
                 if (i < impl_->children_indexed) impl_->link_child(parent, i);
+                impl_->parents_changed();
                 ++added;
                 const entity& p = at(parent);
                 covered.insert({p.level, p.vintage});

@@ -84,6 +84,40 @@ TEST(atlas, gives_the_parties_of_a_partnership_as_found_by_id_before_and_after_i
     EXPECT_EQ(a.parties(outside).second, nullptr);
 }
 
+TEST(atlas, gives_the_parents_in_their_order_as_links_and_entities_change) {
+    cm::atlas a;
+    auto child = make("T:commune:1", "commune", "Child");
+    child.parent_ids = {"T:province:B", "T:epci:X", "T:province:A"};  // X is not in the atlas yet
+    a.add(make("T:province:A", "province", "A"));
+    a.add(make("T:province:B", "province", "B"));
+    a.add(std::move(child));
+    const auto ids = [&a](const cm::entity& e) {
+        std::vector<std::string> out;
+        for (const cm::entity* p : a.parents(e)) out.push_back(p->id);
+        return out;
+    };
+    EXPECT_EQ(ids(a.at("T:commune:1")), (std::vector<std::string>{"T:province:B", "T:province:A"}));
+    // the missing parent arrives with many more entities (the entity array may move)
+    std::vector<cm::entity> more;
+    more.push_back(make("T:epci:X", "epci", "X"));
+    for (int i = 0; i < 2000; ++i) {
+        auto e = make("T:place:" + std::to_string(i), "place", "P" + std::to_string(i));
+        e.parent_ids = {"T:commune:1"};
+        more.push_back(std::move(e));
+    }
+    a.add(std::move(more));
+    EXPECT_EQ(ids(a.at("T:commune:1")), (std::vector<std::string>{"T:province:B", "T:epci:X", "T:province:A"}));
+    EXPECT_EQ(ids(a.at("T:place:1999")), std::vector<std::string>{"T:commune:1"});
+    // a link added after the parents were asked for
+    a.add_parents("T:place:7", {"T:province:A"});
+    EXPECT_EQ(ids(a.at("T:place:7")), (std::vector<std::string>{"T:commune:1", "T:province:A"}));
+    EXPECT_EQ(ids(a.at("T:place:8")), std::vector<std::string>{"T:commune:1"});
+    // an entity that is not the atlas's own (a copy): its parents found by id
+    cm::entity copy = a.at("T:place:7");
+    copy.parent_ids.push_back("T:province:B");
+    EXPECT_EQ(ids(copy), (std::vector<std::string>{"T:commune:1", "T:province:A", "T:province:B"}));
+}
+
 TEST(atlas, finds_by_id_and_code) {
     const auto a = small_atlas();
     EXPECT_NE(a.find("MA:region:2009:05"), nullptr);
