@@ -34,16 +34,20 @@ std::string page_file(const std::string& dir, std::size_t index, const char* ext
 page_images::page_images(const book_layout& layout, const book_document& doc, const book_options& options)
     : layout_(layout), doc_(doc), options_(options), files_(layout.size()) {
     make_folder(options.png_dir);
+    for (const bool maps : {true, false})
+        for (std::size_t i = 0; i < layout.size(); ++i)
+            if (layout.draws_a_map(i) == maps) order_.push_back(i);
 }
 
 void page_images::draw() noexcept {
-    for (std::size_t i = next_++; i < files_.size(); i = next_++) {
+    for (std::size_t k = next_++; k < order_.size(); k = next_++) {
+        const std::size_t i = order_[k];
         try {
             files_[i] = draw_page(i);
         } catch (...) {
             const std::lock_guard lock(failure_mutex_);
             if (!failure_) failure_ = std::current_exception();
-            next_ = files_.size();
+            next_ = order_.size();
         }
     }
 }

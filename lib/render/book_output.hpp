@@ -38,6 +38,10 @@ class page_images {
   private:
     std::string draw_page(std::size_t i) const;
 
+    // The pages in the order threads take them: those with a map first, so that the cheap
+    // ones (cover, contents) fill in at the end instead of leaving one thread alone with a map.
+    std::vector<std::size_t> order_;
+
     const book_layout& layout_;
     const book_document& doc_;
     const book_options& options_;

@@ -94,6 +94,10 @@ class book_layout {
     [[nodiscard]] const map_renderer& unit_map_of(std::size_t series, std::size_t page) const {
         return *unit_renderers_[series][page];
     }
+    /// Whether page `index` draws a map (a map page or a unit page): the costly ones.
+    [[nodiscard]] bool draws_a_map(std::size_t index) const {
+        return pages_[index].kind == "map" || pages_[index].kind == "unit";
+    }
 
   private:
     struct entry {
