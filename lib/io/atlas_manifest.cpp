@@ -587,7 +587,7 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     if (!lazy.empty()) atlas.defer(deferred_reader(std::move(lazy), options, std::move(stored), snapshot));
     if (options.load_partnerships) {
         for (const auto& t : manifest.partnership_tables)
-            for (auto& p : load_partnerships(t, atlas)) atlas.add(std::move(p));
+            atlas.add(load_partnerships(t, atlas));
     }
     if (snapshot) snapshot->keep(atlas, waiting);
     return atlas;

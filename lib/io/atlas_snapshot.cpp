@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
+#include <system_error>
 #include <iterator>
 #include <thread>
 #include <unordered_map>
@@ -174,9 +176,7 @@ std::vector<model::entity> read_entity_block(byte_reader& r, std::uint64_t& eage
 
 // Adds the entities to the atlas; those after the eager ones are added as layers read on
 // demand, a second tier for names.
-void read_entities(byte_reader& r, model::atlas& atlas) {
-    std::uint64_t eager = 0;
-    std::vector<model::entity> entities = read_entity_block(r, eager);
+void add_entities(model::atlas& atlas, std::vector<model::entity>&& entities, std::uint64_t eager) {
     if (eager == entities.size()) {
         atlas.add(std::move(entities));
         return;
@@ -292,20 +292,53 @@ std::optional<atlas_snapshot> atlas_snapshot::of(const atlas_manifest& manifest,
     return s;
 }
 
+namespace {
+
+// What follows the entities in a snapshot, read apart from the atlas.
+struct after_entities {
+    std::vector<std::pair<std::string, std::string>> aliases;  // (alias, entity id)
+    std::vector<model::partnership> partnerships;
+    std::vector<stored_parents> rows;
+};
+
+after_entities read_after_entities(byte_reader r) {
+    after_entities out;
+    out.aliases.resize(r.count(8));
+    for (auto& [alias, id] : out.aliases) {
+        alias = r.str();
+        id = r.str();
+    }
+    out.partnerships.resize(r.count(16));
+    for (auto& p : out.partnerships) p = read_partnership(r);
+    out.rows = read_rows(r);
+    if (!r.done()) throw snapshot_mismatch{};
+    return out;
+}
+
+} // namespace
+
 bool atlas_snapshot::restore(model::atlas& atlas, std::vector<stored_parents>& waiting) const {
     const mapped_snapshot file(file_);
     const auto payload = file.payload(key_, inputs_);
     if (!payload) return false;
     try {
         byte_reader r(*payload);
-        read_entities(r, atlas);
-        for (std::size_t n = r.count(8); n > 0; --n) {
-            std::string alias = r.str();
-            atlas.add_alias(alias, r.str());
+        std::uint64_t eager = 0;
+        std::vector<model::entity> entities = read_entity_block(r, eager);
+        // The aliases, partnerships and hierarchy rows are read on a second thread while the
+        // atlas indexes its entities (tens of milliseconds each for a world atlas); the
+        // future's destructor waits for it whatever happens here.
+        std::future<after_entities> rest;
+        try {
+            rest = std::async(std::launch::async, read_after_entities, r);
+        } catch (const std::system_error&) {
+            rest = std::async(std::launch::deferred, read_after_entities, r);  // no thread to be had: read after
         }
-        for (std::size_t n = r.count(16); n > 0; --n) atlas.add(read_partnership(r));
-        waiting = read_rows(r);
-        if (!r.done()) return false;
+        add_entities(atlas, std::move(entities), eager);
+        after_entities after = rest.get();
+        for (const auto& [alias, id] : after.aliases) atlas.add_alias(alias, id);
+        atlas.add(std::move(after.partnerships));
+        waiting = std::move(after.rows);
     } catch (const snapshot_mismatch&) {
         return false;
     } catch (const error&) {

@@ -87,12 +87,22 @@ void atlas::add_parents(const std::string& entity_id, const std::vector<std::str
 
 void atlas::add(partnership p) {
     if (p.id.empty()) throw error("partnership without an id in " + p.origin);
-    if (impl_->partnership_by_id.count(p.id)) throw error("duplicate partnership id '" + p.id + "' in " + p.origin);
+    const std::uint64_t hash = impl::id_hash(p.id);
+    if (impl_->partnership_position(p.id, hash) != detail::position_index::npos)
+        throw error("duplicate partnership id '" + p.id + "' in " + p.origin);
     for (const party* side : {&p.a, &p.b})
         if (!side->entity_id.empty() && !find(side->entity_id))
             throw error("partnership '" + p.id + "' names unknown entity '" + side->entity_id + "'");
-    impl_->partnership_by_id.emplace(p.id, impl_->partnerships.size());
+    impl_->partnership_by_id.insert(hash, impl_->partnerships.size());
     impl_->partnerships.push_back(std::move(p));
+}
+
+void atlas::add(std::vector<partnership>&& batch) {
+    impl_->partnerships.reserve(impl_->partnerships.size() + batch.size());
+    impl_->partnership_by_id.reserve(impl_->partnerships.size() + batch.size());
+    for (auto& p : batch)
+        add(std::move(p));
+    batch.clear();
 }
 
 void atlas::set_prefer(prefer_unit p) noexcept { impl_->prefer = p; }
@@ -149,8 +159,8 @@ const entity* atlas::find_by_code(std::string_view country, std::string_view lev
 }
 
 const partnership* atlas::find_partnership(std::string_view id) const noexcept {
-    auto it = impl_->partnership_by_id.find(std::string(id));
-    return it == impl_->partnership_by_id.end() ? nullptr : &impl_->partnerships[it->second];
+    const std::size_t i = impl_->partnership_position(id, impl::id_hash(id));
+    return i == detail::position_index::npos ? nullptr : &impl_->partnerships[i];
 }
 
 std::vector<const entity*> atlas::parents(const entity& e) const {

@@ -33,7 +33,7 @@ struct atlas::impl {
     mutable detail::position_index by_code;
     mutable std::size_t codes_indexed = 0;  // entities whose code is in by_code
     mutable std::mutex codes_mutex;
-    std::unordered_map<std::string, std::size_t> partnership_by_id;
+    detail::position_index partnership_by_id;  // partnerships by id
     // Aliases in the order they were declared: (alias, entity position).
     std::vector<std::pair<std::string, std::size_t>> aliases;
 
@@ -49,6 +49,9 @@ struct atlas::impl {
         return by_id.find(hash, [&](std::size_t i) { return entities[i].id == id; });
     }
     std::size_t position_of(std::string_view id) const noexcept { return position_of(id, id_hash(id)); }
+    std::size_t partnership_position(std::string_view id, std::uint64_t hash) const noexcept {
+        return partnership_by_id.find(hash, [&](std::size_t i) { return partnerships[i].id == id; });
+    }
     // Why an entity cannot be added (no id, or an id an indexed entity has; `hash` is its
     // id's); empty when it can.
     std::string refusal(const entity& e, std::uint64_t hash) const {

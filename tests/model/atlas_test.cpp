@@ -118,6 +118,47 @@ TEST(atlas, gives_the_parents_in_their_order_as_links_and_entities_change) {
     EXPECT_EQ(ids(copy), (std::vector<std::string>{"T:commune:1", "T:province:A", "T:province:B"}));
 }
 
+TEST(atlas, adds_partnerships_in_a_batch_with_the_checks_of_one_by_one) {
+    auto a = small_atlas();
+    const auto pact = [](std::string id, std::string x) {
+        cm::partnership p;
+        p.id = std::move(id);
+        p.kind = "twinning";
+        p.a = {x, x};
+        p.origin = "table.csv";
+        return p;
+    };
+    std::vector<cm::partnership> many;
+    for (int i = 0; i < 5000; ++i) many.push_back(pact("P" + std::to_string(i), "MA:commune:fes"));
+    a.add(std::move(many));
+    ASSERT_EQ(a.partnerships().size(), 5000u);
+    for (int i : {0, 1, 2499, 4999}) {
+        const cm::partnership* p = a.find_partnership("P" + std::to_string(i));
+        ASSERT_NE(p, nullptr) << i;
+        EXPECT_EQ(p, &a.partnerships()[static_cast<std::size_t>(i)]);
+    }
+    EXPECT_EQ(a.find_partnership("P5000"), nullptr);
+    EXPECT_EQ(a.find_partnership(""), nullptr);
+
+    // a duplicate id stops the batch at it, the partnerships before it stay
+    std::vector<cm::partnership> twice{pact("Q1", "MA:commune:fes"), pact("Q2", "MA:province:FES"),
+                                       pact("Q1", "MA:province:FES"), pact("Q3", "MA:commune:fes")};
+    try {
+        a.add(std::move(twice));
+        FAIL() << "a duplicate id was taken";
+    } catch (const coopatlas::error& e) {
+        EXPECT_NE(std::string(e.what()).find("duplicate partnership id 'Q1' in table.csv"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(a.partnerships().size(), 5002u);
+    EXPECT_EQ(a.find_partnership("Q2")->a.entity_id, "MA:province:FES");
+    EXPECT_EQ(a.find_partnership("Q3"), nullptr);
+    // and so does a party the atlas does not hold
+    std::vector<cm::partnership> stray{pact("R1", "MA:commune:fes"), pact("R2", "MA:commune:nowhere")};
+    EXPECT_THROW(a.add(std::move(stray)), coopatlas::error);
+    EXPECT_NE(a.find_partnership("R1"), nullptr);
+    EXPECT_EQ(a.find_partnership("R2"), nullptr);
+}
+
 TEST(atlas, finds_by_id_and_code) {
     const auto a = small_atlas();
     EXPECT_NE(a.find("MA:region:2009:05"), nullptr);

@@ -51,6 +51,9 @@ public:
     void add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids);
     /// Adds a partnership; its parties must be known ids (or empty).
     void add(partnership p);
+    /// Adds partnerships in order, with the checks of one by one (room for all is made
+    /// first). Exception safety: basic (those before a wrong one stay).
+    void add(std::vector<partnership>&& batch);
 
     [[nodiscard]] const std::vector<entity>& entities() const noexcept;
     [[nodiscard]] const std::vector<partnership>& partnerships() const noexcept;
