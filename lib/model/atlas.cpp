@@ -81,7 +81,6 @@ void atlas::add_parents(const std::string& entity_id, const std::vector<std::str
         if (std::find(own.begin(), own.end(), p) != own.end()) continue;
         own.push_back(p);
         if (i < impl_->children_indexed) impl_->link_child(p, i);
-        impl_->parents_changed();
     }
 }
 
@@ -174,6 +173,11 @@ std::vector<const entity*> atlas::parents(const entity& e) const {
     impl_->index_parents();
     const auto i = static_cast<std::size_t>(&e - all.data());
     const std::uint32_t first = impl_->parent_start[i], last = impl_->parent_start[i + 1];
+    if (last - first != e.parent_ids.size()) {  // links added since it was indexed
+        for (const auto& id : e.parent_ids)
+            if (const entity* p = find(id)) out.push_back(p);
+        return out;
+    }
     out.reserve(last - first);
     for (std::uint32_t k = first; k < last; ++k) {
         if (const std::uint32_t p = impl_->parent_at[k]; p != impl::no_parent)
@@ -317,8 +321,7 @@ std::size_t atlas::place_by_geometry(std::size_t from, const std::vector<bool>& 
             if (!parent.empty()) {
                 impl_->entities[i].parent_ids.push_back(parent);
                 if (i < impl_->children_indexed) impl_->link_child(parent, i);
-                impl_->parents_changed();
-                ++added;
+                        ++added;
                 const entity& p = at(parent);
                 covered.insert({p.level, p.vintage});
                 layers_above(p, covered);

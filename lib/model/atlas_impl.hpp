@@ -114,11 +114,14 @@ struct atlas::impl {
     mutable std::vector<std::array<std::uint32_t, 2>> party_positions;
     mutable std::mutex parties_mutex;
 
-    // Parent links by position, built on first use after entities were added or their links
-    // changed: mapping a partnership onto units climbs its parties' parents, and finding
-    // each parent by its id again made that climb most of an analysis. The parents of the
-    // entity at i are parent_at[parent_start[i] .. parent_start[i + 1]), in the order of its
-    // parent_ids; `no_parent` for one the atlas did not hold when indexed.
+    // Parent links by position, built on first use after entities were added: mapping a
+    // partnership onto units climbs its parties' parents, and finding each parent by its id
+    // again made that climb most of an analysis. The parents of the entity at i are
+    // parent_at[parent_start[i] .. parent_start[i + 1]), in the order of its parent_ids;
+    // `no_parent` for one the atlas did not hold when indexed. Links are only ever appended
+    // (add_parents, place_by_geometry): an entity with more parent_ids than indexed ones has
+    // its parents found by id, and nothing is indexed again (placing 35,000 communes one link
+    // at a time would otherwise rebuild the index 35,000 times).
     static constexpr std::uint32_t no_parent = std::numeric_limits<std::uint32_t>::max();
     mutable std::vector<std::uint32_t> parent_start, parent_at;
     mutable std::atomic<std::size_t> parents_indexed{0};  // entities in the index
@@ -144,8 +147,6 @@ struct atlas::impl {
         }
         parents_indexed.store(from, std::memory_order_release);
     }
-    // After a change to some entity's parent_ids: the index is built again on next use.
-    void parents_changed() noexcept { parents_indexed.store(0, std::memory_order_release); }
 
     // by_key and by_alias with every pending name in them.
     void index_names() const {
