@@ -53,7 +53,11 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     // alone with Russia at the end
     std::vector<std::pair<std::size_t, std::size_t>> todo;  // (vertices, unit index)
     std::size_t vertices = 0;
-    stored_areas kept = read_stored_areas();
+    // a few small polygons are measured sooner than the kept areas are read
+    std::size_t in_all = 0;
+    for (const auto* u : units)
+        if (const auto* poly = polygon_of(*u)) in_all += geometry::vertex_count(*poly);
+    stored_areas kept = in_all >= worth_storing ? read_stored_areas() : stored_areas{};
     std::vector<polygon_key> keys(units.size());
     for (std::size_t i = 0; i < units.size(); ++i)
         if (const auto* poly = polygon_of(*units[i])) {
