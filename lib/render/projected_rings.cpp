@@ -4,12 +4,14 @@
 #include "render/ring_store.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <string_view>
 #include <thread>
+#include <unordered_set>
 
 namespace coopatlas::render::detail {
 
@@ -55,10 +57,8 @@ const geometry::ring& projected_rings::forward(const geometry::ring& src) {
     return kept_.emplace(h, std::move(e))->second.projected;
 }
 
-void projected_rings::read_cache() {
-    if (cache_read_) return;
-    cache_read_ = true;
-    for (auto& s : read_stored_rings(projection_)) {
+void projected_rings::read_cache(std::uint64_t set) {
+    for (auto& s : read_stored_rings(projection_, set)) {
         const std::size_t h = hash_of(s.source);
         if (find(h, s.source)) continue;
         kept_.emplace(h, entry{std::move(s.source), std::move(s.projected)});
@@ -66,23 +66,31 @@ void projected_rings::read_cache() {
     }
 }
 
-void projected_rings::keep_in_cache() const {
+void projected_rings::keep_in_cache(std::uint64_t set, const std::vector<std::pair<std::size_t, const geometry::ring*>>& asked) const {
     std::vector<std::pair<const geometry::ring*, const geometry::ring*>> pairs;
-    pairs.reserve(kept_.size());
-    for (const auto& [h, e] : kept_)
-        pairs.emplace_back(&e.source, &e.projected);
-    store_rings(projection_, pairs);
+    pairs.reserve(asked.size());
+    std::unordered_set<const geometry::ring*> kept;  // a ring asked for twice is kept once
+    for (const auto& [h, r] : asked)
+        if (const geometry::ring* done = find(h, *r); done && kept.insert(done).second) pairs.emplace_back(r, done);
+    store_rings(projection_, set, pairs);
 }
 
 void projected_rings::project_all(const std::vector<const geometry::ring*>& rings) {
-    read_cache();
+    // The rings asked for, and what names them as a set: the cache folder keeps the rings of
+    // each set apart, so that a map reads back its own outlines, not every map's.
+    std::vector<std::pair<std::size_t, const geometry::ring*>> asked;
+    std::uint64_t set = 0x9E3779B97F4A7C15ull;
+    for (const geometry::ring* r : rings) {
+        if (r->size() < least_kept) continue;
+        asked.emplace_back(hash_of(*r), r);
+        set = (std::rotl(set, 23) ^ asked.back().first) * 0x100000001B3ull + r->size();
+    }
+    if (!asked.empty()) read_cache(set);
     // the rings to project, each once, largest first so that the threads end together
     std::vector<std::pair<std::size_t, const geometry::ring*>> todo;
     std::unordered_multimap<std::size_t, const geometry::ring*> taken;
     std::size_t vertices = 0;
-    for (const geometry::ring* r : rings) {
-        if (r->size() < least_kept) continue;
-        const std::size_t h = hash_of(*r);
+    for (const auto& [h, r] : asked) {
         if (find(h, *r)) continue;
         auto [lo, hi] = taken.equal_range(h);
         if (std::any_of(lo, hi, [&](const auto& t) { return *t.second == *r; })) continue;
@@ -122,7 +130,7 @@ void projected_rings::project_all(const std::vector<const geometry::ring*>& ring
         t.join();
     for (std::size_t i = 0; i < todo.size(); ++i)
         kept_.emplace(todo[i].first, entry{*todo[i].second, std::move(projected[i])});
-    if (vertices >= worth_storing) keep_in_cache();
+    if (vertices >= worth_storing) keep_in_cache(set, asked);
 }
 
 } // namespace coopatlas::render::detail

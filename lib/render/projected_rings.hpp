@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -37,8 +38,9 @@ class COOPATLAS_API projected_rings {
     /// thousands of vertices to project before anything else can be laid out. Each ring
     /// gets the numbers forward() alone would give it.
     ///
-    /// The first call reads the rings an earlier run kept for this projection in the atlas
-    /// cache folder (ring_store.hpp); a call that projects many rings keeps them all there.
+    /// A call first reads the rings an earlier run kept for this projection and this set of
+    /// rings in the atlas cache folder (ring_store.hpp); a call that projects many rings
+    /// keeps the set there.
     void project_all(const std::vector<const geometry::ring*>& rings);
 
     /// Rings projected by a call that keep the others in the cache folder: below this,
@@ -60,8 +62,8 @@ class COOPATLAS_API projected_rings {
         std::size_t operator()(const reach_key& k) const noexcept;
     };
     const geometry::ring* find(std::size_t hash, const geometry::ring& src) const;
-    void read_cache();
-    void keep_in_cache() const;
+    void read_cache(std::uint64_t set);
+    void keep_in_cache(std::uint64_t set, const std::vector<std::pair<std::size_t, const geometry::ring*>>& asked) const;
     std::unordered_map<reach_key, bool, key_hash> reach_;
 
     struct entry {
@@ -71,7 +73,6 @@ class COOPATLAS_API projected_rings {
     const geometry::projection& projection_;
     std::unordered_multimap<std::size_t, entry> kept_;
     geometry::ring scratch_;
-    bool cache_read_ = false;
     std::size_t read_from_cache_ = 0;
 };
 

@@ -19,14 +19,15 @@ constexpr const char* extension = ".rings";
 // runs it. The database that found the operation needs no naming: another operation found
 // has another pipeline (and opening the database to name it would cost 5 ms). Empty when
 // the operation cannot be named: a projection PROJ cannot write as one pipeline.
-std::string key_of(const geometry::projection& p) {
+std::string key_of(const geometry::projection& p, std::uint64_t set) {
     const std::string pipeline = p.pipeline();
     if (pipeline.empty()) return {};
     static const std::string release = [] {
         const PJ_INFO info = proj_info();
         return std::string(info.release ? info.release : "?");
     }();
-    return "projected rings\n" + release + "\n" + p.source_crs() + "\n" + p.target_crs() + "\n" + pipeline;
+    return "projected rings\n" + release + "\n" + p.source_crs() + "\n" + p.target_crs() + "\n" + pipeline +
+           "\nset " + std::to_string(set);
 }
 
 void put_points(io::detail::byte_writer& w, const geometry::ring& r) {
@@ -41,11 +42,11 @@ geometry::ring take_points(io::detail::byte_reader& r, std::size_t n) {
 
 } // namespace
 
-std::vector<stored_ring> read_stored_rings(const geometry::projection& p) {
+std::vector<stored_ring> read_stored_rings(const geometry::projection& p, std::uint64_t set) {
     static_assert(sizeof(geometry::point) == 2 * sizeof(double), "points are two packed doubles");
     const std::string dir = io::atlas_cache_dir();
     if (dir.empty()) return {};
-    const std::string key = key_of(p);
+    const std::string key = key_of(p, set);
     if (key.empty()) return {};
     const io::detail::mapped_snapshot file(io::detail::snapshot_path(dir, key, extension));
     const auto payload = file.payload(key, {});
@@ -71,12 +72,12 @@ std::vector<stored_ring> read_stored_rings(const geometry::projection& p) {
     return out;
 }
 
-void store_rings(const geometry::projection& p,
+void store_rings(const geometry::projection& p, std::uint64_t set,
                  const std::vector<std::pair<const geometry::ring*, const geometry::ring*>>& rings) noexcept {
     try {
         const std::string dir = io::atlas_cache_dir();
         if (dir.empty()) return;
-        const std::string key = key_of(p);
+        const std::string key = key_of(p, set);
         if (key.empty()) return;
         std::vector<std::pair<const geometry::ring*, const geometry::ring*>> kept;
         std::size_t vertices = 0;

@@ -91,6 +91,42 @@ TEST_F(ring_store, a_projection_with_another_centre_reads_none_of_them) {
     EXPECT_EQ(files(".rings").size(), 2u);  // each projection has its own file
 }
 
+TEST_F(ring_store, another_map_in_the_same_projection_keeps_a_file_of_its_own) {
+    const geometry::projection p(wgs84, around_paris);
+    {
+        projected_rings first(p);
+        first.project_all(all);
+    }
+    // another map: the same projection, half of the rings and others
+    std::vector<geometry::ring> others;
+    for (int i = 0; i < 25; ++i)
+        others.push_back(circle(-100 + 7.5 * i, 10 + 1.5 * i, 1000));
+    std::vector<const geometry::ring*> second_map(all.begin(), all.begin() + 25);
+    for (const auto& r : others)
+        second_map.push_back(&r);
+    {
+        projected_rings second(p);
+        second.project_all(second_map);
+        EXPECT_EQ(second.rings_read_from_cache(), 0u);  // not the first map's file
+        for (const auto* r : second_map) {
+            const geometry::ring& got = second.forward(*r);
+            for (std::size_t i = 0; i < r->size(); i += 97) {
+                const geometry::point want = p.forward((*r)[i]);
+                ASSERT_EQ(got[i].x, want.x);
+                ASSERT_EQ(got[i].y, want.y);
+            }
+        }
+    }
+    EXPECT_EQ(files(".rings").size(), 2u);
+    // each map reads back its own, and only its own
+    projected_rings again_first(p), again_second(p);
+    again_first.project_all(all);
+    again_second.project_all(second_map);
+    EXPECT_EQ(again_first.rings_read_from_cache(), world.size());
+    EXPECT_EQ(again_second.rings_read_from_cache(), second_map.size());
+    expect_projected_by(p, again_first);
+}
+
 TEST_F(ring_store, a_damaged_file_is_not_read) {
     {
         const geometry::projection p(wgs84, around_paris);
@@ -138,7 +174,7 @@ TEST_F(ring_store, ring_files_keep_to_their_own_budget_and_never_push_an_atlas_o
     for (int i = 0; i < 15; ++i) {
         const geometry::projection p(
             wgs84, "+proj=aeqd +lat_0=45 +lon_0=" + std::to_string(i) + " +datum=WGS84 +units=m +no_defs");
-        store_rings(p, {pair});
+        store_rings(p, 0, {pair});
     }
     EXPECT_EQ(files(".rings").size(), 12u);  // the budget of derived files
     EXPECT_EQ(files(".atlas").size(), 24u);  // that of snapshots, unchanged by them
