@@ -90,7 +90,9 @@ void projected_rings::project_all(const std::vector<const geometry::ring*>& ring
     std::vector<std::pair<std::size_t, const geometry::ring*>> todo;
     std::unordered_multimap<std::size_t, const geometry::ring*> taken;
     std::size_t vertices = 0;
-    for (const auto& [h, r] : asked) {
+    for (const auto& one : asked) {
+        const std::size_t h = one.first;
+        const geometry::ring* r = one.second;  // named apart: Clang 14 cannot capture a structured binding
         if (find(h, *r)) continue;
         auto [lo, hi] = taken.equal_range(h);
         if (std::any_of(lo, hi, [&](const auto& t) { return *t.second == *r; })) continue;
