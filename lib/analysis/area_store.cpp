@@ -1,12 +1,12 @@
 #include "analysis/area_store.hpp"
 
 #include "io/snapshot_bytes.hpp"
+#include "geometry/proj_release.hpp"
 #include "io/snapshot_file.hpp"
 
 #include <coopatlas/io/atlas_manifest.hpp>
 
 #include <geos_c.h>
-#include <proj.h>
 
 #include <functional>
 #include <string>
@@ -19,8 +19,7 @@ namespace {
 constexpr const char* extension = ".areas";
 
 std::string store_key() {
-    const PJ_INFO info = proj_info();
-    return std::string("unit areas\nPROJ ") + (info.release ? info.release : "?") + "\nGEOS " + GEOSversion();
+    return "unit areas\nPROJ " + geometry::detail::proj_release() + "\nGEOS " + GEOSversion();
 }
 
 std::string_view bytes_of(const geometry::ring& r) {

@@ -53,21 +53,25 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     // alone with Russia at the end
     std::vector<std::pair<std::size_t, std::size_t>> todo;  // (vertices, unit index)
     std::size_t vertices = 0;
-    // a few small polygons are measured sooner than the kept areas are read
+    std::vector<std::size_t> counts(units.size(), 0);
     std::size_t in_all = 0;
-    for (const auto* u : units)
-        if (const auto* poly = polygon_of(*u)) in_all += geometry::vertex_count(*poly);
-    stored_areas kept = in_all >= worth_storing ? read_stored_areas() : stored_areas{};
-    std::vector<polygon_key> keys(units.size());
+    for (std::size_t i = 0; i < units.size(); ++i)
+        if (const auto* poly = polygon_of(*units[i])) in_all += counts[i] = geometry::vertex_count(*poly);
+    // a few small polygons are measured sooner than the kept areas are read (or their keys made)
+    const bool between_runs = in_all >= worth_storing;
+    stored_areas kept = between_runs ? read_stored_areas() : stored_areas{};
+    std::vector<polygon_key> keys(between_runs ? units.size() : 0);
     for (std::size_t i = 0; i < units.size(); ++i)
         if (const auto* poly = polygon_of(*units[i])) {
-            keys[i] = key_of(*poly);
-            if (const auto it = kept.find(keys[i]); it != kept.end()) {
-                out[i] = it->second;
-                continue;
+            if (between_runs) {
+                keys[i] = key_of(*poly);
+                if (const auto it = kept.find(keys[i]); it != kept.end()) {
+                    out[i] = it->second;
+                    continue;
+                }
             }
-            todo.emplace_back(keys[i].vertices, i);
-            vertices += todo.back().first;
+            todo.emplace_back(counts[i], i);
+            vertices += counts[i];
         }
     std::stable_sort(todo.begin(), todo.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::atomic<std::size_t> next{0};
@@ -96,7 +100,7 @@ std::vector<unit_area> unit_areas(const std::vector<const model::entity*>& units
     }
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
-    if (vertices >= worth_storing) {
+    if (between_runs && vertices >= worth_storing) {
         for (const auto& [n, i] : todo)
             kept.emplace(keys[i], out[i]);
         store_areas(kept);

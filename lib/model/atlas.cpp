@@ -120,12 +120,13 @@ const entity* atlas::find(std::string_view id) const noexcept {
 
 std::pair<const entity*, const entity*> atlas::parties(const partnership& p) const {
     const auto& all = impl_->partnerships;
-    if (all.empty() || &p < all.data() || &p >= all.data() + all.size()) {
+    const std::optional<std::size_t> own = position_in(all, p);
+    if (!own) {
         const entity* a = p.a.empty() ? nullptr : find(p.a.entity_id);
         const entity* b = p.b.empty() ? nullptr : find(p.b.entity_id);
         return {a, b};
     }
-    const auto i = static_cast<std::size_t>(&p - all.data());
+    const std::size_t i = *own;
     std::array<std::uint32_t, 2> at{};
     {
         std::lock_guard lock(impl_->parties_mutex);
@@ -164,20 +165,18 @@ const partnership* atlas::find_partnership(std::string_view id) const noexcept {
 
 std::vector<const entity*> atlas::parents(const entity& e) const {
     std::vector<const entity*> out;
-    const auto& all = impl_->entities;
-    if (all.empty() || &e < all.data() || &e >= all.data() + all.size() || all.size() > impl::no_parent) {
-        for (const auto& id : e.parent_ids)  // not one of this atlas's entities: by id
-            if (const entity* p = find(id)) out.push_back(p);
-        return out;
-    }
-    impl_->index_parents();
-    const auto i = static_cast<std::size_t>(&e - all.data());
-    const std::uint32_t first = impl_->parent_start[i], last = impl_->parent_start[i + 1];
-    if (last - first != e.parent_ids.size()) {  // links added since it was indexed
+    const auto by_id = [&] {
         for (const auto& id : e.parent_ids)
             if (const entity* p = find(id)) out.push_back(p);
         return out;
-    }
+    };
+    const auto& all = impl_->entities;
+    const std::optional<std::size_t> own = position_in(all, e);
+    if (!own || all.size() > impl::no_parent) return by_id();  // not one of this atlas's entities
+    impl_->index_parents();
+    const std::size_t i = *own;
+    const std::uint32_t first = impl_->parent_start[i], last = impl_->parent_start[i + 1];
+    if (last - first != e.parent_ids.size()) return by_id();  // links added since it was indexed
     out.reserve(last - first);
     for (std::uint32_t k = first; k < last; ++k) {
         if (const std::uint32_t p = impl_->parent_at[k]; p != impl::no_parent)

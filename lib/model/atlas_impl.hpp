@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,13 @@
 #include <vector>
 
 namespace coopatlas::model {
+
+// The position of `x` in `v`, when it is one of v's elements (not a copy of one).
+template <class T>
+std::optional<std::size_t> position_in(const std::vector<T>& v, const T& x) noexcept {
+    if (v.empty() || &x < v.data() || &x >= v.data() + v.size()) return std::nullopt;
+    return static_cast<std::size_t>(&x - v.data());
+}
 
 struct atlas::impl {
     std::vector<entity> entities;

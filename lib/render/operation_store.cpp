@@ -3,6 +3,8 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atlas_manifest.hpp>
 
+#include "geometry/proj_release.hpp"
+
 #include <proj.h>
 
 #include <array>
@@ -25,7 +27,6 @@ constexpr std::size_t most_kept = 256;  // operations a file keeps; the oldest g
 
 // What the search depended on: the PROJ release and its database file.
 std::string searched_with() {
-    const PJ_INFO info = proj_info();
     std::string db;
     if (PJ_CONTEXT* ctx = proj_context_create()) {
         if (const char* path = proj_context_get_database_path(ctx)) db = path;
@@ -34,7 +35,7 @@ std::string searched_with() {
     std::error_code ec;
     const auto size = fs::file_size(db, ec);
     const auto time = fs::last_write_time(db, ec);
-    return std::string(info.release ? info.release : "?") + " " + db + " " + (ec ? "?" : std::to_string(size)) +
+    return geometry::detail::proj_release() + " " + db + " " + (ec ? "?" : std::to_string(size)) +
            " " + std::to_string(time.time_since_epoch().count());
 }
 

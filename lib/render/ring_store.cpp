@@ -7,7 +7,7 @@
 
 #include <cstring>
 
-#include <proj.h>
+#include "geometry/proj_release.hpp"
 
 namespace coopatlas::render::detail {
 
@@ -22,10 +22,7 @@ constexpr const char* extension = ".rings";
 std::string key_of(const geometry::projection& p, std::uint64_t set) {
     const std::string pipeline = p.pipeline();
     if (pipeline.empty()) return {};
-    static const std::string release = [] {
-        const PJ_INFO info = proj_info();
-        return std::string(info.release ? info.release : "?");
-    }();
+    static const std::string release = geometry::detail::proj_release();
     return "projected rings\n" + release + "\n" + p.source_crs() + "\n" + p.target_crs() + "\n" + pipeline +
            "\nset " + std::to_string(set);
 }

@@ -1,0 +1,17 @@
+#pragma once
+// The PROJ release this library runs ("Rel. 9.1.1, December 1st, 2022"): what the numbers kept
+// between runs in the atlas cache folder depend on, besides the operations themselves.
+// Private to the library.
+
+#include <proj.h>
+
+#include <string>
+
+namespace coopatlas::geometry::detail {
+
+inline std::string proj_release() {
+    const PJ_INFO info = proj_info();
+    return info.release ? info.release : "?";
+}
+
+} // namespace coopatlas::geometry::detail
