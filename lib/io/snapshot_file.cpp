@@ -36,7 +36,7 @@ struct cache_budget {
     std::uintmax_t bytes;
 };
 const cache_budget snapshot_budget{{".atlas", ".deferred", ".layer"}, 24, 512ull << 20};
-const cache_budget derived_budget{{".rings", ".areas"}, 12, 256ull << 20};
+const cache_budget derived_budget{{".rings", ".areas"}, derived_files_kept, 256ull << 20};
 
 // Size, modification time and inode of a file, or a mark that it is absent; empty when the
 // file cannot stand for its content (a folder, a device).

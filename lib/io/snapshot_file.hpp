@@ -18,6 +18,11 @@ namespace coopatlas::io::detail {
 // a date would show (a database, a URL, a folder).
 std::optional<std::string> sources_identity(const std::vector<std::string>& sources);
 
+// How many derived files (projected rings, areas) the cache folder keeps, the ones used last:
+// each map keeps a file of rings, and a book of a hundred unit pages must not push its own
+// first pages out at every run. Their bytes are bounded too (256 MB).
+inline constexpr std::size_t derived_files_kept = 256;
+
 // Where the snapshot of `key` lives in the cache folder `dir`: a hash of the key, then `extension`.
 std::string snapshot_path(const std::string& dir, const std::string& key, const char* extension);
 

@@ -3,6 +3,7 @@
 // cache turned off never gives them; the files keep to a budget of their own.
 
 #include "render/projected_rings.hpp"
+#include "io/snapshot_file.hpp"
 #include "render/ring_store.hpp"
 #include "ring_circles.hpp"
 #include "test_support.hpp"
@@ -157,12 +158,20 @@ TEST_F(ring_store, ring_files_keep_to_their_own_budget_and_never_push_an_atlas_o
         fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(100 + i));
     }
     const std::pair<const geometry::ring*, const geometry::ring*> pair{all.front(), all.front()};
-    for (int i = 0; i < 15; ++i) {
-        const geometry::projection p(
-            wgs84, "+proj=aeqd +lat_0=45 +lon_0=" + std::to_string(i) + " +datum=WGS84 +units=m +no_defs");
-        store_rings(p, 0, {pair});
+    const geometry::projection p(wgs84, around_paris);
+    // as many maps as the budget keeps, and three more: the three first are pushed out
+    const std::size_t maps = io::detail::derived_files_kept + 3;
+    for (std::size_t set = 0; set < maps; ++set) {
+        store_rings(p, set, {pair});
+        if (set < 3) {
+            // written earlier than the others, to the file system's clock
+            for (const auto& f : files(".rings"))
+                fs::last_write_time(f, fs::file_time_type::clock::now() - std::chrono::hours(1));
+        }
     }
-    EXPECT_EQ(files(".rings").size(), 12u);  // the budget of derived files
+    EXPECT_EQ(files(".rings").size(), io::detail::derived_files_kept);  // the budget of derived files
+    for (std::size_t set = 0; set < maps; ++set)
+        EXPECT_EQ(read_stored_rings(p, set).size(), set < 3 ? 0u : 1u) << "map " << set;
     EXPECT_EQ(files(".atlas").size(), 24u);  // that of snapshots, unchanged by them
     EXPECT_TRUE(fs::exists(folder / "old0.atlas"));
 }
