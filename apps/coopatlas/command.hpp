@@ -59,6 +59,10 @@ void check_memory(const arguments& args, double bytes, const std::string& what);
 model::atlas& keep_until_exit(model::atlas atlas);
 void keep_until_exit(std::shared_ptr<const model::atlas> atlas);
 
+/// Sets the C library's heap up for one command's run: the main heap reserved in a large
+/// step and backed by large pages. Called first thing in main; does nothing where unsupported.
+void prepare_heap_for_a_run() noexcept;
+
 /// Manifest path from --manifest, --data or the default data folder.
 std::string manifest_path(const arguments& args);
 

@@ -289,6 +289,7 @@ void print_usage(std::ostream& out) {
 } // namespace
 
 int main(int argc, char** argv) {
+    coopatlas::cli::prepare_heap_for_a_run();
     if (argc < 2) {
         print_usage(std::cerr);
         return 2;
