@@ -508,7 +508,7 @@ namespace {
 // What reads the layers read on demand: their entities may link to the eager ones, not the
 // reverse. The entities they add are kept in the snapshot of the load, when there is one.
 std::function<void(model::atlas&)> deferred_reader(std::vector<layer_spec> lazy, const load_options& options,
-                                                   std::vector<stored_parents> stored,
+                                                   detail::waiting_rows stored,
                                                    std::optional<detail::atlas_snapshot> snapshot) {
     return [lazy = std::move(lazy), options, stored = std::move(stored), snapshot = std::move(snapshot)](model::atlas& a) mutable {
         const std::size_t from = a.size();
@@ -526,7 +526,8 @@ std::function<void(model::atlas&)> deferred_reader(std::vector<layer_spec> lazy,
         }
         check_links(a, from);
         std::vector<bool> lazy_placed;
-        apply_hierarchy(a, stored, lazy_placed, true);
+        std::vector<stored_parents> rows = stored.take();
+        apply_hierarchy(a, rows, lazy_placed, true);
         place(a, options, from, lazy_placed);  // the eager entities keep the parents they had
         if (snapshot) snapshot->keep_deferred(a, from);
     };
@@ -552,7 +553,7 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     const auto snapshot = detail::atlas_snapshot::of(manifest, options);
     if (snapshot) {
         model::atlas kept = empty_atlas(manifest);
-        std::vector<stored_parents> waiting;
+        detail::waiting_rows waiting;
         if (snapshot->restore(kept, waiting)) {
             // layers on demand that the load did not need are still to be read
             if (std::vector<layer_spec> lazy = lazy_layers(manifest); !lazy.empty() && kept.eager_size() == kept.size())
@@ -584,7 +585,7 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     }
     place(atlas, options, 0, placed);
     const std::vector<stored_parents> waiting = snapshot ? stored : std::vector<stored_parents>{};
-    if (!lazy.empty()) atlas.defer(deferred_reader(std::move(lazy), options, std::move(stored), snapshot));
+    if (!lazy.empty()) atlas.defer(deferred_reader(std::move(lazy), options, detail::waiting_rows(std::move(stored)), snapshot));
     if (options.load_partnerships) {
         for (const auto& t : manifest.partnership_tables)
             atlas.add(load_partnerships(t, atlas));

@@ -13,7 +13,6 @@
 #include <future>
 #include <system_error>
 #include <iterator>
-#include <thread>
 #include <unordered_map>
 
 namespace coopatlas::io::detail {
@@ -55,7 +54,7 @@ void write_list(byte_writer& w, const std::vector<std::string>& list) {
 
 std::vector<std::string> read_list(byte_reader& r) {
     std::vector<std::string> list(r.count(4));
-    for (auto& s : list) s = r.str();
+    for (auto& s : list) s.assign(r.view());
     return list;
 }
 
@@ -78,14 +77,15 @@ void write_entity(byte_writer& w, string_table_writer& shared_strings, const mod
     write_geometry(w, e.geometry);
 }
 
-model::entity read_entity(byte_reader& r, const std::vector<std::string>& table) {
-    model::entity e;
-    e.id = r.str();
+// Reads into a default-constructed entity in place: no temporary to move and destroy, for
+// tens of thousands of entities.
+void read_entity(byte_reader& r, const std::vector<std::string>& table, model::entity& e) {
+    e.id.assign(r.view());
     for (std::string* s : {&e.country, &e.level, &e.vintage, &e.feature_code, &e.source, &e.origin})
         *s = shared(r, table);
     e.rank = static_cast<int>(r.i64());
     for (std::string* s : {&e.code, &e.code_iso, &e.name, &e.name_ar, &e.name_tfng, &e.name_en, &e.anchor_id})
-        *s = r.str();
+        s->assign(r.view());
     e.alt_names = read_list(r);
     for (std::size_t n = r.count(8); n > 0; --n) {
         std::string language = r.str();
@@ -96,11 +96,10 @@ model::entity read_entity(byte_reader& r, const std::vector<std::string>& table)
     e.disputed = flags & 1;
     if (flags & 2) e.population = r.f64();
     e.geometry = read_geometry(r);
-    return e;
 }
 
-// Entities are written in chunks whose starts are listed, so that several threads can
-// build them at once: the shared strings, the number of entities read before the layers on
+// Entities are written in chunks whose starts are listed, each readable on its own (and
+// checked where it ends): the shared strings, the number of entities read before the layers on
 // demand, the number in all, the chunk size and the chunks' offsets, then the entities.
 constexpr std::uint64_t entity_chunk = 4096;
 
@@ -122,55 +121,47 @@ void write_entities(byte_writer& w, const std::vector<model::entity>& entities, 
     w.raw(body.bytes().data(), body.bytes().size());
 }
 
-// The entities of a block, built by up to two threads (each a run of whole chunks); `eager`
-// gets how many were read before the layers on demand.
-std::vector<model::entity> read_entity_block(byte_reader& r, std::uint64_t& eager) {
-    const std::vector<std::string> table = read_list(r);
-    eager = r.u64();
-    const std::uint64_t total = r.u64(), chunk = r.u64();
-    const std::size_t chunks = r.count(8);
-    if (eager > total || chunk == 0 || chunks != (total + chunk - 1) / chunk) throw snapshot_mismatch{};
-    std::vector<std::uint64_t> starts(chunks);
-    for (auto& start : starts) start = r.u64();
-    const std::uint64_t body_size = r.u64();
-    const std::string_view body(r.take(body_size), body_size);
-    if (total > body_size / 16) throw snapshot_mismatch{};
-    for (std::size_t c = 0; c < chunks; ++c)
-        if (starts[c] > body_size || (c > 0 && starts[c] <= starts[c - 1])) throw snapshot_mismatch{};
+// The header of a block of entities: the shared strings, how many were read before the
+// layers on demand, and where each chunk of entities starts in the body.
+struct entity_block {
+    std::vector<std::string> table;
+    std::uint64_t eager = 0, total = 0, chunk = 0;
+    std::vector<std::uint64_t> starts;
+    std::string_view body;
+};
 
+entity_block read_entity_block(byte_reader& r) {
+    entity_block b;
+    b.table = read_list(r);
+    b.eager = r.u64();
+    b.total = r.u64();
+    b.chunk = r.u64();
+    const std::size_t chunks = r.count(8);
+    if (b.eager > b.total || b.chunk == 0 || chunks != (b.total + b.chunk - 1) / b.chunk) throw snapshot_mismatch{};
+    b.starts.resize(chunks);
+    for (auto& start : b.starts) start = r.u64();
+    const std::uint64_t body_size = r.u64();
+    b.body = std::string_view(r.take(body_size), body_size);
+    if (b.total > body_size / 16) throw snapshot_mismatch{};
+    for (std::size_t c = 0; c < chunks; ++c)
+        if (b.starts[c] > body_size || (c > 0 && b.starts[c] <= b.starts[c - 1])) throw snapshot_mismatch{};
+    return b;
+}
+
+// The block's entities, each chunk read from its listed start. One thread: a second one
+// would fill a heap of its own, page by page, and took longer than the whole block.
+std::vector<model::entity> build_entities(const entity_block& b) {
     std::vector<model::entity> out;
-    out.reserve(total);
-    model::detail::prefer_large_pages(out.data(), total * sizeof(model::entity));
-    out.resize(total);
-    // chunks [first, last): entities from first * chunk on, read from their listed starts
-    auto build = [&](std::size_t first, std::size_t last) {
-        if (first >= last) return;
-        const std::uint64_t end = last < chunks ? starts[last] : body_size;
-        byte_reader part(body.substr(starts[first], end - starts[first]));
-        for (std::uint64_t i = first * chunk; i < std::min<std::uint64_t>(total, last * chunk); ++i)
-            out[i] = read_entity(part, table);
+    out.reserve(b.total);
+    model::detail::prefer_large_pages(out.data(), b.total * sizeof(model::entity));
+    out.resize(b.total);
+    for (std::size_t c = 0; c < b.starts.size(); ++c) {
+        const std::uint64_t end = c + 1 < b.starts.size() ? b.starts[c + 1] : b.body.size();
+        byte_reader part(b.body.substr(b.starts[c], end - b.starts[c]));
+        for (std::uint64_t i = c * b.chunk; i < std::min<std::uint64_t>(b.total, (c + 1) * b.chunk); ++i)
+            read_entity(part, b.table, out[i]);
         if (!part.done()) throw snapshot_mismatch{};
-    };
-    const std::size_t half = chunks / 2;
-    bool helper_failed = false;
-    std::thread helper;
-    if (half > 0) {
-        helper = std::thread([&] {
-            try {
-                build(half, chunks);
-            } catch (...) {
-                helper_failed = true;  // a damaged snapshot: set aside below
-            }
-        });
     }
-    try {
-        build(0, half > 0 ? half : chunks);
-    } catch (...) {
-        if (helper.joinable()) helper.join();
-        throw;
-    }
-    if (helper.joinable()) helper.join();
-    if (helper_failed) throw snapshot_mismatch{};
     return out;
 }
 
@@ -298,7 +289,7 @@ namespace {
 struct after_entities {
     std::vector<std::pair<std::string, std::string>> aliases;  // (alias, entity id)
     std::vector<model::partnership> partnerships;
-    std::vector<stored_parents> rows;
+    std::string_view rows;  // parsed only if the layers read on demand need them
 };
 
 after_entities read_after_entities(byte_reader r) {
@@ -310,35 +301,54 @@ after_entities read_after_entities(byte_reader r) {
     }
     out.partnerships.resize(r.count(16));
     for (auto& p : out.partnerships) p = read_partnership(r);
-    out.rows = read_rows(r);
-    if (!r.done()) throw snapshot_mismatch{};
+    out.rows = r.rest();
     return out;
 }
 
 } // namespace
 
-bool atlas_snapshot::restore(model::atlas& atlas, std::vector<stored_parents>& waiting) const {
+waiting_rows waiting_rows::as_kept(std::string_view bytes) {
+    waiting_rows w;
+    w.kept_.assign(bytes);
+    return w;
+}
+
+std::vector<stored_parents> waiting_rows::take() {
+    if (!kept_.empty()) {
+        try {
+            byte_reader r(kept_);
+            rows_ = read_rows(r);
+            if (!r.done()) throw snapshot_mismatch{};
+        } catch (const snapshot_mismatch&) {
+            throw error("the atlas cache holds hierarchy rows this version cannot read; run again with "
+                        "COOPATLAS_CACHE=off, or empty the cache folder");
+        }
+        kept_.clear();
+    }
+    return std::move(rows_);
+}
+
+bool atlas_snapshot::restore(model::atlas& atlas, waiting_rows& waiting) const {
     const mapped_snapshot file(file_);
     const auto payload = file.payload(key_, inputs_);
     if (!payload) return false;
     try {
         byte_reader r(*payload);
-        std::uint64_t eager = 0;
-        std::vector<model::entity> entities = read_entity_block(r, eager);
-        // The aliases, partnerships and hierarchy rows are read on a second thread while the
-        // atlas indexes its entities (tens of milliseconds each for a world atlas); the
-        // future's destructor waits for it whatever happens here.
+        const entity_block block = read_entity_block(r);
+        // The aliases and partnerships are read on a second thread while the entities are
+        // built and indexed (tens of milliseconds each for a world atlas); the future's
+        // destructor waits for it whatever happens here.
         std::future<after_entities> rest;
         try {
             rest = std::async(std::launch::async, read_after_entities, r);
         } catch (const std::system_error&) {
             rest = std::async(std::launch::deferred, read_after_entities, r);  // no thread to be had: read after
         }
-        add_entities(atlas, std::move(entities), eager);
+        add_entities(atlas, build_entities(block), block.eager);
         after_entities after = rest.get();
         for (const auto& [alias, id] : after.aliases) atlas.add_alias(alias, id);
         atlas.add(std::move(after.partnerships));
-        waiting = std::move(after.rows);
+        waiting = waiting_rows::as_kept(after.rows);
     } catch (const snapshot_mismatch&) {
         return false;
     } catch (const error&) {
@@ -370,10 +380,9 @@ bool atlas_snapshot::restore_deferred(model::atlas& atlas) const {
     if (!payload) return false;
     try {
         byte_reader r(*payload);
-        std::uint64_t eager = 0;
-        std::vector<model::entity> entities = read_entity_block(r, eager);  // checked whole before the atlas takes any
-        if (eager != 0 || !r.done()) return false;
-        atlas.add(std::move(entities));
+        const entity_block block = read_entity_block(r);
+        if (block.eager != 0 || !r.done()) return false;
+        atlas.add(build_entities(block));  // checked whole before the atlas takes any
     } catch (const snapshot_mismatch&) {
         return false;
     }

@@ -26,6 +26,23 @@ struct stored_parents {
     std::vector<std::string> parent_ids;
 };
 
+// The hierarchy rows still waiting for the layers read on demand. Those a snapshot kept are
+// parsed only when asked for: most loads never read those layers, or read them back from their
+// own snapshot, and tens of thousands of rows would cost them more than their entities.
+class waiting_rows {
+public:
+    waiting_rows() = default;
+    explicit waiting_rows(std::vector<stored_parents> rows) : rows_(std::move(rows)) {}
+    // Rows as a snapshot wrote them, already checked whole by its checksum.
+    static waiting_rows as_kept(std::string_view bytes);
+    // The rows, parsed now if they were kept; throws coopatlas::error if kept rows do not parse.
+    std::vector<stored_parents> take();
+
+private:
+    std::vector<stored_parents> rows_;
+    std::string kept_;
+};
+
 class atlas_snapshot {
 public:
     // The snapshot of this load, or nothing when it cannot be kept: the cache is off, or an
@@ -37,7 +54,7 @@ public:
     // Fills an empty atlas (its resolution rule and unit words already set) with what was
     // kept, and gives the hierarchy rows still waiting for the layers read on demand. False
     // when there is no usable snapshot; the atlas is then to be thrown away.
-    bool restore(model::atlas& atlas, std::vector<stored_parents>& waiting) const;
+    bool restore(model::atlas& atlas, waiting_rows& waiting) const;
     // Keeps the loaded atlas (its layers read on demand are kept apart, by keep_deferred).
     void keep(const model::atlas& atlas, const std::vector<stored_parents>& waiting) const;
 

@@ -62,6 +62,12 @@ public:
     // How many items of at least `min_bytes` the rest can hold.
     [[nodiscard]] std::size_t count_left(std::size_t min_bytes) const noexcept { return (in_.size() - at_) / min_bytes; }
     [[nodiscard]] bool done() const noexcept { return at_ == in_.size(); }
+    // All that is left, taken at once.
+    std::string_view rest() noexcept {
+        const std::string_view left = in_.substr(at_);
+        at_ = in_.size();
+        return left;
+    }
 
 private:
     template <class T>

@@ -43,7 +43,8 @@ protected:
 
     // Benelux provinces (Natural Earth), three towns placed in them by geometry, one of
     // them read on demand, an alias and two partnerships named in words.
-    std::string small_atlas(bool with_lazy = false) const {
+    // `more` is added to the manifest.
+    std::string small_atlas(bool with_lazy = false, const std::string& more = "") const {
         write("towns.csv", "id,country,level,name,population,lon,lat\n"
                            "BE:place:1,BE,place,Liège,195000,5.57,50.63\n"
                            "NL:place:2,NL,place,Maastricht,121000,5.69,50.85\n");
@@ -61,7 +62,7 @@ protected:
                                    "    fields: {country: iso_a2, code: name, name: name}\n"
                                    "  - {file: towns.csv, x: lon, y: lat}\n" +
                                    (with_lazy ? "  - {file: far.csv, x: lon, y: lat, lazy: true}\n" : "") +
-                                   "aliases: aliases.csv\npartnerships: partnerships.csv\n")
+                                   "aliases: aliases.csv\npartnerships: partnerships.csv\n" + more)
             .string();
     }
 
@@ -249,6 +250,24 @@ TEST_F(atlas_cache, layers_read_on_demand_stay_on_demand_and_are_kept_apart) {
     cm::atlas third = ci::load_atlas(manifest);
     EXPECT_EQ(third.load_deferred(), 1u);  // read back
     expect_same_atlas(expected, third);
+}
+
+// A stored hierarchy row for an entity of a layer read on demand waits in the snapshot, and
+// applies when that layer is read: Groningen (6.57 E, 53.22 N) lies in the province of
+// Groningen, and takes Drenthe only from the row.
+TEST_F(atlas_cache, stored_parents_of_layers_read_on_demand_wait_in_the_snapshot) {
+    write("hierarchy.csv", "id,parent_ids\nNL:place:3,NL:province:Drenthe\n");
+    const std::string manifest = small_atlas(true, "hierarchy: hierarchy.csv\n");
+    cm::atlas expected = uncached(manifest);
+    EXPECT_EQ(expected.load_deferred(), 1u);
+    EXPECT_EQ(expected.at("NL:place:3").parent_ids, std::vector<std::string>{"NL:province:Drenthe"});
+
+    (void)ci::load_atlas(manifest);
+    cm::atlas got = ci::load_atlas(manifest);  // from the snapshot, the row still waiting
+    ASSERT_TRUE(got.has_deferred());
+    EXPECT_EQ(got.load_deferred(), 1u);  // the layer read from its file, the row applied
+    expect_same_atlas(expected, got);
+    EXPECT_EQ(got.at("NL:place:3").parent_ids, std::vector<std::string>{"NL:province:Drenthe"});
 }
 
 TEST_F(atlas_cache, the_cache_can_be_turned_off_and_keeps_to_its_budget) {
