@@ -2,6 +2,8 @@
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/dataset_name.hpp>
 
+#include "io/file_identity.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -79,9 +81,11 @@ void write_all(int fd, const char* data, std::size_t size, const std::string& wh
 } // namespace
 
 void check_not_an_input(const std::string& target, const std::vector<std::string>& protected_inputs) {
+    detail::file_identity written(target);
+    detail::real_folders folders;
     for (const auto& input : protected_inputs)
         for (const auto& file : dataset_files(input))
-            if (same_file(target, file))
+            if (detail::file_identity read(file); written.same_as(read, folders))
                 throw error("refusing to write over input file '" + file + "'" +
                             (file == input ? std::string() : " (part of input '" + input + "')") +
                             "; choose another output name");
@@ -104,7 +108,7 @@ atomic_output::atomic_output(std::string target, const std::vector<std::string>&
     }
     destination_ = link_target(target_);
     check_not_an_input(target_, protected_inputs);
-    check_not_an_input(destination_, protected_inputs);
+    if (destination_ != target_) check_not_an_input(destination_, protected_inputs);
     const fs::path t(destination_);
     const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
     if (!fs::is_directory(dir)) throw error("output folder '" + dir.string() + "' does not exist");

@@ -4,6 +4,7 @@
 #include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 
+#include "io/file_identity.hpp"
 #include "io/gdal_util.hpp"
 
 #include <cpl_conv.h>
@@ -287,14 +288,18 @@ void check_files(const std::string& dataset, const vector_write_options& options
                  bool plain_csv) {
     const std::vector<std::string> files = output_files(dataset, options, plain_csv);
     const std::string main = local(dataset) ? link_target(dataset) : std::string();
+    std::vector<detail::file_identity> written_files;
+    for (const auto& written : files) written_files.emplace_back(written);
+    detail::real_folders folders;
     for (const auto& input : options.protected_inputs) {
         const bool layers_known = std::any_of(options.input_layers.begin(), options.input_layers.end(),
                                               [&](const source_layer& l) { return same_dataset(l.dataset, input); });
         // a layer added to a GeoPackage that is read: the layers read are checked one by one
         if (multi_layer_file(driver) && layers_known && !main.empty() && same_file(main, input)) continue;
-        for (const auto& written : files) {
-            for (const auto& read : dataset_files(input)) {
-                if (!same_file(written, read)) continue;
+        for (const auto& read : dataset_files(input)) {
+            detail::file_identity read_file(read);
+            for (auto& written : written_files) {
+                if (!written.same_as(read_file, folders)) continue;
                 throw error("refusing to write over input file '" + read + "'" +
                             (read == input ? std::string() : " (part of input '" + input + "')") +
                             "; choose another output name");

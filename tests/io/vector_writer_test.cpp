@@ -133,6 +133,28 @@ TEST(vector_writer, every_file_of_a_shapefile_is_checked_against_the_inputs) {
               "field,shapefile_field\nname,name\npartnerships,partnershp\nper_10k_km2,per10k_km2\n");
 }
 
+// An input reached by another path (through ".." or a link to its folder) is the same file,
+// and so is a GeoPackage sidecar that is not there yet (a stray "-wal" would be taken for
+// the database's journal); a file beside the input is not.
+TEST(atomic_output, an_input_is_recognised_by_any_path_and_its_sidecars_before_they_exist) {
+    const fs::path dir = folder("inputs");
+    fs::create_directories(dir / "data");
+    const fs::path gpkg = dir / "data" / "atlas.gpkg";
+    std::ofstream(gpkg) << "not read";
+    fs::create_directory_symlink(dir / "data", dir / "linked");
+    const std::vector<std::string> inputs{gpkg.string()};
+    for (const fs::path& same : {dir / "data" / ".." / "data" / "atlas.gpkg", dir / "linked" / "atlas.gpkg",
+                                 dir / "linked" / "atlas.gpkg-wal", dir / "data" / "atlas.gpkg-journal"}) {
+        EXPECT_THROW(cio::check_not_an_input(same.string(), inputs), coopatlas::error) << same;
+        EXPECT_THROW(cio::write_text_file(same.string(), "x", inputs), coopatlas::error) << same;
+        EXPECT_FALSE(fs::exists(dir / "data" / "atlas.gpkg-wal"));
+    }
+    EXPECT_EQ(bytes(gpkg), "not read");
+    EXPECT_NO_THROW(cio::check_not_an_input((dir / "linked" / "other.csv").string(), inputs));
+    EXPECT_NO_THROW(cio::write_text_file((dir / "linked" / "atlas.csv").string(), "x", inputs));
+    EXPECT_EQ(bytes(dir / "data" / "atlas.csv"), "x");
+}
+
 TEST(vector_writer, shapefile_field_names_are_short_and_unique) {
     EXPECT_EQ(cio::shapefile_field_name("class_label"), "class_lbl");
     EXPECT_EQ(cio::shapefile_field_name("population"), "population");
