@@ -89,15 +89,22 @@ void atlas::add(partnership p) {
     const std::uint64_t hash = impl::id_hash(p.id);
     if (impl_->partnership_position(p.id, hash) != detail::position_index::npos)
         throw error("duplicate partnership id '" + p.id + "' in " + p.origin);
-    for (const party* side : {&p.a, &p.b})
-        if (!side->entity_id.empty() && !find(side->entity_id))
-            throw error("partnership '" + p.id + "' names unknown entity '" + side->entity_id + "'");
+    std::array<std::uint32_t, 2> positions{impl::no_party, impl::no_party};
+    for (int side = 0; side < 2; ++side) {
+        const std::string& id = (side == 0 ? p.a : p.b).entity_id;
+        if (id.empty()) continue;
+        const std::size_t k = impl_->position_of(id);
+        if (k == detail::position_index::npos) throw error("partnership '" + p.id + "' names unknown entity '" + id + "'");
+        positions[static_cast<std::size_t>(side)] = static_cast<std::uint32_t>(k);
+    }
     impl_->partnership_by_id.insert(hash, impl_->partnerships.size());
+    impl_->party_positions.push_back(positions);
     impl_->partnerships.push_back(std::move(p));
 }
 
 void atlas::add(std::vector<partnership>&& batch) {
     impl_->partnerships.reserve(impl_->partnerships.size() + batch.size());
+    impl_->party_positions.reserve(impl_->partnerships.size() + batch.size());
     impl_->partnership_by_id.reserve(impl_->partnerships.size() + batch.size());
     for (auto& p : batch)
         add(std::move(p));
@@ -126,22 +133,7 @@ std::pair<const entity*, const entity*> atlas::parties(const partnership& p) con
         const entity* b = p.b.empty() ? nullptr : find(p.b.entity_id);
         return {a, b};
     }
-    const std::size_t i = *own;
-    std::array<std::uint32_t, 2> at{};
-    {
-        std::lock_guard lock(impl_->parties_mutex);
-        auto& positions = impl_->party_positions;
-        const auto position = [&](const party& side) {
-            if (side.empty()) return impl::no_party;
-            const std::size_t k = impl_->position_of(side.entity_id);
-            return k == detail::position_index::npos ? impl::no_party : static_cast<std::uint32_t>(k);
-        };
-        while (positions.size() <= i) {
-            const partnership& q = all[positions.size()];
-            positions.push_back({position(q.a), position(q.b)});
-        }
-        at = positions[i];
-    }
+    const std::array<std::uint32_t, 2> at = impl_->party_positions[*own];
     const auto entity_at = [&](std::uint32_t k) { return k == impl::no_party ? nullptr : &impl_->entities[k]; };
     return {entity_at(at[0]), entity_at(at[1])};
 }

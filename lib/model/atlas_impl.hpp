@@ -115,12 +115,11 @@ struct atlas::impl {
     mutable std::mutex names_mutex;
     mutable std::size_t children_indexed = 0;  // entities whose parent links are in children_of
     mutable std::mutex children_mutex;
-    // Positions of the parties' entities, by partnership position (`no_party` for an empty
-    // side), found on first use. Entities are never removed and keep their positions, and a
-    // partnership's parties exist when it is added: a position found stays right.
+    // Positions of the parties' entities, by partnership position (`no_party` for a side
+    // without an entity), found when the partnership is added: its parties exist then, and
+    // entities are never removed and keep their positions. Read without a lock.
     static constexpr std::uint32_t no_party = std::numeric_limits<std::uint32_t>::max();
-    mutable std::vector<std::array<std::uint32_t, 2>> party_positions;
-    mutable std::mutex parties_mutex;
+    std::vector<std::array<std::uint32_t, 2>> party_positions;
 
     // Parent links by position, built on first use after entities were added: mapping a
     // partnership onto units climbs its parties' parents, and finding each parent by its id
