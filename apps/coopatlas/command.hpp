@@ -59,8 +59,9 @@ void check_memory(const arguments& args, double bytes, const std::string& what);
 model::atlas& keep_until_exit(model::atlas atlas);
 void keep_until_exit(std::shared_ptr<const model::atlas> atlas);
 
-/// Sets the C library's heap up for one command's run: the main heap reserved in a large
-/// step and backed by large pages. Called first thing in main; does nothing where unsupported.
+/// Sets the C library's heaps up for one command's run: the main heap, and a few heaps for
+/// threads, reserved in a large step each and backed by large pages. Called before a command
+/// runs; does nothing where unsupported or under an address-space limit.
 void prepare_heap_for_a_run() noexcept;
 
 /// Manifest path from --manifest, --data or the default data folder.

@@ -8,6 +8,9 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <system_error>
+#include <thread>
+#include <vector>
 #endif
 
 namespace coopatlas::cli {
@@ -39,6 +42,27 @@ void prepare_heap_for_a_run() noexcept {
     }
     std::free(first);
     (void)::mallopt(M_TOP_PAD, 128 << 10);  // glibc's default step for any later growth
+
+    // Threads allocate from heaps of their own, which glibc grows one page (and one system
+    // call) at a time: thousands for a book. A few heaps are grown now in one step each and
+    // advised the same way; the threads started later take them over as they are freed.
+    constexpr std::size_t thread_heap = std::size_t{24} << 20;
+    std::vector<std::thread> warmers;
+    for (int i = 0; i < 4; ++i) {
+        try {
+            warmers.emplace_back([] {
+                void* block = std::malloc(thread_heap);
+                if (block == nullptr) return;
+                const auto start = reinterpret_cast<std::uintptr_t>(block);
+                const std::uintptr_t from = (start + huge - 1) & ~(huge - 1), to = (start + thread_heap) & ~(huge - 1);
+                if (to > from) (void)::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+                std::free(block);
+            });
+        } catch (const std::system_error&) {
+            break;  // no thread to be had: the threads grow their heaps as usual
+        }
+    }
+    for (auto& t : warmers) t.join();
 #endif
 }
 

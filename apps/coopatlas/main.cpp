@@ -289,7 +289,6 @@ void print_usage(std::ostream& out) {
 } // namespace
 
 int main(int argc, char** argv) {
-    coopatlas::cli::prepare_heap_for_a_run();
     if (argc < 2) {
         print_usage(std::cerr);
         return 2;
@@ -305,6 +304,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& cmd : commands) {
         if (name != cmd.name) continue;
+        coopatlas::cli::prepare_heap_for_a_run();
         try {
             const arguments args = parse(cmd, argc, argv, 2);
             if (args.has("help")) {
