@@ -9,6 +9,7 @@
 #include "render/book_tables.hpp"
 #include "render/book_yaml.hpp"
 #include "render/cairo_backend.hpp"
+#include "render/svg_surface_ids.hpp"
 #include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
@@ -514,7 +515,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
                 check_cairo_status(cairo_surface_status(surface.get()), "writing a page SVG");
             }
             const std::string file = page_file(options.svg_dir, i, "svg");
-            io::write_text_file(file, bytes, doc.inputs);
+            io::write_text_file(file, number_surfaces_in_order(bytes), doc.inputs);
             after_pngs.push_back(file);
         }
     }
