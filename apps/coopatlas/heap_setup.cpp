@@ -18,8 +18,7 @@ namespace coopatlas::cli {
 // A command builds tens of megabytes of small objects (the atlas's entities, names and
 // indexes) and exits. Faulting that memory in one 4 KiB page at a time costs more than
 // building it: about 12,000 page faults for a default map. So the main heap is reserved in
-// one large step and backed by 2 MiB pages. (Threads keep their own heaps: sharing one lock
-// cost more than their page faults.)
+// one large step and backed by 2 MiB pages, and so are a few heaps for threads.
 void prepare_heap_for_a_run() noexcept {
 #if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
     // A process held to an address-space limit keeps glibc's defaults: the reserve would
@@ -43,9 +42,10 @@ void prepare_heap_for_a_run() noexcept {
     std::free(first);
     (void)::mallopt(M_TOP_PAD, 128 << 10);  // glibc's default step for any later growth
 
-    // Threads allocate from heaps of their own, which glibc grows one page (and one system
-    // call) at a time: thousands for a book. A few heaps are grown now in one step each and
-    // advised the same way; the threads started later take them over as they are freed.
+    // Threads allocate from heaps of their own (one heap for all would have them wait on its
+    // lock), which glibc grows one page, and one system call, at a time: thousands for a book.
+    // A few are grown now in one step each and advised the same way; the threads started
+    // later take them over as these short ones end.
     constexpr std::size_t thread_heap = std::size_t{24} << 20;
     std::vector<std::thread> warmers;
     for (int i = 0; i < 4; ++i) {

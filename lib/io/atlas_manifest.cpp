@@ -585,7 +585,8 @@ model::atlas load_atlas(const atlas_manifest& manifest, const load_options& opti
     }
     place(atlas, options, 0, placed);
     const std::vector<stored_parents> waiting = snapshot ? stored : std::vector<stored_parents>{};
-    if (!lazy.empty()) atlas.defer(deferred_reader(std::move(lazy), options, detail::waiting_rows(std::move(stored)), snapshot));
+    if (!lazy.empty())
+        atlas.defer(deferred_reader(std::move(lazy), options, detail::waiting_rows(std::move(stored)), snapshot));
     if (options.load_partnerships) {
         for (const auto& t : manifest.partnership_tables)
             atlas.add(load_partnerships(t, atlas));
