@@ -15,6 +15,20 @@
 
 namespace coopatlas::cli {
 
+#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
+namespace {
+
+// Advises the whole 2 MiB pages of [at, at + bytes) for large pages: a hint only (the
+// library does the same for its entity arrays, in a header private to it).
+void prefer_large_pages(std::uintptr_t at, std::size_t bytes) noexcept {
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const std::uintptr_t begin = (at + huge - 1) & ~(huge - 1), end = (at + bytes) & ~(huge - 1);
+    if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+} // namespace
+#endif
+
 // A command builds tens of megabytes of small objects (the atlas's entities, names and
 // indexes) and exits. Faulting that memory in one 4 KiB page at a time costs more than
 // building it: about 12,000 page faults for a default map. So the main heap is reserved in
@@ -25,7 +39,6 @@ void prepare_heap_for_a_run() noexcept {
     // count against that limit.
     if (rlimit limit{}; ::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur != RLIM_INFINITY) return;
     constexpr std::size_t reserve = std::size_t{256} << 20;  // address space only: untouched pages cost nothing
-    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
     (void)::mallopt(M_MMAP_THRESHOLD, 64 << 20);            // large vectors from that heap too
     (void)::mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * reserve));  // kept until exit, not given back in pieces
     (void)::mallopt(M_TOP_PAD, static_cast<int>(reserve));
@@ -35,10 +48,8 @@ void prepare_heap_for_a_run() noexcept {
     const auto at = reinterpret_cast<std::uintptr_t>(first);
     const std::uintptr_t after = heap_end();
     // Only a heap that grew by sbrk is advised (not one a sanitizer's allocator keeps elsewhere).
-    if (first != nullptr && before != static_cast<std::uintptr_t>(-1) && after > before && at < after) {
-        const std::uintptr_t begin = (before + huge - 1) & ~(huge - 1), end = after & ~(huge - 1);
-        if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-    }
+    if (first != nullptr && before != static_cast<std::uintptr_t>(-1) && after > before && at < after)
+        prefer_large_pages(before, after - before);
     std::free(first);
     (void)::mallopt(M_TOP_PAD, 128 << 10);  // glibc's default step for any later growth
 
@@ -53,9 +64,7 @@ void prepare_heap_for_a_run() noexcept {
             warmers.emplace_back([] {
                 void* block = std::malloc(thread_heap);
                 if (block == nullptr) return;
-                const auto start = reinterpret_cast<std::uintptr_t>(block);
-                const std::uintptr_t from = (start + huge - 1) & ~(huge - 1), to = (start + thread_heap) & ~(huge - 1);
-                if (to > from) (void)::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+                prefer_large_pages(reinterpret_cast<std::uintptr_t>(block), thread_heap);
                 std::free(block);
             });
         } catch (const std::system_error&) {

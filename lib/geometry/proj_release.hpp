@@ -9,9 +9,12 @@
 
 namespace coopatlas::geometry::detail {
 
-inline std::string proj_release() {
-    const PJ_INFO info = proj_info();
-    return info.release ? info.release : "?";
+inline const std::string& proj_release() {
+    static const std::string release = [] {
+        const PJ_INFO info = proj_info();
+        return std::string(info.release ? info.release : "?");
+    }();
+    return release;
 }
 
 } // namespace coopatlas::geometry::detail

@@ -22,9 +22,8 @@ constexpr const char* extension = ".rings";
 std::string key_of(const geometry::projection& p, std::uint64_t set) {
     const std::string pipeline = p.pipeline();
     if (pipeline.empty()) return {};
-    static const std::string release = geometry::detail::proj_release();
-    return "projected rings\n" + release + "\n" + p.source_crs() + "\n" + p.target_crs() + "\n" + pipeline +
-           "\nset " + std::to_string(set);
+    return "projected rings\n" + geometry::detail::proj_release() + "\n" + p.source_crs() + "\n" + p.target_crs() +
+           "\n" + pipeline + "\nset " + std::to_string(set);
 }
 
 void put_points(io::detail::byte_writer& w, const geometry::ring& r) {
