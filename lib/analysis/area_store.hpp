@@ -3,38 +3,20 @@
 // and measuring the polygons of the world's countries (GEOS, then PROJ's geodesic area)
 // takes 0.1 s of processor time at every coverage of them; the areas depend on nothing but
 // the polygon's coordinates and the two libraries' releases. So they are written down,
-// each under two independent hashes of its polygon's coordinates and its vertex count, in
-// one ".areas" file per pair of releases, and read back by the next runs. A file that does
-// not read back whole (format, key, checksum) is not used. Private to the library.
+// in one ".areas" file per pair of releases (polygon_store.hpp), and read back by the next
+// runs. Private to the library.
 
+#include "analysis/polygon_store.hpp"
 #include "analysis/unit_areas.hpp"
 
 #include <coopatlas/config.hpp>
 #include <coopatlas/geometry/geometry.hpp>
 
 #include <cstddef>
-#include <cstdint>
-#include <unordered_map>
-#include <vector>
 
 namespace coopatlas::analysis::detail {
 
-/// What names a polygon in the store: two hashes of its coordinates and ring sizes, made
-/// with different functions, and its vertex count.
-struct polygon_key {
-    std::uint64_t first = 0;
-    std::uint64_t second = 0;
-    std::uint64_t vertices = 0;
-    bool operator==(const polygon_key&) const = default;
-};
-
-COOPATLAS_API polygon_key key_of(const geometry::multi_polygon& poly);
-
-struct polygon_key_hash {
-    std::size_t operator()(const polygon_key& k) const noexcept { return static_cast<std::size_t>(k.first); }
-};
-
-using stored_areas = std::unordered_map<polygon_key, unit_area, polygon_key_hash>;
+using stored_areas = polygon_values<unit_area>;
 
 /// The areas kept for these releases of GEOS and PROJ; none when the cache is off or
 /// nothing whole is kept.

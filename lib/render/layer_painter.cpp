@@ -219,7 +219,7 @@ class painter {
             const auto& f = l_.features[i];
             const double r = circle_radius(s, f.value, vmax);
             if (!(r > 0)) continue;
-            auto a = anchor_point(f.geometry);
+            auto a = anchor_of(f.geometry);
             if (!a) continue;
             auto q = where(*a);
             if (!q) continue;
@@ -240,7 +240,7 @@ class painter {
 
     void operator()(const point_style& s) {
         for (const auto& f : l_.features) {
-            auto a = anchor_point(f.geometry);
+            auto a = anchor_of(f.geometry);
             if (!a) continue;
             auto q = where(*a);
             if (!q) continue;
@@ -328,6 +328,9 @@ class painter {
     }
 
     std::optional<geometry::point> where(const geometry::point& p) { return locate(p, l_.crs, t_, crs_); }
+    std::optional<geometry::point> anchor_of(const geometry::geometry& g) {
+        return t_.anchors ? t_.anchors->anchor(g, false) : anchor_point(g);
+    }
 
     path page_path(const geometry::geometry& g, bool as_lines = false) {
         path p;

@@ -5,6 +5,7 @@
 
 #include <coopatlas/render/map.hpp>
 
+#include "render/anchor_store.hpp"
 #include "render/display_list.hpp"
 #include "render/view.hpp"
 
@@ -22,6 +23,7 @@ struct paint_target {
     geometry::box cull{};                            ///< page area worth drawing
     double tolerance = 0.2;                          ///< vertex thinning, page units
     const std::vector<text_item>* labels = nullptr;  ///< placed labels of a label layer
+    anchor_memo* anchors = nullptr;                  ///< where symbols stand on polygons; null: found each time
 };
 
 /// What painting a layer did.

@@ -142,6 +142,7 @@ void map_renderer::impl::prepare(const map& m) {
     crs_cache crs;
     measuring_context mc;
     text_shaper shaper(mc.cr.get());
+    anchor_memo anchors;
 
     furniture_fonts fonts;
     fonts.base = m.font_scale * std::clamp(std::min(m.width, m.height) / 75.0, 8.0, 22.0);
@@ -403,7 +404,7 @@ void map_renderer::impl::prepare(const map& m) {
                 const auto rad = radii.find(feat.id);
                 const bool polygonal = std::holds_alternative<geometry::multi_polygon>(feat.geometry);
                 const bool areal = polygonal && rad == radii.end();
-                auto a = anchor_point(feat.geometry, /*pole=*/areal);
+                auto a = anchors.anchor(feat.geometry, /*pole=*/areal);
                 if (!a) continue;
                 auto q = locate(*a, l.crs, probe, crs);
                 if (!q || !v.page.contains(*q)) continue;
@@ -465,6 +466,7 @@ void map_renderer::impl::prepare(const map& m) {
             into.emplace_back(group_begin{gid, std::nullopt});
             into.insert(into.end(), leaders[li].begin(), leaders[li].end());
             paint_target target{&v, nullptr, v.page, thinning, &placed[li]};
+            target.anchors = &anchors;
             const paint_result r = paint_layer(l, target, crs, into);
             report.features_drawn += r.drawn;
             report.layers.push_back(layer_summary(gid, l, r, placed[li].size()));
@@ -505,6 +507,7 @@ void map_renderer::impl::prepare(const map& m) {
             report.layer_ids.push_back(gid);
             page.items.emplace_back(group_begin{gid, std::nullopt});
             paint_target target{nullptr, &views, {0, 0, m.width, m.height}, thinning, nullptr};
+            target.anchors = &anchors;
             const auto r = paint_layer(l, target, crs, page.items);
             report.features_drawn += r.drawn;
             report.flows_without_frame += r.without_frame;
@@ -539,6 +542,7 @@ void map_renderer::impl::prepare(const map& m) {
         page.items.insert(page.items.end(), credits.begin(), credits.end());
         page.items.emplace_back(group_end{});
     }
+    anchors.keep();
 }
 
 namespace {

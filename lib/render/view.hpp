@@ -94,7 +94,9 @@ void append_geometry(path& out, const geometry::geometry& g, const frame_view& v
 
 /// A point standing for a geometry: the point itself, the first of a multipoint, the
 /// middle vertex of a line, or for polygons a point well inside (pole of inaccessibility
-/// when `inside`, else the point on surface). Empty for an empty geometry.
+/// when `pole`, else the point on surface). Empty for an empty geometry. The anchors of
+/// large polygons are kept between runs (anchor_store.hpp): a change to this rule must
+/// change that store's key.
 std::optional<geometry::point> anchor_point(const geometry::geometry& g, bool pole = false);
 
 } // namespace coopatlas::render::detail
