@@ -32,7 +32,7 @@ void store_areas(const stored_areas& areas) noexcept {
     try {
         key = store_key();
     } catch (...) {
-        return;  // the next run measures the polygons again
+        return; // the next run measures the polygons again
     }
     write_polygon_values(key, extension, areas, most_areas_stored, [](io::detail::byte_writer& w, const unit_area& a) {
         w.f64(a.km2);

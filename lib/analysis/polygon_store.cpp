@@ -28,7 +28,7 @@ polygon_key key_of(const geometry::multi_polygon& poly) {
         add(part.outer);
         for (const auto& hole : part.inners)
             add(hole);
-        k.first ^= 0xA5A5A5A5A5A5A5A5ull;  // a part ends
+        k.first ^= 0xA5A5A5A5A5A5A5A5ull; // a part ends
         k.second = std::rotl(k.second, 29);
     }
     return k;

@@ -36,8 +36,7 @@ struct polygon_key_hash {
     std::size_t operator()(const polygon_key& k) const noexcept { return static_cast<std::size_t>(k.first); }
 };
 
-template <class Value>
-using polygon_values = std::unordered_map<polygon_key, Value, polygon_key_hash>;
+template <class Value> using polygon_values = std::unordered_map<polygon_key, Value, polygon_key_hash>;
 
 /// The values kept under `store_key` in files ending in `extension`: each a key, then what
 /// `read_value(byte_reader&)` reads, at least `value_bytes` bytes. None when the cache is

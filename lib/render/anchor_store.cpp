@@ -24,7 +24,9 @@ std::string store_key() {
 // Below this many vertices found in a layout, a file saves next to nothing.
 constexpr std::size_t worth_storing = 20000;
 
-bool known(const geometry::point& p) { return !std::isnan(p.x); }
+bool known(const geometry::point& p) {
+    return !std::isnan(p.x);
+}
 
 } // namespace
 
@@ -43,7 +45,7 @@ void store_anchors(const stored_anchors& anchors) noexcept {
     try {
         key = store_key();
     } catch (...) {
-        return;  // the next run finds the anchors again
+        return; // the next run finds the anchors again
     }
     analysis::detail::write_polygon_values(key, extension, anchors, most_anchors_stored,
                                            [](io::detail::byte_writer& w, const polygon_anchors& a) {

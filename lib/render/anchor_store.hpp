@@ -24,8 +24,8 @@ namespace coopatlas::render::detail {
 /// The two anchors of a polygon; NaN until found.
 struct polygon_anchors {
     static constexpr double none = std::numeric_limits<double>::quiet_NaN();
-    geometry::point pole{none, none};     ///< anchor_point(g, true)
-    geometry::point surface{none, none};  ///< anchor_point(g, false)
+    geometry::point pole{none, none};    ///< anchor_point(g, true)
+    geometry::point surface{none, none}; ///< anchor_point(g, false)
 };
 
 using stored_anchors = analysis::detail::polygon_values<polygon_anchors>;
@@ -57,7 +57,7 @@ class COOPATLAS_API anchor_memo {
   private:
     bool read_ = false;
     stored_anchors kept_;
-    std::unordered_map<const geometry::multi_polygon*, analysis::detail::polygon_key> keys_;  // one hash per polygon
+    std::unordered_map<const geometry::multi_polygon*, analysis::detail::polygon_key> keys_; // one hash per polygon
     std::size_t found_ = 0;
     std::size_t found_vertices_ = 0;
 };

@@ -45,7 +45,7 @@ class anchor_store : public ::testing::Test {
   protected:
     test::scoped_cache_folder cache{"anchors"};
     const fs::path folder{cache.path()};
-    const geometry::geometry big = disc(10, 45, 30000);  // more vertices than a file is worth
+    const geometry::geometry big = disc(10, 45, 30000); // more vertices than a file is worth
 };
 
 TEST_F(anchor_store, anchors_found_once_are_kept_and_read_back_by_polygon) {
@@ -54,10 +54,10 @@ TEST_F(anchor_store, anchors_found_once_are_kept_and_read_back_by_polygon) {
         expect_centre(memo.anchor(big, true), 10, 45);
         const auto surface = memo.anchor(big, false);
         ASSERT_TRUE(surface);
-        EXPECT_LT(std::hypot(surface->x - 10, surface->y - 45), 2.0);  // inside the disc
+        EXPECT_LT(std::hypot(surface->x - 10, surface->y - 45), 2.0); // inside the disc
         EXPECT_EQ(memo.found(), 2u);
         (void)memo.anchor(big, true);
-        EXPECT_EQ(memo.found(), 2u);  // found once in a layout
+        EXPECT_EQ(memo.found(), 2u); // found once in a layout
         memo.keep();
     }
     EXPECT_EQ(anchor_files(folder), 1u);
@@ -93,11 +93,11 @@ TEST_F(anchor_store, small_polygons_and_a_cache_turned_off_keep_nothing) {
     {
         anchor_memo memo;
         expect_centre(memo.anchor(disc(10, 45, anchor_store_min_vertices / 2), true), 10, 45);
-        EXPECT_EQ(memo.found(), 0u);  // found without the store
+        EXPECT_EQ(memo.found(), 0u); // found without the store
         memo.keep();
     }
     EXPECT_EQ(anchor_files(folder), 0u);
-    ::setenv("COOPATLAS_CACHE", "off", 1);  // unset again with the folder
+    ::setenv("COOPATLAS_CACHE", "off", 1); // unset again with the folder
     {
         anchor_memo memo;
         expect_centre(memo.anchor(big, true), 10, 45);
@@ -137,12 +137,13 @@ TEST_F(anchor_store, a_map_laid_out_from_kept_anchors_is_the_map_laid_out_withou
     const std::string first = map_renderer(m).render(output_format::svg);
     ASSERT_EQ(anchor_files(folder), 1u);
     EXPECT_EQ(read_stored_anchors().size(), 5u);
-    const std::string again = map_renderer(m).render(output_format::svg);  // anchors read back
+    const std::string again = map_renderer(m).render(output_format::svg); // anchors read back
     ::setenv("COOPATLAS_CACHE", "off", 1);
     const std::string without = map_renderer(m).render(output_format::svg);
     EXPECT_TRUE(again == first);
     EXPECT_TRUE(without == first);
-    for (const char* placed : {">Disc 0<", ">Disc 3<"}) EXPECT_NE(first.find(placed), std::string::npos) << placed;
+    for (const char* placed : {">Disc 0<", ">Disc 3<"})
+        EXPECT_NE(first.find(placed), std::string::npos) << placed;
     // the layout takes both anchors from the store: planted a degree east, the poles move
     // the labels of discs 3 and 4, the points on surface the circles
     ::setenv("COOPATLAS_CACHE", folder.c_str(), 1);
@@ -154,7 +155,6 @@ TEST_F(anchor_store, a_map_laid_out_from_kept_anchors_is_the_map_laid_out_withou
         store_anchors(planted);
         EXPECT_TRUE(map_renderer(m).render(output_format::svg) != first) << (pole ? "poles" : "points on surface");
     }
-    
 }
 
 } // namespace
