@@ -59,6 +59,12 @@ void check_memory(const arguments& args, double bytes, const std::string& what);
 model::atlas& keep_until_exit(model::atlas atlas);
 void keep_until_exit(std::shared_ptr<const model::atlas> atlas);
 
+/// Ends the process once a command has returned `status`, its outputs written: the streams
+/// are flushed, and nothing built is destroyed (the libraries' fonts, caches and globals
+/// would be freed piece by piece for nothing). A build with a sanitizer returns `status`
+/// instead, so that leaks are still looked for at exit.
+int end_of_command(int status);
+
 /// Sets the C library's heaps up for one command's run: the main heap, and a few heaps for
 /// threads, reserved in a large step each and backed by large pages. Called before a command
 /// runs; does nothing where unsupported or under an address-space limit.

@@ -2,7 +2,18 @@
 
 #include <coopatlas/model/atlas.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <vector>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define COOPATLAS_EXIT_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define COOPATLAS_EXIT_CHECKED 1
+#endif
+#endif
 
 namespace coopatlas::cli {
 
@@ -20,6 +31,16 @@ model::atlas& keep_until_exit(model::atlas atlas) {
 
 void keep_until_exit(std::shared_ptr<const model::atlas> atlas) {
     if (atlas) kept->push_back(std::move(atlas));
+}
+
+int end_of_command(int status) {
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+#ifndef COOPATLAS_EXIT_CHECKED
+    std::_Exit(status);
+#endif
+    return status;
 }
 
 } // namespace coopatlas::cli

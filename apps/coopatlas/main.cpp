@@ -317,21 +317,21 @@ int main(int argc, char** argv) {
                 name != "atlas")
                 throw usage_error(name + " takes no file argument ('" + args.positional.front() + "'); see coopatlas " +
                                   name + " --help");
-            return cmd.run(args, std::cout, std::cerr);
+            return end_of_command(cmd.run(args, std::cout, std::cerr));
         } catch (const coopatlas::usage_error& e) {
             std::cerr << "coopatlas " << cmd.name << ": " << e.what() << '\n';
-            return 2;
+            return end_of_command(2);
         } catch (const coopatlas::error& e) {
             std::cerr << "coopatlas " << cmd.name << ": " << e.what() << '\n';
-            return 1;
+            return end_of_command(1);
         } catch (const std::bad_alloc&) {
             // What the user asked for did not fit in memory: their request, not our defect.
             std::cerr << "coopatlas " << cmd.name
                       << ": not enough memory for this request \xE2\x80\x94 ask for fewer pixels, cells or points\n";
-            return 1;
+            return end_of_command(1);
         } catch (const std::exception& e) {
             std::cerr << "coopatlas " << cmd.name << ": internal error: " << e.what() << '\n';
-            return 3;
+            return end_of_command(3);
         }
     }
     std::string near;
