@@ -184,21 +184,6 @@ std::vector<model::entity> build_entities(const entity_block& b) {
     return out;
 }
 
-// Adds the entities to the atlas; those after the eager ones are added as layers read on
-// demand, a second tier for names.
-void add_entities(model::atlas& atlas, std::vector<model::entity>&& entities, std::uint64_t eager) {
-    if (eager == entities.size()) {
-        atlas.add(std::move(entities));
-        return;
-    }
-    std::vector<model::entity> deferred(std::make_move_iterator(entities.begin() + static_cast<std::ptrdiff_t>(eager)),
-                                        std::make_move_iterator(entities.end()));
-    entities.resize(eager);
-    atlas.add(std::move(entities));
-    atlas.defer([&](model::atlas& a) { a.add(std::move(deferred)); });
-    atlas.load_deferred();
-}
-
 // ---------------------------------------------------------------- partnerships, hierarchy rows
 
 void write_party(byte_writer& w, const model::party& p) {
@@ -363,7 +348,7 @@ bool atlas_snapshot::restore(model::atlas& atlas, waiting_rows& waiting) const {
         } catch (const std::system_error&) {
             rest = std::async(std::launch::deferred, read_after_entities, r);  // no thread to be had: read after
         }
-        add_entities(atlas, build_entities(block), block.eager);
+        atlas.add_read(build_entities(block), block.eager);  // those after the eager ones as layers read on demand
         after_entities after = rest.get();
         for (const auto& [alias, id] : after.aliases) atlas.add_alias(alias, id);
         atlas.add(std::move(after.partnerships));

@@ -240,6 +240,13 @@ bool atlas::has_deferred() const noexcept { return !impl_->deferred.empty(); }
 
 std::size_t atlas::eager_size() const noexcept { return std::min(impl_->eager_end, impl_->entities.size()); }
 
+void atlas::add_read(std::vector<entity>&& batch, std::size_t eager) {
+    const std::size_t first = impl_->entities.size();
+    const bool tiered = eager < batch.size();
+    add(std::move(batch));
+    if (tiered) impl_->eager_end = std::min(impl_->eager_end, first + eager);
+}
+
 std::size_t atlas::load_deferred() {
     const std::size_t before = impl_->entities.size();
     if (impl_->deferred.empty()) return 0;

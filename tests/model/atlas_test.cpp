@@ -47,6 +47,43 @@ TEST(atlas, adds_a_batch_in_order_with_the_checks_of_one_by_one) {
     EXPECT_EQ(a.size(), before + 1);
 }
 
+// A batch whose tail was read on demand (a snapshot of an atlas whose deferred layers were
+// read) gives the atlas that add() then a deferred reader give: the tail is a second tier
+// for names, looked at only when the eager entities have no candidate.
+TEST(atlas, adds_a_batch_whose_tail_is_the_deferred_layers_already_read) {
+    auto batch = [] {
+        return std::vector<cm::entity>{make("A:place:1", "place", "Valence", "ES"),
+                                       make("B:place:2", "place", "Valence", "FR"),
+                                       make("B:place:3", "place", "Tours", "FR")};
+    };
+    cm::atlas read;
+    read.add_read(batch(), 1);
+    cm::atlas deferred;
+    {
+        auto all = batch();
+        std::vector<cm::entity> head(std::make_move_iterator(all.begin()), std::make_move_iterator(all.begin() + 1));
+        std::vector<cm::entity> tail(std::make_move_iterator(all.begin() + 1), std::make_move_iterator(all.end()));
+        deferred.add(std::move(head));
+        deferred.defer([&tail](cm::atlas& a) { a.add(std::move(tail)); });
+        ASSERT_EQ(deferred.load_deferred(), 2u);
+    }
+    for (const cm::atlas* a : {&read, &deferred}) {
+        EXPECT_EQ(a->size(), 3u);
+        EXPECT_EQ(a->eager_size(), 1u);
+        EXPECT_FALSE(a->has_deferred());
+        const auto valence = a->lookup("Valence");  // the eager one only: the second tier is not looked at
+        ASSERT_EQ(valence.candidates.size(), 1u);
+        EXPECT_EQ(valence.candidates[0]->id, "A:place:1");
+        const auto tours = a->lookup("Tours");  // none among the eager ones: found in the second tier
+        ASSERT_EQ(tours.candidates.size(), 1u);
+        EXPECT_EQ(tours.candidates[0]->id, "B:place:3");
+    }
+    cm::atlas whole;
+    whole.add_read(batch(), 3);  // no tail: every entity eager
+    EXPECT_EQ(whole.eager_size(), 3u);
+    EXPECT_EQ(whole.lookup("Valence").candidates.size(), 2u);
+}
+
 TEST(atlas, gives_the_parties_of_a_partnership_as_found_by_id_before_and_after_it_grows) {
     auto a = small_atlas();
     const auto pact = [](std::string id, std::string x, std::string y) {

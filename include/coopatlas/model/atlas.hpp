@@ -162,6 +162,10 @@ public:
     std::size_t load_deferred();
     /// Number of entities read before the deferred layers (all of them until they are read).
     [[nodiscard]] std::size_t eager_size() const noexcept;
+    /// Adds `batch` as add(batch) would, its entities from index `eager` on as the deferred
+    /// layers already read (a second tier for names): what a snapshot of an atlas whose
+    /// deferred layers were read gives back, without a reader to run.
+    void add_read(std::vector<entity>&& batch, std::size_t eager);
     /// @}
 
 private:
