@@ -123,9 +123,6 @@ void write_entities(byte_writer& w, const std::vector<model::entity>& entities, 
 
 // The header of a block of entities: the shared strings, how many were read before the
 // layers on demand, and where each chunk of entities starts in the body.
-// Below this many entities, a second thread costs more than it saves.
-constexpr std::uint64_t entities_for_two_threads = 20000;
-
 struct entity_block {
     std::vector<std::string> table;
     std::uint64_t eager = 0, total = 0, chunk = 0;
@@ -151,36 +148,20 @@ entity_block read_entity_block(byte_reader& r) {
     return b;
 }
 
-// The block's entities, each chunk read from its listed start: the two halves of a large
-// block on two threads (a world atlas's 74,000 entities in 15 ms rather than 27 ms, when
-// the program has grown the threads' heaps beforehand).
+// The block's entities, each chunk read from its listed start. One thread: a second one
+// would fill a heap of its own, page by page, and took longer than the whole block.
 std::vector<model::entity> build_entities(const entity_block& b) {
     std::vector<model::entity> out;
     out.reserve(b.total);
     model::detail::prefer_large_pages(out.data(), b.total * sizeof(model::entity));
     out.resize(b.total);
-    auto build = [&](std::size_t first_chunk, std::size_t end_chunk) {
-        for (std::size_t c = first_chunk; c < end_chunk; ++c) {
-            const std::uint64_t end = c + 1 < b.starts.size() ? b.starts[c + 1] : b.body.size();
-            byte_reader part(b.body.substr(b.starts[c], end - b.starts[c]));
-            for (std::uint64_t i = c * b.chunk; i < std::min<std::uint64_t>(b.total, (c + 1) * b.chunk); ++i)
-                read_entity(part, b.table, out[i]);
-            if (!part.done()) throw snapshot_mismatch{};
-        }
-    };
-    const std::size_t chunks = b.starts.size();
-    if (b.total < entities_for_two_threads || chunks < 2) {
-        build(0, chunks);
-        return out;
+    for (std::size_t c = 0; c < b.starts.size(); ++c) {
+        const std::uint64_t end = c + 1 < b.starts.size() ? b.starts[c + 1] : b.body.size();
+        byte_reader part(b.body.substr(b.starts[c], end - b.starts[c]));
+        for (std::uint64_t i = c * b.chunk; i < std::min<std::uint64_t>(b.total, (c + 1) * b.chunk); ++i)
+            read_entity(part, b.table, out[i]);
+        if (!part.done()) throw snapshot_mismatch{};
     }
-    std::future<void> second_half;
-    try {
-        second_half = std::async(std::launch::async, build, chunks / 2, chunks);
-    } catch (const std::system_error&) {
-        second_half = std::async(std::launch::deferred, build, chunks / 2, chunks);  // no thread to be had
-    }
-    build(0, chunks / 2);  // the future's destructor waits for the other half whatever happens here
-    second_half.get();
     return out;
 }
 
