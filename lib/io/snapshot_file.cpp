@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bumped whenever what a snapshot holds, or how, changes.
-constexpr std::uint32_t format_version = 2;
+constexpr std::uint32_t format_version = 3;
 constexpr std::string_view magic = "coopatlas atlas snapshot\n";
 
 // What the cache may hold: past this, the files used longest ago go first. Snapshots of
