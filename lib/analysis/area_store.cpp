@@ -28,16 +28,11 @@ stored_areas read_stored_areas() {
 }
 
 void store_areas(const stored_areas& areas) noexcept {
-    std::string key;
-    try {
-        key = store_key();
-    } catch (...) {
-        return; // the next run measures the polygons again
-    }
-    write_polygon_values(key, extension, areas, most_areas_stored, [](io::detail::byte_writer& w, const unit_area& a) {
-        w.f64(a.km2);
-        w.u8(a.repaired ? 1 : 0);
-    });
+    write_polygon_values(store_key, extension, areas, most_areas_stored,
+                         [](io::detail::byte_writer& w, const unit_area& a) {
+                             w.f64(a.km2);
+                             w.u8(a.repaired ? 1 : 0);
+                         });
 }
 
 } // namespace coopatlas::analysis::detail

@@ -69,15 +69,16 @@ polygon_values<Value> read_polygon_values(const std::string& store_key, const ch
     return out;
 }
 
-/// Keeps `values` (at most `most` of them) in place of what was kept under `store_key`;
-/// `write_value(byte_writer&, const Value&)` writes one. Never throws: a cache that cannot
-/// be written costs the next run the computing, nothing more.
+/// Keeps `values` (at most `most` of them) in place of what was kept under the key that
+/// `store_key()` gives; `write_value(byte_writer&, const Value&)` writes one. Never throws:
+/// a cache that cannot be written costs the next run the computing, nothing more.
 template <class Value, class WriteValue>
-void write_polygon_values(const std::string& store_key, const char* extension, const polygon_values<Value>& values,
+void write_polygon_values(std::string (*store_key)(), const char* extension, const polygon_values<Value>& values,
                           std::size_t most, WriteValue write_value) noexcept {
     try {
         const std::string dir = io::atlas_cache_dir();
         if (dir.empty()) return;
+        const std::string key = store_key();
         io::detail::byte_writer w;
         const std::size_t count = std::min(values.size(), most);
         w.u32(static_cast<std::uint32_t>(count));
@@ -89,7 +90,7 @@ void write_polygon_values(const std::string& store_key, const char* extension, c
             w.u64(k.vertices);
             write_value(w, v);
         }
-        io::detail::write_snapshot(io::detail::snapshot_path(dir, store_key, extension), store_key, {}, w.bytes());
+        io::detail::write_snapshot(io::detail::snapshot_path(dir, key, extension), key, {}, w.bytes());
     } catch (...) {
         // the next run computes the values again
     }

@@ -41,13 +41,7 @@ stored_anchors read_stored_anchors() {
 }
 
 void store_anchors(const stored_anchors& anchors) noexcept {
-    std::string key;
-    try {
-        key = store_key();
-    } catch (...) {
-        return; // the next run finds the anchors again
-    }
-    analysis::detail::write_polygon_values(key, extension, anchors, most_anchors_stored,
+    analysis::detail::write_polygon_values(store_key, extension, anchors, most_anchors_stored,
                                            [](io::detail::byte_writer& w, const polygon_anchors& a) {
                                                w.f64(a.pole.x);
                                                w.f64(a.pole.y);
