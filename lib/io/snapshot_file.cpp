@@ -28,15 +28,15 @@ constexpr std::uint32_t format_version = 3;
 constexpr std::string_view magic = "coopatlas atlas snapshot\n";
 
 // What the cache may hold: past this, the files used longest ago go first. Snapshots of
-// atlases and layers have their budget; what is derived from them (projected rings, areas),
-// quicker to make again, has its own, so that it never pushes an atlas out.
+// atlases and layers have their budget; what is derived from them (projected rings, areas,
+// label anchors), quicker to make again, has its own, so that it never pushes an atlas out.
 struct cache_budget {
     std::vector<std::string_view> extensions;
     std::size_t files;
     std::uintmax_t bytes;
 };
 const cache_budget snapshot_budget{{".atlas", ".deferred", ".layer"}, 24, 512ull << 20};
-const cache_budget derived_budget{{".rings", ".areas"}, derived_files_kept, 256ull << 20};
+const cache_budget derived_budget{{".rings", ".areas", ".anchors"}, derived_files_kept, 256ull << 20};
 
 // Size, modification time and inode of a file, or a mark that it is absent; empty when the
 // file cannot stand for its content (a folder, a device).
