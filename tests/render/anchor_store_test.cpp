@@ -4,6 +4,7 @@
 // the map laid out without them.
 
 #include "render/anchor_store.hpp"
+#include "io/snapshot_file.hpp"
 #include "ring_circles.hpp"
 #include "test_support.hpp"
 
@@ -11,9 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -155,6 +158,25 @@ TEST_F(anchor_store, a_map_laid_out_from_kept_anchors_is_the_map_laid_out_withou
         store_anchors(planted);
         EXPECT_TRUE(map_renderer(m).render(output_format::svg) != first) << (pole ? "poles" : "points on surface");
     }
+}
+
+TEST_F(anchor_store, anchor_files_count_in_the_budget_of_derived_files) {
+    // a folder full of derived files used earlier: writing anchors pushes the oldest out
+    for (std::size_t i = 0; i < io::detail::derived_files_kept; ++i) {
+        const fs::path old = folder / ("old" + std::to_string(i) + ".rings");
+        std::ofstream(old) << "x";
+        fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(100 + i));
+    }
+    stored_anchors one;
+    one[analysis::detail::key_of(std::get<geometry::multi_polygon>(big))].pole = {10, 45};
+    store_anchors(one);
+    EXPECT_EQ(anchor_files(folder), 1u);
+    std::size_t rings = 0;
+    for (const auto& f : fs::directory_iterator(folder))
+        if (f.path().extension() == ".rings") ++rings;
+    EXPECT_EQ(rings, io::detail::derived_files_kept - 1);
+    const std::string oldest = "old" + std::to_string(io::detail::derived_files_kept - 1) + ".rings";
+    EXPECT_FALSE(fs::exists(folder / oldest));
 }
 
 } // namespace
