@@ -115,18 +115,17 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
     for (const model::partnership* pp : select(atlas, f)) {
         const bool request = pp->kind == request_kind;
         std::map<std::size_t, std::vector<const unit_link*>> hits;
-        std::string why;
         const auto [party_a, party_b] = atlas.parties(*pp);
-        for (const model::party* side : {&pp->a, &pp->b}) {
-            const entity* e = side == &pp->a ? party_a : party_b;
-            if (!e) continue;
-            const auto& links = memo.links(*e, /*explain=*/true);
-            if (links.empty())
-                why += (why.empty() ? "" : "; ") + std::string(side == &pp->a ? "party a " : "party b ") + e->describe() +
-                       ": " + memo.why_unmapped(*e);
-            for (const auto& l : links) hits[row_of.at(l.unit)].push_back(&l);
-        }
+        for (const entity* e : {party_a, party_b})
+            if (e)
+                for (const auto& l : memo.links(*e)) hits[row_of.at(l.unit)].push_back(&l);
         if (hits.empty()) {
+            // why each party maps nowhere: found for the records left out only (a table of
+            // French-foreign pairs has a foreign party outside every French unit in each row)
+            std::string why;
+            for (const auto& [e, side] : {std::pair{party_a, "party a "}, std::pair{party_b, "party b "}})
+                if (e && memo.links(*e).empty())
+                    why += (why.empty() ? "" : "; ") + std::string(side) + e->describe() + ": " + memo.why_unmapped(*e);
             result.unmapped.push_back(pp->id + ": " + (why.empty() ? std::string("no party") : why));
             continue;
         }
