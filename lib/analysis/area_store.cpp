@@ -19,7 +19,7 @@ std::string store_key() {
 } // namespace
 
 stored_areas read_stored_areas() {
-    return read_polygon_values<unit_area>(store_key(), extension, sizeof(double) + 1, [](io::detail::byte_reader& r) {
+    return read_polygon_values<unit_area>(store_key, extension, sizeof(double) + 1, [](io::detail::byte_reader& r) {
         unit_area a;
         a.km2 = r.f64();
         a.repaired = r.u8() != 0;

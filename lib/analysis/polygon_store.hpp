@@ -38,16 +38,17 @@ struct polygon_key_hash {
 
 template <class Value> using polygon_values = std::unordered_map<polygon_key, Value, polygon_key_hash>;
 
-/// The values kept under `store_key` in files ending in `extension`: each a key, then what
-/// `read_value(byte_reader&)` reads, at least `value_bytes` bytes. None when the cache is
-/// off or nothing whole is kept.
+/// The values kept under the key that `store_key()` gives, in files ending in `extension`:
+/// each a key, then what `read_value(byte_reader&)` reads, at least `value_bytes` bytes.
+/// None when the cache is off (the key is then not made) or nothing whole is kept.
 template <class Value, class ReadValue>
-polygon_values<Value> read_polygon_values(const std::string& store_key, const char* extension, std::size_t value_bytes,
+polygon_values<Value> read_polygon_values(std::string (*store_key)(), const char* extension, std::size_t value_bytes,
                                           ReadValue read_value) {
     const std::string dir = io::atlas_cache_dir();
     if (dir.empty()) return {};
-    const io::detail::mapped_snapshot file(io::detail::snapshot_path(dir, store_key, extension));
-    const auto payload = file.payload(store_key, {});
+    const std::string key = store_key();
+    const io::detail::mapped_snapshot file(io::detail::snapshot_path(dir, key, extension));
+    const auto payload = file.payload(key, {});
     if (!payload) return {};
     polygon_values<Value> out;
     try {

@@ -31,7 +31,7 @@ bool known(const geometry::point& p) {
 } // namespace
 
 stored_anchors read_stored_anchors() {
-    return analysis::detail::read_polygon_values<polygon_anchors>(store_key(), extension, 4 * sizeof(double),
+    return analysis::detail::read_polygon_values<polygon_anchors>(store_key, extension, 4 * sizeof(double),
                                                                   [](io::detail::byte_reader& r) {
                                                                       polygon_anchors a;
                                                                       a.pole = {r.f64(), r.f64()};

@@ -1,3 +1,6 @@
+// The end of a command's run: what it built is left to the operating system, which takes
+// the memory back at once, rather than freed piece by piece.
+
 #include "command.hpp"
 
 #include <coopatlas/model/atlas.hpp>
