@@ -444,7 +444,8 @@ book_report render_book(const std::string& spec_path, const book_options& option
     // The maps are laid out while the tables are computed; a table's error comes first.
     std::unique_ptr<book_layout> laid_out;
     try {
-        laid_out = std::make_unique<book_layout>(doc);
+        const bool images_only = options.pdf.empty() && options.svg_dir.empty() && options.html_dir.empty();
+        laid_out = std::make_unique<book_layout>(doc, images_only ? options.png_scale : 0);
     } catch (...) {
         builder.finish_tables(doc);
         throw;

@@ -26,6 +26,23 @@ namespace {
 constexpr double margin = 48;
 constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
 constexpr double footer_h = 28;
+
+// The box a page's map is fitted into (page units), and the scale it is drawn at.
+struct map_box {
+    double width = 0, height = 0;
+    [[nodiscard]] double scale_of(const map& m) const { return std::min(width / m.width, height / m.height); }
+};
+
+// A map page: the width between the margins, above the caption.
+map_box map_page_box(const book_document& doc) {
+    return {doc.width - 2 * margin, doc.height - 2 * margin - footer_h - 20};
+}
+
+// A unit page: the left half, above the caption, in the `below` page units under the heading.
+map_box unit_map_box(const book_document& doc, double below) {
+    return {(doc.width - 2 * margin) * 0.5, below - margin - footer_h - 34};
+}
+
 const char* const font_family = "DejaVu Sans, Noto Sans Arabic, Noto Naskh Arabic, Noto Sans Tifinagh";
 
 struct layout_deleter {
@@ -124,7 +141,11 @@ namespace {
 // The renderers of a book's maps, prepared on a few threads: each map is laid out on its
 // own (projections, symbols, labels), from its finished spec, with the fonts of its thread.
 // The first failure in page order is the one reported, as if they had been built in turn.
-using renderer_slot = std::pair<const map*, std::unique_ptr<map_renderer>*>;  // (page map, where it goes)
+struct renderer_slot {
+    const map* page_map = nullptr;
+    std::unique_ptr<map_renderer>* into = nullptr;
+    layout_options options{};
+};
 
 void prepare_in_parallel(const std::vector<renderer_slot>& slots) {
     const std::size_t workers = std::min<std::size_t>({slots.size(), std::max(1u, std::thread::hardware_concurrency()), 4});
@@ -133,7 +154,7 @@ void prepare_in_parallel(const std::vector<renderer_slot>& slots) {
     auto work = [&] {
         for (std::size_t i = next++; i < slots.size(); i = next++) {
             try {
-                *slots[i].second = std::make_unique<map_renderer>(*slots[i].first);
+                *slots[i].into = std::make_unique<map_renderer>(*slots[i].page_map, slots[i].options);
             } catch (...) {
                 failures[i] = std::current_exception();
             }
@@ -151,7 +172,7 @@ void prepare_in_parallel(const std::vector<renderer_slot>& slots) {
 
 } // namespace
 
-book_layout::book_layout(const book_document& doc) : doc_(doc) {
+book_layout::book_layout(const book_document& doc, double raster_scale) : doc_(doc) {
     // how many contents lines fit a sheet
     const double room = doc_.height - toc_top - margin - footer_h;
     toc_per_sheet_ = std::max<std::size_t>(1, static_cast<std::size_t>(room / toc_line_h));
@@ -173,7 +194,8 @@ book_layout::book_layout(const book_document& doc) : doc_(doc) {
         toc_.push_back({false, doc_.maps[i]->title, ++figure, pages_.size()});
         pages_.push_back({"map", i, 0, figure});
         map_renderers_.emplace_back();
-        waiting.push_back({&doc_.maps[i]->spec.page, &map_renderers_.back()});
+        const map& m = doc_.maps[i]->spec.page;
+        waiting.push_back({&m, &map_renderers_.back(), {raster_scale * map_page_box(doc_).scale_of(m)}});
     }
     for (std::size_t s = 0; s < doc_.series.size(); ++s) {
         toc_.push_back({true, doc_.series[s].title, 0, pages_.size()});
@@ -181,7 +203,9 @@ book_layout::book_layout(const book_document& doc) : doc_(doc) {
         for (std::size_t p = 0; p < doc_.series[s].pages.size(); ++p) {
             toc_.push_back({false, doc_.series[s].pages[p]->heading, ++figure, pages_.size()});
             pages_.push_back({"unit", s, p, figure});
-            waiting.push_back({&doc_.series[s].pages[p]->spec.page, &unit_renderers_.back()[p]});
+            const map& m = doc_.series[s].pages[p]->spec.page;
+            // the map's box is as wide as on its page, and no taller than the page
+            waiting.push_back({&m, &unit_renderers_.back()[p], {raster_scale * unit_map_box(doc_, doc_.height).scale_of(m)}});
         }
     }
     prepare_in_parallel(waiting);
@@ -314,11 +338,10 @@ void book_layout::draw_map(cairo_t* cr, const map_renderer& r, const map& m, dou
 
 void book_layout::draw_map_page(cairo_t* cr, const entry& e) const {
     const auto& mp = *doc_.maps[e.a];
-    const double w = doc_.width - 2 * margin;
-    const double caption_h = 40;
-    const double h = doc_.height - 2 * margin - footer_h - caption_h + 20;
-    draw_map(cr, *map_renderers_[e.a], mp.spec.page, margin, margin - 20, w, h);
-    const double s = std::min(w / mp.spec.page.width, h / mp.spec.page.height);
+    const map_box box = map_page_box(doc_);
+    draw_map(cr, *map_renderers_[e.a], mp.spec.page, margin, margin - 20, box.width, box.height);
+    const double s = box.scale_of(mp.spec.page);
+    const double w = box.width;
     text_spec c;
     c.size = 11;
     c.al = align::centre;
@@ -344,12 +367,11 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     rule(cr, margin, top - 4, doc_.width - margin, 1, {0.12, 0.34, 0.55, 1});
 
     // the map on the left, its caption under it
-    const double map_w = w * 0.5;
-    const double caption_h = 34;
-    const double map_h = doc_.height - top - margin - footer_h - caption_h;
+    const map_box box = unit_map_box(doc_, doc_.height - top);
+    const double map_w = box.width;
     const map& m = up.spec.page;
-    draw_map(cr, *unit_renderers_[e.a][e.b], m, margin, top + 4, map_w, map_h);
-    const double s = std::min(map_w / m.width, map_h / m.height);
+    draw_map(cr, *unit_renderers_[e.a][e.b], m, margin, top + 4, map_w, box.height);
+    const double s = box.scale_of(m);
     text_spec c;
     c.size = 9.5;
     c.al = align::centre;

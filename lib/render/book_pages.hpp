@@ -82,7 +82,9 @@ std::array<std::string, 6> partnership_cells(const model::atlas& a, const book_u
 /// The book paginated: cover, contents, maps, series pages; draws any page.
 class book_layout {
   public:
-    explicit book_layout(const book_document& doc);
+    /// `raster_scale`: PNG pixels per page unit when every output of the book is a page
+    /// image; 0 when it writes a PDF, SVG pages or a web atlas too (see layout_options).
+    explicit book_layout(const book_document& doc, double raster_scale = 0);
     [[nodiscard]] std::size_t size() const noexcept { return pages_.size(); }
     /// Draws page `index` (0-based) in page units; `links` adds PDF link tags.
     void draw(cairo_t* cr, std::size_t index, bool links) const;

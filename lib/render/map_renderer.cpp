@@ -63,8 +63,12 @@ layer_report layer_summary(const std::string& gid, const layer& l, const paint_r
 
 // Vertices closer than this (page units) to the previous one are not drawn: a third of a
 // pixel at scale 1, invisible at any scale up to 3, and half the work of the rasteriser on
-// detailed boundaries.
+// detailed boundaries. A map drawn only to smaller images keeps a third of their pixel.
 constexpr double thinning = 0.35;
+
+double drawing_thinning(const layout_options& o) {
+    return o.raster_scale > 0 && o.raster_scale < 1 ? thinning / o.raster_scale : thinning;
+}
 
 bool is_context(const layer& l) {
     return l.context || std::holds_alternative<background_style>(l.style) ||
@@ -128,10 +132,11 @@ std::vector<std::string> wrap_words(text_shaper& shaper, const std::string& text
 
 struct map_renderer::impl {
     const map* source = nullptr;
+    double draw_thinning = thinning;  // outlines; label areas keep `thinning`, so labels stand where they would
     display_list page;
     render_report report;
 
-    explicit impl(const map& m) : source(&m) { prepare(m); }
+    impl(const map& m, const layout_options& o) : source(&m), draw_thinning(drawing_thinning(o)) { prepare(m); }
 
     void prepare(const map& m);
 };
@@ -465,7 +470,7 @@ void map_renderer::impl::prepare(const map& m) {
             auto& into = defer && std::holds_alternative<label_style>(l.style) ? late : page.items;
             into.emplace_back(group_begin{gid, std::nullopt});
             into.insert(into.end(), leaders[li].begin(), leaders[li].end());
-            paint_target target{&v, nullptr, v.page, thinning, &placed[li]};
+            paint_target target{&v, nullptr, v.page, draw_thinning, &placed[li]};
             target.anchors = &anchors;
             const paint_result r = paint_layer(l, target, crs, into);
             report.features_drawn += r.drawn;
@@ -506,7 +511,7 @@ void map_renderer::impl::prepare(const map& m) {
             const std::string gid = ids.take(l.id.empty() ? std::string(kind_name(l.style)) : l.id);
             report.layer_ids.push_back(gid);
             page.items.emplace_back(group_begin{gid, std::nullopt});
-            paint_target target{nullptr, &views, {0, 0, m.width, m.height}, thinning, nullptr};
+            paint_target target{nullptr, &views, {0, 0, m.width, m.height}, draw_thinning, nullptr};
             target.anchors = &anchors;
             const auto r = paint_layer(l, target, crs, page.items);
             report.features_drawn += r.drawn;
@@ -578,7 +583,8 @@ void load_fonts() {
     load_font_configuration();
 }
 
-map_renderer::map_renderer(const map& m) : impl_(std::make_unique<impl>(m)) {}
+map_renderer::map_renderer(const map& m, const layout_options& options)
+    : impl_(std::make_unique<impl>(m, options)) {}
 map_renderer::~map_renderer() = default;
 map_renderer::map_renderer(map_renderer&&) noexcept = default;
 map_renderer& map_renderer::operator=(map_renderer&&) noexcept = default;

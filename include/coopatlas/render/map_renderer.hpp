@@ -116,13 +116,25 @@ struct render_report {
     std::size_t flows_without_frame = 0; ///< overlay flows with an end in no frame
 };
 
+/// \brief What is known, before a map is laid out, of the outputs it will be drawn to.
+struct layout_options {
+    /// Device pixels per page unit of the largest raster image the map will be drawn to,
+    /// when every output of it is a raster image (PNG, or a map reduced on the page image of
+    /// a book); 0 (the default) when an output may be a vector one (SVG, PDF) or is unknown.
+    /// A map drawn smaller than its page size needs fewer outline vertices: below 1, those
+    /// closer than a third of a device pixel to the previous one are left out (at 1 and
+    /// above, and for vector outputs, a third of a page unit). Labels are placed the same.
+    double raster_scale = 0;
+};
+
 /// \brief A map prepared for drawing. Keeps a reference to the map, which must
 /// outlive it.
 class COOPATLAS_API map_renderer {
   public:
     /// Lays the page out, projects the layers and places the labels; throws
-    /// coopatlas::error for an unknown CRS or a style that cannot be drawn.
-    explicit map_renderer(const map& m);
+    /// coopatlas::error for an unknown CRS or a style that cannot be drawn. A vector
+    /// output of a map laid out for small raster images has those images' detail.
+    explicit map_renderer(const map& m, const layout_options& options = {});
     ~map_renderer();
     map_renderer(map_renderer&&) noexcept;
     map_renderer& operator=(map_renderer&&) noexcept;
