@@ -8,6 +8,7 @@
 #include <coopatlas/render/map_renderer.hpp>
 #include <coopatlas/render/map_spec.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -93,14 +94,18 @@ int run_render(const arguments& args, std::ostream& out, std::ostream& err) {
     for (const auto& w : spec.warnings)
         err << w.to_string() << '\n';
     clock.lap(out, "load");
-    preparation.wait();
-    const render::map_renderer renderer(spec.page);
-    clock.lap(out, "prepare");
-
     render::render_options ro;
     ro.scale = spec.scale;
     if (args.has("dpi")) ro.scale = positive("dpi", args.get("dpi")) / 96;
     if (args.has("scale")) ro.scale = positive("scale", args.get("scale"));
+    // PNG outputs only: a map smaller than its page keeps only the detail its pixels show
+    const bool images_only = std::all_of(outputs.begin(), outputs.end(), [](const std::string& o) {
+        return render::format_from_path(o) == render::output_format::png;
+    });
+    preparation.wait();
+    const render::map_renderer renderer(spec.page, {images_only ? ro.scale : 0});
+    clock.lap(out, "prepare");
+
     for (const auto& o : outputs) {
         if (render::format_from_path(o) != render::output_format::png) continue;
         // The image, its filtered rows for the PNG encoder and the encoded bytes: about 9
