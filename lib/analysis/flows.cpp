@@ -44,6 +44,22 @@ length_summary summarise_lengths(std::vector<double> values_km) {
 
 namespace {
 
+// One summary of all the lengths, then one per pair of levels.
+void summarise_by_level_pair(flow_result& result) {
+    std::map<std::string, std::vector<double>> by_pair;
+    std::vector<double> all;
+    for (const auto& l : result.lengths) {
+        by_pair[l.level_pair].push_back(l.length_km);
+        all.push_back(l.length_km);
+    }
+    result.length_summaries.push_back(summarise_lengths(all));
+    result.length_summaries.back().level_pair = "all";
+    for (auto& [pair, values] : by_pair) {
+        result.length_summaries.push_back(summarise_lengths(values));
+        result.length_summaries.back().level_pair = pair;
+    }
+}
+
 /// A party's point and how it was found.
 struct located {
     std::optional<geometry::point> at;
@@ -148,6 +164,7 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
                     if (!l->note.empty()) cell.notes.push_back(pp->id + ": " + l->note);
             }
 
+        if (!options.partnership_lengths) continue;
         const located lo = locate(atlas, *o, point_of), ld = locate(atlas, *d, point_of);
         if (lo.at && ld.at) {
             partnership_length len;
@@ -178,18 +195,7 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
     for (std::size_t i = 0; i < result.cells.size(); ++i)
         result.cells[i].rank = i > 0 && result.cells[i].count == result.cells[i - 1].count ? result.cells[i - 1].rank : i + 1;
 
-    std::map<std::string, std::vector<double>> by_pair;
-    std::vector<double> all;
-    for (const auto& l : result.lengths) {
-        by_pair[l.level_pair].push_back(l.length_km);
-        all.push_back(l.length_km);
-    }
-    result.length_summaries.push_back(summarise_lengths(all));
-    result.length_summaries.back().level_pair = "all";
-    for (auto& [pair, values] : by_pair) {
-        result.length_summaries.push_back(summarise_lengths(values));
-        result.length_summaries.back().level_pair = pair;
-    }
+    if (options.partnership_lengths) summarise_by_level_pair(result);
 
     auto vintage_of = [](const unit_mapper& m) {
         const std::string& v = m.units().front()->vintage;
@@ -201,9 +207,11 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
                     ", zone " + zone_of(to) + ", " + std::to_string(mto.units().size()) +
                     " units); filter=" + result.filter_description + "; two-sided partnerships only; roll-down=" +
                     (options.roll_down ? "on" : "off") +
-                    "; count=distinct partnership records per cell (a party over several units counts in each)"
-                    "; lengths=geodesic WGS 84 between the parties (point, anchor point, or point on surface of a "
-                    "polygon); cell lines=geodesic between the units' surface points, vertices every " +
+                    "; count=distinct partnership records per cell (a party over several units counts in each)" +
+                    (options.partnership_lengths ? "; lengths=geodesic WGS 84 between the parties (point, anchor "
+                                                   "point, or point on surface of a polygon)"
+                                                 : "; partnership lengths not measured") +
+                    "; cell lines=geodesic between the units' surface points, vertices every " +
                     std::to_string(static_cast<long>(options.max_segment_km)) + " km at most";
     return result;
 }

@@ -127,6 +127,7 @@ std::function<io::feature_table()> flows_of(const std::string& file, const YAML:
     const analysis::partition from = partition_of(file, c, "from_");
     const analysis::partition to = partition_of(file, c, "to_");
     analysis::flow_options options;
+    options.partnership_lengths = false;  // the table holds the cells only
     if (c["roll_down"]) options.roll_down = flag_of(file, c["roll_down"]);
     if (c["segment_km"]) {
         double km = 0;

@@ -124,6 +124,26 @@ TEST_F(flows_test, lengths_between_the_parties) {
     EXPECT_EQ(r.length_summaries.front().count, r.lengths.size());
 }
 
+TEST_F(flows_test, cells_without_partnership_lengths_are_the_cells_with_them) {
+    const partition from{"region", "2009", "MA"}, to{"region", "2016", "FR"};
+    const auto measured = flows(atlas, {}, from, to);
+    const auto cells_only = flows(atlas, {}, from, to, {.partnership_lengths = false});
+    EXPECT_TRUE(cells_only.lengths.empty());
+    EXPECT_TRUE(cells_only.length_summaries.empty());
+    EXPECT_NE(cells_only.method.find("partnership lengths not measured"), std::string::npos) << cells_only.method;
+    ASSERT_FALSE(measured.lengths.empty());
+    ASSERT_EQ(cells_only.cells.size(), measured.cells.size());
+    for (std::size_t i = 0; i < measured.cells.size(); ++i) {
+        const auto &a = cells_only.cells[i], &b = measured.cells[i];
+        EXPECT_EQ(std::tie(a.from_id, a.to_id, a.count, a.rank, a.partnership_ids, a.notes),
+                  std::tie(b.from_id, b.to_id, b.count, b.rank, b.partnership_ids, b.notes));
+        EXPECT_DOUBLE_EQ(a.length_km, b.length_km);
+        EXPECT_EQ(a.line.size(), b.line.size());
+    }
+    EXPECT_EQ(std::tie(cells_only.partnerships, cells_only.mapped, cells_only.unmapped),
+              std::tie(measured.partnerships, measured.mapped, measured.unmapped));
+}
+
 TEST_F(flows_test, flow_lines_follow_the_geodesic) {
     const auto r = flows(atlas, {}, {"region", "2009", "MA"}, {"region", "2016", "FR"}, {.max_segment_km = 100});
     for (const auto& c : r.cells) {

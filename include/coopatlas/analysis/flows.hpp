@@ -32,6 +32,9 @@ namespace coopatlas::analysis {
 struct flow_options {
     bool roll_down = false;          ///< see mapping_options::roll_down (applies to both partitions)
     double max_segment_km = 100;     ///< flow lines follow the geodesic with vertices at most this far apart
+    /// Measure each partnership between its parties (flow_result::lengths and
+    /// length_summaries); false leaves both empty, for a caller who needs the cells only.
+    bool partnership_lengths = true;
 };
 
 /// \brief One cell of the origin–destination matrix (a corridor).
