@@ -145,14 +145,19 @@ bool valid(const label_request& r) noexcept {
 
 // Forms of a label with an area, each with all its candidates: the anchor's own
 // positions (centred for a polygon label, Imhof around its symbol otherwise), then the
-// interior grid. `try_at(origin, position, form)` places and returns true, or refuses.
-template <class Try>
-bool place_in_area(const label_request& r, const detail::prepared_area& area, Try&& try_at) {
-    const std::size_t forms = 1 + r.alternatives.size();
+// interior grid. `try_at(origin, position, form)` places and returns true, or refuses;
+// `alternatives()` gives the forms after the first, asked for once the first has failed
+// at its anchor.
+template <class Alternatives, class Try>
+bool place_in_area(const label_request& r, const detail::prepared_area& area, Alternatives&& alternatives,
+                   Try&& try_at) {
+    const std::vector<text_extent>* others = nullptr;
     std::vector<point> interior;
     bool interior_done = false;
-    for (std::size_t k = 0; k < forms; ++k) {
-        const text_extent& e = k == 0 ? r.extent : r.alternatives[k - 1];
+    for (std::size_t k = 0;; ++k) {
+        if (k > 0 && !others) others = &alternatives();
+        if (k > 0 && k > others->size()) break;
+        const text_extent& e = k == 0 ? r.extent : (*others)[k - 1];
         if (!finite(e.width) || !finite(e.height) || e.width < 0 || e.height < 0) continue;
         const int form = static_cast<int>(k);
         if (r.polygon) {
@@ -164,8 +169,9 @@ bool place_in_area(const label_request& r, const detail::prepared_area& area, Tr
         if (!interior_done) {
             // one grid for all forms: half the height of the smallest form, and no more
             // than 40 steps across the area
+            if (!others) others = &alternatives();
             double least = e.height;
-            for (const auto& a : r.alternatives)
+            for (const auto& a : *others)
                 if (finite(a.height) && a.height > 0) least = std::min(least, a.height);
             const box& env = area.envelope();
             const double step = std::max(least / 2, std::max(env.max_x - env.min_x, env.max_y - env.min_y) / 40);
@@ -313,8 +319,17 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
             const double dx = o.anchor.x - r.anchor.x, dy = o.anchor.y - r.anchor.y;
             return dx * dx + dy * dy < o.clearance * o.clearance;
         };
+        // the forms after the first: as given, or measured when first asked for
+        std::vector<text_extent> measured;
+        bool asked = false;
+        auto alternatives = [&]() -> const std::vector<text_extent>& {
+            if (!r.alternatives_when_needed) return r.alternatives;
+            if (!asked) measured = r.alternatives_when_needed();
+            asked = true;
+            return measured;
+        };
         auto try_at = [&](const point& origin, int position, int form = 0) {
-            const text_extent& e = form == 0 ? r.extent : r.alternatives[static_cast<std::size_t>(form - 1)];
+            const text_extent& e = form == 0 ? r.extent : alternatives()[static_cast<std::size_t>(form - 1)];
             const box b = box_at(origin, e);
             if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
             if (area_of[i] && !area_of[i]->box_inside(b, tolerance)) return false;
@@ -328,7 +343,7 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
         };
 
         if (!r.area.empty()) {
-            if (place_in_area(r, *area_of[i], try_at)) continue;
+            if (place_in_area(r, *area_of[i], alternatives, try_at)) continue;
             if (!options.leaders) continue;
             auto free_of_areas = [&](const box& b) {
                 for (const auto& a : areas)

@@ -416,15 +416,20 @@ void map_renderer::impl::prepare(const map& m) {
                 label_request r;
                 r.id = feat.id;
                 r.text = feat.label;
+                forms.push_back({{feat.label, styles[li], shaper.metrics(feat.label, styles[li])}});
+                r.extent = forms.back().front().metrics.extent;
                 if (polygonal) {
                     r.area = page_area(feat.geometry, v, crs.rings(crs.get(l.crs, v.crs)), thinning);
-                    forms.push_back(label_forms(shaper, feat.label, styles[li], ls->min_size));
-                } else {
-                    forms.push_back({{feat.label, styles[li], shaper.metrics(feat.label, styles[li])}});
+                    // the other forms are measured only for a label that does not fit as it is
+                    r.alternatives_when_needed = [&shaper, &forms, at = forms.size() - 1, &feat, &style = styles[li],
+                                                  min_size = ls->min_size] {
+                        forms[at] = label_forms(shaper, feat.label, style, min_size);
+                        std::vector<text_extent> out;
+                        for (std::size_t fk = 1; fk < forms[at].size(); ++fk)
+                            out.push_back(forms[at][fk].metrics.extent);
+                        return out;
+                    };
                 }
-                r.extent = forms.back().front().metrics.extent;
-                for (std::size_t fk = 1; fk < forms.back().size(); ++fk)
-                    r.alternatives.push_back(forms.back()[fk].metrics.extent);
                 r.anchor = *q;
                 r.clearance = ls->clearance + (rad != radii.end() ? rad->second : 0);
                 r.priority = ls->priority_by_value && std::isfinite(feat.value) ? feat.value : 0;

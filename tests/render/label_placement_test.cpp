@@ -442,6 +442,57 @@ TEST(label_placement_area, fits_only_wrapped_or_smaller) {
     EXPECT_TRUE(box_inside_area(blocked.placed[0].bounds, rect(0, 0, 50, 50), 1.5));
 }
 
+// Alternatives given when needed: asked for once, by a label whose first form does not fit
+// at its anchor only, and placed as the same alternatives given up front.
+TEST(label_placement_area, alternatives_are_asked_for_once_and_only_when_needed) {
+    int asked = 0;
+    auto lazy = [&asked](label_request r) {
+        r.alternatives_when_needed = [&asked, given = r.alternatives] {
+            ++asked;
+            return given;
+        };
+        r.alternatives.clear();
+        return r;
+    };
+    // the square of square_centred_on_its_pole holds its 40×10 label centred: never asked
+    auto fits = area_label({150, 150}, 40, 10, rect(100, 100, 200, 200));
+    fits.alternatives = {{20, 20}};
+    const auto at_pole = place_labels({lazy(fits)}, big_frame, {});
+    ASSERT_EQ(at_pole.placed.size(), 1u);
+    EXPECT_EQ(at_pole.placed[0].form, 0);
+    EXPECT_EQ(asked, 0);
+    // fits_only_wrapped_or_smaller, free then blocked: asked once each, same placements
+    auto r = area_label({25, 25}, 80, 10, rect(0, 0, 50, 50));
+    r.alternatives = {{40, 20}, {30, 8}};
+    for (const std::vector<box>& obstacles : {std::vector<box>{}, std::vector<box>{{10, 10, 40, 40}}}) {
+        asked = 0;
+        const auto eager = place_labels({r}, big_frame, obstacles, no_leaders());
+        const auto when_needed = place_labels({lazy(r)}, big_frame, obstacles, no_leaders());
+        EXPECT_EQ(asked, 1);
+        ASSERT_EQ(eager.placed.size(), 1u);
+        ASSERT_EQ(when_needed.placed.size(), 1u);
+        EXPECT_EQ(when_needed.placed[0].form, eager.placed[0].form);
+        EXPECT_DOUBLE_EQ(when_needed.placed[0].bounds.min_x, eager.placed[0].bounds.min_x);
+        EXPECT_DOUBLE_EQ(when_needed.placed[0].bounds.min_y, eager.placed[0].bounds.min_y);
+    }
+    // the interior grid's step is set by the smallest form: a first form that fails at its
+    // anchor asks before the grid is laid, even when that form then fits inside
+    asked = 0;
+    const multi_polygon l{polygon{{{0, 0}, {20, 0}, {20, 80}, {100, 80}, {100, 100}, {0, 100}, {0, 0}}, {}}};
+    auto foot = area_label({10, 90}, 60, 10, l);
+    foot.alternatives = {{30, 4}};
+    const auto eager = place_labels({foot}, big_frame, {}, no_leaders());
+    const auto when_needed = place_labels({lazy(foot)}, big_frame, {}, no_leaders());
+    EXPECT_EQ(asked, 1);
+    ASSERT_EQ(when_needed.placed.size(), 1u);
+    EXPECT_EQ(when_needed.placed[0].form, 0);
+    EXPECT_DOUBLE_EQ(when_needed.placed[0].bounds.center().x, eager.placed[0].bounds.center().x);
+    EXPECT_DOUBLE_EQ(when_needed.placed[0].bounds.center().y, eager.placed[0].bounds.center().y);
+    // …on a finer grid than l_shape_moves_into_the_foot's (step 5, centre x 32.5): the step
+    // is now max(4 / 2, 100 / 40) = 2.5
+    EXPECT_NE(when_needed.placed[0].bounds.center().x, 32.5);
+}
+
 // Two units side by side: A (0,0)-(30,100) with a symbol of radius 12 at (15,50), B
 // (30,0)-(130,100). A's label (40×10) fits neither beside its circle inside A (A is 30
 // wide) nor anywhere in A: it is never put over B. With leaders, it goes outside both,

@@ -47,6 +47,7 @@
 #include <coopatlas/geometry/geometry.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ struct label_request {
     geometry::multi_polygon area{};
     /// Other forms of the text (wrapped, smaller), tried in order after `extent`.
     std::vector<text_extent> alternatives{};
+    /// When set, the alternatives instead of `alternatives`, asked for once and only when
+    /// needed: a label with an area that fits in its first form at its anchor never asks.
+    /// For forms that cost to measure; the placement is the same as with them given.
+    std::function<std::vector<text_extent>()> alternatives_when_needed{};
 };
 
 /// \brief A label that found room. origin = top-left corner of the text box;
