@@ -84,7 +84,8 @@ double smallest_step(const std::vector<point>& pts) {
 // The frame's page units per degree, so that the circle's vertices are about half a unit apart.
 double units_per_degree() {
     const map_spec probe = parse_map_spec(circle_map(16), ".", "probe");
-    const auto& f = map_renderer(probe.page).report().frames.at(0);
+    const map_renderer renderer(probe.page); // owns the report read below
+    const auto& f = renderer.report().frames.at(0);
     return (f.page_box.max_x - f.page_box.min_x) / (f.extent.max_x - f.extent.min_x);
 }
 
