@@ -441,36 +441,58 @@ class book_builder {
 book_report render_book(const std::string& spec_path, const book_options& options) {
     book_builder builder(spec_path, options);
     book_document doc = builder.build();
-    // The maps are laid out while the tables are computed; a table's error comes first.
+    // The maps are laid out while the tables are computed, and the page images drawn as soon
+    // as their maps are ready, while the other maps are still being laid out. Nothing is
+    // written before the tables and every map are done: a table's error comes first, then
+    // the first map's in page order.
     std::unique_ptr<book_layout> laid_out;
+    std::optional<page_images> images;
     try {
         const bool images_only = options.pdf.empty() && options.svg_dir.empty() && options.html_dir.empty();
-        laid_out = std::make_unique<book_layout>(doc, images_only ? options.png_scale : 0);
+        laid_out = std::make_unique<book_layout>(doc, images_only ? options.png_scale : 0,
+                                                 book_layout::maps_laid_out::on_demand);
+        if (!options.png_dir.empty()) images.emplace(*laid_out, doc, options);
     } catch (...) {
         builder.finish_tables(doc);
         throw;
     }
-    builder.finish_tables(doc);
     const book_layout& layout = *laid_out;
+    // Threads besides this one: they lay out maps, then draw page images. When this one
+    // leaves, by an error or at the end, they take nothing more and are joined.
+    std::vector<std::thread> helpers;
+    struct joined {
+        const book_layout& layout;
+        std::optional<page_images>& images;
+        std::vector<std::thread>& threads;
+        ~joined() {
+            layout.stop_laying_out();
+            if (images) images->stop();
+            for (auto& t : threads)
+                if (t.joinable()) t.join();
+        }
+    } join_on_exit{layout, images, helpers};
+    const unsigned cores = std::min(std::max(1u, std::thread::hardware_concurrency()), 4u);
+    try {
+        for (unsigned t = 1; t < cores; ++t)
+            helpers.emplace_back([&] {
+                while (layout.lay_out_next()) {
+                }
+                if (images) images->draw();
+            });
+    } catch (const std::system_error&) {
+        // fewer threads than cores: this one does the rest
+    }
+    while (layout.lay_out_next()) {
+    }
+    if (images) images->draw([&] { return !layout.all_laid_out(); });
+    builder.finish_tables(doc);
+    layout.finish_laying_out();
     book_report report = layout.report();
     report.inputs = doc.inputs;
     report.atlas = doc.owned_atlas;
-
-    // The page images are drawn on a second thread while this one writes the PDF, the SVGs
-    // and the web atlas, then by both: the pages are drawn from the same finished layout,
-    // each thread with its own fonts.
-    std::optional<page_images> images;
-    std::thread png_worker;
-    if (!options.png_dir.empty()) {
-        images.emplace(layout, doc, options);
-        png_worker = std::thread([&] { images->draw(); });
-    }
-    struct joined {
-        std::thread& t;
-        ~joined() {
-            if (t.joinable()) t.join();
-        }
-    } join_on_exit{png_worker};
+    // The page images drawn so far are written; the helpers draw the others while this
+    // thread writes the PDF, the SVGs and the web atlas, then joins them.
+    if (images) images->release();
     std::vector<std::string> after_pngs;  // written by this thread, listed after the page images
 
     constexpr double pt_per_unit = 72.0 / 96.0;
@@ -530,7 +552,8 @@ book_report render_book(const std::string& spec_path, const book_options& option
         after_pngs.push_back(std::move(f));
     if (images) {
         images->draw();
-        png_worker.join();
+        for (auto& t : helpers)
+            t.join();
         const std::vector<std::string> pngs = images->files();
         report.written.insert(report.written.end(), pngs.begin(), pngs.end());
     }

@@ -32,24 +32,80 @@ std::string page_file(const std::string& dir, std::size_t index, const char* ext
 }
 
 page_images::page_images(const book_layout& layout, const book_document& doc, const book_options& options)
-    : layout_(layout), doc_(doc), options_(options), files_(layout.size()) {
-    make_folder(options.png_dir);
+    : layout_(layout), doc_(doc), options_(options), files_(layout.size()), drawn_(layout.size()) {
     for (const bool maps : {true, false})
         for (std::size_t i = 0; i < layout.size(); ++i)
             if (layout.draws_a_map(i) == maps) order_.push_back(i);
+    taken_.assign(order_.size(), false);
 }
 
-void page_images::draw() noexcept {
-    for (std::size_t k = next_++; k < order_.size(); k = next_++) {
-        const std::size_t i = order_[k];
-        try {
-            files_[i] = draw_page(i);
-        } catch (...) {
-            const std::lock_guard lock(failure_mutex_);
-            if (!failure_) failure_ = std::current_exception();
-            next_ = order_.size();
+std::size_t page_images::take_page() {
+    const std::lock_guard lock(mutex_);
+    if (stopped_) return order_.size();
+    std::size_t pick = order_.size();
+    for (std::size_t k = 0; k < order_.size(); ++k) {
+        if (taken_[k]) continue;
+        if (pick == order_.size()) pick = k;
+        if (layout_.ready_to_draw(order_[k])) {
+            pick = k;
+            break;
         }
     }
+    if (pick < order_.size()) taken_[pick] = true;
+    return pick;
+}
+
+void page_images::draw(const std::function<bool()>& keep_going) noexcept {
+    while (!keep_going || keep_going()) {
+        const std::size_t k = take_page();
+        if (k == order_.size()) return;
+        const std::size_t i = order_[k];
+        try {
+            std::string bytes = draw_page(i);
+            std::unique_lock lock(mutex_);
+            if (!released_) {
+                drawn_[i] = std::move(bytes);
+                continue;
+            }
+            lock.unlock();
+            write_page(i, bytes);
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    }
+}
+
+void page_images::release() {
+    make_folder(options_.png_dir);
+    std::vector<std::string> drawn;
+    {
+        const std::lock_guard lock(mutex_);
+        released_ = true;
+        drawn.swap(drawn_);
+    }
+    for (std::size_t i = 0; i < drawn.size(); ++i)
+        if (!drawn[i].empty()) write_page(i, drawn[i]);
+}
+
+void page_images::stop() noexcept {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+}
+
+void page_images::write_page(std::size_t i, const std::string& bytes) noexcept {
+    try {
+        const std::string file = page_file(options_.png_dir, i, "png");
+        io::write_text_file(file, bytes, doc_.inputs);
+        files_[i] = file;  // each page's own element: no two threads write the same one
+    } catch (...) {
+        fail(std::current_exception());
+    }
+}
+
+void page_images::fail(std::exception_ptr e) noexcept {
+    const std::lock_guard lock(mutex_);
+    if (!failure_) failure_ = std::move(e);
+    stopped_ = true;
 }
 
 std::vector<std::string> page_images::files() const {
@@ -70,12 +126,9 @@ std::string page_images::draw_page(std::size_t i) const {
     }
     cairo_surface_flush(surface.get());
     // the map renderer's encoder: several times faster than Cairo's, same pixels
-    const std::string bytes = detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
+    return detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
                                                        cairo_image_surface_get_stride(surface.get()),
-                                                       detail::pixel_format::argb32, 96 * options_.png_scale);
-    const std::string file = page_file(options_.png_dir, i, "png");
-    io::write_text_file(file, bytes, doc_.inputs);
-    return file;
+                                    detail::pixel_format::argb32, 96 * options_.png_scale);
 }
 
 } // namespace coopatlas::render::detail

@@ -8,9 +8,9 @@
 
 #include <cairo.h>
 
-#include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -25,29 +25,44 @@ void make_folder(const std::string& dir);
 std::string page_file(const std::string& dir, std::size_t index, const char* ext);
 
 /// One PNG per page, drawn by every thread that calls draw(): each takes the next page not
-/// yet taken, so that the page images share the cores that the PDF, SVG and web atlas leave.
+/// yet taken whose map is laid out, so that the page images share the cores that laying out
+/// the maps, the PDF, SVG and web atlas leave. Pages are kept in memory until release(): no
+/// file is written for a book that fails before.
 class page_images {
   public:
-    /// Creates the folder (book_options::png_dir).
     page_images(const book_layout& layout, const book_document& doc, const book_options& options);
-    /// Draws pages until none is left; the first failure stops every thread at its next page.
-    void draw() noexcept;
+    /// Draws pages until none is left, or `keep_going` says to stop before the next one. The
+    /// first failure stops every thread at its next page.
+    void draw(const std::function<bool()>& keep_going = {}) noexcept;
+    /// Creates the folder (book_options::png_dir), writes the pages drawn so far; the
+    /// following ones are written as they are drawn. Throws when the folder cannot be made.
+    void release();
+    /// No page is taken after this: the book failed elsewhere.
+    void stop() noexcept;
     /// The files written, in page order; rethrows the first failure.
     [[nodiscard]] std::vector<std::string> files() const;
 
   private:
+    // The next page to draw: the first not taken whose map is ready, else the first not
+    // taken; order_.size() when none is left.
+    std::size_t take_page();
     std::string draw_page(std::size_t i) const;
+    void write_page(std::size_t i, const std::string& bytes) noexcept;
+    void fail(std::exception_ptr e) noexcept;
 
     // The pages in the order threads take them: those with a map first, so that the cheap
     // ones (cover, contents) fill in at the end instead of leaving one thread alone with a map.
     std::vector<std::size_t> order_;
+    std::vector<bool> taken_;
 
     const book_layout& layout_;
     const book_document& doc_;
     const book_options& options_;
     std::vector<std::string> files_;
-    std::atomic<std::size_t> next_{0};
-    std::mutex failure_mutex_;
+    std::vector<std::string> drawn_; // pages drawn before release(), by page
+    bool released_ = false;
+    bool stopped_ = false;
+    std::mutex mutex_; // guards taken_, drawn_, released_, stopped_, failure_
     std::exception_ptr failure_;
 };
 

@@ -136,43 +136,7 @@ constexpr double toc_top = margin + 64;
 
 } // namespace
 
-namespace {
-
-// The renderers of a book's maps, prepared on a few threads: each map is laid out on its
-// own (projections, symbols, labels), from its finished spec, with the fonts of its thread.
-// The first failure in page order is the one reported, as if they had been built in turn.
-struct renderer_slot {
-    const map* page_map = nullptr;
-    std::unique_ptr<map_renderer>* into = nullptr;
-    layout_options options{};
-};
-
-void prepare_in_parallel(const std::vector<renderer_slot>& slots) {
-    const std::size_t workers = std::min<std::size_t>({slots.size(), std::max(1u, std::thread::hardware_concurrency()), 4});
-    std::vector<std::exception_ptr> failures(slots.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next++; i < slots.size(); i = next++) {
-            try {
-                *slots[i].into = std::make_unique<map_renderer>(*slots[i].page_map, slots[i].options);
-            } catch (...) {
-                failures[i] = std::current_exception();
-            }
-        }
-    };
-    std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < workers; ++t)
-        threads.emplace_back(work);
-    work();
-    for (auto& t : threads)
-        t.join();
-    for (const auto& f : failures)
-        if (f) std::rethrow_exception(f);
-}
-
-} // namespace
-
-book_layout::book_layout(const book_document& doc, double raster_scale) : doc_(doc) {
+book_layout::book_layout(const book_document& doc, double raster_scale, maps_laid_out when) : doc_(doc) {
     // how many contents lines fit a sheet
     const double room = doc_.height - toc_top - margin - footer_h;
     toc_per_sheet_ = std::max<std::size_t>(1, static_cast<std::size_t>(room / toc_line_h));
@@ -182,10 +146,7 @@ book_layout::book_layout(const book_document& doc, double raster_scale) : doc_(d
     const std::size_t sheets = std::max<std::size_t>(1, (lines + toc_per_sheet_ - 1) / toc_per_sheet_);
 
     pages_.push_back({"cover", 0, 0, 0});
-    // map_renderers_ and unit_renderers_ are sized first, so the slots stay in place
-    map_renderers_.reserve(doc_.maps.size());
-    unit_renderers_.reserve(doc_.series.size());
-    std::vector<renderer_slot> waiting;
+    std::vector<map_layouts::request> waiting;
     for (std::size_t i = 0; i < sheets; ++i)
         pages_.push_back({"contents", i, 0, 0});
     int figure = 0;
@@ -193,22 +154,31 @@ book_layout::book_layout(const book_document& doc, double raster_scale) : doc_(d
     for (std::size_t i = 0; i < doc_.maps.size(); ++i) {
         toc_.push_back({false, doc_.maps[i]->title, ++figure, pages_.size()});
         pages_.push_back({"map", i, 0, figure});
-        map_renderers_.emplace_back();
         const map& m = doc_.maps[i]->spec.page;
-        waiting.push_back({&m, &map_renderers_.back(), {raster_scale * map_page_box(doc_).scale_of(m)}});
+        map_slots_.push_back(waiting.size());
+        waiting.push_back({&m, {raster_scale * map_page_box(doc_).scale_of(m)}});
     }
     for (std::size_t s = 0; s < doc_.series.size(); ++s) {
         toc_.push_back({true, doc_.series[s].title, 0, pages_.size()});
-        unit_renderers_.emplace_back(doc_.series[s].pages.size());
+        unit_slots_.emplace_back();
         for (std::size_t p = 0; p < doc_.series[s].pages.size(); ++p) {
             toc_.push_back({false, doc_.series[s].pages[p]->heading, ++figure, pages_.size()});
             pages_.push_back({"unit", s, p, figure});
             const map& m = doc_.series[s].pages[p]->spec.page;
             // the map's box is as wide as on its page, and no taller than the page
-            waiting.push_back({&m, &unit_renderers_.back()[p], {raster_scale * unit_map_box(doc_, doc_.height).scale_of(m)}});
+            unit_slots_.back().push_back(waiting.size());
+            waiting.push_back({&m, {raster_scale * unit_map_box(doc_, doc_.height).scale_of(m)}});
         }
     }
-    prepare_in_parallel(waiting);
+    maps_ = std::make_unique<map_layouts>(std::move(waiting));
+    if (when == maps_laid_out::now) maps_->lay_out_all(std::min(std::max(1u, std::thread::hardware_concurrency()), 4u));
+}
+
+bool book_layout::ready_to_draw(std::size_t index) const {
+    const entry& e = pages_.at(index);
+    if (e.kind == "map") return maps_->ready(map_slots_[e.a]);
+    if (e.kind == "unit") return maps_->ready(unit_slots_[e.a][e.b]);
+    return true;
 }
 
 void book_layout::font_map_deleter::operator()(PangoFontMap* m) const noexcept { g_object_unref(m); }
@@ -339,7 +309,7 @@ void book_layout::draw_map(cairo_t* cr, const map_renderer& r, const map& m, dou
 void book_layout::draw_map_page(cairo_t* cr, const entry& e) const {
     const auto& mp = *doc_.maps[e.a];
     const map_box box = map_page_box(doc_);
-    draw_map(cr, *map_renderers_[e.a], mp.spec.page, margin, margin - 20, box.width, box.height);
+    draw_map(cr, map_of(e.a), mp.spec.page, margin, margin - 20, box.width, box.height);
     const double s = box.scale_of(mp.spec.page);
     const double w = box.width;
     text_spec c;
@@ -370,7 +340,7 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     const map_box box = unit_map_box(doc_, doc_.height - top);
     const double map_w = box.width;
     const map& m = up.spec.page;
-    draw_map(cr, *unit_renderers_[e.a][e.b], m, margin, top + 4, map_w, box.height);
+    draw_map(cr, unit_map_of(e.a, e.b), m, margin, top + 4, map_w, box.height);
     const double s = box.scale_of(m);
     text_spec c;
     c.size = 9.5;

@@ -9,6 +9,7 @@
 #include <coopatlas/render/map_spec.hpp>
 
 #include "render/book_tables.hpp"
+#include "render/map_layouts.hpp"
 
 #include <cairo.h>
 
@@ -80,26 +81,42 @@ inline constexpr std::array<const char*, 6> partnership_columns = {"Id", "Partne
 std::array<std::string, 6> partnership_cells(const model::atlas& a, const book_unit_page& up, std::size_t i);
 
 /// The book paginated: cover, contents, maps, series pages; draws any page.
+///
+/// Its maps are laid out either before the constructor returns, or later by the threads
+/// that call lay_out_next() and draw(): a page waits for its own map only, so that the
+/// pages whose maps are ready are drawn while the others are still being laid out.
 class book_layout {
   public:
+    enum class maps_laid_out { now, on_demand };
     /// `raster_scale`: PNG pixels per page unit when every output of the book is a page
     /// image; 0 when it writes a PDF, SVG pages or a web atlas too (see layout_options).
-    explicit book_layout(const book_document& doc, double raster_scale = 0);
+    explicit book_layout(const book_document& doc, double raster_scale = 0, maps_laid_out when = maps_laid_out::now);
     [[nodiscard]] std::size_t size() const noexcept { return pages_.size(); }
-    /// Draws page `index` (0-based) in page units; `links` adds PDF link tags.
+    /// Draws page `index` (0-based) in page units; `links` adds PDF link tags. A page whose
+    /// map is not laid out yet lays out maps or waits; it throws the failure of its map.
     void draw(cairo_t* cr, std::size_t index, bool links) const;
     /// Adds the bookmarks (outline) to a PDF surface.
     void add_outline(cairo_surface_t* pdf) const;
     [[nodiscard]] book_report report() const;
     /// The prepared map of map `index` of the book, and of page `page` of series `series`.
-    [[nodiscard]] const map_renderer& map_of(std::size_t index) const { return *map_renderers_[index]; }
+    [[nodiscard]] const map_renderer& map_of(std::size_t index) const { return maps_->get(map_slots_[index]); }
     [[nodiscard]] const map_renderer& unit_map_of(std::size_t series, std::size_t page) const {
-        return *unit_renderers_[series][page];
+        return maps_->get(unit_slots_[series][page]);
     }
     /// Whether page `index` draws a map (a map page or a unit page): the costly ones.
     [[nodiscard]] bool draws_a_map(std::size_t index) const {
         return pages_[index].kind == "map" || pages_[index].kind == "unit";
     }
+    /// Whether page `index` can be drawn without waiting for a map.
+    [[nodiscard]] bool ready_to_draw(std::size_t index) const;
+
+    /// Lays out the next map nobody has taken (maps_laid_out::on_demand); false when none is left.
+    bool lay_out_next() const { return maps_->lay_out_next(); }
+    [[nodiscard]] bool all_laid_out() const { return maps_->all_ready(); }
+    /// Lays out what is left and waits for the rest; rethrows the first failure in page order.
+    void finish_laying_out() const { maps_->finish(); }
+    /// Takes no further map: the book failed elsewhere.
+    void stop_laying_out() const { maps_->stop(); }
 
   private:
     struct entry {
@@ -135,8 +152,10 @@ class book_layout {
     std::vector<entry> pages_;
     std::vector<toc_line> toc_;
     std::size_t toc_per_sheet_ = 1;
-    std::vector<std::unique_ptr<map_renderer>> map_renderers_;
-    std::vector<std::vector<std::unique_ptr<map_renderer>>> unit_renderers_;
+    // the maps, in page order, laid out by whichever threads have time (thread-safe)
+    std::unique_ptr<map_layouts> maps_;
+    std::vector<std::size_t> map_slots_;               // maps_ index of each map
+    std::vector<std::vector<std::size_t>> unit_slots_; // and of each series page
 };
 
 } // namespace coopatlas::render::detail

@@ -137,3 +137,28 @@ def test_a_page_folder_that_cannot_be_made_is_an_error(tmp_path):
     blocker.write_text("a file, not a folder")
     r = run(*with_data("atlas", DATA / "book.yaml", "--png", blocker / "pages"), status=1)
     assert "cannot create the folder" in r.stderr
+
+
+def write_map(path, frame, empty):
+    """A one-frame map: a square, or nothing to show and no extent (it cannot be laid out)."""
+    layer = "{kind: polygons, features: []}" if empty else (
+        "{kind: polygons, fill: '#d0c0a0', features: [{id: sq, wkt: 'POLYGON((1 1, 2 1, 2 2, 1 2, 1 1))'}]}")
+    extent = "" if empty else ", projection: lonlat, extent: [0, 0, 4, 3]"
+    path.write_text(f"title: Map {frame}\nsize: [400, 300]\nframes:\n  - {{id: {frame}{extent}, layers: [{layer}]}}\n")
+
+
+@pytest.mark.parametrize("outputs", [["--png", "pages"], ["-o", "book.pdf", "--png", "pages"]])
+def test_a_map_that_cannot_be_laid_out_fails_the_book_before_any_page_is_written(tmp_path, outputs):
+    # the fine maps are laid out and their pages drawn while the others are laid out; the
+    # first failing map in page order is reported, whichever thread failed first
+    names = [("fine1", False), ("west", True), ("fine2", False), ("east", True)]
+    for frame, empty in names:
+        write_map(tmp_path / f"{frame}.yaml", frame, empty)
+    book = tmp_path / "book.yaml"
+    book.write_text("title: Four maps\nmaps:\n" + "".join(f"  - {{spec: {f}.yaml}}\n" for f, _ in names))
+    args = [tmp_path / o if not o.startswith("-") else o for o in outputs]
+    r = run(*with_data("atlas", book, *args), status=1)
+    assert "frame 'west' has nothing to show" in r.stderr
+    assert "'east'" not in r.stderr
+    assert not (tmp_path / "pages").exists()
+    assert not (tmp_path / "book.pdf").exists()
