@@ -59,10 +59,14 @@ std::string to_wkb(const geometry::geometry& g);
 geometry::geometry from_wkb(std::string_view wkb);
 /// A list of bytes (WKB) or None per geometry.
 py::list wkb_list(const std::vector<const geometry::geometry*>& geometries);
+/// Raises InputError for the argument `name` of a module function (defined in analysis.cpp).
+[[noreturn]] void bad_argument(const std::string& name, const std::string& message, const std::string& suggestion = {});
 
 void bind_errors(py::module_& m);
 void bind_atlas(py::module_& m);
 void bind_analysis(py::module_& m);
+void bind_statistics(py::module_& m);
+void bind_palettes_and_geotiff(py::module_& m);
 void bind_render(py::module_& m);
 
 } // namespace coopatlas::python

@@ -14,5 +14,7 @@ PYBIND11_MODULE(_coopatlas, m) {
     bind_errors(m);
     bind_atlas(m);
     bind_analysis(m);
+    bind_statistics(m);
+    bind_palettes_and_geotiff(m);
     bind_render(m);
 }
