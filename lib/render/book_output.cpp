@@ -127,8 +127,8 @@ std::string page_images::draw_page(std::size_t i) const {
     cairo_surface_flush(surface.get());
     // the map renderer's encoder: several times faster than Cairo's, same pixels
     return detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
-                                                       cairo_image_surface_get_stride(surface.get()),
-                                    detail::pixel_format::argb32, 96 * options_.png_scale);
+                                    cairo_image_surface_get_stride(surface.get()), detail::pixel_format::argb32,
+                                    96 * options_.png_scale);
 }
 
 } // namespace coopatlas::render::detail
