@@ -1,5 +1,6 @@
-// Books (book.hpp): the spec reader (pages, maps, series) and the page drawing on any
-// Cairo surface: one PDF surface for the whole book, or an image/SVG surface per page.
+// Books (book.hpp): the spec reader (pages, maps, series, tables), and render_book, which
+// shares the cores between the tables, the maps and the page images, then writes the
+// outputs (book_output.hpp) from the pages laid out (book_pages.hpp).
 
 #include <coopatlas/render/book.hpp>
 #include <coopatlas/text/fold.hpp>
@@ -8,8 +9,6 @@
 #include "render/book_pages.hpp"
 #include "render/book_tables.hpp"
 #include "render/book_yaml.hpp"
-#include "render/cairo_backend.hpp"
-#include "render/svg_surface_ids.hpp"
 #include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
@@ -18,8 +17,6 @@
 #include <coopatlas/io/atlas_manifest.hpp>
 #include <coopatlas/io/atomic_file.hpp>
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -436,6 +433,42 @@ class book_builder {
     book_document doc_;
 };
 
+// Threads besides the caller's, one per core but the caller's (four cores at most): they lay
+// out maps, then draw page images. When the caller leaves, by an error or at the end, they
+// take nothing more and are joined.
+class book_helpers {
+  public:
+    book_helpers(const book_layout& layout, std::optional<page_images>& images) : layout_(layout), images_(images) {
+        const unsigned cores = std::min(std::max(1u, std::thread::hardware_concurrency()), 4u);
+        try {
+            for (unsigned t = 1; t < cores; ++t)
+                threads_.emplace_back([this] {
+                    while (layout_.lay_out_next()) {
+                    }
+                    if (images_) images_->draw();
+                });
+        } catch (const std::system_error&) {
+            // fewer threads than cores: the caller does the rest
+        }
+    }
+    book_helpers(const book_helpers&) = delete;
+    book_helpers& operator=(const book_helpers&) = delete;
+    ~book_helpers() {
+        layout_.stop_laying_out();
+        if (images_) images_->stop();
+        join();
+    }
+    void join() {
+        for (auto& t : threads_)
+            if (t.joinable()) t.join();
+    }
+
+  private:
+    const book_layout& layout_;
+    std::optional<page_images>& images_;
+    std::vector<std::thread> threads_;
+};
+
 } // namespace
 
 book_report render_book(const std::string& spec_path, const book_options& options) {
@@ -457,31 +490,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
         throw;
     }
     const book_layout& layout = *laid_out;
-    // Threads besides this one: they lay out maps, then draw page images. When this one
-    // leaves, by an error or at the end, they take nothing more and are joined.
-    std::vector<std::thread> helpers;
-    struct joined {
-        const book_layout& layout;
-        std::optional<page_images>& images;
-        std::vector<std::thread>& threads;
-        ~joined() {
-            layout.stop_laying_out();
-            if (images) images->stop();
-            for (auto& t : threads)
-                if (t.joinable()) t.join();
-        }
-    } join_on_exit{layout, images, helpers};
-    const unsigned cores = std::min(std::max(1u, std::thread::hardware_concurrency()), 4u);
-    try {
-        for (unsigned t = 1; t < cores; ++t)
-            helpers.emplace_back([&] {
-                while (layout.lay_out_next()) {
-                }
-                if (images) images->draw();
-            });
-    } catch (const std::system_error&) {
-        // fewer threads than cores: this one does the rest
-    }
+    book_helpers helpers(layout, images);
     while (layout.lay_out_next()) {
     }
     if (images) images->draw([&] { return !layout.all_laid_out(); });
@@ -495,52 +504,13 @@ book_report render_book(const std::string& spec_path, const book_options& option
     if (images) images->release();
     std::vector<std::string> after_pngs;  // written by this thread, listed after the page images
 
-    constexpr double pt_per_unit = 72.0 / 96.0;
     if (!options.pdf.empty()) {
-        std::string bytes;
-        {
-            cairo_surface_ptr surface(cairo_pdf_surface_create_for_stream(append_to, &bytes, doc.width * pt_per_unit,
-                                                                          doc.height * pt_per_unit));
-            check_cairo_status(cairo_surface_status(surface.get()), "creating the PDF");
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "coopatlas");
-            layout.add_outline(surface.get());
-            {
-                cairo_ptr cr(cairo_create(surface.get()));
-                check_cairo_status(cairo_status(cr.get()), "creating the drawing context");
-                cairo_scale(cr.get(), pt_per_unit, pt_per_unit);
-                for (std::size_t i = 0; i < layout.size(); ++i) {
-                    layout.draw(cr.get(), i, true);
-                    cairo_show_page(cr.get());
-                }
-                check_cairo_status(cairo_status(cr.get()), "drawing the book");
-            }
-            cairo_surface_finish(surface.get());
-            check_cairo_status(cairo_surface_status(surface.get()), "writing the PDF");
-        }
-        io::write_text_file(options.pdf, bytes, doc.inputs);
+        write_book_pdf(layout, doc, options.pdf);
         report.written.push_back(options.pdf);
     }
     if (!options.svg_dir.empty()) {
-        make_folder(options.svg_dir);
-        for (std::size_t i = 0; i < layout.size(); ++i) {
-            std::string bytes;
-            {
-                cairo_surface_ptr surface(
-                    cairo_svg_surface_create_for_stream(append_to, &bytes, doc.width, doc.height));
-                check_cairo_status(cairo_surface_status(surface.get()), "creating a page SVG");
-                {
-                    cairo_ptr cr(cairo_create(surface.get()));
-                    layout.draw(cr.get(), i, false);
-                    check_cairo_status(cairo_status(cr.get()), "drawing a page SVG");
-                }
-                cairo_surface_finish(surface.get());
-                check_cairo_status(cairo_surface_status(surface.get()), "writing a page SVG");
-            }
-            const std::string file = page_file(options.svg_dir, i, "svg");
-            io::write_text_file(file, number_surfaces_in_order(bytes), doc.inputs);
-            after_pngs.push_back(file);
-        }
+        for (auto& f : write_book_svg_pages(layout, doc, options.svg_dir))
+            after_pngs.push_back(std::move(f));
     }
     if (!options.html_dir.empty()) {
         for (auto& f : write_web_atlas(doc, layout, options.html_dir))
@@ -552,8 +522,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
         after_pngs.push_back(std::move(f));
     if (images) {
         images->draw();
-        for (auto& t : helpers)
-            t.join();
+        helpers.join();
         const std::vector<std::string> pngs = images->files();
         report.written.insert(report.written.end(), pngs.begin(), pngs.end());
     }

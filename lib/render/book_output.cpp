@@ -2,9 +2,13 @@
 
 #include "render/cairo_backend.hpp"
 #include "render/png_encoder.hpp"
+#include "render/svg_surface_ids.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/atomic_file.hpp>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 
 #include <cmath>
 #include <cstdio>
@@ -29,6 +33,55 @@ std::string page_file(const std::string& dir, std::size_t index, const char* ext
     char name[32];
     std::snprintf(name, sizeof name, "page-%03zu.%s", index + 1, ext);
     return (fs::path(dir) / name).string();
+}
+
+void write_book_pdf(const book_layout& layout, const book_document& doc, const std::string& path) {
+    constexpr double pt_per_unit = 72.0 / 96.0;
+    std::string bytes;
+    {
+        cairo_surface_ptr surface(
+            cairo_pdf_surface_create_for_stream(append_to, &bytes, doc.width * pt_per_unit, doc.height * pt_per_unit));
+        check_cairo_status(cairo_surface_status(surface.get()), "creating the PDF");
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "coopatlas");
+        layout.add_outline(surface.get());
+        {
+            cairo_ptr cr(cairo_create(surface.get()));
+            check_cairo_status(cairo_status(cr.get()), "creating the drawing context");
+            cairo_scale(cr.get(), pt_per_unit, pt_per_unit);
+            for (std::size_t i = 0; i < layout.size(); ++i) {
+                layout.draw(cr.get(), i, true);
+                cairo_show_page(cr.get());
+            }
+            check_cairo_status(cairo_status(cr.get()), "drawing the book");
+        }
+        cairo_surface_finish(surface.get());
+        check_cairo_status(cairo_surface_status(surface.get()), "writing the PDF");
+    }
+    io::write_text_file(path, bytes, doc.inputs);
+}
+
+std::vector<std::string> write_book_svg_pages(const book_layout& layout, const book_document& doc,
+                                              const std::string& dir) {
+    make_folder(dir);
+    std::vector<std::string> files;
+    for (std::size_t i = 0; i < layout.size(); ++i) {
+        std::string bytes;
+        {
+            cairo_surface_ptr surface(cairo_svg_surface_create_for_stream(append_to, &bytes, doc.width, doc.height));
+            check_cairo_status(cairo_surface_status(surface.get()), "creating a page SVG");
+            {
+                cairo_ptr cr(cairo_create(surface.get()));
+                layout.draw(cr.get(), i, false);
+                check_cairo_status(cairo_status(cr.get()), "drawing a page SVG");
+            }
+            cairo_surface_finish(surface.get());
+            check_cairo_status(cairo_surface_status(surface.get()), "writing a page SVG");
+        }
+        files.push_back(page_file(dir, i, "svg"));
+        io::write_text_file(files.back(), number_surfaces_in_order(bytes), doc.inputs);
+    }
+    return files;
 }
 
 page_images::page_images(const book_layout& layout, const book_document& doc, const book_options& options)

@@ -24,6 +24,12 @@ void make_folder(const std::string& dir);
 /// `dir`/page-NNN.`ext` for page `index` (0-based).
 std::string page_file(const std::string& dir, std::size_t index, const char* ext);
 
+/// The whole book as one PDF at `path` (vectors, embedded fonts, its outline and links).
+void write_book_pdf(const book_layout& layout, const book_document& doc, const std::string& path);
+/// One SVG per page in `dir` (made when missing); the files written, in page order.
+std::vector<std::string> write_book_svg_pages(const book_layout& layout, const book_document& doc,
+                                              const std::string& dir);
+
 /// One PNG per page, drawn by every thread that calls draw(): each takes the next page not
 /// yet taken whose map is laid out, so that the page images share the cores that laying out
 /// the maps, the PDF, SVG and web atlas leave. Pages are kept in memory until release(): no
