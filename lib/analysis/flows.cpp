@@ -92,6 +92,150 @@ located locate(const model::atlas& atlas, const entity& e, point_memo& point_of)
     return out;
 }
 
+/// A partnership turned so that one party maps onto the origin and the other onto the destination.
+struct oriented {
+    const entity* origin_party;
+    const entity* destination_party;
+    const std::vector<unit_link>* origin; // into the link memos
+    const std::vector<unit_link>* destination;
+};
+
+// Party a on the origin and b on the destination, else the other way round when that maps.
+oriented orient(const entity& a, const entity& b, detail::link_memo& on_from, detail::link_memo& on_to) {
+    oriented out{&a, &b, &on_from.links(a), &on_to.links(b)};
+    if (out.origin->empty() || out.destination->empty()) {
+        const auto& origin2 = on_from.links(b);
+        const auto& destination2 = on_to.links(a);
+        if (!origin2.empty() && !destination2.empty()) out = {&b, &a, &origin2, &destination2};
+    }
+    return out;
+}
+
+std::string standing_of_parties(const entity& a, const entity& b, detail::link_memo& on_from,
+                                detail::link_memo& on_to) {
+    // each party's standing on both partitions, so that the reader sees which side is missing
+    auto status = [](const entity& e, detail::link_memo& m) {
+        const auto& links = m.links(e);
+        if (links.empty()) return m.why_unmapped(e);
+        std::string names;
+        for (const auto& l : links) names += (names.empty() ? "" : ", ") + l.unit->display_name();
+        return "on " + names;
+    };
+    std::string why;
+    for (const entity* e : {&a, &b})
+        why += (why.empty() ? "" : "; ") + e->describe() + " \xE2\x80\x94 origin: " + status(*e, on_from) +
+               ", destination: " + status(*e, on_to);
+    return why;
+}
+
+using cell_index = std::map<std::pair<const entity*, const entity*>, std::size_t>;
+
+/// Counts the partnership in every cell of its origin units × destination units.
+void add_to_cells(const model::partnership& pp, const oriented& way, cell_index& cell_of,
+                  std::vector<flow_cell>& cells) {
+    for (const auto& lo : *way.origin)
+        for (const auto& ld : *way.destination) {
+            auto [it, fresh] = cell_of.try_emplace({lo.unit, ld.unit}, cells.size());
+            if (fresh) {
+                flow_cell c;
+                c.from = lo.unit;
+                c.to = ld.unit;
+                c.from_id = lo.unit->id;
+                c.from_name = lo.unit->display_name();
+                c.to_id = ld.unit->id;
+                c.to_name = ld.unit->display_name();
+                cells.push_back(std::move(c));
+            }
+            auto& cell = cells[it->second];
+            ++cell.count;
+            cell.partnership_ids.push_back(pp.id);
+            for (const unit_link* l : {&lo, &ld})
+                if (!l->note.empty()) cell.notes.push_back(pp.id + ": " + l->note);
+        }
+}
+
+/// The partnership's geodesic length between its parties, when both are located.
+void add_length(const model::atlas& atlas, const model::partnership& pp, const entity& o, const entity& d,
+                point_memo& point_of, std::vector<partnership_length>& lengths) {
+    const located lo = locate(atlas, o, point_of), ld = locate(atlas, d, point_of);
+    if (lo.at && ld.at) {
+        partnership_length len;
+        len.partnership_id = pp.id;
+        len.from_party = o.id;
+        len.to_party = d.id;
+        len.level_pair = o.level + " \xE2\x86\x92 " + d.level;
+        len.length_km = geometry::geodesic_distance(*lo.at, *ld.at) / 1e3;
+        len.measured = lo.how + " \xE2\x86\x92 " + ld.how;
+        lengths.push_back(std::move(len));
+    }
+}
+
+/// Reads the selected partnerships once: the matrix's cells, the lengths and the partnerships left out.
+void fill_matrix(const model::atlas& atlas, const filter& f, const flow_options& options, detail::link_memo& on_from,
+                 detail::link_memo& on_to, point_memo& point_of, flow_result& result) {
+    cell_index cell_of;
+    for (const model::partnership* pp : select(atlas, f)) {
+        if (!pp->two_sided()) continue;
+        ++result.partnerships;
+        const auto [a, b] = atlas.parties(*pp);
+        if (!a || !b) continue;
+        const oriented way = orient(*a, *b, on_from, on_to);
+        if (way.origin->empty() || way.destination->empty()) {
+            result.unmapped.push_back(pp->id + ": " + standing_of_parties(*a, *b, on_from, on_to));
+            continue;
+        }
+        ++result.mapped;
+        add_to_cells(*pp, way, cell_of, result.cells);
+        if (options.partnership_lengths)
+            add_length(atlas, *pp, *way.origin_party, *way.destination_party, point_of, result.lengths);
+    }
+}
+
+// cell geometry: the units' points (surface point of a polygon), joined along the geodesic
+void draw_cell_lines(std::vector<flow_cell>& cells, point_memo& point_of, double max_segment_km) {
+    for (auto& c : cells) {
+        const auto& pa = point_of(*c.from);
+        const auto& pb = point_of(*c.to);
+        if (!pa || !pb) continue;
+        c.length_km = geometry::geodesic_distance(*pa, *pb) / 1e3;
+        c.line = geodesic_line_string(*pa, *pb, max_segment_km);
+    }
+}
+
+/// Busiest corridor first; ties share a rank.
+void rank_cells(std::vector<flow_cell>& cells) {
+    std::sort(cells.begin(), cells.end(), [](const flow_cell& x, const flow_cell& y) {
+        if (x.count != y.count) return x.count > y.count;
+        if (x.from_name != y.from_name) return x.from_name < y.from_name;
+        if (x.to_name != y.to_name) return x.to_name < y.to_name;
+        return std::tie(x.from_id, x.to_id) < std::tie(y.from_id, y.to_id);
+    });
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        cells[i].rank = i > 0 && cells[i].count == cells[i - 1].count ? cells[i - 1].rank : i + 1;
+}
+
+std::string describe_method(const flow_result& result, const unit_mapper& mfrom, const unit_mapper& mto) {
+    const partition& from = result.from;
+    const partition& to = result.to;
+    const flow_options& options = result.options;
+    auto vintage_of = [](const unit_mapper& m) {
+        const std::string& v = m.units().front()->vintage;
+        return v.empty() ? std::string("-") : v;
+    };
+    auto zone_of = [](const partition& p) { return p.zone.empty() ? std::string("all") : p.zone; };
+    return "from=" + from.level + " (vintage " + vintage_of(mfrom) + ", zone " + zone_of(from) + ", " +
+           std::to_string(mfrom.units().size()) + " units); to=" + to.level + " (vintage " + vintage_of(mto) +
+           ", zone " + zone_of(to) + ", " + std::to_string(mto.units().size()) +
+           " units); filter=" + result.filter_description +
+           "; two-sided partnerships only; roll-down=" + (options.roll_down ? "on" : "off") +
+           "; count=distinct partnership records per cell (a party over several units counts in each)" +
+           (options.partnership_lengths ? "; lengths=geodesic WGS 84 between the parties (point, anchor "
+                                          "point, or point on surface of a polygon)"
+                                        : "; partnership lengths not measured") +
+           "; cell lines=geodesic between the units' surface points, vertices every " +
+           std::to_string(static_cast<long>(options.max_segment_km)) + " km at most";
+}
+
 } // namespace
 
 flow_result flows(const model::atlas& atlas, const filter& f, const partition& from, const partition& to,
@@ -108,111 +252,11 @@ flow_result flows(const model::atlas& atlas, const filter& f, const partition& f
     // a party named in many rows is mapped, and its point found, once
     detail::link_memo on_from(mfrom), on_to(mto);
     point_memo point_of(atlas);
-    std::map<std::pair<const entity*, const entity*>, std::size_t> cell_of;
-    for (const model::partnership* pp : select(atlas, f)) {
-        if (!pp->two_sided()) continue;
-        ++result.partnerships;
-        const auto [a, b] = atlas.parties(*pp);
-        if (!a || !b) continue;
-        const std::vector<unit_link>* origin = &on_from.links(*a);
-        const std::vector<unit_link>* destination = &on_to.links(*b);
-        const entity* o = a;
-        const entity* d = b;
-        if (origin->empty() || destination->empty()) {
-            const auto& origin2 = on_from.links(*b);
-            const auto& destination2 = on_to.links(*a);
-            if (!origin2.empty() && !destination2.empty()) {
-                origin = &origin2;
-                destination = &destination2;
-                std::swap(o, d);
-            }
-        }
-        if (origin->empty() || destination->empty()) {
-            // each party's standing on both partitions, so that the reader sees which side is missing
-            auto status = [](const entity& e, detail::link_memo& m) {
-                const auto& links = m.links(e);
-                if (links.empty()) return m.why_unmapped(e);
-                std::string names;
-                for (const auto& l : links) names += (names.empty() ? "" : ", ") + l.unit->display_name();
-                return "on " + names;
-            };
-            std::string why;
-            for (const entity* e : {a, b})
-                why += (why.empty() ? "" : "; ") + e->describe() + " \xE2\x80\x94 origin: " + status(*e, on_from) +
-                       ", destination: " + status(*e, on_to);
-            result.unmapped.push_back(pp->id + ": " + why);
-            continue;
-        }
-        ++result.mapped;
-        for (const auto& lo : *origin)
-            for (const auto& ld : *destination) {
-                auto [it, fresh] = cell_of.try_emplace({lo.unit, ld.unit}, result.cells.size());
-                if (fresh) {
-                    flow_cell c;
-                    c.from = lo.unit;
-                    c.to = ld.unit;
-                    c.from_id = lo.unit->id;
-                    c.from_name = lo.unit->display_name();
-                    c.to_id = ld.unit->id;
-                    c.to_name = ld.unit->display_name();
-                    result.cells.push_back(std::move(c));
-                }
-                auto& cell = result.cells[it->second];
-                ++cell.count;
-                cell.partnership_ids.push_back(pp->id);
-                for (const unit_link* l : {&lo, &ld})
-                    if (!l->note.empty()) cell.notes.push_back(pp->id + ": " + l->note);
-            }
-
-        if (!options.partnership_lengths) continue;
-        const located lo = locate(atlas, *o, point_of), ld = locate(atlas, *d, point_of);
-        if (lo.at && ld.at) {
-            partnership_length len;
-            len.partnership_id = pp->id;
-            len.from_party = o->id;
-            len.to_party = d->id;
-            len.level_pair = o->level + " \xE2\x86\x92 " + d->level;
-            len.length_km = geometry::geodesic_distance(*lo.at, *ld.at) / 1e3;
-            len.measured = lo.how + " \xE2\x86\x92 " + ld.how;
-            result.lengths.push_back(std::move(len));
-        }
-    }
-
-    // cell geometry: the units' points (surface point of a polygon), joined along the geodesic
-    for (auto& c : result.cells) {
-        const auto& pa = point_of(*c.from);
-        const auto& pb = point_of(*c.to);
-        if (!pa || !pb) continue;
-        c.length_km = geometry::geodesic_distance(*pa, *pb) / 1e3;
-        c.line = geodesic_line_string(*pa, *pb, options.max_segment_km);
-    }
-    std::sort(result.cells.begin(), result.cells.end(), [](const flow_cell& x, const flow_cell& y) {
-        if (x.count != y.count) return x.count > y.count;
-        if (x.from_name != y.from_name) return x.from_name < y.from_name;
-        if (x.to_name != y.to_name) return x.to_name < y.to_name;
-        return std::tie(x.from_id, x.to_id) < std::tie(y.from_id, y.to_id);
-    });
-    for (std::size_t i = 0; i < result.cells.size(); ++i)
-        result.cells[i].rank = i > 0 && result.cells[i].count == result.cells[i - 1].count ? result.cells[i - 1].rank : i + 1;
-
+    fill_matrix(atlas, f, options, on_from, on_to, point_of, result);
+    draw_cell_lines(result.cells, point_of, options.max_segment_km);
+    rank_cells(result.cells);
     if (options.partnership_lengths) summarise_by_level_pair(result);
-
-    auto vintage_of = [](const unit_mapper& m) {
-        const std::string& v = m.units().front()->vintage;
-        return v.empty() ? std::string("-") : v;
-    };
-    auto zone_of = [](const partition& p) { return p.zone.empty() ? std::string("all") : p.zone; };
-    result.method = "from=" + from.level + " (vintage " + vintage_of(mfrom) + ", zone " + zone_of(from) + ", " +
-                    std::to_string(mfrom.units().size()) + " units); to=" + to.level + " (vintage " + vintage_of(mto) +
-                    ", zone " + zone_of(to) + ", " + std::to_string(mto.units().size()) +
-                    " units); filter=" + result.filter_description + "; two-sided partnerships only; roll-down=" +
-                    (options.roll_down ? "on" : "off") +
-                    "; count=distinct partnership records per cell (a party over several units counts in each)" +
-                    (options.partnership_lengths ? "; lengths=geodesic WGS 84 between the parties (point, anchor "
-                                                   "point, or point on surface of a polygon)"
-                                                 : "; partnership lengths not measured") +
-                    "; cell lines=geodesic between the units' surface points, vertices every " +
-                    std::to_string(static_cast<long>(options.max_segment_km)) + " km at most";
+    result.method = describe_method(result, mfrom, mto);
     return result;
 }
 
