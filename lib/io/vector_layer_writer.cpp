@@ -196,35 +196,215 @@ void store_style_ogr(GDALDataset& ds, OGRLayer& layer, const layer_style& style,
 
 namespace detail {
 
+namespace {
+
+// Where each field of the table goes in the layer, and the bytes a dBASE text field keeps.
+struct field_slots {
+    std::vector<int> index;         // the layer's field of each table field (-1: none)
+    std::vector<std::size_t> width; // text fields of a dBASE file: bytes kept
+    explicit field_slots(std::size_t n) : index(n, -1), width(n, 0) {}
+};
+
+OGRFieldType ogr_field_type(const field_def& f) {
+    return f.kind == field_def::type::integer ? OFTInteger64 : f.kind == field_def::type::real ? OFTReal : OFTString;
+}
+
+// The dataset's layer of the plan's name (the last one, names compared in lower case), or
+// its one layer when a single-layer file is appended to; -1 when there is none.
+int existing_layer_index(GDALDataset& ds, const layer_plan& plan) {
+    if (plan.append_to_first && ds.GetLayerCount() > 0) return 0;
+    int existing_index = -1;
+    for (int i = 0; i < ds.GetLayerCount(); ++i)
+        if (lower(ds.GetLayer(i)->GetName()) == lower(plan.layer)) existing_index = i;
+    return existing_index;
+}
+
+// A layer already there, as the write mode says: an error, deleted, or the layer to append
+// to (returned; `name` becomes its name in the dataset). nullptr: a layer is to be created.
+OGRLayer* settle_existing_layer(GDALDataset& ds, const vector_write_options& options, const layer_plan& plan,
+                                std::string& name, write_result& result) {
+    const int existing_index = existing_layer_index(ds, plan);
+    if (existing_index < 0) return nullptr;
+    check_input_layers(ds, plan.dataset, ds.GetLayer(existing_index)->GetName(), options);
+    OGRLayer* layer = nullptr;
+    switch (options.mode) {
+    case write_mode::create:
+        throw error(exists_message(ds.GetLayer(existing_index)->GetName(), plan.dataset));
+    case write_mode::overwrite:
+        if (ds.DeleteLayer(existing_index) != OGRERR_NONE)
+            throw error("cannot replace layer '" + name + "' in '" + plan.dataset + "': " + gdal_message());
+        break;
+    case write_mode::append:
+        layer = ds.GetLayer(existing_index);
+        name = layer->GetName();
+        result.appended = true;
+        break;
+    }
+    return layer;
+}
+
+// The field names in the file (shapefiles: 10 characters); the renamed ones go to the result.
+std::vector<std::string> file_field_names(const feature_table& table, bool shapefile, write_result& result) {
+    std::vector<std::string> names;
+    for (const auto& f : table.fields)
+        names.push_back(f.name);
+    std::vector<std::string> file_names = shapefile ? shapefile_field_names(names) : names;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (file_names[i] != names[i]) result.field_names.emplace_back(names[i], file_names[i]);
+    return file_names;
+}
+
+// The options given with --lco, then the defaults of coopatlas for what they leave unset.
+void set_creation_options(string_list& lco, const vector_write_options& options, const layer_plan& plan,
+                          const OGRSpatialReference* srs, OGRwkbGeometryType gtype) {
+    for (const auto& o : options.layer_options) {
+        const auto [k, v] = name_value(o, "--lco");
+        lco.set(k.c_str(), v);
+    }
+    if (plan.driver == "GeoJSON" || plan.driver == "GeoJSONSeq") {
+        // 7 decimals of a degree are about a centimetre; real attributes keep the 15
+        // significant digits a double holds without the noise of the 16th and 17th
+        if (!lco.has("COORDINATE_PRECISION")) lco.set("COORDINATE_PRECISION", srs && srs->IsProjected() ? "3" : "7");
+        if (!lco.has("SIGNIFICANT_FIGURES")) lco.set("SIGNIFICANT_FIGURES", "15");
+    }
+    if (is_shapefile(plan.driver) && !lco.has("ENCODING")) lco.set("ENCODING", "UTF-8");
+    if (plan.driver == "CSV" && !lco.has("GEOMETRY") && gtype != wkbNone) lco.set("GEOMETRY", "AS_WKT");
+}
+
+// The layer, with the creation options; srs: the table's CRS, or nullptr when it has none.
+OGRLayer* create_layer(GDALDataset& ds, const feature_table& table, const vector_write_options& options,
+                       const layer_plan& plan, const std::string& name, OGRSpatialReference* srs) {
+    const OGRwkbGeometryType gtype = geometry_type_of(table);
+    string_list lco;
+    set_creation_options(lco, options, plan, srs, gtype);
+    CPLErrorReset();
+    OGRLayer* layer = ds.CreateLayer(name.c_str(), srs && gtype != wkbNone ? srs : nullptr, gtype, lco.list);
+    if (!layer) throw error("GDAL cannot create layer '" + name + "' in '" + plan.dataset + "': " + gdal_message());
+    return layer;
+}
+
+// The longest text of field `i`, in bytes (1 at least).
+std::size_t longest_text(const feature_table& table, std::size_t i) {
+    std::size_t longest = 1;
+    for (const auto& row : table.rows)
+        if (i < row.size())
+            if (const auto* s = std::get_if<std::string>(&row[i])) longest = std::max(longest, s->size());
+    return longest;
+}
+
+void create_fields(OGRLayer& layer, const feature_table& table, const std::vector<std::string>& file_names,
+                   const layer_plan& plan, field_slots& slots) {
+    const bool shapefile = is_shapefile(plan.driver);
+    for (std::size_t i = 0; i < table.fields.size(); ++i) {
+        const auto& f = table.fields[i];
+        const OGRFieldType t = ogr_field_type(f);
+        OGRFieldDefn defn(file_names[i].c_str(), t);
+        if (shapefile && t == OFTString) {
+            // dBASE text is at most 254 bytes; GDAL's default of 80 would cut longer values
+            slots.width[i] = std::min<std::size_t>(longest_text(table, i), 254);
+            defn.SetWidth(static_cast<int>(slots.width[i]));
+        }
+        if (layer.CreateField(&defn) != OGRERR_NONE)
+            throw error("cannot create field '" + f.name + "' in '" + plan.dataset + "': " + gdal_message());
+    }
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    for (std::size_t i = 0; i < table.fields.size(); ++i)
+        slots.index[i] = defn->GetFieldIndex(file_names[i].c_str());
+}
+
+// Features appended to a layer in another CRS would land in the wrong places: an error.
+void check_same_crs(OGRLayer& layer, const OGRSpatialReference& srs, const std::string& name, const layer_plan& plan,
+                    const feature_table& table) {
+    if (!layer.GetSpatialRef()) return;
+    OGRSpatialReference there(*layer.GetSpatialRef());
+    there.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (!there.IsSame(&srs))
+        throw error("cannot append to layer '" + name + "' of '" + plan.dataset + "': it is in another CRS (" +
+                    std::string(there.GetName() ? there.GetName() : "?") + ") than the features (" + table.crs + ")");
+}
+
+// The layer's field of each table field, added where it lacks one, and the width of its dBASE text fields.
+void match_fields(OGRLayer& layer, const feature_table& table, const std::vector<std::string>& file_names,
+                  const std::string& name, const layer_plan& plan, field_slots& slots) {
+    const bool shapefile = is_shapefile(plan.driver);
+    for (std::size_t i = 0; i < table.fields.size(); ++i) {
+        OGRFeatureDefn* defn = layer.GetLayerDefn();
+        int k = defn->GetFieldIndex(file_names[i].c_str());
+        if (k < 0) {
+            const auto& f = table.fields[i];
+            OGRFieldDefn add(file_names[i].c_str(), ogr_field_type(f));
+            if (shapefile && add.GetType() == OFTString) add.SetWidth(254);
+            if (layer.CreateField(&add) != OGRERR_NONE)
+                throw error("cannot append to layer '" + name + "' of '" + plan.dataset + "': it has no field '" +
+                            f.name + "' and GDAL cannot add it: " + gdal_message());
+            k = layer.GetLayerDefn()->GetFieldIndex(file_names[i].c_str());
+        }
+        slots.index[i] = k;
+        const OGRFieldDefn* there = layer.GetLayerDefn()->GetFieldDefn(k);
+        if (shapefile && there->GetType() == OFTString && there->GetWidth() > 0)
+            slots.width[i] = static_cast<std::size_t>(there->GetWidth());
+    }
+}
+
+// A row's values into the feature; returns how many texts were cut to their dBASE field.
+std::size_t set_values(OGRFeature& feature, const std::vector<attribute>& row, std::size_t field_count,
+                       const field_slots& slots) {
+    std::size_t cut = 0;
+    for (std::size_t k = 0; k < row.size() && k < field_count; ++k) {
+        const int idx = slots.index[k];
+        if (idx < 0) continue;
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::monostate>) {
+                    feature.SetFieldNull(idx);
+                } else if constexpr (std::is_same_v<T, std::string>) {
+                    if (slots.width[k] > 0 && v.size() > slots.width[k]) {
+                        ++cut;
+                        feature.SetField(idx, cut_utf8(v, slots.width[k]).c_str());
+                    } else {
+                        feature.SetField(idx, v.c_str());
+                    }
+                } else if constexpr (std::is_same_v<T, long long>) {
+                    feature.SetField(idx, static_cast<GIntBig>(v));
+                } else {
+                    feature.SetField(idx, v);
+                }
+            },
+            row[k]);
+    }
+    return cut;
+}
+
+void write_features(OGRLayer& layer, const feature_table& table, const field_slots& slots, const layer_plan& plan,
+                    write_result& result) {
+    // features, in a transaction where the driver has one (faster; a failure throws anyway)
+    const bool in_transaction =
+        !plan.in_transaction && layer.TestCapability(OLCTransactions) && layer.StartTransaction() == OGRERR_NONE;
+    std::size_t cut = 0;
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        OGRFeature feature(layer.GetLayerDefn());
+        cut += set_values(feature, table.rows[i], table.fields.size(), slots);
+        if (OGRGeometry* g = to_ogr(table.geometries[i])) feature.SetGeometryDirectly(g);
+        CPLErrorReset();
+        if (layer.CreateFeature(&feature) != OGRERR_NONE)
+            throw error("cannot write feature " + std::to_string(i + 1) + " to '" + plan.dataset +
+                        "': " + gdal_message() + write_hint);
+    }
+    if (in_transaction && layer.CommitTransaction() != OGRERR_NONE)
+        throw error("cannot commit features to '" + plan.dataset + "': " + gdal_message() + write_hint);
+    if (cut)
+        result.notes.push_back(std::to_string(cut) + " text values longer than a dBASE field (254 bytes) were cut");
+    result.features = table.rows.size();
+}
+
+} // namespace
+
 // The layer's features, into an open dataset; returns the layer written.
 OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_write_options& options,
                       const layer_plan& plan, write_result& result) {
-    const bool shapefile = is_shapefile(plan.driver);
     std::string name = plan.layer;
-    OGRLayer* layer = nullptr;
-    int existing_index = -1;
-    if (plan.append_to_first && ds.GetLayerCount() > 0) {
-        existing_index = 0;
-    } else {
-        for (int i = 0; i < ds.GetLayerCount(); ++i)
-            if (lower(ds.GetLayer(i)->GetName()) == lower(name)) existing_index = i;
-    }
-    if (existing_index >= 0) {
-        check_input_layers(ds, plan.dataset, ds.GetLayer(existing_index)->GetName(), options);
-        switch (options.mode) {
-        case write_mode::create:
-            throw error(exists_message(ds.GetLayer(existing_index)->GetName(), plan.dataset));
-        case write_mode::overwrite:
-            if (ds.DeleteLayer(existing_index) != OGRERR_NONE)
-                throw error("cannot replace layer '" + name + "' in '" + plan.dataset + "': " + gdal_message());
-            break;
-        case write_mode::append:
-            layer = ds.GetLayer(existing_index);
-            name = layer->GetName();
-            result.appended = true;
-            break;
-        }
-    }
+    OGRLayer* layer = settle_existing_layer(ds, options, plan, name, result);
 
     OGRSpatialReference srs;
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -232,130 +412,18 @@ OGRLayer* write_layer(GDALDataset& ds, const feature_table& table, const vector_
     if (has_crs && srs.SetFromUserInput(table.crs.c_str()) != OGRERR_NONE)
         throw error("unknown CRS '" + table.crs + "'");
 
-    // field names in the file (shapefiles: 10 characters)
-    std::vector<std::string> names;
-    for (const auto& f : table.fields)
-        names.push_back(f.name);
-    const std::vector<std::string> file_names = shapefile ? shapefile_field_names(names) : names;
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (file_names[i] != names[i]) result.field_names.emplace_back(names[i], file_names[i]);
-
-    std::vector<int> index(table.fields.size(), -1);
-    std::vector<std::size_t> width(table.fields.size(), 0); // text fields of a dBASE file: bytes kept
+    const std::vector<std::string> file_names = file_field_names(table, is_shapefile(plan.driver), result);
+    field_slots slots(table.fields.size());
     if (!layer) {
-        const OGRwkbGeometryType gtype = geometry_type_of(table);
-        string_list lco;
-        for (const auto& o : options.layer_options) {
-            const auto [k, v] = name_value(o, "--lco");
-            lco.set(k.c_str(), v);
-        }
-        if (plan.driver == "GeoJSON" || plan.driver == "GeoJSONSeq") {
-            // 7 decimals of a degree are about a centimetre; real attributes keep the 15
-            // significant digits a double holds without the noise of the 16th and 17th
-            if (!lco.has("COORDINATE_PRECISION"))
-                lco.set("COORDINATE_PRECISION", has_crs && srs.IsProjected() ? "3" : "7");
-            if (!lco.has("SIGNIFICANT_FIGURES")) lco.set("SIGNIFICANT_FIGURES", "15");
-        }
-        if (shapefile && !lco.has("ENCODING")) lco.set("ENCODING", "UTF-8");
-        if (plan.driver == "CSV" && !lco.has("GEOMETRY") && gtype != wkbNone) lco.set("GEOMETRY", "AS_WKT");
-        CPLErrorReset();
-        layer = ds.CreateLayer(name.c_str(), has_crs && gtype != wkbNone ? &srs : nullptr, gtype, lco.list);
-        if (!layer) throw error("GDAL cannot create layer '" + name + "' in '" + plan.dataset + "': " + gdal_message());
-        for (std::size_t i = 0; i < table.fields.size(); ++i) {
-            const auto& f = table.fields[i];
-            const OGRFieldType t = f.kind == field_def::type::integer ? OFTInteger64
-                                   : f.kind == field_def::type::real  ? OFTReal
-                                                                      : OFTString;
-            OGRFieldDefn defn(file_names[i].c_str(), t);
-            if (shapefile && t == OFTString) {
-                // dBASE text is at most 254 bytes; GDAL's default of 80 would cut longer values
-                std::size_t longest = 1;
-                for (const auto& row : table.rows)
-                    if (i < row.size())
-                        if (const auto* s = std::get_if<std::string>(&row[i])) longest = std::max(longest, s->size());
-                width[i] = std::min<std::size_t>(longest, 254);
-                defn.SetWidth(static_cast<int>(width[i]));
-            }
-            if (layer->CreateField(&defn) != OGRERR_NONE)
-                throw error("cannot create field '" + f.name + "' in '" + plan.dataset + "': " + gdal_message());
-        }
-        OGRFeatureDefn* defn = layer->GetLayerDefn();
-        for (std::size_t i = 0; i < table.fields.size(); ++i)
-            index[i] = defn->GetFieldIndex(file_names[i].c_str());
-        result.layer = layer->GetName();
+        layer = create_layer(ds, table, options, plan, name, has_crs ? &srs : nullptr);
+        create_fields(*layer, table, file_names, plan, slots);
     } else {
         // appending: fields by name; a field the layer lacks is added when the driver can
-        if (has_crs && layer->GetSpatialRef()) {
-            OGRSpatialReference there(*layer->GetSpatialRef());
-            there.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-            if (!there.IsSame(&srs))
-                throw error("cannot append to layer '" + name + "' of '" + plan.dataset + "': it is in another CRS (" +
-                            std::string(there.GetName() ? there.GetName() : "?") + ") than the features (" + table.crs +
-                            ")");
-        }
-        for (std::size_t i = 0; i < table.fields.size(); ++i) {
-            OGRFeatureDefn* defn = layer->GetLayerDefn();
-            int k = defn->GetFieldIndex(file_names[i].c_str());
-            if (k < 0) {
-                const auto& f = table.fields[i];
-                OGRFieldDefn add(file_names[i].c_str(), f.kind == field_def::type::integer ? OFTInteger64
-                                                        : f.kind == field_def::type::real  ? OFTReal
-                                                                                           : OFTString);
-                if (shapefile && add.GetType() == OFTString) add.SetWidth(254);
-                if (layer->CreateField(&add) != OGRERR_NONE)
-                    throw error("cannot append to layer '" + name + "' of '" + plan.dataset + "': it has no field '" +
-                                f.name + "' and GDAL cannot add it: " + gdal_message());
-                k = layer->GetLayerDefn()->GetFieldIndex(file_names[i].c_str());
-            }
-            index[i] = k;
-            const OGRFieldDefn* there = layer->GetLayerDefn()->GetFieldDefn(k);
-            if (shapefile && there->GetType() == OFTString && there->GetWidth() > 0)
-                width[i] = static_cast<std::size_t>(there->GetWidth());
-        }
-        result.layer = layer->GetName();
+        if (has_crs) check_same_crs(*layer, srs, name, plan, table);
+        match_fields(*layer, table, file_names, name, plan, slots);
     }
-
-    // features, in a transaction where the driver has one (faster; a failure throws anyway)
-    const bool in_transaction =
-        !plan.in_transaction && layer->TestCapability(OLCTransactions) && layer->StartTransaction() == OGRERR_NONE;
-    std::size_t cut = 0;
-    for (std::size_t i = 0; i < table.rows.size(); ++i) {
-        OGRFeature feature(layer->GetLayerDefn());
-        const auto& row = table.rows[i];
-        for (std::size_t k = 0; k < row.size() && k < table.fields.size(); ++k) {
-            const int idx = index[k];
-            if (idx < 0) continue;
-            std::visit(
-                [&](const auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, std::monostate>) {
-                        feature.SetFieldNull(idx);
-                    } else if constexpr (std::is_same_v<T, std::string>) {
-                        if (width[k] > 0 && v.size() > width[k]) {
-                            ++cut;
-                            feature.SetField(idx, cut_utf8(v, width[k]).c_str());
-                        } else {
-                            feature.SetField(idx, v.c_str());
-                        }
-                    } else if constexpr (std::is_same_v<T, long long>) {
-                        feature.SetField(idx, static_cast<GIntBig>(v));
-                    } else {
-                        feature.SetField(idx, v);
-                    }
-                },
-                row[k]);
-        }
-        if (OGRGeometry* g = detail::to_ogr(table.geometries[i])) feature.SetGeometryDirectly(g);
-        CPLErrorReset();
-        if (layer->CreateFeature(&feature) != OGRERR_NONE)
-            throw error("cannot write feature " + std::to_string(i + 1) + " to '" + plan.dataset +
-                        "': " + gdal_message() + write_hint);
-    }
-    if (in_transaction && layer->CommitTransaction() != OGRERR_NONE)
-        throw error("cannot commit features to '" + plan.dataset + "': " + gdal_message() + write_hint);
-    if (cut)
-        result.notes.push_back(std::to_string(cut) + " text values longer than a dBASE field (254 bytes) were cut");
-    result.features = table.rows.size();
+    result.layer = layer->GetName();
+    write_features(*layer, table, slots, plan, result);
     return layer;
 }
 

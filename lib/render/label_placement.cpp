@@ -217,6 +217,195 @@ void leader_ends(const label_request& r, const box& b, placed_label& p) {
     p.leader_to = len > c && c > 0 ? point{r.anchor.x + dx / len * c, r.anchor.y + dy / len * c} : r.anchor;
 }
 
+// The requests' indices by priority, highest first; NaN counts as the lowest priority so
+// the order stays a strict weak one.
+std::vector<std::size_t> priority_order(const std::vector<label_request>& requests) {
+    std::vector<std::size_t> order(requests.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    auto key = [&](std::size_t i) {
+        const double p = requests[i].priority;
+        return std::isnan(p) ? -std::numeric_limits<double>::infinity() : p;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+    return order;
+}
+
+// What placing the labels of a frame shares: the requests by priority, the grid of what is
+// already there and the labels placed, every unit's area.
+class label_placer {
+  public:
+    label_placer(const std::vector<label_request>& requests, const box& frame, const std::vector<box>& obstacles,
+                 const label_options& options, label_layout& layout);
+
+    // Each label in priority order, then the indices of those left out.
+    void place_all() {
+        for (const std::size_t i : order_)
+            place(i);
+        for (std::size_t i = 0; i < requests_.size(); ++i)
+            if (!placed_[i]) layout_.dropped.push_back(i);
+    }
+
+  private:
+    void add_obstacles(const std::vector<box>& obstacles);
+    void place(std::size_t i);
+    void place_area_label(std::size_t i);
+    void place_polygon_label(std::size_t i);
+    void place_point_label(std::size_t i);
+    bool ignores_disc(std::size_t i, std::size_t owner) const;
+    bool try_box(std::size_t i, const point& origin, const text_extent& e, int position, int form);
+    bool try_leader_box(std::size_t i, const point& origin);
+    bool free_of_areas(const box& b) const {
+        for (const auto& a : areas_)
+            if (a.box_meets(b)) return false;
+        return true;
+    }
+
+    const std::vector<label_request>& requests_;
+    const box& frame_;
+    const label_options& options_;
+    label_layout& layout_;
+    std::vector<std::size_t> order_;
+    std::vector<std::size_t> rank_;
+    collision_grid grid_;
+    const bool only_higher_;
+    const double shift_;
+    const double tolerance_;
+    std::vector<detail::prepared_area> areas_;
+    std::vector<const detail::prepared_area*> area_of_;
+    std::vector<char> placed_;
+};
+
+label_placer::label_placer(const std::vector<label_request>& requests, const box& frame,
+                           const std::vector<box>& obstacles, const label_options& options, label_layout& layout)
+    : requests_(requests), frame_(frame), options_(options), layout_(layout), order_(priority_order(requests)),
+      rank_(requests.size()), grid_(frame, cell_size(requests, frame)),
+      only_higher_(options.avoid_anchors == anchor_avoidance::higher_priority),
+      shift_(finite(options.polygon_shift) ? std::max(0.0, options.polygon_shift) : 0.0),
+      tolerance_(finite(options.area_tolerance) ? std::max(0.0, options.area_tolerance) : 0.0),
+      area_of_(requests.size(), nullptr), placed_(requests.size(), 0) {
+    const std::size_t n = requests.size();
+    for (std::size_t k = 0; k < n; ++k)
+        rank_[order_[k]] = k;
+    add_obstacles(obstacles);
+    // Every unit's area, indexed once for the many boxes tested against it: a label stays
+    // inside its own, a leader label off all of them.
+    areas_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        if (!requests[i].area.empty()) area_of_[i] = &areas_.emplace_back(requests[i].area);
+    layout.placed.reserve(n);
+}
+
+// The obstacles, and the anchors' discs unless no symbol is avoided.
+void label_placer::add_obstacles(const std::vector<box>& obstacles) {
+    const std::size_t n = requests_.size();
+    for (const auto& o : obstacles)
+        if (!o.empty()) grid_.insert(collision_grid::kind::obstacle, o, n);
+    if (options_.avoid_anchors != anchor_avoidance::none) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& r = requests_[i];
+            if (!(r.clearance > 0) || !finite(r.clearance) || !finite(r.anchor.x) || !finite(r.anchor.y)) continue;
+            const box b{r.anchor.x - r.clearance, r.anchor.y - r.clearance, r.anchor.x + r.clearance,
+                        r.anchor.y + r.clearance};
+            grid_.insert(collision_grid::kind::disc, b, i, r.anchor, r.clearance);
+        }
+    }
+}
+
+void label_placer::place(std::size_t i) {
+    const auto& r = requests_[i];
+    if (!valid(r)) return;
+    if (!r.area.empty())
+        place_area_label(i);
+    else if (r.polygon)
+        place_polygon_label(i);
+    else
+        place_point_label(i);
+}
+
+// Within the unit's area, in any of the label's forms; else, with leaders, off all areas.
+void label_placer::place_area_label(std::size_t i) {
+    const auto& r = requests_[i];
+    // the forms after the first: as given, or measured when first asked for
+    std::vector<text_extent> measured;
+    bool asked = false;
+    auto alternatives = [&]() -> const std::vector<text_extent>& {
+        if (!r.alternatives_when_needed) return r.alternatives;
+        if (!asked) measured = r.alternatives_when_needed();
+        asked = true;
+        return measured;
+    };
+    auto try_at = [&](const point& origin, int position, int form) {
+        const text_extent& e = form == 0 ? r.extent : alternatives()[static_cast<std::size_t>(form - 1)];
+        return try_box(i, origin, e, position, form);
+    };
+    if (place_in_area(r, *area_of_[i], alternatives, try_at)) return;
+    if (!options_.leaders) return;
+    place_with_leader(
+        r, frame_, [&](const box& b) { return free_of_areas(b); },
+        [&](const point& origin) { return try_leader_box(i, origin); });
+}
+
+// Centred on the pole, else shifted by polygon_shift of the label's size.
+void label_placer::place_polygon_label(std::size_t i) {
+    const auto& r = requests_[i];
+    const point centre = imhof_origin(r.anchor, r.extent, 0, -1);
+    if (try_box(i, centre, r.extent, -1, 0) || shift_ == 0) return;
+    const double sx = r.extent.width * shift_, sy = r.extent.height * shift_;
+    // up, down, right, left, then the diagonals: vertical moves first, since the
+    // pole sits in the widest part and a label is wider than tall
+    static constexpr int dirs[8][2] = {{0, -1}, {0, 1}, {1, 0}, {-1, 0}, {1, -1}, {1, 1}, {-1, -1}, {-1, 1}};
+    for (const auto& d : dirs)
+        if (try_box(i, {centre.x + d[0] * sx, centre.y + d[1] * sy}, r.extent, -1, 0)) break;
+}
+
+void label_placer::place_point_label(std::size_t i) {
+    const auto& r = requests_[i];
+    for (int p = 0; p < imhof_position_count; ++p)
+        if (try_box(i, imhof_origin(r.anchor, r.extent, r.clearance, p), r.extent, p, 0)) break;
+}
+
+// Whether label i may cover the anchor disc of request `owner`.
+bool label_placer::ignores_disc(std::size_t i, std::size_t owner) const {
+    if (owner == i) return true;
+    if (rank_[owner] < rank_[i]) return false; // a more important symbol is never covered
+    if (only_higher_) return true;
+    // `all`: a less important symbol that already covers this anchor overlaps this
+    // feature's own symbol; no candidate could avoid it, so it does not bar the
+    // label (Rabat inside Salé's circle)
+    const auto& r = requests_[i];
+    const auto& o = requests_[owner];
+    const double dx = o.anchor.x - r.anchor.x, dy = o.anchor.y - r.anchor.y;
+    return dx * dx + dy * dy < o.clearance * o.clearance;
+}
+
+// Places label i in form `form` (extent e) at `origin` when the box is free; returns whether it did.
+bool label_placer::try_box(std::size_t i, const point& origin, const text_extent& e, int position, int form) {
+    const auto& r = requests_[i];
+    const box b = box_at(origin, e);
+    if (!inside(b, frame_) || grid_.collides(b, [&](std::size_t owner) { return ignores_disc(i, owner); }))
+        return false;
+    if (area_of_[i] && !area_of_[i]->box_inside(b, tolerance_)) return false;
+    // a label beside its unit's symbol, moved into the unit, must not cover that symbol
+    if (!r.area.empty() && !r.polygon && r.clearance > 0 && disc_overlaps(r.anchor, r.clearance, b)) return false;
+    grid_.insert(collision_grid::kind::label, b, i);
+    layout_.placed.push_back({i, b, origin, position, form});
+    placed_[i] = 1;
+    return true;
+}
+
+bool label_placer::try_leader_box(std::size_t i, const point& origin) {
+    const auto& r = requests_[i];
+    const box b = box_at(origin, r.extent);
+    if (!inside(b, frame_) || grid_.collides(b, [&](std::size_t owner) { return ignores_disc(i, owner); }))
+        return false;
+    grid_.insert(collision_grid::kind::label, b, i);
+    placed_label p{i, b, origin, -1, 0, true};
+    leader_ends(r, b, p);
+    layout_.placed.push_back(p);
+    placed_[i] = 1;
+    return true;
+}
+
 } // namespace
 
 const char* imhof_position_name(int position) noexcept {
@@ -267,116 +456,7 @@ label_layout place_labels(const std::vector<label_request>& requests, const box&
         std::iota(layout.dropped.begin(), layout.dropped.end(), std::size_t{0});
         return layout;
     }
-
-    // Priority order; NaN counts as the lowest priority so the order stays a strict weak one.
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    auto key = [&](std::size_t i) {
-        const double p = requests[i].priority;
-        return std::isnan(p) ? -std::numeric_limits<double>::infinity() : p;
-    };
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
-    std::vector<std::size_t> rank(n);
-    for (std::size_t k = 0; k < n; ++k) rank[order[k]] = k;
-
-    collision_grid grid(frame, cell_size(requests, frame));
-    for (const auto& o : obstacles)
-        if (!o.empty()) grid.insert(collision_grid::kind::obstacle, o, n);
-    if (options.avoid_anchors != anchor_avoidance::none) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& r = requests[i];
-            if (!(r.clearance > 0) || !finite(r.clearance) || !finite(r.anchor.x) || !finite(r.anchor.y)) continue;
-            const box b{r.anchor.x - r.clearance, r.anchor.y - r.clearance, r.anchor.x + r.clearance,
-                        r.anchor.y + r.clearance};
-            grid.insert(collision_grid::kind::disc, b, i, r.anchor, r.clearance);
-        }
-    }
-
-    const bool only_higher = options.avoid_anchors == anchor_avoidance::higher_priority;
-    const double shift = finite(options.polygon_shift) ? std::max(0.0, options.polygon_shift) : 0.0;
-    const double tolerance = finite(options.area_tolerance) ? std::max(0.0, options.area_tolerance) : 0.0;
-    // Every unit's area, indexed once for the many boxes tested against it: a label stays
-    // inside its own, a leader label off all of them.
-    std::vector<detail::prepared_area> areas;
-    std::vector<const detail::prepared_area*> area_of(n, nullptr);
-    areas.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-        if (!requests[i].area.empty()) area_of[i] = &areas.emplace_back(requests[i].area);
-    std::vector<char> placed(n, 0);
-    layout.placed.reserve(n);
-
-    for (const std::size_t i : order) {
-        const auto& r = requests[i];
-        if (!valid(r)) continue;
-        auto ignore_disc = [&](std::size_t owner) {
-            if (owner == i) return true;
-            if (rank[owner] < rank[i]) return false;  // a more important symbol is never covered
-            if (only_higher) return true;
-            // `all`: a less important symbol that already covers this anchor overlaps this
-            // feature's own symbol; no candidate could avoid it, so it does not bar the
-            // label (Rabat inside Salé's circle)
-            const auto& o = requests[owner];
-            const double dx = o.anchor.x - r.anchor.x, dy = o.anchor.y - r.anchor.y;
-            return dx * dx + dy * dy < o.clearance * o.clearance;
-        };
-        // the forms after the first: as given, or measured when first asked for
-        std::vector<text_extent> measured;
-        bool asked = false;
-        auto alternatives = [&]() -> const std::vector<text_extent>& {
-            if (!r.alternatives_when_needed) return r.alternatives;
-            if (!asked) measured = r.alternatives_when_needed();
-            asked = true;
-            return measured;
-        };
-        auto try_at = [&](const point& origin, int position, int form = 0) {
-            const text_extent& e = form == 0 ? r.extent : alternatives()[static_cast<std::size_t>(form - 1)];
-            const box b = box_at(origin, e);
-            if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
-            if (area_of[i] && !area_of[i]->box_inside(b, tolerance)) return false;
-            // a label beside its unit's symbol, moved into the unit, must not cover that symbol
-            if (!r.area.empty() && !r.polygon && r.clearance > 0 && disc_overlaps(r.anchor, r.clearance, b))
-                return false;
-            grid.insert(collision_grid::kind::label, b, i);
-            layout.placed.push_back({i, b, origin, position, form});
-            placed[i] = 1;
-            return true;
-        };
-
-        if (!r.area.empty()) {
-            if (place_in_area(r, *area_of[i], alternatives, try_at)) continue;
-            if (!options.leaders) continue;
-            auto free_of_areas = [&](const box& b) {
-                for (const auto& a : areas)
-                    if (a.box_meets(b)) return false;
-                return true;
-            };
-            place_with_leader(r, frame, free_of_areas, [&](const point& origin) {
-                const box b = box_at(origin, r.extent);
-                if (!inside(b, frame) || grid.collides(b, ignore_disc)) return false;
-                grid.insert(collision_grid::kind::label, b, i);
-                placed_label p{i, b, origin, -1, 0, true};
-                leader_ends(r, b, p);
-                layout.placed.push_back(p);
-                placed[i] = 1;
-                return true;
-            });
-        } else if (r.polygon) {
-            const point centre = imhof_origin(r.anchor, r.extent, 0, -1);
-            if (try_at(centre, -1) || shift == 0) continue;
-            const double sx = r.extent.width * shift, sy = r.extent.height * shift;
-            // up, down, right, left, then the diagonals: vertical moves first, since the
-            // pole sits in the widest part and a label is wider than tall
-            static constexpr int dirs[8][2] = {{0, -1}, {0, 1}, {1, 0}, {-1, 0}, {1, -1}, {1, 1}, {-1, -1}, {-1, 1}};
-            for (const auto& d : dirs)
-                if (try_at({centre.x + d[0] * sx, centre.y + d[1] * sy}, -1)) break;
-        } else {
-            for (int p = 0; p < imhof_position_count; ++p)
-                if (try_at(imhof_origin(r.anchor, r.extent, r.clearance, p), p)) break;
-        }
-    }
-
-    for (std::size_t i = 0; i < n; ++i)
-        if (!placed[i]) layout.dropped.push_back(i);
+    label_placer(requests, frame, obstacles, options, layout).place_all();
     return layout;
 }
 

@@ -43,6 +43,36 @@ std::string fixed(double v) {
     return buf;
 }
 
+// The envelopes of a frame's thematic features (not the context, a background or a
+// graticule), with their ids; one_crs: whether every layer holding them is in read_crs.
+std::vector<std::pair<std::string, geometry::box>> thematic_envelopes(const frame& f, const std::string& read_crs,
+                                                                      bool& one_crs) {
+    std::vector<std::pair<std::string, geometry::box>> items;
+    std::optional<crs_cache> crs; // only when a layer writes its CRS differently
+    for (const auto& l : f.layers)
+        if (!l.context && !std::holds_alternative<background_style>(l.style) &&
+            !std::holds_alternative<graticule_style>(l.style))
+            for (const auto& feat : l.features) {
+                const geometry::box b = geometry::envelope(feat.geometry);
+                if (b.empty()) continue;
+                if (l.crs != read_crs) {
+                    if (!crs) crs.emplace();
+                    if (!crs->same(l.crs, read_crs)) one_crs = false;
+                }
+                items.emplace_back(feat.id, b);
+            }
+    return items;
+}
+
+// The first five ids, then "…" when there are more.
+std::string first_ids(const std::vector<std::string>& ids) {
+    std::string text;
+    for (std::size_t k = 0; k < ids.size() && k < 5; ++k)
+        text += (k ? ", " : "") + ids[k];
+    if (ids.size() > 5) text += ", …";
+    return text;
+}
+
 } // namespace
 
 // The projection suited to a lon/lat area when the spec names none: an equal-area
@@ -145,6 +175,37 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
     if (!top_level && n["title"]) f.title = str(n["title"]);
     const bool explicit_crs = static_cast<bool>(n["projection"]);
     if (explicit_crs) f.crs = projection_of(n["projection"]);
+    geometry::box lonlat_extent = read_frame_extent(f, n, explicit_crs);
+    if (n["position"]) {
+        const auto v = nums(n["position"]);
+        if (v.size() != 4 || !(v[2] > 0) || !(v[3] > 0))
+            fail(n["position"], "position is [x, y, width, height] in pixels");
+        f.page_box = {v[0], v[1], v[0] + v[2], v[1] + v[3]};
+    }
+    if (n["sea"]) f.background = colour(n["sea"]);
+    if (n["border"]) f.border = colour(n["border"]);
+    if (n["scale_bar"]) f.scale_bar = flag(n["scale_bar"]);
+    if (n["north_arrow"]) f.north_arrow = flag(n["north_arrow"]);
+
+    // Layers are read in the frame's CRS when it is known (files are then transformed
+    // once, or not at all when already in it), else in lon/lat.
+    const std::string read_crs = explicit_crs ? f.crs : "EPSG:4326";
+    read_frame_layers(f, n, read_crs, lonlat_extent);
+
+    // The extent, when none is given: the thematic features without the remote outliers
+    // (see split_outliers), unless `outliers: include`.
+    const outlier_mode outliers = n["outliers"] ? outlier_mode_of(n["outliers"]) : outlier_mode::exclude;
+    geometry::box data_box = lonlat_extent;
+    if (f.extent.empty()) data_box = extent_from_data(f, read_crs, outliers, lonlat_extent);
+    if (!explicit_crs) f.crs = auto_projection(data_box);
+    if (!lonlat_extent.empty()) data_box = lonlat_extent;
+    locator_around_ = data_box;
+    if (n["locator"]) read_locator(f, n["locator"]);
+    return f;
+}
+
+// The frame's `extent` and `extent_crs`; returns the extent in lon/lat (empty without `extent`).
+geometry::box spec_reader::read_frame_extent(frame& f, const YAML::Node& n, bool explicit_crs) {
     geometry::box lonlat_extent;
     if (n["extent"]) {
         const auto& e = n["extent"];
@@ -168,20 +229,12 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
         f.extent = box4(n["extent_crs"]);
         f.extent_in_crs = true;
     }
-    if (n["position"]) {
-        const auto v = nums(n["position"]);
-        if (v.size() != 4 || !(v[2] > 0) || !(v[3] > 0))
-            fail(n["position"], "position is [x, y, width, height] in pixels");
-        f.page_box = {v[0], v[1], v[0] + v[2], v[1] + v[3]};
-    }
-    if (n["sea"]) f.background = colour(n["sea"]);
-    if (n["border"]) f.border = colour(n["border"]);
-    if (n["scale_bar"]) f.scale_bar = flag(n["scale_bar"]);
-    if (n["north_arrow"]) f.north_arrow = flag(n["north_arrow"]);
+    return lonlat_extent;
+}
 
-    // Layers are read in the frame's CRS when it is known (files are then transformed
-    // once, or not at all when already in it), else in lon/lat.
-    const std::string read_crs = explicit_crs ? f.crs : "EPSG:4326";
+// A graticule, the frame's layers read in `read_crs`, and the context they call for.
+void spec_reader::read_frame_layers(frame& f, const YAML::Node& n, const std::string& read_crs,
+                                    const geometry::box& lonlat_extent) {
     if (!n["layers"] || !n["layers"].IsSequence()) fail(n, "a frame needs a list of layers");
     const std::size_t calls_before = atlas_calls_;
     std::size_t i = 0;
@@ -208,75 +261,49 @@ frame spec_reader::read_frame(const YAML::Node& n, std::size_t index, bool top_l
     // Graticule above the background, below everything else.
     if (n["graticule"] && f.layers.size() > 1 && std::holds_alternative<background_style>(f.layers[1].style))
         std::swap(f.layers[0], f.layers[1]);
+}
 
-    // The extent, when none is given: the thematic features without the remote outliers
-    // (see split_outliers), unless `outliers: include`.
-    bool include_outliers = false, inset_outliers = false;
-    if (n["outliers"]) {
-        const std::string w = str(n["outliers"]);
-        if (w != "include" && w != "exclude" && w != "inset")
-            fail(n["outliers"], "outliers is 'exclude', 'inset' or 'include'");
-        include_outliers = w == "include";
-        inset_outliers = w == "inset";
+spec_reader::outlier_mode spec_reader::outlier_mode_of(const YAML::Node& n) const {
+    const std::string w = str(n);
+    if (w != "include" && w != "exclude" && w != "inset") fail(n, "outliers is 'exclude', 'inset' or 'include'");
+    return w == "include" ? outlier_mode::include : w == "inset" ? outlier_mode::inset : outlier_mode::exclude;
+}
+
+// The extent of a frame that gives none, from its thematic features: their bulk, the
+// outliers left out (in insets with `outliers: inset`) or, with `outliers: include`, taken
+// in. Returns the area the frame's projection is chosen for (empty: none in lon/lat).
+geometry::box spec_reader::extent_from_data(frame& f, const std::string& read_crs, outlier_mode mode,
+                                            geometry::box& lonlat_extent) {
+    bool one_crs = true;
+    const std::vector<std::pair<std::string, geometry::box>> items = thematic_envelopes(f, read_crs, one_crs);
+    const bool lonlat = read_crs == "EPSG:4326";
+    const outlier_split split = split_outliers(items, lonlat);
+    if (split.outliers.empty() || !one_crs) return lonlat ? split.bulk : geometry::box{};
+    const std::string ids = first_ids(split.outliers);
+    const std::string which = f.id.empty() ? "the frame" : "frame " + f.id;
+    if (mode == outlier_mode::include) {
+        geometry::box data_box;
+        for (const auto& it : items)
+            data_box.expand(it.second);
+        spec_.notes.push_back(which + ": extent includes " + std::to_string(split.outliers.size()) +
+                              " feature(s) far from the rest (" + ids + ")");
+        return data_box;
     }
-    geometry::box data_box = lonlat_extent;
-    if (f.extent.empty()) {
-        std::vector<std::pair<std::string, geometry::box>> items;
-        bool one_crs = true;
-        std::optional<crs_cache> crs; // only when a layer writes its CRS differently
-        for (const auto& l : f.layers)
-            if (!l.context && !std::holds_alternative<background_style>(l.style) &&
-                !std::holds_alternative<graticule_style>(l.style))
-                for (const auto& feat : l.features) {
-                    const geometry::box b = geometry::envelope(feat.geometry);
-                    if (b.empty()) continue;
-                    if (l.crs != read_crs) {
-                        if (!crs) crs.emplace();
-                        if (!crs->same(l.crs, read_crs)) one_crs = false;
-                    }
-                    items.emplace_back(feat.id, b);
-                }
-        const bool lonlat = read_crs == "EPSG:4326";
-        const outlier_split split = split_outliers(items, lonlat);
-        data_box = split.bulk;
-        if (!split.outliers.empty() && one_crs) {
-            std::string ids;
-            for (std::size_t k = 0; k < split.outliers.size() && k < 5; ++k)
-                ids += (k ? ", " : "") + split.outliers[k];
-            if (split.outliers.size() > 5) ids += ", …";
-            const std::string which = f.id.empty() ? "the frame" : "frame " + f.id;
-            if (include_outliers) {
-                data_box = geometry::box{};
-                for (const auto& it : items)
-                    data_box.expand(it.second);
-                spec_.notes.push_back(which + ": extent includes " + std::to_string(split.outliers.size()) +
-                                      " feature(s) far from the rest (" + ids + ")");
-            } else {
-                const geometry::box& b = split.bulk;
-                const double mx = (b.max_x - b.min_x) * 0.04, my = (b.max_y - b.min_y) * 0.04;
-                f.extent = {b.min_x - mx, b.min_y - my, b.max_x + mx, b.max_y + my};
-                f.extent_in_crs = !lonlat;
-                if (lonlat) lonlat_extent = f.extent;
-                if (inset_outliers) {
-                    add_outlier_insets(f, items, split.outliers, lonlat);
-                    spec_.notes.push_back(which + ": " + std::to_string(split.outliers.size()) +
-                                          " feature(s) far from the rest (" + ids + ") drawn in " +
-                                          std::to_string(pending_insets_.size()) + " inset(s)");
-                } else {
-                    spec_.notes.push_back(which + ": extent leaves out " + std::to_string(split.outliers.size()) +
-                                          " feature(s) far from the rest (" + ids +
-                                          "); 'outliers: inset' draws them in insets, 'outliers: include' takes them in");
-                }
-            }
-        } else if (!lonlat) {
-            data_box = geometry::box{};
-        }
+    const geometry::box& b = split.bulk;
+    const double mx = (b.max_x - b.min_x) * 0.04, my = (b.max_y - b.min_y) * 0.04;
+    f.extent = {b.min_x - mx, b.min_y - my, b.max_x + mx, b.max_y + my};
+    f.extent_in_crs = !lonlat;
+    if (lonlat) lonlat_extent = f.extent;
+    if (mode == outlier_mode::inset) {
+        add_outlier_insets(f, items, split.outliers, lonlat);
+        spec_.notes.push_back(which + ": " + std::to_string(split.outliers.size()) + " feature(s) far from the rest (" +
+                              ids + ") drawn in " + std::to_string(pending_insets_.size()) + " inset(s)");
+    } else {
+        spec_.notes.push_back(which + ": extent leaves out " + std::to_string(split.outliers.size()) +
+                              " feature(s) far from the rest (" + ids +
+                              "); 'outliers: inset' draws them in insets, 'outliers: include' takes them in");
     }
-    if (!explicit_crs) f.crs = auto_projection(data_box);
-    if (!lonlat_extent.empty()) data_box = lonlat_extent;
-    locator_around_ = data_box;
-    if (n["locator"]) read_locator(f, n["locator"]);
-    return f;
+    return split.bulk;
 }
 
 // Insets for the outliers a frame's extent leaves out: outliers whose centres lie within

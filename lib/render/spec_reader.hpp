@@ -110,6 +110,14 @@ class spec_reader {
                             const std::vector<std::string>& outliers, bool lonlat);
     void add_context(frame& f, const geometry::box& lonlat_extent);
     void read_locator(frame& f, const YAML::Node& ln);
+    // the steps of read_frame
+    enum class outlier_mode { exclude, inset, include }; // `outliers:`, for an extent drawn from the data
+    geometry::box read_frame_extent(frame& f, const YAML::Node& n, bool explicit_crs);
+    void read_frame_layers(frame& f, const YAML::Node& n, const std::string& read_crs,
+                           const geometry::box& lonlat_extent);
+    outlier_mode outlier_mode_of(const YAML::Node& n) const;
+    geometry::box extent_from_data(frame& f, const std::string& read_crs, outlier_mode mode,
+                                   geometry::box& lonlat_extent);
     // names the manifest declares (`extents:`, `projections:`), then the built-in ones
     YAML::Node manifest_key(const std::string& key);
     std::optional<geometry::box> extent_named(const std::string& word);
