@@ -11,6 +11,11 @@
 
 namespace coopatlas::io::detail {
 
+std::string gdal_message(const char* fallback) {
+    const char* msg = CPLGetLastErrorMsg();
+    return msg && *msg ? msg : fallback;
+}
+
 void ensure_gdal() {
     static std::once_flag once;
     std::call_once(once, [] { GDALAllRegister(); });

@@ -4,6 +4,7 @@
 
 #include <coopatlas/geometry/geometry.hpp>
 
+#include <cpl_string.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -15,6 +16,20 @@ namespace coopatlas::io::detail {
 
 /// Registers GDAL's drivers once per process.
 void ensure_gdal();
+
+/// GDAL's last error message on this thread, or `fallback` when it has none.
+std::string gdal_message(const char* fallback = "unknown GDAL error");
+
+/// A GDAL list of KEY=VALUE options (creation options), freed with it.
+struct string_list {
+    char** list = nullptr;
+    string_list() = default;
+    string_list(const string_list&) = delete;
+    string_list& operator=(const string_list&) = delete;
+    ~string_list() { CSLDestroy(list); }
+    [[nodiscard]] bool has(const char* key) const { return CSLFetchNameValue(list, key) != nullptr; }
+    void set(const char* key, const std::string& value) { list = CSLSetNameValue(list, key, value.c_str()); }
+};
 
 /// While alive, GDAL's messages on this thread are collected here instead of printed, so
 /// that a failure becomes the text of our exception and no raw "ERROR 1:" line precedes it.

@@ -14,26 +14,13 @@
 namespace coopatlas::io {
 
 namespace {
-struct options_list {
-    char** list = nullptr;
-    options_list() = default;
-    options_list(const options_list&) = delete;
-    options_list& operator=(const options_list&) = delete;
-    ~options_list() { CSLDestroy(list); }
-    void set(const char* key, const std::string& value) { list = CSLSetNameValue(list, key, value.c_str()); }
-};
-
-std::string gdal_message() {
-    const char* msg = CPLGetLastErrorMsg();
-    return msg && *msg ? msg : "unknown GDAL error";
-}
 
 // One message for a failed write: the output, GDAL's first message (the cause; later
 // ones repeat it for every block) and what to check.
 [[noreturn]] void write_failed(const std::string& path, const detail::error_trap& trap, const std::string& what,
                                const char* suggestion) {
     const std::string first = trap.first();
-    throw error("cannot " + what + " '" + path + "': " + (first.empty() ? gdal_message() : first) + " \xE2\x80\x94 " +
+    throw error("cannot " + what + " '" + path + "': " + (first.empty() ? detail::gdal_message() : first) + " \xE2\x80\x94 " +
                 suggestion);
 }
 
@@ -100,7 +87,7 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
     for (const char* sidecar : {".aux.xml", ".ovr", ".msk"})
         check_not_an_input(path + sidecar, protected_inputs);
 
-    options_list co;
+    detail::string_list co;
     const bool compressed = !options.compression.empty() && options.compression != "NONE";
     if (compressed) {
         co.set("COMPRESS", options.compression);
@@ -184,7 +171,7 @@ raster read_raster(const std::string& path) {
     detail::ensure_gdal();
     CPLErrorReset();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    if (!ds) throw input_error(diagnostic{path, 0, 0, {}, "cannot open as a raster: " + gdal_message(), {}});
+    if (!ds) throw input_error(diagnostic{path, 0, 0, {}, "cannot open as a raster: " + detail::gdal_message(), {}});
     if (ds->GetRasterCount() < 1) throw input_error(diagnostic{path, 0, 0, {}, "raster has no band", {}});
     double t[6] = {0, 1, 0, 0, 0, -1};
     if (ds->GetGeoTransform(t) != CE_None || t[2] != 0 || t[4] != 0 || !(t[5] < 0))
@@ -213,7 +200,7 @@ raster read_raster(const std::string& path) {
     r.values.resize(r.columns * r.rows);
     if (band->RasterIO(GF_Read, 0, 0, static_cast<int>(r.columns), static_cast<int>(r.rows), r.values.data(),
                        static_cast<int>(r.columns), static_cast<int>(r.rows), GDT_Float32, 0, 0, nullptr) != CE_None)
-        throw input_error(diagnostic{path, 0, 0, {}, "cannot read the cells: " + gdal_message(), {}});
+        throw input_error(diagnostic{path, 0, 0, {}, "cannot read the cells: " + detail::gdal_message(), {}});
     return r;
 }
 

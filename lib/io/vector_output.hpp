@@ -26,8 +26,6 @@ std::string lower(std::string s);
 bool is_shapefile(const std::string& driver);
 bool multi_layer_file(const std::string& driver);
 bool named_by_file(const std::string& driver);
-// GDAL's last error message, or the fallback when it has none.
-std::string gdal_message(const char* fallback = "unknown GDAL error");
 extern const std::string write_hint;
 // A --lco or --dsco option split at its '=' (what: the option's name, for the message).
 std::pair<std::string, std::string> name_value(const std::string& option, const char* what);
@@ -41,15 +39,6 @@ struct quiet_gdal {
     quiet_gdal& operator=(const quiet_gdal&) = delete;
 };
 
-struct string_list {
-    char** list = nullptr;
-    string_list() = default;
-    string_list(const string_list&) = delete;
-    string_list& operator=(const string_list&) = delete;
-    ~string_list() { CSLDestroy(list); }
-    [[nodiscard]] bool has(const char* key) const { return CSLFetchNameValue(list, key) != nullptr; }
-    void set(const char* key, const std::string& value) { list = CSLSetNameValue(list, key, value.c_str()); }
-};
 
 // --- Checks made before any work (vector_output_plan.cpp)
 

@@ -60,11 +60,6 @@ bool named_by_file(const std::string& driver) {
     return is_shapefile(driver) || driver == "CSV";
 }
 
-std::string gdal_message(const char* fallback) {
-    const char* msg = CPLGetLastErrorMsg();
-    return msg && *msg ? msg : fallback;
-}
-
 // What to check when GDAL cannot write or close an output it could create.
 const std::string write_hint =
     " \xE2\x80\x94 is the disk full? check the free space and the file size limit of the folder";
