@@ -88,20 +88,11 @@ py::list strings(const std::vector<std::string>& v) {
 
 // --- coverage
 
-py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::string& level,
-                  const std::string& vintage, const std::string& zone, bool roll_down, const std::string& population,
-                  bool with_geometry) {
-    const analysis::partition part{level, vintage, zone};
-    const auto options = coverage_options(roll_down, population);
-    const auto r = without_gil([&] {
-        analysis::check_filter(f, a.atlas, "");
-        return analysis::coverage(a.atlas, f, part, options);
-    });
+columns coverage_columns(const analysis::coverage_result& r) {
     std::vector<std::string> unit_id, name, how, ids, population_from, notes;
     std::vector<bool> engaged;
     std::vector<long long> partnerships, requests;
     std::vector<double> demand, area, pop, per_area, per_pop;
-    std::vector<const geometry::geometry*> geometries;
     for (const auto& u : r.rows) {
         unit_id.push_back(u.unit_id);
         name.push_back(u.name);
@@ -117,7 +108,6 @@ py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::s
         per_area.push_back(u.per_10k_km2);
         per_pop.push_back(u.per_100k_inhabitants);
         notes.push_back(join(u.notes, " | "));
-        geometries.push_back(u.unit ? &a.atlas.location(*u.unit) : nullptr);
     }
     // The columns of coopatlas coverage --output FILE.csv; the id and whether the unit is
     // engaged first, the figures last, so that a printed table shows them at any width.
@@ -136,8 +126,10 @@ py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::s
     c.text("population_from", population_from);
     c.real("per_10k_km2", per_area);
     c.real("per_100k_inh", per_pop);
+    return c;
+}
 
-    const auto& t = r.totals;
+py::dict totals_dict(const analysis::coverage_totals& t) {
     py::dict totals;
     totals["units"] = t.units;
     totals["engaged"] = t.engaged;
@@ -153,6 +145,10 @@ py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::s
     totals["partnerships"] = t.partnerships;
     totals["requests"] = t.requests;
     totals["demand"] = t.demand;
+    return totals;
+}
+
+py::dict coverage_meta(const analysis::coverage_result& r) {
     py::dict meta;
     meta["method"] = r.method;
     meta["level"] = r.part.level;
@@ -163,19 +159,133 @@ py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::s
     meta["roll_down"] = r.options.roll_down;
     meta["area_method"] = "geodesic WGS 84 (PROJ)";
     meta["population_method"] = analysis::to_string(r.options.population);
-    meta["totals"] = totals;
+    meta["totals"] = totals_dict(r.totals);
     meta["gaps"] = strings(r.gaps);
     meta["demand_without_partnership"] = strings(r.demand_without_partnership);
     meta["unmapped"] = strings(r.unmapped);
+    return meta;
+}
 
+py::dict coverage(const loaded_atlas& a, const analysis::filter& f, const std::string& level,
+                  const std::string& vintage, const std::string& zone, bool roll_down, const std::string& population,
+                  bool with_geometry) {
+    const analysis::partition part{level, vintage, zone};
+    const auto options = coverage_options(roll_down, population);
+    const auto r = without_gil([&] {
+        analysis::check_filter(f, a.atlas, "");
+        return analysis::coverage(a.atlas, f, part, options);
+    });
     py::dict out;
-    out["columns"] = c.dict();
-    out["meta"] = meta;
-    if (with_geometry) out["geometry"] = wkb_list(geometries);
+    out["columns"] = coverage_columns(r).dict();
+    out["meta"] = coverage_meta(r);
+    if (with_geometry) {
+        std::vector<const geometry::geometry*> geometries;
+        for (const auto& u : r.rows)
+            geometries.push_back(u.unit ? &a.atlas.location(*u.unit) : nullptr);
+        out["geometry"] = wkb_list(geometries);
+    }
     return out;
 }
 
 // --- flows
+
+columns flow_columns(const analysis::flow_result& r) {
+    std::vector<long long> rank, count;
+    std::vector<std::string> from_id, from_name, to_id, to_name, ids, notes, from_vin, to_vin;
+    std::vector<double> length;
+    for (const auto& cell : r.cells) {
+        rank.push_back(static_cast<long long>(cell.rank));
+        from_id.push_back(cell.from_id);
+        from_name.push_back(cell.from_name);
+        to_id.push_back(cell.to_id);
+        to_name.push_back(cell.to_name);
+        count.push_back(static_cast<long long>(cell.count));
+        ids.push_back(join(cell.partnership_ids, ";"));
+        length.push_back(cell.length_km);
+        notes.push_back(join(cell.notes, " | "));
+        from_vin.push_back(cell.from ? cell.from->vintage : "");
+        to_vin.push_back(cell.to ? cell.to->vintage : "");
+    }
+    columns c;
+    c.integer("rank", rank);
+    c.text("from_id", from_id);
+    c.text("from_name", from_name);
+    c.text("to_id", to_id);
+    c.text("to_name", to_name);
+    c.integer("count", count);
+    c.text("partnership_ids", ids);
+    c.real("length_km", length);
+    c.text("notes", notes);
+    c.text("from_vintage", from_vin);
+    c.text("to_vintage", to_vin);
+    return c;
+}
+
+// One geometry per cell: its line, or none when the line has fewer than two points.
+std::vector<geometry::geometry> flow_lines(const analysis::flow_result& r) {
+    std::vector<geometry::geometry> lines;
+    for (const auto& cell : r.cells) {
+        if (cell.line.size() >= 2)
+            lines.emplace_back(cell.line);
+        else
+            lines.emplace_back();
+    }
+    return lines;
+}
+
+columns length_columns(const std::vector<analysis::partnership_length>& lengths) {
+    std::vector<std::string> pid, fp, tp, pair, measured;
+    std::vector<double> km;
+    for (const auto& l : lengths) {
+        pid.push_back(l.partnership_id);
+        fp.push_back(l.from_party);
+        tp.push_back(l.to_party);
+        pair.push_back(l.level_pair);
+        km.push_back(l.length_km);
+        measured.push_back(l.measured);
+    }
+    columns c;
+    c.text("partnership_id", pid);
+    c.text("from_party", fp);
+    c.text("to_party", tp);
+    c.text("level_pair", pair);
+    c.real("length_km", km);
+    c.text("measured", measured);
+    return c;
+}
+
+py::list length_summaries(const std::vector<analysis::length_summary>& summaries) {
+    py::list out;
+    for (const auto& s : summaries) {
+        py::dict d;
+        d["level_pair"] = s.level_pair;
+        d["count"] = s.count;
+        d["min_km"] = s.min_km;
+        d["median_km"] = s.median_km;
+        d["max_km"] = s.max_km;
+        out.append(d);
+    }
+    return out;
+}
+
+py::dict flow_meta(const analysis::flow_result& r) {
+    py::dict meta;
+    meta["method"] = r.method;
+    meta["from"] = r.from.describe();
+    meta["to"] = r.to.describe();
+    meta["from_level"] = r.from.level;
+    meta["from_zone"] = r.from.zone.empty() ? std::string("all") : r.from.zone;
+    meta["to_level"] = r.to.level;
+    meta["to_zone"] = r.to.zone.empty() ? std::string("all") : r.to.zone;
+    meta["filter"] = r.filter_description;
+    meta["roll_down"] = r.options.roll_down;
+    meta["partnerships"] = r.partnerships;
+    meta["mapped"] = r.mapped;
+    meta["unmapped"] = strings(r.unmapped);
+    meta["length_summaries"] = length_summaries(r.length_summaries);
+    meta["lengths"] = length_columns(r.lengths).dict();
+    return meta;
+}
 
 py::dict flows(const loaded_atlas& a, const analysis::filter& f, const std::string& from_level,
                const std::string& from_vintage, const std::string& from_zone, const std::string& to_level,
@@ -191,94 +301,10 @@ py::dict flows(const loaded_atlas& a, const analysis::filter& f, const std::stri
         analysis::check_filter(f, a.atlas, "");
         return analysis::flows(a.atlas, f, from, to, options);
     });
-    std::vector<long long> rank, count;
-    std::vector<std::string> from_id, from_name, to_id, to_name, ids, notes, from_vin, to_vin;
-    std::vector<double> length;
-    std::vector<geometry::geometry> lines;
-    for (const auto& cell : r.cells) {
-        rank.push_back(static_cast<long long>(cell.rank));
-        from_id.push_back(cell.from_id);
-        from_name.push_back(cell.from_name);
-        to_id.push_back(cell.to_id);
-        to_name.push_back(cell.to_name);
-        count.push_back(static_cast<long long>(cell.count));
-        ids.push_back(join(cell.partnership_ids, ";"));
-        length.push_back(cell.length_km);
-        notes.push_back(join(cell.notes, " | "));
-        from_vin.push_back(cell.from ? cell.from->vintage : "");
-        to_vin.push_back(cell.to ? cell.to->vintage : "");
-        if (cell.line.size() >= 2)
-            lines.emplace_back(cell.line);
-        else
-            lines.emplace_back();
-    }
-    columns c;
-    c.integer("rank", rank);
-    c.text("from_id", from_id);
-    c.text("from_name", from_name);
-    c.text("to_id", to_id);
-    c.text("to_name", to_name);
-    c.integer("count", count);
-    c.text("partnership_ids", ids);
-    c.real("length_km", length);
-    c.text("notes", notes);
-    c.text("from_vintage", from_vin);
-    c.text("to_vintage", to_vin);
-
-    columns lengths;
-    {
-        std::vector<std::string> pid, fp, tp, pair, measured;
-        std::vector<double> km;
-        for (const auto& l : r.lengths) {
-            pid.push_back(l.partnership_id);
-            fp.push_back(l.from_party);
-            tp.push_back(l.to_party);
-            pair.push_back(l.level_pair);
-            km.push_back(l.length_km);
-            measured.push_back(l.measured);
-        }
-        lengths.text("partnership_id", pid);
-        lengths.text("from_party", fp);
-        lengths.text("to_party", tp);
-        lengths.text("level_pair", pair);
-        lengths.real("length_km", km);
-        lengths.text("measured", measured);
-    }
-    py::list summaries;
-    for (const auto& s : r.length_summaries) {
-        py::dict d;
-        d["level_pair"] = s.level_pair;
-        d["count"] = s.count;
-        d["min_km"] = s.min_km;
-        d["median_km"] = s.median_km;
-        d["max_km"] = s.max_km;
-        summaries.append(d);
-    }
-    py::dict meta;
-    meta["method"] = r.method;
-    meta["from"] = r.from.describe();
-    meta["to"] = r.to.describe();
-    meta["from_level"] = r.from.level;
-    meta["from_zone"] = r.from.zone.empty() ? std::string("all") : r.from.zone;
-    meta["to_level"] = r.to.level;
-    meta["to_zone"] = r.to.zone.empty() ? std::string("all") : r.to.zone;
-    meta["filter"] = r.filter_description;
-    meta["roll_down"] = r.options.roll_down;
-    meta["partnerships"] = r.partnerships;
-    meta["mapped"] = r.mapped;
-    meta["unmapped"] = strings(r.unmapped);
-    meta["length_summaries"] = summaries;
-    meta["lengths"] = lengths.dict();
-
     py::dict out;
-    out["columns"] = c.dict();
-    out["meta"] = meta;
-    if (with_geometry) {
-        std::vector<const geometry::geometry*> g;
-        for (const auto& l : lines)
-            g.push_back(&l);
-        out["geometry"] = wkb_list(g);
-    }
+    out["columns"] = flow_columns(r).dict();
+    out["meta"] = flow_meta(r);
+    if (with_geometry) out["geometry"] = wkb_list(flow_lines(r));
     return out;
 }
 
@@ -331,11 +357,10 @@ py::dict unit_density(const loaded_atlas& a, const analysis::filter& f, const st
 
 // --- kernel density (coopatlas density --kde)
 
-py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::string& points, const std::string& x,
-              const std::string& y, const std::string& weight, double bandwidth_km, const std::string& kernel,
-              std::optional<double> cell_km, std::optional<std::pair<std::size_t, std::size_t>> size,
-              const std::string& crs_given, std::optional<std::vector<double>> extent, const std::string& extent_from,
-              const std::string& extent_layer, std::optional<double> tolerance, std::optional<unsigned> threads) {
+void check_kde_arguments(const loaded_atlas* a, const std::string& points, double bandwidth_km,
+                         std::optional<double> cell_km, std::optional<std::pair<std::size_t, std::size_t>> size,
+                         const std::optional<std::vector<double>>& extent, std::optional<double> tolerance,
+                         std::optional<unsigned> threads) {
     if (!(bandwidth_km > 0) || !std::isfinite(bandwidth_km))
         bad_argument("bandwidth", "bandwidth must be a positive number of kilometres");
     if (cell_km && !(*cell_km > 0 && std::isfinite(*cell_km)))
@@ -346,60 +371,67 @@ py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::strin
     if (threads && (*threads < 1 || *threads > 256)) bad_argument("threads", "threads must be from 1 to 256");
     if (extent && extent->size() != 4) bad_argument("extent", "extent needs 4 numbers: xmin, ymin, xmax, ymax");
     if (points.empty() && !a) bad_argument("atlas", "kde needs an atlas, or points=FILE.csv");
+}
 
-    struct outcome {
-        analysis::raster_grid grid;
-        analysis::kde_result kde;
-        std::string crs;
-        std::string what;
-        std::size_t used = 0, projected = 0, ends = 0, without_location = 0;
-        analysis::kde_options options;
-    };
-    const outcome r = without_gil([&] {
-        outcome o;
-        cli::point_input in;
-        if (!points.empty()) {
-            in = cli::points_from_file(points, x, y, weight);
-        } else {
-            analysis::check_filter(f, a->atlas, "");
-            in = cli::partnership_ends(a->atlas, f, weight);
-        }
-        if (in.lonlat.empty()) throw error("no point to analyse (" + in.what + ")");
-        o.crs = crs_given.empty() ? cli::default_crs(in.lonlat) : crs_given;
-        std::vector<geometry::point> projected = in.lonlat;
-        const geometry::projection proj("EPSG:4326", o.crs);
-        proj.forward(projected);
+// The points of the surface: the rows of a CSV, else the ends of the selected partnerships.
+cli::point_input kde_input(const loaded_atlas* a, const analysis::filter& f, const std::string& points,
+                           const std::string& x, const std::string& y, const std::string& weight) {
+    cli::point_input in;
+    if (!points.empty()) {
+        in = cli::points_from_file(points, x, y, weight);
+    } else {
+        analysis::check_filter(f, a->atlas, "");
+        in = cli::partnership_ends(a->atlas, f, weight);
+    }
+    if (in.lonlat.empty()) throw error("no point to analyse (" + in.what + ")");
+    return in;
+}
 
-        o.options.bandwidth = bandwidth_km * 1000;
-        o.options.kernel = analysis::parse_kernel_shape(kernel);
-        if (tolerance) o.options.tolerance = *tolerance;
-        if (threads) o.options.threads = *threads;
-        const double pad =
-            o.options.kernel == analysis::kernel_shape::gaussian ? 3 * o.options.bandwidth : o.options.bandwidth;
-        geometry::box box;
-        if (extent) {
-            box = {(*extent)[0], (*extent)[1], (*extent)[2], (*extent)[3]};
-            if (!(box.max_x > box.min_x && box.max_y > box.min_y))
-                bad_argument("extent", "extent must be (xmin, ymin, xmax, ymax) with min < max");
-        } else if (!extent_from.empty()) {
-            box = cli::layer_extent(extent_from, extent_layer, proj);
-        } else {
-            box = cli::points_extent(projected, pad).box;
-        }
-        o.grid =
-            size ? analysis::raster_grid::with_size(box, size->first, size->second)
-                 : analysis::raster_grid::with_cell_size(box, (cell_km ? *cell_km : o.options.bandwidth / 5000) * 1000);
-        std::vector<geometry::point> usable;
-        std::vector<double> weights;
-        cli::finite_points(projected, in.weights, usable, weights);
-        o.kde = analysis::kernel_density(usable, weights, o.grid, o.options);
-        o.used = usable.size();
-        o.projected = projected.size();
-        o.what = in.what;
-        o.ends = in.ends;
-        o.without_location = in.without_location;
-        return o;
-    });
+analysis::kde_options kde_settings(double bandwidth_km, const std::string& kernel, std::optional<double> tolerance,
+                                   std::optional<unsigned> threads) {
+    analysis::kde_options options;
+    options.bandwidth = bandwidth_km * 1000;
+    options.kernel = analysis::parse_kernel_shape(kernel);
+    if (tolerance) options.tolerance = *tolerance;
+    if (threads) options.threads = *threads;
+    return options;
+}
+
+// The extent given, else a layer's projected bounds, else the points' with room for the kernel.
+geometry::box kde_extent(const std::optional<std::vector<double>>& extent, const std::string& extent_from,
+                         const std::string& extent_layer, const geometry::projection& proj,
+                         const std::vector<geometry::point>& projected, const analysis::kde_options& options) {
+    const double pad = options.kernel == analysis::kernel_shape::gaussian ? 3 * options.bandwidth : options.bandwidth;
+    geometry::box box;
+    if (extent) {
+        box = {(*extent)[0], (*extent)[1], (*extent)[2], (*extent)[3]};
+        if (!(box.max_x > box.min_x && box.max_y > box.min_y))
+            bad_argument("extent", "extent must be (xmin, ymin, xmax, ymax) with min < max");
+    } else if (!extent_from.empty()) {
+        box = cli::layer_extent(extent_from, extent_layer, proj);
+    } else {
+        box = cli::points_extent(projected, pad).box;
+    }
+    return box;
+}
+
+analysis::raster_grid kde_grid(const geometry::box& box, std::optional<std::pair<std::size_t, std::size_t>> size,
+                               std::optional<double> cell_km, const analysis::kde_options& options) {
+    return size ? analysis::raster_grid::with_size(box, size->first, size->second)
+                : analysis::raster_grid::with_cell_size(box, (cell_km ? *cell_km : options.bandwidth / 5000) * 1000);
+}
+
+struct kde_outcome {
+    analysis::raster_grid grid;
+    analysis::kde_result kde;
+    std::string crs;
+    std::string what;
+    std::size_t used = 0, projected = 0, ends = 0, without_location = 0;
+    analysis::kde_options options;
+};
+
+// (values rows x columns, row 0 north; affine transform (a, b, c, d, e, f); CRS; meta).
+py::tuple kde_tuple(const kde_outcome& r) {
     const auto& g = r.grid;
     py::array_t<double> values({static_cast<py::ssize_t>(g.rows), static_cast<py::ssize_t>(g.columns)});
     std::memcpy(values.mutable_data(), r.kde.values.data(), r.kde.values.size() * sizeof(double));
@@ -418,6 +450,36 @@ py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::strin
     meta["truncation_radius_km"] = r.kde.cutoff / 1000;
     meta["truncation_error_bound"] = r.kde.error_bound;
     return py::make_tuple(values, transform, r.crs, meta);
+}
+
+py::tuple kde(const loaded_atlas* a, const analysis::filter& f, const std::string& points, const std::string& x,
+              const std::string& y, const std::string& weight, double bandwidth_km, const std::string& kernel,
+              std::optional<double> cell_km, std::optional<std::pair<std::size_t, std::size_t>> size,
+              const std::string& crs_given, std::optional<std::vector<double>> extent, const std::string& extent_from,
+              const std::string& extent_layer, std::optional<double> tolerance, std::optional<unsigned> threads) {
+    check_kde_arguments(a, points, bandwidth_km, cell_km, size, extent, tolerance, threads);
+    const kde_outcome r = without_gil([&] {
+        kde_outcome o;
+        const cli::point_input in = kde_input(a, f, points, x, y, weight);
+        o.crs = crs_given.empty() ? cli::default_crs(in.lonlat) : crs_given;
+        std::vector<geometry::point> projected = in.lonlat;
+        const geometry::projection proj("EPSG:4326", o.crs);
+        proj.forward(projected);
+        o.options = kde_settings(bandwidth_km, kernel, tolerance, threads);
+        o.grid = kde_grid(kde_extent(extent, extent_from, extent_layer, proj, projected, o.options), size, cell_km,
+                          o.options);
+        std::vector<geometry::point> usable;
+        std::vector<double> weights;
+        cli::finite_points(projected, in.weights, usable, weights);
+        o.kde = analysis::kernel_density(usable, weights, o.grid, o.options);
+        o.used = usable.size();
+        o.projected = projected.size();
+        o.what = in.what;
+        o.ends = in.ends;
+        o.without_location = in.without_location;
+        return o;
+    });
+    return kde_tuple(r);
 }
 
 } // namespace

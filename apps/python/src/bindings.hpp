@@ -59,6 +59,13 @@ std::string to_wkb(const geometry::geometry& g);
 geometry::geometry from_wkb(std::string_view wkb);
 /// A list of bytes (WKB) or None per geometry.
 py::list wkb_list(const std::vector<const geometry::geometry*>& geometries);
+/// The same for geometries held by value.
+inline py::list wkb_list(const std::vector<geometry::geometry>& geometries) {
+    std::vector<const geometry::geometry*> g;
+    for (const auto& one : geometries)
+        g.push_back(&one);
+    return wkb_list(g);
+}
 /// Raises InputError for the argument `name` of a module function (defined in analysis.cpp).
 [[noreturn]] void bad_argument(const std::string& name, const std::string& message, const std::string& suggestion = {});
 
