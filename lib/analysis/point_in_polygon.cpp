@@ -129,6 +129,125 @@ struct lookup_grid {
     }
 };
 
+// A lookup-grid entry of a cell: (cell, part << 1 | needs_exact_test).
+using cell_entry = std::pair<std::uint32_t, std::uint32_t>;
+
+// Sizes the grid over `all` for about cells_per_edge cells per edge; returns the slack kept around each edge.
+double place_grid(lookup_grid& grid, geometry::box all, std::size_t edges, const polygon_index_options& options) {
+    // a margin so that every point strictly inside a part falls in a cell
+    const double w0 = all.max_x - all.min_x, h0 = all.max_y - all.min_y;
+    const double margin = 1e-9 * std::max({w0, h0, 1e-300}) + 1e-300;
+    all.min_x -= margin;
+    all.min_y -= margin;
+    all.max_x += margin;
+    all.max_y += margin;
+    const double w = all.max_x - all.min_x, h = all.max_y - all.min_y;
+    const double wanted = std::clamp(options.cells_per_edge * static_cast<double>(edges),
+                                     static_cast<double>(options.min_cells), static_cast<double>(options.max_cells));
+    // square-ish cells
+    const double side = std::sqrt(w * h / wanted);
+    grid.nx = static_cast<std::uint32_t>(std::clamp(std::ceil(w / side), 1.0, 65535.0));
+    grid.ny = static_cast<std::uint32_t>(std::clamp(std::ceil(h / side), 1.0, 65535.0));
+    grid.x0 = all.min_x;
+    grid.y0 = all.min_y;
+    grid.sx = grid.nx / w;
+    grid.sy = grid.ny / h;
+    const double cw = w / grid.nx, ch = h / grid.ny;
+    // slack around each edge, far above rounding errors, far below a cell
+    return 1e-7 * std::min(cw, ch);
+}
+
+// The cells a part's padded bounds cover, clamped to the grid; `at` numbers them row by row.
+struct part_window {
+    long c0 = 0, c1 = 0, r0 = 0, r1 = 0;
+    long wc = 1; // columns
+    [[nodiscard]] std::size_t cells() const noexcept { return static_cast<std::size_t>(wc * (r1 - r0 + 1)); }
+    [[nodiscard]] std::size_t at(long r, long c) const noexcept {
+        return static_cast<std::size_t>((r - r0) * wc + (c - c0));
+    }
+};
+
+part_window window_of(const lookup_grid& grid, const part& pt, double pad) {
+    part_window win;
+    win.c0 = grid.clamp_col(pt.bounds.min_x - pad);
+    win.c1 = grid.clamp_col(pt.bounds.max_x + pad);
+    win.r0 = grid.clamp_row(pt.bounds.min_y - pad);
+    win.r1 = grid.clamp_row(pt.bounds.max_y + pad);
+    win.wc = win.c1 - win.c0 + 1;
+    return win;
+}
+
+// cells every edge touches (closed cells, padded)
+void mark_touched_cells(const lookup_grid& grid, const part& pt, const part_window& win, double pad,
+                        std::vector<unsigned char>& touched) {
+    for (const edge& e : pt.band_edges) {
+        const double ylo = std::min(e.ay, e.by), yhi = std::max(e.ay, e.by);
+        const long er0 = grid.clamp_row(ylo - pad), er1 = grid.clamp_row(yhi + pad);
+        for (long r = er0; r <= er1; ++r) {
+            double xlo = std::min(e.ax, e.bx), xhi = std::max(e.ax, e.bx);
+            if (e.ay != e.by) {
+                // x range of the edge within this row's (padded) band
+                const double band_lo = std::max(ylo, grid.y0 + static_cast<double>(r) / grid.sy - pad);
+                const double band_hi = std::min(yhi, grid.y0 + static_cast<double>(r + 1) / grid.sy + pad);
+                const double t0 = (band_lo - e.ay) / (e.by - e.ay), t1 = (band_hi - e.ay) / (e.by - e.ay);
+                const double xa = e.ax + std::clamp(t0, 0.0, 1.0) * (e.bx - e.ax);
+                const double xb = e.ax + std::clamp(t1, 0.0, 1.0) * (e.bx - e.ax);
+                xlo = std::max(xlo, std::min(xa, xb));
+                xhi = std::min(xhi, std::max(xa, xb));
+            }
+            const long ca = std::max(win.c0, grid.clamp_col(xlo - pad)),
+                       cb = std::min(win.c1, grid.clamp_col(xhi + pad));
+            for (long c = ca; c <= cb; ++c)
+                touched[win.at(r, c)] = 1;
+        }
+    }
+}
+
+// The x of the part's edges crossing the line y = yc, ascending.
+void crossings_at(const part& pt, double yc, std::vector<double>& crossings) {
+    crossings.clear();
+    // edges are copied once per band they span: each band's crossings are its own
+    const std::uint32_t b = pt.band_of(yc);
+    for (std::uint32_t k = pt.band_start[b]; k < pt.band_start[b + 1]; ++k) {
+        const edge& e = pt.band_edges[k];
+        if ((e.ay > yc) != (e.by > yc))
+            crossings.push_back(e.ax + (yc - e.ay) * (e.bx - e.ax) / (e.by - e.ay));
+    }
+    std::sort(crossings.begin(), crossings.end());
+}
+
+// Adds part `pi` to its cells: a touched cell needs the exact test, an untouched one is
+// inside when its centre is (odd crossings to its left), else the part is absent from it.
+void add_part_cells(const lookup_grid& grid, std::uint32_t pi, const part& pt, const part_window& win,
+                    const std::vector<unsigned char>& touched, std::vector<double>& crossings,
+                    std::vector<cell_entry>& cell_entries) {
+    for (long r = win.r0; r <= win.r1; ++r) {
+        crossings_at(pt, grid.y0 + (static_cast<double>(r) + 0.5) / grid.sy, crossings);
+        std::size_t left = 0;  // crossings left of the current cell centre
+        for (long c = win.c0; c <= win.c1; ++c) {
+            const std::uint32_t cell = static_cast<std::uint32_t>(r) * grid.nx + static_cast<std::uint32_t>(c);
+            if (touched[win.at(r, c)]) {
+                cell_entries.emplace_back(cell, (pi << 1) | 1u);
+                continue;
+            }
+            const double xc = grid.x0 + (static_cast<double>(c) + 0.5) / grid.sx;
+            while (left < crossings.size() && crossings[left] < xc) ++left;
+            if (left % 2 == 1) cell_entries.emplace_back(cell, pi << 1);
+        }
+    }
+}
+
+// CSR by cell, entries of a cell in part (= owner) order
+void fill_grid(lookup_grid& grid, const std::vector<cell_entry>& cell_entries) {
+    const std::size_t cells = static_cast<std::size_t>(grid.nx) * grid.ny;
+    grid.start.assign(cells + 1, 0);
+    for (const auto& [cell, entry] : cell_entries) ++grid.start[cell + 1];
+    for (std::size_t i = 0; i < cells; ++i) grid.start[i + 1] += grid.start[i];
+    grid.entries.resize(cell_entries.size());
+    std::vector<std::uint32_t> fill(grid.start.begin(), grid.start.end() - 1);
+    for (const auto& [cell, entry] : cell_entries) grid.entries[fill[cell]++] = entry;  // parts visited in order
+}
+
 } // namespace
 
 struct polygon_index::impl {
@@ -184,91 +303,20 @@ void polygon_index::impl::build_grid(const polygon_index_options& options) {
         edges += pt.band_edges.size();
     }
     if (all.empty() || parts.size() >= (1u << 31)) return;
-    // a margin so that every point strictly inside a part falls in a cell
-    const double w0 = all.max_x - all.min_x, h0 = all.max_y - all.min_y;
-    const double margin = 1e-9 * std::max({w0, h0, 1e-300}) + 1e-300;
-    all.min_x -= margin;
-    all.min_y -= margin;
-    all.max_x += margin;
-    all.max_y += margin;
-    const double w = all.max_x - all.min_x, h = all.max_y - all.min_y;
-    const double wanted = std::clamp(options.cells_per_edge * static_cast<double>(edges),
-                                     static_cast<double>(options.min_cells), static_cast<double>(options.max_cells));
-    // square-ish cells
-    const double side = std::sqrt(w * h / wanted);
-    grid.nx = static_cast<std::uint32_t>(std::clamp(std::ceil(w / side), 1.0, 65535.0));
-    grid.ny = static_cast<std::uint32_t>(std::clamp(std::ceil(h / side), 1.0, 65535.0));
-    grid.x0 = all.min_x;
-    grid.y0 = all.min_y;
-    grid.sx = grid.nx / w;
-    grid.sy = grid.ny / h;
-    const double cw = w / grid.nx, ch = h / grid.ny;
-    // slack around each edge, far above rounding errors, far below a cell
-    const double pad = 1e-7 * std::min(cw, ch);
-
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> cell_entries;  // (cell, entry)
+    const double pad = place_grid(grid, all, edges, options);
+    std::vector<cell_entry> cell_entries;
     std::vector<unsigned char> touched;
     std::vector<double> crossings;
     for (std::uint32_t pi = 0; pi < parts.size(); ++pi) {
         const part& pt = parts[pi];
         if (pt.band_edges.empty()) continue;
-        const long c0 = grid.clamp_col(pt.bounds.min_x - pad), c1 = grid.clamp_col(pt.bounds.max_x + pad);
-        const long r0 = grid.clamp_row(pt.bounds.min_y - pad), r1 = grid.clamp_row(pt.bounds.max_y + pad);
-        const long wc = c1 - c0 + 1;
-        touched.assign(static_cast<std::size_t>(wc * (r1 - r0 + 1)), 0);
-        // cells every edge touches (closed cells, padded)
-        for (const edge& e : pt.band_edges) {
-            const double ylo = std::min(e.ay, e.by), yhi = std::max(e.ay, e.by);
-            const long er0 = grid.clamp_row(ylo - pad), er1 = grid.clamp_row(yhi + pad);
-            for (long r = er0; r <= er1; ++r) {
-                double xlo = std::min(e.ax, e.bx), xhi = std::max(e.ax, e.bx);
-                if (e.ay != e.by) {
-                    // x range of the edge within this row's (padded) band
-                    const double band_lo = std::max(ylo, all.min_y + static_cast<double>(r) / grid.sy - pad);
-                    const double band_hi = std::min(yhi, all.min_y + static_cast<double>(r + 1) / grid.sy + pad);
-                    const double t0 = (band_lo - e.ay) / (e.by - e.ay), t1 = (band_hi - e.ay) / (e.by - e.ay);
-                    const double xa = e.ax + std::clamp(t0, 0.0, 1.0) * (e.bx - e.ax);
-                    const double xb = e.ax + std::clamp(t1, 0.0, 1.0) * (e.bx - e.ax);
-                    xlo = std::max(xlo, std::min(xa, xb));
-                    xhi = std::min(xhi, std::max(xa, xb));
-                }
-                const long ca = std::max(c0, grid.clamp_col(xlo - pad)), cb = std::min(c1, grid.clamp_col(xhi + pad));
-                for (long c = ca; c <= cb; ++c) touched[static_cast<std::size_t>((r - r0) * wc + (c - c0))] = 1;
-            }
-        }
-        // edges are copied once per band they span: each band's crossings are its own
-        for (long r = r0; r <= r1; ++r) {
-            const double yc = all.min_y + (static_cast<double>(r) + 0.5) / grid.sy;
-            crossings.clear();
-            const std::uint32_t b = pt.band_of(yc);
-            for (std::uint32_t k = pt.band_start[b]; k < pt.band_start[b + 1]; ++k) {
-                const edge& e = pt.band_edges[k];
-                if ((e.ay > yc) != (e.by > yc))
-                    crossings.push_back(e.ax + (yc - e.ay) * (e.bx - e.ax) / (e.by - e.ay));
-            }
-            std::sort(crossings.begin(), crossings.end());
-            std::size_t left = 0;  // crossings left of the current cell centre
-            for (long c = c0; c <= c1; ++c) {
-                const std::uint32_t cell = static_cast<std::uint32_t>(r) * grid.nx + static_cast<std::uint32_t>(c);
-                if (touched[static_cast<std::size_t>((r - r0) * wc + (c - c0))]) {
-                    cell_entries.emplace_back(cell, (pi << 1) | 1u);
-                    continue;
-                }
-                const double xc = all.min_x + (static_cast<double>(c) + 0.5) / grid.sx;
-                while (left < crossings.size() && crossings[left] < xc) ++left;
-                if (left % 2 == 1) cell_entries.emplace_back(cell, pi << 1);
-            }
-        }
+        const part_window win = window_of(grid, pt, pad);
+        touched.assign(win.cells(), 0);
+        mark_touched_cells(grid, pt, win, pad, touched);
+        add_part_cells(grid, pi, pt, win, touched, crossings, cell_entries);
     }
     if (cell_entries.size() >= UINT32_MAX) return;  // too many overlapping parts: R-tree queries instead
-    // CSR by cell, entries of a cell in part (= owner) order
-    const std::size_t cells = static_cast<std::size_t>(grid.nx) * grid.ny;
-    grid.start.assign(cells + 1, 0);
-    for (const auto& [cell, entry] : cell_entries) ++grid.start[cell + 1];
-    for (std::size_t i = 0; i < cells; ++i) grid.start[i + 1] += grid.start[i];
-    grid.entries.resize(cell_entries.size());
-    std::vector<std::uint32_t> fill(grid.start.begin(), grid.start.end() - 1);
-    for (const auto& [cell, entry] : cell_entries) grid.entries[fill[cell]++] = entry;  // parts visited in order
+    fill_grid(grid, cell_entries);
     has_grid = true;
 }
 

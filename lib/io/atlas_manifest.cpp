@@ -243,6 +243,109 @@ void read_base(const yaml_values& y, const fs::path& base, const YAML::Node& nod
     m.unit_words = std::move(b.unit_words);
 }
 
+// `layers`: added to the base's.
+void read_layers(const yaml_values& y, const fs::path& base, const YAML::Node& layers, atlas_manifest& m) {
+    y.expect_list(layers, "layers", "layers (maps with 'file')");
+    for (const auto& l : layers) m.layers.push_back(read_layer(y, base, l));
+    // the base's stored parents were placed without these layers, which may hold
+    // parents of its entities: place them again
+    m.hierarchy_tables.clear();
+}
+
+// `aliases` and `hierarchy` (added to the base's), and `partnerships` (this manifest's own).
+void read_table_lists(const yaml_values& y, const fs::path& base, const YAML::Node& root, atlas_manifest& m) {
+    for (auto& t : read_tables(y, base, root["aliases"], "aliases", {"alias", "entity_id", "note"}))
+        m.alias_tables.push_back(std::move(t));
+    m.partnership_tables = read_tables(y, base, root["partnerships"], "partnerships", partnership_columns());
+    for (auto& t : read_tables(y, base, root["hierarchy"], "hierarchy", {"id", "parent_ids"}))
+        m.hierarchy_tables.push_back(std::move(t));
+}
+
+// `credits`, then `partnership_credits`: credits too, remembered apart.
+void read_credits(const yaml_values& y, const YAML::Node& root, atlas_manifest& m) {
+    if (root["credits"])
+        for (auto& c : y.texts(root["credits"], "credits")) m.credits.push_back(std::move(c));
+    if (root["partnership_credits"]) {
+        for (auto& c : y.texts(root["partnership_credits"], "partnership_credits")) {
+            m.credits.push_back(c);
+            m.partnership_credits.push_back(std::move(c));
+        }
+    }
+}
+
+// `extents`: names with [min lon, min lat, max lon, max lat], checked only.
+void check_extents(const yaml_values& y, const YAML::Node& ex) {
+    y.expect_map(ex, "extents", "names with [lon, lat, lon, lat]");
+    for (const auto& kv : ex) {
+        const std::string name = y.text(kv.first, "extents");
+        if (!kv.second.IsSequence() || kv.second.size() != 4)
+            y.fail(kv.second, "extent '" + name + "' is [min lon, min lat, max lon, max lat]");
+        for (const auto& v : kv.second) {
+            const std::string t = y.text(v, "extents");
+            char* end = nullptr;
+            (void)std::strtod(t.c_str(), &end);
+            if (t.empty() || *end != '\0') y.fail(v, "extent '" + name + "': '" + t + "' is not a number");
+        }
+    }
+}
+
+// The words of a level (one word or a list): each a single word.
+void read_unit_words(const yaml_values& y, const YAML::Node& words, const std::string& country,
+                     const std::string& level, atlas_manifest& m) {
+    for (const auto& node :
+         words.IsScalar() ? std::vector<YAML::Node>{words} : std::vector<YAML::Node>(words.begin(), words.end())) {
+        const std::string word = y.text(node, "words");
+        if (text::fold(word).empty() || text::fold(word).find(' ') != std::string::npos)
+            y.fail(node, "unit word '" + word + "' of level '" + level + "' must be one word",
+                   "the word that begins a name of this level, e.g. 'wilaya' for 'Wilaya de Tlemcen'");
+        m.unit_words.push_back({word, country, level});
+    }
+}
+
+// Levels per country: {DZ: {wilaya: {rank: 2, words: [wilaya]}}, "*": {…}}.
+void read_levels(const yaml_values& y, const YAML::Node& lv, atlas_manifest& m) {
+    y.expect_map(lv, "levels", "countries (or \"*\") with their levels");
+    std::map<std::string, int> ranks;
+    for (const auto& c : lv) {
+        const std::string country = y.text(c.first, "levels");
+        y.expect_map(c.second, "levels." + country, "levels with {rank: N}");
+        for (const auto& l : c.second) {
+            const std::string level = y.text(l.first, "levels." + country);
+            y.expect_map(l.second, "levels." + country + "." + level, "rank and words");
+            y.check_keys(l.second, {"rank", "words"}, "level '" + level + "'");
+            if (l.second["rank"]) ranks[country + "/" + level] = y.integer(l.second["rank"], "rank", 0);
+            if (const YAML::Node words = l.second["words"]) read_unit_words(y, words, country, level, m);
+        }
+    }
+    for (auto& layer : m.layers)
+        for (const auto& [k, r] : ranks) layer.level_ranks[k] = r;
+}
+
+// `projections`: names with PROJ definitions, checked only.
+void check_projections(const yaml_values& y, const YAML::Node& pr) {
+    y.expect_map(pr, "projections", "names with PROJ definitions");
+    for (const auto& kv : pr) (void)y.text(kv.second, "projections");
+}
+
+// The keys of a manifest, its base first, each checked where it is written.
+void read_keys(const yaml_values& y, const fs::path& base, const YAML::Node& root, std::vector<std::string>& reading,
+               atlas_manifest& m) {
+    y.check_keys(root,
+                 {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits", "extents",
+                  "projections", "levels", "hierarchy", "partnership_credits"},
+                 "manifest");
+    if (root["base"]) read_base(y, base, root["base"], reading, m);
+    if (root["title"]) m.title = y.text(root["title"], "title");
+    if (const YAML::Node layers = root["layers"]) read_layers(y, base, layers, m);
+    read_table_lists(y, base, root, m);
+    if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(y, resolution);
+    read_credits(y, root, m);
+    // Named areas and projections for map specs (read again by the spec reader).
+    if (const YAML::Node ex = root["extents"]) check_extents(y, ex);
+    if (const YAML::Node lv = root["levels"]) read_levels(y, lv, m);
+    if (const YAML::Node pr = root["projections"]) check_projections(y, pr);
+}
+
 atlas_manifest read_manifest_from(const std::string& path, std::vector<std::string>& reading) {
     const YAML::Node root = load_yaml(path);
     const yaml_values y(path);
@@ -253,78 +356,7 @@ atlas_manifest read_manifest_from(const std::string& path, std::vector<std::stri
     reading.push_back(identity(path));
     if (!root.IsMap()) y.fail(root, "a manifest must be a map of keys (title, layers, …), not " + detail::describe(root));
     try {
-        y.check_keys(root, {"title", "base", "layers", "aliases", "partnerships", "resolution", "credits", "extents", "projections",
-                                "levels", "hierarchy", "partnership_credits"},
-                     "manifest");
-        if (root["base"]) read_base(y, base, root["base"], reading, m);
-        if (root["title"]) m.title = y.text(root["title"], "title");
-        if (const YAML::Node layers = root["layers"]) {
-            y.expect_list(layers, "layers", "layers (maps with 'file')");
-            for (const auto& l : layers) m.layers.push_back(read_layer(y, base, l));
-            // the base's stored parents were placed without these layers, which may hold
-            // parents of its entities: place them again
-            m.hierarchy_tables.clear();
-        }
-        for (auto& t : read_tables(y, base, root["aliases"], "aliases", {"alias", "entity_id", "note"}))
-            m.alias_tables.push_back(std::move(t));
-        m.partnership_tables = read_tables(y, base, root["partnerships"], "partnerships", partnership_columns());
-        for (auto& t : read_tables(y, base, root["hierarchy"], "hierarchy", {"id", "parent_ids"}))
-            m.hierarchy_tables.push_back(std::move(t));
-        if (const YAML::Node resolution = root["resolution"]) m.prefer = read_resolution(y, resolution);
-        if (root["credits"])
-            for (auto& c : y.texts(root["credits"], "credits")) m.credits.push_back(std::move(c));
-        if (root["partnership_credits"]) {
-            for (auto& c : y.texts(root["partnership_credits"], "partnership_credits")) {
-                m.credits.push_back(c);
-                m.partnership_credits.push_back(std::move(c));
-            }
-        }
-        // Named areas and projections for map specs (read again by the spec reader).
-        if (const YAML::Node ex = root["extents"]) {
-            y.expect_map(ex, "extents", "names with [lon, lat, lon, lat]");
-            for (const auto& kv : ex) {
-                const std::string name = y.text(kv.first, "extents");
-                if (!kv.second.IsSequence() || kv.second.size() != 4)
-                    y.fail(kv.second, "extent '" + name + "' is [min lon, min lat, max lon, max lat]");
-                for (const auto& v : kv.second) {
-                    const std::string t = y.text(v, "extents");
-                    char* end = nullptr;
-                    (void)std::strtod(t.c_str(), &end);
-                    if (t.empty() || *end != '\0') y.fail(v, "extent '" + name + "': '" + t + "' is not a number");
-                }
-            }
-        }
-        // Levels per country: {DZ: {wilaya: {rank: 2, words: [wilaya]}}, "*": {…}}.
-        if (const YAML::Node lv = root["levels"]) {
-            y.expect_map(lv, "levels", "countries (or \"*\") with their levels");
-            std::map<std::string, int> ranks;
-            for (const auto& c : lv) {
-                const std::string country = y.text(c.first, "levels");
-                y.expect_map(c.second, "levels." + country, "levels with {rank: N}");
-                for (const auto& l : c.second) {
-                    const std::string level = y.text(l.first, "levels." + country);
-                    y.expect_map(l.second, "levels." + country + "." + level, "rank and words");
-                    y.check_keys(l.second, {"rank", "words"}, "level '" + level + "'");
-                    if (l.second["rank"]) ranks[country + "/" + level] = y.integer(l.second["rank"], "rank", 0);
-                    if (const YAML::Node words = l.second["words"]) {
-                        for (const auto& node : words.IsScalar() ? std::vector<YAML::Node>{words}
-                                                                 : std::vector<YAML::Node>(words.begin(), words.end())) {
-                            const std::string word = y.text(node, "words");
-                            if (text::fold(word).empty() || text::fold(word).find(' ') != std::string::npos)
-                                y.fail(node, "unit word '" + word + "' of level '" + level + "' must be one word",
-                                       "the word that begins a name of this level, e.g. 'wilaya' for 'Wilaya de Tlemcen'");
-                            m.unit_words.push_back({word, country, level});
-                        }
-                    }
-                }
-            }
-            for (auto& layer : m.layers)
-                for (const auto& [k, r] : ranks) layer.level_ranks[k] = r;
-        }
-        if (const YAML::Node pr = root["projections"]) {
-            y.expect_map(pr, "projections", "names with PROJ definitions");
-            for (const auto& kv : pr) (void)y.text(kv.second, "projections");
-        }
+        read_keys(y, base, root, reading, m);
     } catch (const YAML::Exception& e) {
         // a safety net: a value read without a typed check still names its place
         throw input_error(diagnostic{path, e.mark.line + 1, e.mark.column + 1, {}, e.msg, {}});

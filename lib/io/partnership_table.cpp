@@ -118,6 +118,145 @@ bool report_party(const row_reader& row, const model::party_resolution& r, const
     }
 }
 
+// `year`: four digits in 1900–2100; empty when unknown.
+void read_year(const row_reader& row, std::optional<std::size_t> column, model::partnership& p) {
+    const std::string year = row.value(column);
+    if (year.empty()) return;
+    if (four_digits(year)) {
+        if (const auto y = text::parse_integer(year, 1900, 2100))
+            p.year = static_cast<int>(*y);
+        else
+            row.report(column, "year " + year + " is out of range 1900–2100");
+    } else {
+        const std::string repaired = repair_year(year);
+        row.report(column, "year '" + year + "' is not a 4-digit year",
+                   four_digits(repaired) ? "did you mean " + repaired + "?" : "leave it empty when unknown");
+    }
+}
+
+// `count`: a positive number up to 1e9; empty leaves the default.
+void read_count(const row_reader& row, std::optional<std::size_t> column, model::partnership& p) {
+    const std::string count = row.value(column);
+    if (count.empty()) return;
+    const auto c = text::parse_number(count);
+    if (!c)
+        row.report(column, "count " + c.problem, c.suggestion);
+    else if (*c <= 0)
+        row.report(column, "count '" + count + "' is not a positive number");
+    else if (*c > 1e9)
+        row.report(column, "count '" + count + "' is larger than 1e9",
+                   "a count is a number of agreements or requests; write it in full");
+    else
+        p.count = *c;
+}
+
+// `requesters`: a whole number, no more than the count.
+void read_requesters(const row_reader& row, std::optional<std::size_t> column, model::partnership& p) {
+    const std::string requesters = row.value(column);
+    if (requesters.empty()) return;
+    const auto r = text::parse_integer(requesters, 1, 1000000);
+    if (!r)
+        row.report(column, "requesters " + r.problem, r.suggestion);
+    else if (static_cast<double>(*r) > p.count)
+        row.report(column, "requesters " + requesters + " exceeds count", "each requester files at least one request");
+    else
+        p.requesters = static_cast<int>(*r);
+}
+
+// The rows of one table read into `out`: their columns found once, then each row checked and its parties settled.
+struct table_reader {
+    const csv_table& table;
+    const model::atlas& atlas;
+    bool suggest;
+    std::optional<model::prefer_unit> prefer;
+    partnership_table& out;
+    std::unordered_map<std::string, std::optional<std::size_t>> col{};
+    party_columns cols_a{}, cols_b{};
+    std::unordered_map<std::string, long> first_line{}; // of each id
+
+    // Reports each missing required column; false when one is missing (no row is read then).
+    bool find_columns() {
+        bool missing = false;
+        for (auto name : required_columns) {
+            col[std::string(name)] = table.column(name);
+            if (!col[std::string(name)]) {
+                const std::string near = nearest_column(name, table.header);
+                out.problems.push_back(
+                    diagnostic{table.path, 1, 0, std::string(name), "missing column '" + std::string(name) + "'",
+                               near.empty() ? "add it to the header row"
+                                            : "is '" + near + "' meant to be '" + std::string(name) + "'?"});
+                missing = true;
+            }
+        }
+        if (missing) return false;
+        out.columns_ok = true;
+        for (auto name : optional_columns) col[std::string(name)] = table.column(name);
+        cols_a = {col["party_a"], col["party_a_id"], col["party_a_level"], col["party_a_country"]};
+        cols_b = {col["party_b"], col["party_b_id"], col["party_b_level"], col["party_b_country"]};
+        return true;
+    }
+
+    void read(const csv_record& record) {
+        row_reader row{table, record, out.problems};
+        const std::size_t before = out.problems.size();
+        if (record.fields.size() > table.header.size()) {
+            report_extra_fields(row);
+            return;
+        }
+        model::partnership p;
+        p.origin = table.path;
+        p.line = record.line;
+        read_id_and_kind(row, p);
+        read_year(row, col["year"], p);
+        read_count(row, col["count"], p);
+        read_requesters(row, col["requesters"], p);
+        p.themes = text::split(row.value(col["themes"]), '|');
+        p.source = row.value(col["source"]);
+        if (p.source.empty()) row.report(col["source"], "empty source", "name the document the row comes from");
+        p.note = row.value(col["note"]);
+        settle_parties(row, p, before);
+        if (out.problems.size() == before && !p.a.empty() && p.a.entity_id == p.b.entity_id)
+            row.report(cols_b.text, "party_b is the same collectivity as party_a ('" + p.a.entity_id + "')",
+                       "a partnership links two different collectivities");
+        if (out.problems.size() == before) out.partnerships.push_back(std::move(p));
+    }
+
+    // A row longer than the header: its only problem, its parties left unread.
+    void report_extra_fields(const row_reader& row) {
+        row.report(table.header.size(),
+                   "row has " + std::to_string(row.record.fields.size()) + " fields, header has " +
+                       std::to_string(table.header.size()),
+                   "quote values that contain commas");
+        out.rows.push_back(row_resolution{row.record.line, {}, {}, {out.problems.back()}});
+    }
+
+    // `id`, unique in the table, and `kind`.
+    void read_id_and_kind(const row_reader& row, model::partnership& p) {
+        p.id = row.value(col["id"]);
+        if (p.id.empty()) {
+            row.report(col["id"], "empty id");
+        } else if (auto [it, inserted] = first_line.emplace(p.id, row.record.line); !inserted) {
+            row.report(col["id"], "duplicate id '" + p.id + "' (first on line " + std::to_string(it->second) + ")",
+                       "give each partnership its own id");
+        }
+        p.kind = row.value(col["kind"]);
+        if (p.kind.empty()) row.report(col["kind"], "empty kind", "e.g. decentralised_cooperation, convention, programme");
+    }
+
+    // Resolves both parties and records the row with its problems so far (`before` is where they start).
+    void settle_parties(const row_reader& row, model::partnership& p, std::size_t before) {
+        auto words = [&](const char* side, const party_columns& c) {
+            return model::party_words{side, row.value(c.text), row.value(c.id), row.value(c.level), row.value(c.country)};
+        };
+        auto [res_a, res_b] = model::resolve_parties(atlas, words("party_a", cols_a), words("party_b", cols_b), p.year, prefer, suggest);
+        report_party(row, res_a, cols_a, "party_a", true, p.a, out.notes);
+        report_party(row, res_b, cols_b, "party_b", false, p.b, out.notes);
+        out.rows.push_back(row_resolution{
+            row.record.line, std::move(res_a), std::move(res_b),
+            std::vector<diagnostic>(out.problems.begin() + static_cast<std::ptrdiff_t>(before), out.problems.end())});
+    }
+};
+
 } // namespace
 
 // Problems in a sheet name their cell as the spreadsheet does (column letters).
@@ -131,99 +270,11 @@ static partnership_table with_cells(partnership_table out, const csv_table& tabl
 
 static partnership_table read_rows(const csv_table& table, const model::atlas& atlas, bool suggest,
                                    std::optional<model::prefer_unit> prefer) {
-    const std::string& path = table.path;
     partnership_table out;
-    auto& problems = out.problems;
-
-    std::unordered_map<std::string, std::optional<std::size_t>> col;
-    bool missing = false;
-    for (auto name : required_columns) {
-        col[std::string(name)] = table.column(name);
-        if (!col[std::string(name)]) {
-            const std::string near = nearest_column(name, table.header);
-            problems.push_back(diagnostic{path, 1, 0, std::string(name), "missing column '" + std::string(name) + "'",
-                                          near.empty() ? "add it to the header row" : "is '" + near + "' meant to be '" + std::string(name) + "'?"});
-            missing = true;
-        }
-    }
-    if (missing) return out;
-    out.columns_ok = true;
-    for (auto name : optional_columns) col[std::string(name)] = table.column(name);
-
-    std::unordered_map<std::string, long> first_line;
-    for (const auto& record : table.records) {
-        row_reader row{table, record, problems};
-        const std::size_t before = problems.size();
-        if (record.fields.size() > table.header.size()) {
-            row.report(table.header.size(), "row has " + std::to_string(record.fields.size()) + " fields, header has " +
-                                                std::to_string(table.header.size()),
-                       "quote values that contain commas");
-            out.rows.push_back(row_resolution{record.line, {}, {}, {problems.back()}});
-            continue;
-        }
-        model::partnership p;
-        p.origin = path;
-        p.line = record.line;
-        p.id = row.value(col["id"]);
-        if (p.id.empty()) {
-            row.report(col["id"], "empty id");
-        } else if (auto [it, inserted] = first_line.emplace(p.id, record.line); !inserted) {
-            row.report(col["id"], "duplicate id '" + p.id + "' (first on line " + std::to_string(it->second) + ")",
-                       "give each partnership its own id");
-        }
-        p.kind = row.value(col["kind"]);
-        if (p.kind.empty()) row.report(col["kind"], "empty kind", "e.g. decentralised_cooperation, convention, programme");
-
-        const std::string year = row.value(col["year"]);
-        if (!year.empty()) {
-            if (four_digits(year)) {
-                if (const auto y = text::parse_integer(year, 1900, 2100)) p.year = static_cast<int>(*y);
-                else row.report(col["year"], "year " + year + " is out of range 1900–2100");
-            } else {
-                const std::string repaired = repair_year(year);
-                row.report(col["year"], "year '" + year + "' is not a 4-digit year",
-                           four_digits(repaired) ? "did you mean " + repaired + "?" : "leave it empty when unknown");
-            }
-        }
-        const std::string count = row.value(col["count"]);
-        if (!count.empty()) {
-            const auto c = text::parse_number(count);
-            if (!c) row.report(col["count"], "count " + c.problem, c.suggestion);
-            else if (*c <= 0) row.report(col["count"], "count '" + count + "' is not a positive number");
-            else if (*c > 1e9)
-                row.report(col["count"], "count '" + count + "' is larger than 1e9",
-                           "a count is a number of agreements or requests; write it in full");
-            else p.count = *c;
-        }
-        const std::string requesters = row.value(col["requesters"]);
-        if (!requesters.empty()) {
-            const auto r = text::parse_integer(requesters, 1, 1000000);
-            if (!r) row.report(col["requesters"], "requesters " + r.problem, r.suggestion);
-            else if (static_cast<double>(*r) > p.count)
-                row.report(col["requesters"], "requesters " + requesters + " exceeds count",
-                           "each requester files at least one request");
-            else p.requesters = static_cast<int>(*r);
-        }
-        p.themes = text::split(row.value(col["themes"]), '|');
-        p.source = row.value(col["source"]);
-        if (p.source.empty()) row.report(col["source"], "empty source", "name the document the row comes from");
-        p.note = row.value(col["note"]);
-
-        const party_columns cols_a{col["party_a"], col["party_a_id"], col["party_a_level"], col["party_a_country"]};
-        const party_columns cols_b{col["party_b"], col["party_b_id"], col["party_b_level"], col["party_b_country"]};
-        auto words = [&](const char* side, const party_columns& c) {
-            return model::party_words{side, row.value(c.text), row.value(c.id), row.value(c.level), row.value(c.country)};
-        };
-        auto [res_a, res_b] = model::resolve_parties(atlas, words("party_a", cols_a), words("party_b", cols_b), p.year, prefer, suggest);
-        report_party(row, res_a, cols_a, "party_a", true, p.a, out.notes);
-        report_party(row, res_b, cols_b, "party_b", false, p.b, out.notes);
-        out.rows.push_back(row_resolution{record.line, std::move(res_a), std::move(res_b),
-                                          std::vector<diagnostic>(problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end())});
-        if (problems.size() == before && !p.a.empty() && p.a.entity_id == p.b.entity_id)
-            row.report(cols_b.text, "party_b is the same collectivity as party_a ('" + p.a.entity_id + "')",
-                       "a partnership links two different collectivities");
-        if (problems.size() == before) out.partnerships.push_back(std::move(p));
-    }
+    table_reader reader{table, atlas, suggest, prefer, out};
+    if (!reader.find_columns()) return out;
+    for (const auto& record : table.records)
+        reader.read(record);
     return out;
 }
 

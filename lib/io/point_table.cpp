@@ -268,23 +268,20 @@ std::size_t find_column(const csv_table& header, const std::string& wanted, std:
     throw report(std::string("no ") + what + " column (looked for " + tried + ")");
 }
 
-} // namespace
-
-point_table read_point_table(const std::string& path, const point_table_options& options) {
-    const file_bytes file(path);
-    const char* const base = file.data();
-    const char* const end = base + file.size();
-    const char* p = base;
-    if (file.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
-
-    // header: first line without its line break (LF or CRLF), parsed by the diagnostic CSV reader
+// The header: the first line without its line break (LF or CRLF), parsed by the diagnostic
+// CSV reader. `body` is set to the line after it.
+csv_table read_header(const std::string& path, const char* p, const char* end, char separator, const char*& body) {
     const char* header_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    const char* body = header_end ? header_end + 1 : end;
+    body = header_end ? header_end + 1 : end;
     std::string_view header_line(p, static_cast<std::size_t>((header_end ? header_end : end) - p));
     if (header_end && header_line.ends_with('\r')) header_line.remove_suffix(1);
-    const csv_table header = parse_csv(header_line, path, options.separator);
+    csv_table header = parse_csv(header_line, path, separator);
     if (header.header.empty()) throw input_error(diagnostic{path, 1, 0, {}, "empty file: no header line", {}});
+    return header;
+}
 
+// The x and y columns, and the weight column when one is asked for.
+columns point_columns(const csv_table& header, const point_table_options& options) {
     columns cols;
     cols.x = find_column(header, options.x_column, {"lon", "longitude", "lng", "x"}, "longitude (x)", cols.x_name);
     cols.y = find_column(header, options.y_column, {"lat", "latitude", "y"}, "latitude (y)", cols.y_name);
@@ -293,15 +290,12 @@ point_table read_point_table(const std::string& path, const point_table_options&
         cols.w = find_column(header, options.weight_column, {}, "weight", cols.w_name);
     }
     cols.last = std::max({cols.x, cols.y, cols.weighted ? cols.w : 0});
-    const char separator = header.separator;  // given, or detected from the header line
+    return cols;
+}
 
+// chunk boundaries at line starts: one chunk per thread, [bounds[i], bounds[i + 1])
+std::vector<const char*> chunk_bounds(const char* body, const char* end, unsigned threads) {
     const std::size_t body_size = static_cast<std::size_t>(end - body);
-    // a quote anywhere may hide a line break inside a field: then one sequential pass
-    const bool quotes = std::memchr(body, '"', body_size) != nullptr;
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    if (quotes || body_size < (1u << 20)) threads = 1;
-
-    // chunk boundaries at line starts
     std::vector<const char*> bounds{body};
     for (unsigned t = 1; t < threads; ++t) {
         const char* guess = body + body_size * t / threads;
@@ -310,7 +304,12 @@ point_table read_point_table(const std::string& path, const point_table_options&
         bounds.push_back(nl ? nl + 1 : end);
     }
     bounds.push_back(end);
+    return bounds;
+}
 
+// Parses each chunk, on a thread of its own when there are several.
+std::vector<chunk_result> parse_chunks(const char* base, const std::vector<const char*>& bounds, const columns& cols,
+                                       char separator, bool quotes) {
     std::vector<chunk_result> results(bounds.size() - 1);
     if (results.size() == 1) {
         parse_chunk(base, bounds[0], bounds[1], cols, separator, quotes, results[0]);
@@ -319,7 +318,11 @@ point_table read_point_table(const std::string& path, const point_table_options&
         for (std::size_t i = 0; i < results.size(); ++i)
             workers.emplace_back([&, i] { parse_chunk(base, bounds[i], bounds[i + 1], cols, separator, quotes, results[i]); });
     }
+    return results;
+}
 
+// Throws the problem of the first chunk that stopped on one, at its line and column.
+void throw_first_problem(const std::string& path, const char* base, const std::vector<chunk_result>& results) {
     for (const auto& r : results) {
         if (!r.problem) continue;
         // line and column from the byte offset
@@ -330,25 +333,52 @@ point_table read_point_table(const std::string& path, const point_table_options&
         throw input_error(diagnostic{path, line, static_cast<long>(at - line_start) + 1, r.problem->field,
                                      r.problem->message, r.problem->suggestion});
     }
+}
 
+// The chunks' points (and weights) one after the other, moved when there is one chunk.
+void join_chunks(std::vector<chunk_result>& results, bool weighted, point_table& out) {
+    if (results.size() == 1) {
+        out.points = std::move(results[0].points);
+        out.weights = std::move(results[0].weights);
+        return;
+    }
+    std::size_t n = 0;
+    for (const auto& r : results) n += r.points.size();
+    out.points.reserve(n);
+    if (weighted) out.weights.reserve(n);
+    for (const auto& r : results) {
+        out.points.insert(out.points.end(), r.points.begin(), r.points.end());
+        out.weights.insert(out.weights.end(), r.weights.begin(), r.weights.end());
+    }
+}
+
+} // namespace
+
+point_table read_point_table(const std::string& path, const point_table_options& options) {
+    const file_bytes file(path);
+    const char* const base = file.data();
+    const char* const end = base + file.size();
+    const char* p = base;
+    if (file.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    const char* body = nullptr;
+    const csv_table header = read_header(path, p, end, options.separator, body);
+    const columns cols = point_columns(header, options);
+    const char separator = header.separator;  // given, or detected from the header line
+
+    const std::size_t body_size = static_cast<std::size_t>(end - body);
+    // a quote anywhere may hide a line break inside a field: then one sequential pass
+    const bool quotes = std::memchr(body, '"', body_size) != nullptr;
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    if (quotes || body_size < (1u << 20)) threads = 1;
+
+    std::vector<chunk_result> results = parse_chunks(base, chunk_bounds(body, end, threads), cols, separator, quotes);
+    throw_first_problem(path, base, results);
     point_table out;
     out.path = path;
     out.x_column = cols.x_name;
     out.y_column = cols.y_name;
     out.weight_column = cols.w_name;
-    if (results.size() == 1) {
-        out.points = std::move(results[0].points);
-        out.weights = std::move(results[0].weights);
-        return out;
-    }
-    std::size_t n = 0;
-    for (const auto& r : results) n += r.points.size();
-    out.points.reserve(n);
-    if (cols.weighted) out.weights.reserve(n);
-    for (const auto& r : results) {
-        out.points.insert(out.points.end(), r.points.begin(), r.points.end());
-        out.weights.insert(out.weights.end(), r.weights.begin(), r.weights.end());
-    }
+    join_chunks(results, cols.weighted, out);
     return out;
 }
 

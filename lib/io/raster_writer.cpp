@@ -59,11 +59,9 @@ class worker_messages_muted {
 
 constexpr const char* disk_full = "is the disk full? check the free space and the file size limit of the folder";
 constexpr const char* folder_writable = "check that the folder exists and is writable";
-} // namespace
 
-void write_geotiff(const std::string& path, const raster& r, const raster_write_options& options,
-                   const std::vector<std::string>& protected_inputs) {
-    detail::ensure_gdal();
+// The raster's shape and cells, then the format: before anything is written.
+void check_raster(const std::string& path, const raster& r, const raster_write_options& options) {
     if (r.columns == 0 || r.rows == 0 || r.values.size() != r.columns * r.rows)
         throw error("raster '" + path + "': " + std::to_string(r.values.size()) + " values for " +
                     std::to_string(r.columns) + " x " + std::to_string(r.rows) + " cells");
@@ -71,6 +69,10 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
     if (!(r.cell_width > 0) || !(r.cell_height > 0)) throw error("raster '" + path + "': cell size must be positive");
     if (options.format != "GTiff" && options.format != "COG")
         throw usage_error("raster format '" + options.format + "': write GTiff or COG");
+}
+
+// The raster's CRS as WKT; empty when it has none.
+std::string crs_wkt(const raster& r) {
     std::string wkt;
     if (!r.crs.empty()) {
         OGRSpatialReference srs;
@@ -80,14 +82,11 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
         wkt = text ? text : "";
         CPLFree(text);
     }
-    const bool cog = options.format == "COG";
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(cog ? "COG" : "GTiff");
-    if (!driver) throw error("GDAL has no " + options.format + " driver");
-    // GDAL writes .aux.xml or .ovr beside a GeoTIFF in some cases: those are checked too
-    for (const char* sidecar : {".aux.xml", ".ovr", ".msk"})
-        check_not_an_input(path + sidecar, protected_inputs);
+    return wkt;
+}
 
-    detail::string_list co;
+// Compression, threads and layout from the options, then the caller's NAME=VALUE options over them.
+void set_creation_options(detail::string_list& co, const raster& r, const raster_write_options& options, bool cog) {
     const bool compressed = !options.compression.empty() && options.compression != "NONE";
     if (compressed) {
         co.set("COMPRESS", options.compression);
@@ -114,56 +113,98 @@ void write_geotiff(const std::string& path, const raster& r, const raster_write_
             throw usage_error("creation option '" + o + "' is not NAME=VALUE (e.g. COMPRESS=LZW)");
         co.set(o.substr(0, eq).c_str(), o.substr(eq + 1));
     }
+}
 
-    atomic_output out(path, protected_inputs);
-    // GDAL's messages are collected, not printed: a failing disk gives one per block
-    const worker_messages_muted workers;
-    detail::error_trap trap;
-    CPLErrorReset();
-    // COG is written by copying a complete dataset; GTiff directly
+// COG is written by copying a complete dataset; GTiff directly
+GDALDatasetUniquePtr create_dataset(GDALDriver* driver, bool cog, const std::string& temp_path, const raster& r,
+                                    const detail::string_list& co) {
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    GDALDatasetUniquePtr ds(cog ? mem->Create("", static_cast<int>(r.columns), static_cast<int>(r.rows), 1,
-                                              GDT_Float32, nullptr)
-                                : driver->Create(out.temp_path().c_str(), static_cast<int>(r.columns),
-                                                 static_cast<int>(r.rows), 1, GDT_Float32, co.list));
-    if (!ds) write_failed(path, trap, "create", folder_writable);
+    return GDALDatasetUniquePtr(
+        cog ? mem->Create("", static_cast<int>(r.columns), static_cast<int>(r.rows), 1, GDT_Float32, nullptr)
+            : driver->Create(temp_path.c_str(), static_cast<int>(r.columns), static_cast<int>(r.rows), 1, GDT_Float32,
+                             co.list));
+}
+
+// Georeferencing, CRS, metadata, the band's nodata value and description, then the cells.
+void write_cells(GDALDataset& ds, const raster& r, const std::string& wkt, const std::string& path,
+                 const detail::error_trap& trap) {
     double transform[6] = {r.west, r.cell_width, 0, r.north, 0, -r.cell_height};
-    if (ds->SetGeoTransform(transform) != CE_None) write_failed(path, trap, "georeference", disk_full);
-    if (!wkt.empty() && ds->SetProjection(wkt.c_str()) != CE_None)
-        write_failed(path, trap, "set the CRS of", disk_full);
-    for (const auto& [key, value] : r.metadata) ds->SetMetadataItem(key.c_str(), value.c_str());
-    GDALRasterBand* band = ds->GetRasterBand(1);
+    if (ds.SetGeoTransform(transform) != CE_None) write_failed(path, trap, "georeference", disk_full);
+    if (!wkt.empty() && ds.SetProjection(wkt.c_str()) != CE_None) write_failed(path, trap, "set the CRS of", disk_full);
+    for (const auto& [key, value] : r.metadata)
+        ds.SetMetadataItem(key.c_str(), value.c_str());
+    GDALRasterBand* band = ds.GetRasterBand(1);
     if (r.nodata) band->SetNoDataValue(*r.nodata);
     if (!r.description.empty()) band->SetDescription(r.description.c_str());
     if (band->RasterIO(GF_Write, 0, 0, static_cast<int>(r.columns), static_cast<int>(r.rows),
                        const_cast<float*>(r.values.data()), static_cast<int>(r.columns), static_cast<int>(r.rows),
                        GDT_Float32, 0, 0, nullptr) != CE_None)
         write_failed(path, trap, "write the cells of", disk_full);
-    if (cog) {
-        CPLErrorReset();
-        trap.clear();
-        GDALDatasetUniquePtr copy(driver->CreateCopy(out.temp_path().c_str(), ds.get(), FALSE, co.list, nullptr, nullptr));
-        if (!copy || trap.failed()) write_failed(path, trap, "write", disk_full);
-        ds.reset();
-        ds = std::move(copy);
-    } else if (options.overviews) {
-        // halve until the whole raster fits in one tile (gdaladdo's default levels)
-        std::vector<int> levels;
-        const std::size_t block = options.tile ? options.tile : 256;
-        const std::size_t largest = std::max(r.columns, r.rows);
-        for (std::size_t f = 2, previous = largest; previous > block && f < (1u << 30); f *= 2) {
-            levels.push_back(static_cast<int>(f));
-            previous = (largest + f - 1) / f;
-        }
-        if (!levels.empty() && ds->BuildOverviews("AVERAGE", static_cast<int>(levels.size()), levels.data(), 0, nullptr,
-                                                  nullptr, nullptr) != CE_None)
-            write_failed(path, trap, "build the overviews of", disk_full);
+}
+
+// Replaces the in-memory dataset by its COG copy in the temporary file.
+void copy_as_cog(GDALDatasetUniquePtr& ds, GDALDriver* driver, const std::string& temp_path,
+                 const detail::string_list& co, const std::string& path, detail::error_trap& trap) {
+    CPLErrorReset();
+    trap.clear();
+    GDALDatasetUniquePtr copy(driver->CreateCopy(temp_path.c_str(), ds.get(), FALSE, co.list, nullptr, nullptr));
+    if (!copy || trap.failed()) write_failed(path, trap, "write", disk_full);
+    ds.reset();
+    ds = std::move(copy);
+}
+
+void build_overviews(GDALDataset& ds, const raster& r, const raster_write_options& options, const std::string& path,
+                     const detail::error_trap& trap) {
+    // halve until the whole raster fits in one tile (gdaladdo's default levels)
+    std::vector<int> levels;
+    const std::size_t block = options.tile ? options.tile : 256;
+    const std::size_t largest = std::max(r.columns, r.rows);
+    for (std::size_t f = 2, previous = largest; previous > block && f < (1u << 30); f *= 2) {
+        levels.push_back(static_cast<int>(f));
+        previous = (largest + f - 1) / f;
     }
+    if (!levels.empty() && ds.BuildOverviews("AVERAGE", static_cast<int>(levels.size()), levels.data(), 0, nullptr,
+                                             nullptr, nullptr) != CE_None)
+        write_failed(path, trap, "build the overviews of", disk_full);
+}
+
+void close_dataset(GDALDatasetUniquePtr& ds, const std::string& path, detail::error_trap& trap) {
     // closing writes the last blocks; GDAL 3.6 reports a failure there only through the error state
     CPLErrorReset();
     trap.clear();
     ds.reset();
     if (CPLGetLastErrorType() >= CE_Failure || trap.failed()) write_failed(path, trap, "write", disk_full);
+}
+
+} // namespace
+
+void write_geotiff(const std::string& path, const raster& r, const raster_write_options& options,
+                   const std::vector<std::string>& protected_inputs) {
+    detail::ensure_gdal();
+    check_raster(path, r, options);
+    const std::string wkt = crs_wkt(r);
+    const bool cog = options.format == "COG";
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(cog ? "COG" : "GTiff");
+    if (!driver) throw error("GDAL has no " + options.format + " driver");
+    // GDAL writes .aux.xml or .ovr beside a GeoTIFF in some cases: those are checked too
+    for (const char* sidecar : {".aux.xml", ".ovr", ".msk"})
+        check_not_an_input(path + sidecar, protected_inputs);
+    detail::string_list co;
+    set_creation_options(co, r, options, cog);
+
+    atomic_output out(path, protected_inputs);
+    // GDAL's messages are collected, not printed: a failing disk gives one per block
+    const worker_messages_muted workers;
+    detail::error_trap trap;
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds = create_dataset(driver, cog, out.temp_path(), r, co);
+    if (!ds) write_failed(path, trap, "create", folder_writable);
+    write_cells(*ds, r, wkt, path, trap);
+    if (cog)
+        copy_as_cog(ds, driver, out.temp_path(), co, path, trap);
+    else if (options.overviews)
+        build_overviews(*ds, r, options, path, trap);
+    close_dataset(ds, path, trap);
     out.commit();
 }
 

@@ -131,6 +131,28 @@ std::string page_link(std::size_t page) {
     return "page=" + std::to_string(page + 1);
 }
 
+// The heading of a section of a unit page (key figures, partnerships).
+text_spec section_heading() {
+    text_spec sec;
+    sec.size = 12;
+    sec.bold = true;
+    return sec;
+}
+
+// The share of the width of a unit page's table that each of its partnership_columns takes.
+constexpr double table_shares[] = {0.11, 0.29, 0.18, 0.08, 0.18, 0.16};
+
+// One row of that table (its header or a partnership) from (x, y), `w` wide.
+template <class Cells>
+void draw_table_row(cairo_t* cr, PangoFontMap* fonts, const Cells& cells, double x, double y, double w,
+                    const text_spec& s) {
+    double cx = x;
+    for (std::size_t i = 0; i < 6; ++i) {
+        draw_text(cr, fonts, cells[i], cx, y, w * table_shares[i] - 4, s);
+        cx += w * table_shares[i];
+    }
+}
+
 constexpr double toc_line_h = 21;
 constexpr double toc_top = margin + 64;
 
@@ -323,6 +345,16 @@ void book_layout::draw_map_page(cairo_t* cr, const entry& e) const {
 void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     const auto& series = doc_.series[e.a];
     const auto& up = *series.pages[e.b];
+    const double top = draw_unit_heading(cr, series, up);
+    const double map_w = draw_unit_map(cr, e, top);
+    // key figures, then the partnerships, on the right
+    const double x = margin + map_w + 24;
+    const double cw = doc_.width - margin - x;
+    const double y = draw_key_figures(cr, up, x, top + 4, cw);
+    draw_partnerships(cr, up, x, y + 10, cw);
+}
+
+double book_layout::draw_unit_heading(cairo_t* cr, const book_series& series, const book_unit_page& up) const {
     const double w = doc_.width - 2 * margin;
     text_spec small;
     small.size = 10;
@@ -335,8 +367,12 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     const double hh = draw_text(cr, fonts(), up.heading, margin, margin - 8, w, h);
     const double top = margin - 8 + hh + 10;
     rule(cr, margin, top - 4, doc_.width - margin, 1, {0.12, 0.34, 0.55, 1});
+    return top;
+}
 
+double book_layout::draw_unit_map(cairo_t* cr, const entry& e, double top) const {
     // the map on the left, its caption under it
+    const auto& up = *doc_.series[e.a].pages[e.b];
     const map_box box = unit_map_box(doc_, doc_.height - top);
     const double map_w = box.width;
     const map& m = up.spec.page;
@@ -346,15 +382,11 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     c.size = 9.5;
     c.al = align::centre;
     draw_text(cr, fonts(), "Figure " + std::to_string(e.figure) + ". " + up.caption, margin, top + 10 + m.height * s, map_w, c);
+    return map_w;
+}
 
-    // key figures, then the partnerships, on the right
-    const double x = margin + map_w + 24;
-    const double cw = doc_.width - margin - x;
-    double y = top + 4;
-    text_spec sec;
-    sec.size = 12;
-    sec.bold = true;
-    y += draw_text(cr, fonts(), "Key figures", x, y, cw, sec) + 4;
+double book_layout::draw_key_figures(cairo_t* cr, const book_unit_page& up, double x, double y, double w) const {
+    y += draw_text(cr, fonts(), "Key figures", x, y, w, section_heading()) + 4;
     const auto figures = unit_figures(up);
     text_spec fl;
     fl.size = 9.5;
@@ -364,13 +396,15 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     fv.fill = {0.1, 0.1, 0.1, 1};
     fv.bold = true;
     for (const auto& [label, value] : figures) {
-        draw_text(cr, fonts(), label, x, y, cw * 0.5, fl);
-        y += draw_text(cr, fonts(), value, x + cw * 0.5, y, cw * 0.5, fv) + 1;
+        draw_text(cr, fonts(), label, x, y, w * 0.5, fl);
+        y += draw_text(cr, fonts(), value, x + w * 0.5, y, w * 0.5, fv) + 1;
     }
-    y += 10;
-    y += draw_text(cr, fonts(), "Partnerships (" + std::to_string(up.partnerships.size()) + ")", x, y, cw, sec) + 4;
+    return y;
+}
 
-    const double shares[] = {0.11, 0.29, 0.18, 0.08, 0.18, 0.16};
+void book_layout::draw_partnerships(cairo_t* cr, const book_unit_page& up, double x, double y, double w) const {
+    const std::string heading = "Partnerships (" + std::to_string(up.partnerships.size()) + ")";
+    y += draw_text(cr, fonts(), heading, x, y, w, section_heading()) + 4;
     text_spec th;
     th.size = 8.5;
     th.bold = true;
@@ -378,24 +412,16 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
     text_spec td = th;
     td.bold = false;
     const double row_h = 13;
-    double cx = x;
-    for (std::size_t i = 0; i < 6; ++i) {
-        draw_text(cr, fonts(), partnership_columns[i], cx, y, cw * shares[i] - 4, th);
-        cx += cw * shares[i];
-    }
+    draw_table_row(cr, fonts(), partnership_columns, x, y, w, th);
     y += row_h;
-    rule(cr, x, y, x + cw, 0.6, {0.3, 0.3, 0.3, 1});
+    rule(cr, x, y, x + w, 0.6, {0.3, 0.3, 0.3, 1});
     y += 2;
     const double bottom = doc_.height - margin - footer_h;
     std::size_t shown = 0;
     for (; shown < up.partnerships.size(); ++shown) {
         if (y + 2 * row_h > bottom && shown + 1 < up.partnerships.size()) break;
         const auto cells = partnership_cells(*doc_.atlas, up, shown);
-        cx = x;
-        for (std::size_t i = 0; i < 6; ++i) {
-            draw_text(cr, fonts(), cells[i], cx, y, cw * shares[i] - 4, td);
-            cx += cw * shares[i];
-        }
+        draw_table_row(cr, fonts(), cells, x, y, w, td);
         y += row_h;
     }
     if (shown < up.partnerships.size()) {
@@ -404,11 +430,11 @@ void book_layout::draw_unit_page(cairo_t* cr, const entry& e) const {
         draw_text(cr, fonts(),
                   "\xE2\x80\xA6 and " + std::to_string(up.partnerships.size() - shown) +
                       " more partnerships (coopatlas coverage lists them all)",
-                  x, y, cw, more);
+                  x, y, w, more);
     } else if (up.partnerships.empty()) {
         text_spec none = td;
         none.italic = true;
-        draw_text(cr, fonts(), "No partnership in the selection.", x, y, cw, none);
+        draw_text(cr, fonts(), "No partnership in the selection.", x, y, w, none);
     }
 }
 

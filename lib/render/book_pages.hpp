@@ -134,6 +134,13 @@ class book_layout {
     void draw_contents(cairo_t* cr, std::size_t sheet, bool links) const;
     void draw_map_page(cairo_t* cr, const entry& e) const;
     void draw_unit_page(cairo_t* cr, const entry& e) const;
+    // The parts of a unit page: the heading (returns the top of the page's body), the map
+    // and its caption (returns the map's width), the key figures (returns the y under
+    // them) and the table of partnerships.
+    double draw_unit_heading(cairo_t* cr, const book_series& series, const book_unit_page& up) const;
+    double draw_unit_map(cairo_t* cr, const entry& e, double top) const;
+    double draw_key_figures(cairo_t* cr, const book_unit_page& up, double x, double y, double w) const;
+    void draw_partnerships(cairo_t* cr, const book_unit_page& up, double x, double y, double w) const;
     void draw_footer(cairo_t* cr, std::size_t index) const;
     void draw_map(cairo_t* cr, const map_renderer& r, const map& m, double x, double y, double w, double h) const;
 
