@@ -328,7 +328,35 @@ class book_builder {
     // The map of a series page: the template spec (context layers, projection, size),
     // then the unit highlighted, flows to its partners and the partners as points.
     map_spec unit_map(YAML::Node templ, const model::entity& e, book_unit_page& page) {
-        YAML::Node t = YAML::Clone(templ);
+        map_spec spec = parse_map_spec(emit(with_series_defaults(YAML::Clone(templ))), base_,
+                                       path_ + " (series map of " + e.id + ")", spec_opts());
+        spec.page.title.clear();
+        spec.page.subtitle.clear();
+        if (spec.page.frames.empty()) throw error("the series map of '" + path_ + "' has no frame");
+        frame& fr = spec.page.frames.front();
+
+        layer unit = unit_layer(e);
+        geometry::box extent{1, 1, 0, 0};
+        if (!geometry::is_empty(e.geometry)) grow(extent, geometry::envelope(e.geometry));
+        layer flows = flows_layer();
+        layer partners = partners_layer();
+        add_partners(e, page, flows, partners, extent);
+        page.partner_count = partners.features.size();
+        fr.layers.push_back(std::move(unit));
+        if (!flows.features.empty()) fr.layers.push_back(std::move(flows));
+        if (!partners.features.empty()) fr.layers.push_back(std::move(partners));
+        if (extent.min_x <= extent.max_x) {
+            const double pad_x = std::max(1.0, (extent.max_x - extent.min_x) * 0.08);
+            const double pad_y = std::max(1.0, (extent.max_y - extent.min_y) * 0.08);
+            fr.extent = {extent.min_x - pad_x, extent.min_y - pad_y, extent.max_x + pad_x, extent.max_y + pad_y};
+            fr.extent_in_crs = false;
+        }
+        return spec;
+    }
+
+    // A series' map template with what it leaves out: its size, projection, context layer
+    // and legend position.
+    static YAML::Node with_series_defaults(YAML::Node t) {
         if (!t["size"]) {
             YAML::Node size(YAML::NodeType::Sequence);
             size.push_back(620);
@@ -338,48 +366,57 @@ class book_builder {
         if (!t["projection"] && !t["frames"]) t["projection"] = "euromed";
         if (!t["layers"] && !t["frames"]) t["layers"] = YAML::Load("[{id: context, kind: background, countries: all}]");
         if (!t["legend"]) t["legend"] = YAML::Load("{position: inside}");  // the corner the unit and flows leave free
-        map_spec spec = parse_map_spec(emit(t), base_, path_ + " (series map of " + e.id + ")", spec_opts());
-        spec.page.title.clear();
-        spec.page.subtitle.clear();
-        if (spec.page.frames.empty()) throw error("the series map of '" + path_ + "' has no frame");
-        frame& fr = spec.page.frames.front();
+        return t;
+    }
 
-        layer unit_layer;
-        unit_layer.id = "unit";
-        unit_layer.title = e.display_name();
+    static layer unit_layer(const model::entity& e) {
+        layer l;
+        l.id = "unit";
+        l.title = e.display_name();
         polygon_style ps;
         ps.fill = color{0.99, 0.55, 0.24, 1};
         ps.outline = color{0.5, 0.2, 0.05, 1};
         ps.outline_width = 1.2;
-        unit_layer.style = ps;
+        l.style = ps;
         feature uf;
         uf.id = e.id;
         uf.label = e.display_name();
         uf.geometry = e.geometry;
-        unit_layer.features.push_back(uf);
-        geometry::box extent{1, 1, 0, 0};
-        if (!geometry::is_empty(e.geometry)) grow(extent, geometry::envelope(e.geometry));
+        l.features.push_back(uf);
+        return l;
+    }
 
-        layer flows;
-        flows.id = "partnerships";
-        flows.title = "Partnerships";
-        flow_style fs_;
-        fs_.stroke = color{0.85, 0.37, 0.01, 1};
-        fs_.opacity = 0.7;
-        fs_.min_width = 1.2;
-        fs_.max_width = 4;
-        fs_.max_value = 4;
-        fs_.curvature = 0.12;
-        fs_.legend_values = {1};
-        flows.style = fs_;
-        layer partners;
-        partners.id = "partners";
-        partners.title = "Partners";
+    static layer flows_layer() {
+        layer l;
+        l.id = "partnerships";
+        l.title = "Partnerships";
+        flow_style fs;
+        fs.stroke = color{0.85, 0.37, 0.01, 1};
+        fs.opacity = 0.7;
+        fs.min_width = 1.2;
+        fs.max_width = 4;
+        fs.max_value = 4;
+        fs.curvature = 0.12;
+        fs.legend_values = {1};
+        l.style = fs;
+        return l;
+    }
+
+    static layer partners_layer() {
+        layer l;
+        l.id = "partners";
+        l.title = "Partners";
         point_style pts;
         pts.fill = color{0.12, 0.47, 0.71, 1};
         pts.size = 6;
-        partners.style = pts;
+        l.style = pts;
+        return l;
+    }
 
+    // Each located partner of the unit's page once, as a point and a flow from the unit
+    // valued by its partnerships; `extent` grows to hold them.
+    void add_partners(const model::entity& e, const book_unit_page& page, layer& flows, layer& partners,
+                      geometry::box& extent) const {
         const auto from = analysis::representative_point(*atlas_, e);
         std::map<std::string, std::size_t> flow_of;
         for (std::size_t i = 0; i < page.partnerships.size(); ++i) {
@@ -409,17 +446,6 @@ class book_builder {
                 flows.features.push_back(ff);
             }
         }
-        page.partner_count = partners.features.size();
-        fr.layers.push_back(std::move(unit_layer));
-        if (!flows.features.empty()) fr.layers.push_back(std::move(flows));
-        if (!partners.features.empty()) fr.layers.push_back(std::move(partners));
-        if (extent.min_x <= extent.max_x) {
-            const double pad_x = std::max(1.0, (extent.max_x - extent.min_x) * 0.08);
-            const double pad_y = std::max(1.0, (extent.max_y - extent.min_y) * 0.08);
-            fr.extent = {extent.min_x - pad_x, extent.min_y - pad_y, extent.max_x + pad_x, extent.max_y + pad_y};
-            fr.extent_in_crs = false;
-        }
-        return spec;
     }
 
     std::string path_;
