@@ -508,8 +508,7 @@ book_report render_book(const std::string& spec_path, const book_options& option
     std::optional<page_images> images;
     try {
         const bool images_only = options.pdf.empty() && options.svg_dir.empty() && options.html_dir.empty();
-        laid_out = std::make_unique<book_layout>(doc, images_only ? options.png_scale : 0,
-                                                 book_layout::maps_laid_out::on_demand);
+        laid_out = std::make_unique<book_layout>(doc, images_only ? options.png_scale : 0);
         if (!options.png_dir.empty()) images.emplace(*laid_out, doc, options);
     } catch (...) {
         builder.finish_tables(doc);

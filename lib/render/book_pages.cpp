@@ -11,7 +11,6 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -158,7 +157,7 @@ constexpr double toc_top = margin + 64;
 
 } // namespace
 
-book_layout::book_layout(const book_document& doc, double raster_scale, maps_laid_out when) : doc_(doc) {
+book_layout::book_layout(const book_document& doc, double raster_scale) : doc_(doc) {
     // how many contents lines fit a sheet
     const double room = doc_.height - toc_top - margin - footer_h;
     toc_per_sheet_ = std::max<std::size_t>(1, static_cast<std::size_t>(room / toc_line_h));
@@ -193,7 +192,6 @@ book_layout::book_layout(const book_document& doc, double raster_scale, maps_lai
         }
     }
     maps_ = std::make_unique<map_layouts>(std::move(waiting));
-    if (when == maps_laid_out::now) maps_->lay_out_all(std::min(std::max(1u, std::thread::hardware_concurrency()), 4u));
 }
 
 bool book_layout::ready_to_draw(std::size_t index) const {

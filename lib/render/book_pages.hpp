@@ -82,15 +82,14 @@ std::array<std::string, 6> partnership_cells(const model::atlas& a, const book_u
 
 /// The book paginated: cover, contents, maps, series pages; draws any page.
 ///
-/// Its maps are laid out either before the constructor returns, or later by the threads
-/// that call lay_out_next() and draw(): a page waits for its own map only, so that the
-/// pages whose maps are ready are drawn while the others are still being laid out.
+/// Its maps are laid out by the threads that call lay_out_next() and draw(), not by the
+/// constructor: a page waits for its own map only, so that the pages whose maps are ready
+/// are drawn while the others are still being laid out.
 class book_layout {
   public:
-    enum class maps_laid_out { now, on_demand };
     /// `raster_scale`: PNG pixels per page unit when every output of the book is a page
     /// image; 0 when it writes a PDF, SVG pages or a web atlas too (see layout_options).
-    explicit book_layout(const book_document& doc, double raster_scale = 0, maps_laid_out when = maps_laid_out::now);
+    explicit book_layout(const book_document& doc, double raster_scale = 0);
     [[nodiscard]] std::size_t size() const noexcept { return pages_.size(); }
     /// Draws page `index` (0-based) in page units; `links` adds PDF link tags. A page whose
     /// map is not laid out yet lays out maps or waits; it throws the failure of its map.
@@ -110,7 +109,7 @@ class book_layout {
     /// Whether page `index` can be drawn without waiting for a map.
     [[nodiscard]] bool ready_to_draw(std::size_t index) const;
 
-    /// Lays out the next map nobody has taken (maps_laid_out::on_demand); false when none is left.
+    /// Lays out the next map nobody has taken; false when none is left.
     bool lay_out_next() const { return maps_->lay_out_next(); }
     [[nodiscard]] bool all_laid_out() const { return maps_->all_ready(); }
     /// Lays out what is left and waits for the rest; rethrows the first failure in page order.
