@@ -9,6 +9,7 @@
 #include "render/book_pages.hpp"
 #include "render/book_tables.hpp"
 #include "render/book_yaml.hpp"
+#include "render/render_threads.hpp"
 #include "render/web_atlas.hpp"
 
 #include <coopatlas/analysis/coverage.hpp>
@@ -465,7 +466,7 @@ class book_builder {
 class book_helpers {
   public:
     book_helpers(const book_layout& layout, std::optional<page_images>& images) : layout_(layout), images_(images) {
-        const unsigned cores = std::min(std::max(1u, std::thread::hardware_concurrency()), 4u);
+        const unsigned cores = render_threads();
         try {
             for (unsigned t = 1; t < cores; ++t)
                 threads_.emplace_back([this] {

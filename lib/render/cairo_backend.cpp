@@ -1,5 +1,6 @@
 #include "render/cairo_backend.hpp"
 #include "render/png_encoder.hpp"
+#include "render/render_threads.hpp"
 
 #include <coopatlas/error.hpp>
 
@@ -430,7 +431,7 @@ std::string render_png(const display_list& page, double scale, double dpi) {
     // COOPATLAS_RENDER_THREADS sets the number of threads (1 = one thread).
     int workers = 1;
     if (static_cast<long long>(w) * h >= 1'000'000)
-        workers = static_cast<int>(std::min(std::max(1u, std::thread::hardware_concurrency()), 4u));
+        workers = static_cast<int>(render_threads());
     if (const char* env = std::getenv("COOPATLAS_RENDER_THREADS"); env && std::atoi(env) > 0)
         workers = std::min(std::atoi(env), 16);
     const int bands = workers;

@@ -1,6 +1,7 @@
 #include "render/projected_rings.hpp"
 
 #include "render/operation_store.hpp"
+#include "render/render_threads.hpp"
 #include "render/ring_store.hpp"
 
 #include <algorithm>
@@ -105,7 +106,7 @@ void projected_rings::project_all(const std::vector<const geometry::ring*>& ring
     // below this, starting threads and their projections costs more than it saves
     constexpr std::size_t worth_threads = 20'000;
     const std::size_t workers =
-        vertices < worth_threads ? 1 : std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), 4);
+        vertices < worth_threads ? 1 : std::size_t{render_threads()};
     std::vector<geometry::ring> projected(todo.size());
     std::atomic<std::size_t> next{0};
     auto work = [&](const geometry::projection& p) {
