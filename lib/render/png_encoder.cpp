@@ -110,9 +110,11 @@ void filter_rows(const unsigned char* data, int width, int stride, pixel_format 
 
 std::string encode_image_png(const unsigned char* data, int width, int height, int stride, pixel_format format,
                              double dpi) {
-    std::vector<unsigned char> filtered(filtered_size(width, height, format));
-    filter_rows(data, width, stride, format, 0, height, filtered.data());
-    return encode_png(filtered.data(), filtered.size(), width, height, format, dpi);
+    // Left uninitialised: filter_rows writes every byte (a filter byte and the row, for each row).
+    const std::size_t size = filtered_size(width, height, format);
+    const std::unique_ptr<unsigned char[]> filtered(new unsigned char[size]);
+    filter_rows(data, width, stride, format, 0, height, filtered.get());
+    return encode_png(filtered.get(), size, width, height, format, dpi);
 }
 
 std::string encode_png(const unsigned char* filtered, std::size_t size, int width, int height, pixel_format format,

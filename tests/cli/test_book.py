@@ -137,7 +137,8 @@ def test_page_images_show_the_pdf_pages(book, tmp_path, page):
     from PIL import Image, ImageChops
 
     out, _ = book
-    image = Image.open(out / "png" / f"page-{page:03d}.png").convert("RGB")
+    image = Image.open(out / "png" / f"page-{page:03d}.png")
+    assert image.mode == "RGB", "a page is paper: its image has no alpha channel"
     subprocess.run([tool("pdftoppm"), "-r", "96", "-f", str(page), "-l", str(page), "-singlefile", "-png",
                     str(out / "book.pdf"), str(tmp_path / "poppler")], check=True)
     reference = Image.open(tmp_path / "poppler.png").convert("RGB")
