@@ -124,17 +124,12 @@ std::string wrap_text(text_shaper& shaper, const std::string& text, const text_s
     return changed ? out : std::string{};
 }
 
-std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
-                                    double min_size) {
-    std::vector<label_form> forms;
+namespace {
+
+// The sizes of a label's forms: 100 %, 90 %, … of the style's while at least the least
+// size, and the least size itself last.
+std::vector<double> form_sizes(const text_style& style, double min_size) {
     const double least = min_size > 0 ? std::min(min_size, style.size) : style.size * default_label_min_scale;
-    auto add = [&](const std::string& t, const text_style& st) {
-        if (t.empty()) return;
-        for (const auto& f : forms)
-            if (f.text == t && f.style.size == st.size) return;
-        forms.push_back({t, st, shaper.metrics(t, st)});
-    };
-    // sizes 100 %, 90 %, … while at least `least`, and `least` itself last
     std::vector<double> sizes;
     for (int k = 0; k < 10; ++k) {
         const double s = style.size * (1 - 0.1 * k);
@@ -142,7 +137,38 @@ std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text
         sizes.push_back(s);
     }
     if (sizes.empty() || sizes.back() > least + 1e-9) sizes.push_back(least);
-    for (const double s : sizes) {
+    return sizes;
+}
+
+// How much taller than the room a shrunk box must be to be refused for sure: rounding in the
+// placer's own tests is far below it.
+constexpr double room_margin = 0.5;
+
+} // namespace
+
+bool no_form_fits_in(text_shaper& shaper, const std::string& text, const text_style& style, double min_size,
+                     const geometry::box& room, double tolerance) {
+    if (room.empty() || !std::isfinite(room.min_y) || !std::isfinite(room.max_y)) return false;
+    const double t = std::isfinite(tolerance) ? std::max(0.0, tolerance) : 0.0;
+    double shortest = INFINITY;
+    for (const double s : form_sizes(style, min_size)) {
+        text_style st = style;
+        st.size = s;
+        shortest = std::min(shortest, shaper.metrics(text, st).extent.height);
+    }
+    return std::isfinite(shortest) && shortest - 2 * t >= (room.max_y - room.min_y) + room_margin;
+}
+
+std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,
+                                    double min_size) {
+    std::vector<label_form> forms;
+    auto add = [&](const std::string& t, const text_style& st) {
+        if (t.empty()) return;
+        for (const auto& f : forms)
+            if (f.text == t && f.style.size == st.size) return;
+        forms.push_back({t, st, shaper.metrics(t, st)});
+    };
+    for (const double s : form_sizes(style, min_size)) {
         text_style st = style;
         st.size = s;
         add(text, st);

@@ -203,7 +203,11 @@ void request_labels(preparation& p, const frame& f, const frame_view& v, label_b
                 r.area = page_area(feat.geometry, v, p.crs.rings(p.crs.get(l.crs, v.crs)), thinning);
                 // the other forms are measured only for a label that does not fit as it is
                 r.alternatives_when_needed = [&shaper = p.shaper, &forms = batch.forms, at = batch.forms.size() - 1,
-                                              &feat, &style = batch.styles[li], min_size = ls->min_size] {
+                                              &feat, &style = batch.styles[li], min_size = ls->min_size,
+                                              room = geometry::envelope(r.area)]() -> std::vector<text_extent> {
+                    // none would fit: the first form, which cannot fit either, is all the placer tries
+                    if (no_form_fits_in(shaper, feat.label, style, min_size, room, label_options{}.area_tolerance))
+                        return {};
                     forms[at] = label_forms(shaper, feat.label, style, min_size);
                     std::vector<text_extent> out;
                     for (std::size_t fk = 1; fk < forms[at].size(); ++fk)

@@ -1,11 +1,13 @@
 // The forms an area label is tried in: wrapped at spaces and after hyphens, then smaller.
 #include "render/label_forms.hpp"
 
+#include <coopatlas/render/label_placement.hpp>
 #include <coopatlas/render/layer_style.hpp>
 
 #include <cairo.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <memory>
 
 namespace {
@@ -55,6 +57,57 @@ TEST(label_forms, shrink_down_to_the_minimum_size) {
     const auto floor = label_forms(s.shaper, "Oriental", st, 8.5);
     ASSERT_EQ(floor.size(), 3u);
     EXPECT_DOUBLE_EQ(floor[2].style.size, 8.5);
+}
+
+// A unit 300 page units wide and h tall, centred on (200, 200): only its height can refuse a label.
+coopatlas::geometry::multi_polygon band(double h) {
+    const double y0 = 200 - h / 2, y1 = 200 + h / 2;
+    return {{{{50, y0}, {350, y0}, {350, y1}, {50, y1}, {50, y0}}, {}}};
+}
+
+label_request request_in(const std::vector<label_form>& forms, double h) {
+    label_request r;
+    r.text = forms[0].text;
+    r.extent = forms[0].metrics.extent;
+    for (std::size_t k = 1; k < forms.size(); ++k)
+        r.alternatives.push_back(forms[k].metrics.extent);
+    r.anchor = {200, 200};
+    r.polygon = true;
+    r.area = band(h);
+    return r;
+}
+
+TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_forms_alone) {
+    shaper_on_image s;
+    text_style st;
+    st.size = 10;
+    const std::string text = "Rabat-Salé-Zemmour-Zaër";
+    const auto forms = label_forms(s.shaper, text, st, 0);
+    const double tolerance = label_options{}.area_tolerance;
+    label_options no_leaders;
+    no_leaders.leaders = false;
+    // the shortest of all forms, wrapped ones included, shrunk by the tolerance on each side
+    double shortest = INFINITY;
+    for (const auto& f : forms)
+        shortest = std::min(shortest, f.metrics.extent.height);
+    const double tallest_refused = shortest - 2 * tolerance - 0.5;
+    ASSERT_GT(tallest_refused, 1);
+    for (double h = 1; h <= 30; h += 0.25) {
+        const auto room = coopatlas::geometry::envelope(band(h));
+        const bool none = no_form_fits_in(s.shaper, text, st, 0, room, tolerance);
+        EXPECT_EQ(none, h <= tallest_refused) << h;
+        const auto placed = place_labels({request_in(forms, h)}, {0, 0, 400, 400}, {}, no_leaders).placed;
+        // refused: the placer, trying every form at the anchor and inside, finds no room either
+        if (none) {
+            EXPECT_TRUE(placed.empty()) << "a form fits in a unit " << h << " tall";
+        }
+        // a unit a little taller than that takes the shortest form
+        if (h >= tallest_refused + 1) {
+            EXPECT_EQ(placed.size(), 1u) << h;
+        }
+    }
+    // an empty room refuses nothing
+    EXPECT_FALSE(no_form_fits_in(s.shaper, text, st, 0, coopatlas::geometry::box{}, tolerance));
 }
 
 } // namespace
