@@ -140,23 +140,50 @@ std::vector<double> form_sizes(const text_style& style, double min_size) {
     return sizes;
 }
 
-// How much taller than the room a shrunk box must be to be refused for sure: rounding in the
-// placer's own tests is far below it.
+// How much taller or wider than the room a shrunk box must be to be refused for sure:
+// rounding in the placer's own tests is far below it.
 constexpr double room_margin = 0.5;
+// A word inside a line may be set a little tighter than alone (kerning with the space or
+// hyphen beside it): a fraction of a point at label sizes.
+constexpr double word_margin = 1.5;
 
 } // namespace
 
 bool no_form_fits_in(text_shaper& shaper, const std::string& text, const text_style& style, double min_size,
                      const geometry::box& room, double tolerance) {
-    if (room.empty() || !std::isfinite(room.min_y) || !std::isfinite(room.max_y)) return false;
+    if (room.empty() || !std::isfinite(room.min_x) || !std::isfinite(room.max_x) || !std::isfinite(room.min_y) ||
+        !std::isfinite(room.max_y))
+        return false;
     const double t = std::isfinite(tolerance) ? std::max(0.0, tolerance) : 0.0;
+    const double room_w = room.max_x - room.min_x, room_h = room.max_y - room.min_y;
+    const auto too_tall = [&](double h) { return h - 2 * t >= room_h + room_margin; };
+    const auto too_wide = [&](double w, double margin) { return w - 2 * t >= room_w + margin; };
+    // the one-line forms, measured
+    const std::vector<double> sizes = form_sizes(style, min_size);
     double shortest = INFINITY;
-    for (const double s : form_sizes(style, min_size)) {
+    for (const double s : sizes) {
         text_style st = style;
         st.size = s;
-        shortest = std::min(shortest, shaper.metrics(text, st).extent.height);
+        const text_extent e = shaper.metrics(text, st).extent;
+        if (!std::isfinite(e.width) || !std::isfinite(e.height)) return false;
+        if (!too_tall(e.height) && !too_wide(e.width, room_margin)) return false;
+        shortest = std::min(shortest, e.height);
     }
-    return std::isfinite(shortest) && shortest - 2 * t >= (room.max_y - room.min_y) + room_margin;
+    // the wrapped forms have more lines than the one-line form of their size, so are at
+    // least as tall as the shortest; and a line holds whole words, so each is at least as
+    // wide as the widest word at the least size
+    if (too_tall(shortest)) return true;
+    text_style least = style;
+    least.size = sizes.back();
+    double widest = 0;
+    for (std::size_t at = 0; at <= text.size();) {
+        const auto nl = text.find('\n', at);
+        for (const auto& word : pieces(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at)))
+            widest = std::max(widest, shaper.measure(word, least).width);
+        if (nl == std::string::npos) break;
+        at = nl + 1;
+    }
+    return too_wide(widest, word_margin);
 }
 
 std::vector<label_form> label_forms(text_shaper& shaper, const std::string& text, const text_style& style,

@@ -41,13 +41,14 @@ COOPATLAS_API std::vector<label_form> label_forms(text_shaper& shaper, const std
 
 /// Whether no form of label_forms(shaper, text, style, min_size) can lie inside an area
 /// whose envelope is `room`, by the placer's rule (a box shrunk by `tolerance` on each side
-/// whose centre is inside the area must not meet its outline): true when the shortest of
-/// the one-line forms, shrunk, is taller than the envelope. A box centred inside the area
-/// and at least as tall as the area's envelope meets the outline where the outline crosses
-/// the vertical through its centre; wrapped forms have more lines, so are taller still.
-/// Measures the one-line forms only (a few layouts rather than dozens): a label far too
-/// large for its unit, as most labels of small countries on a world map, goes straight to
-/// its leader line.
+/// whose centre is inside the area must not meet its outline). A box centred inside the
+/// area and at least as tall as the area's envelope meets the outline where the outline
+/// crosses the vertical through its centre; at least as wide, the horizontal. True when
+/// each one-line form is too tall or too wide, and the wrapped forms too: they are at
+/// least as tall as the shortest one-line form, and at least as wide as the widest word at
+/// the least size. Measures the one-line forms and the words only (a few layouts rather
+/// than dozens): a label far too large for its unit, as most labels of small countries on
+/// a world map, goes straight to its leader line.
 COOPATLAS_API bool no_form_fits_in(text_shaper& shaper, const std::string& text, const text_style& style,
                                    double min_size, const geometry::box& room, double tolerance);
 

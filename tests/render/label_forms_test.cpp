@@ -65,7 +65,13 @@ coopatlas::geometry::multi_polygon band(double h) {
     return {{{{50, y0}, {350, y0}, {350, y1}, {50, y1}, {50, y0}}, {}}};
 }
 
-label_request request_in(const std::vector<label_form>& forms, double h) {
+// A unit w page units wide and 300 tall, centred on (200, 200): only its width can refuse a label.
+coopatlas::geometry::multi_polygon column(double w) {
+    const double x0 = 200 - w / 2, x1 = 200 + w / 2;
+    return {{{{x0, 50}, {x1, 50}, {x1, 350}, {x0, 350}, {x0, 50}}, {}}};
+}
+
+label_request request_in(const std::vector<label_form>& forms, const coopatlas::geometry::multi_polygon& area) {
     label_request r;
     r.text = forms[0].text;
     r.extent = forms[0].metrics.extent;
@@ -73,7 +79,7 @@ label_request request_in(const std::vector<label_form>& forms, double h) {
         r.alternatives.push_back(forms[k].metrics.extent);
     r.anchor = {200, 200};
     r.polygon = true;
-    r.area = band(h);
+    r.area = area;
     return r;
 }
 
@@ -96,7 +102,7 @@ TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_for
         const auto room = coopatlas::geometry::envelope(band(h));
         const bool none = no_form_fits_in(s.shaper, text, st, 0, room, tolerance);
         EXPECT_EQ(none, h <= tallest_refused) << h;
-        const auto placed = place_labels({request_in(forms, h)}, {0, 0, 400, 400}, {}, no_leaders).placed;
+        const auto placed = place_labels({request_in(forms, band(h))}, {0, 0, 400, 400}, {}, no_leaders).placed;
         // refused: the placer, trying every form at the anchor and inside, finds no room either
         if (none) {
             EXPECT_TRUE(placed.empty()) << "a form fits in a unit " << h << " tall";
@@ -108,6 +114,37 @@ TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_for
     }
     // an empty room refuses nothing
     EXPECT_FALSE(no_form_fits_in(s.shaper, text, st, 0, coopatlas::geometry::box{}, tolerance));
+}
+
+TEST(label_forms, a_unit_too_narrow_for_every_form_is_known_from_the_one_line_forms_and_the_words) {
+    shaper_on_image s;
+    text_style st;
+    st.size = 10;
+    const std::string text = "Rabat-Salé-Zemmour-Zaër";
+    const auto forms = label_forms(s.shaper, text, st, 0);
+    const double tolerance = label_options{}.area_tolerance;
+    label_options no_leaders;
+    no_leaders.leaders = false;
+    // the narrowest form (three lines at 7 points), shrunk by the tolerance on each side
+    double narrowest = INFINITY;
+    for (const auto& f : forms)
+        narrowest = std::min(narrowest, f.metrics.extent.width);
+    int refused = 0;
+    for (double w = 1; w <= 80; w += 0.5) {
+        const bool none = no_form_fits_in(s.shaper, text, st, 0, coopatlas::geometry::envelope(column(w)), tolerance);
+        const auto placed = place_labels({request_in(forms, column(w))}, {0, 0, 400, 400}, {}, no_leaders).placed;
+        if (none) {
+            ++refused;
+            EXPECT_TRUE(placed.empty()) << "a form fits in a unit " << w << " wide";
+        }
+        // wide enough for the narrowest form: never refused, and placed
+        if (w >= narrowest - 2 * tolerance + 1) {
+            EXPECT_FALSE(none) << w;
+            EXPECT_EQ(placed.size(), 1u) << w;
+        }
+    }
+    // refused up to about the widest word ("Zemmour-" at 7 points), less the tolerance
+    EXPECT_GE(refused, 20);
 }
 
 } // namespace
