@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <latch>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -56,19 +57,29 @@ void prepare_heap_for_a_run() noexcept {
     // Threads allocate from heaps of their own (one heap for all would have them wait on its
     // lock), which glibc grows one page, and one system call, at a time: thousands for a book.
     // A few are grown now in one step each and advised the same way; the threads started
-    // later take them over as these short ones end.
-    constexpr std::size_t thread_heap = std::size_t{24} << 20;
+    // later take them over as these short ones end. Each warming thread keeps its block until
+    // all have theirs: one that ended first would hand its heap to the next, and fewer heaps
+    // would be grown. Each is grown close to glibc's largest heap (64 MiB), so that a thread
+    // finds room left by the one before it (the snapshot's second reader leaves half the
+    // entities' names in its heap); and no other heap is made, so that no thread gets a new
+    // one to grow page by page (Pango starts two threads for each font it looks up, 160 for a
+    // book; they share these heaps).
+    constexpr int thread_heaps = 4;
+    constexpr std::size_t thread_heap = std::size_t{56} << 20;
+    static_cast<void>(::mallopt(M_ARENA_MAX, 1 + thread_heaps));  // the main heap and these
+    std::latch all_grown(thread_heaps);
     std::vector<std::thread> warmers;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < thread_heaps; ++i) {
         try {
-            warmers.emplace_back([] {
+            warmers.emplace_back([&all_grown] {
                 void* block = std::malloc(thread_heap);
-                if (block == nullptr) return;
-                prefer_large_pages(reinterpret_cast<std::uintptr_t>(block), thread_heap);
+                if (block != nullptr) prefer_large_pages(reinterpret_cast<std::uintptr_t>(block), thread_heap);
+                all_grown.arrive_and_wait();
                 std::free(block);
             });
         } catch (const std::system_error&) {
-            break;  // no thread to be had: the threads grow their heaps as usual
+            all_grown.count_down(thread_heaps - i);  // no thread to be had: the others go on
+            break;
         }
     }
     for (auto& t : warmers) t.join();
