@@ -248,10 +248,14 @@ struct unit_mapper::impl {
         while (!stack.empty()) {
             const entity* e = stack.back();
             stack.pop_back();
-            for (const entity* c : atlas->children(*e)) {
+            // in any order: the units found are sorted below; finer entities are skipped
+            // before the set of those seen, which would otherwise hold a region's communes
+            for (const entity* c : atlas->children_in_any_order(*e)) {
+                const bool unit = is_unit(c);
+                if (!unit && !(c->rank >= 0 && c->rank < unit_rank)) continue;
                 if (!seen.insert(c).second) continue;
-                if (is_unit(c)) out.push_back(c);
-                else if (c->rank >= 0 && c->rank < unit_rank) stack.push_back(c);
+                if (unit) out.push_back(c);
+                else stack.push_back(c);
             }
         }
         std::sort(out.begin(), out.end(), [](const entity* a, const entity* b) { return a->id < b->id; });

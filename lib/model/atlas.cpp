@@ -194,12 +194,19 @@ std::vector<const entity*> atlas::ancestors(const entity& e) const {
 }
 
 std::vector<const entity*> atlas::children(const entity& e) const {
+    std::vector<const entity*> out = children_in_any_order(e);
+    std::sort(out.begin(), out.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
+    return out;
+}
+
+std::vector<const entity*> atlas::children_in_any_order(const entity& e) const {
     std::vector<const entity*> out;
     impl_->index_children();
     const std::size_t p = impl_->position_of(e.id);
-    if (p < impl_->children_of.size())
+    if (p < impl_->children_of.size()) {
+        out.reserve(impl_->children_of[p].size());
         for (std::size_t child : impl_->children_of[p]) out.push_back(&impl_->entities[child]);
-    std::sort(out.begin(), out.end(), [](const entity* a, const entity* b) { return a->id < b->id; });
+    }
     return out;
 }
 

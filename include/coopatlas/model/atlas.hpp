@@ -123,8 +123,11 @@ public:
     /// Direct parents and all ancestors (transitively) of an entity.
     [[nodiscard]] std::vector<const entity*> parents(const entity& e) const;
     [[nodiscard]] std::vector<const entity*> ancestors(const entity& e) const;
-    /// Entities that name `e` as a parent.
+    /// Entities that name `e` as a parent, by id.
     [[nodiscard]] std::vector<const entity*> children(const entity& e) const;
+    /// The same entities in no set order, without sorting them: for a walk whose result does
+    /// not depend on the order (a region's thousands of communes).
+    [[nodiscard]] std::vector<const entity*> children_in_any_order(const entity& e) const;
     /// The geometry that stands for an entity: its own, else its anchor's, else none.
     [[nodiscard]] const geometry::geometry& location(const entity& e) const noexcept;
 
