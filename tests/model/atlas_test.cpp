@@ -4,6 +4,7 @@
 #include "small_atlas.hpp"
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <vector>
@@ -460,6 +461,24 @@ TEST(atlas_hierarchy, ancestors_and_children) {
     const auto kids = a.children(a.at("MA:region:2015:03"));
     ASSERT_EQ(kids.size(), 1u);
     EXPECT_EQ(kids[0]->id, "MA:province:FES");
+}
+
+TEST(atlas_hierarchy, children_in_any_order_are_the_children_by_id) {
+    auto a = small_atlas();
+    // three children added out of id order
+    for (const char* id : {"MA:province:ZZZ", "MA:province:AAA", "MA:province:MMM"}) {
+        a.add(make(id, "province", id));
+        a.add_parents(id, {"MA:region:2015:03"});
+    }
+    const auto& region = a.at("MA:region:2015:03");
+    std::vector<std::string> sorted, any;
+    for (const auto* e : a.children(region)) sorted.push_back(e->id);
+    for (const auto* e : a.children_in_any_order(region)) any.push_back(e->id);
+    EXPECT_EQ(sorted, (std::vector<std::string>{"MA:province:AAA", "MA:province:FES", "MA:province:MMM",
+                                                "MA:province:ZZZ"}));
+    std::sort(any.begin(), any.end());
+    EXPECT_EQ(any, sorted);
+    EXPECT_TRUE(a.children_in_any_order(a.at("MA:province:FES")).empty());
 }
 
 TEST(atlas_hierarchy, location_falls_back_to_the_anchor) {
