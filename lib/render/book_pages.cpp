@@ -65,29 +65,13 @@ struct text_spec {
     color fill{0.13, 0.13, 0.13, 1};
 };
 
-struct font_options_deleter {
-    void operator()(cairo_font_options_t* o) const noexcept { cairo_font_options_destroy(o); }
-};
-
-// Font options under which text measures the same on every surface (text_shaper's own).
-const cairo_font_options_t* unhinted_metrics() {
-    static const std::unique_ptr<cairo_font_options_t, font_options_deleter> options = [] {
-        std::unique_ptr<cairo_font_options_t, font_options_deleter> o(cairo_font_options_create());
-        cairo_font_options_set_hint_metrics(o.get(), CAIRO_HINT_METRICS_OFF);
-        cairo_font_options_set_hint_style(o.get(), CAIRO_HINT_STYLE_NONE);
-        return o;
-    }();
-    return options.get();
-}
-
 // Draws text in a box of width `w` from (x, y); returns the height used.
 double draw_text(cairo_t* cr, PangoFontMap* fonts, const std::string& text, double x, double y, double w,
                  const text_spec& s) {
     std::unique_ptr<PangoContext, context_deleter> context(pango_font_map_create_context(fonts));
-    // The same text on every output: without these, an image surface's hinted metrics round
+    // The same text on every output: without it, an image surface's hinted metrics round
     // each line's height up to whole pixels, and a PNG page's lines ran lower than the PDF's.
-    pango_cairo_context_set_font_options(context.get(), unhinted_metrics());
-    pango_context_set_round_glyph_positions(context.get(), FALSE);
+    measure_alike_on_every_surface(context.get());
     pango_cairo_update_context(cr, context.get());
     std::unique_ptr<PangoLayout, layout_deleter> layout(pango_layout_new(context.get()));
     std::unique_ptr<PangoFontDescription, font_deleter> desc(pango_font_description_from_string(font_family));

@@ -242,14 +242,9 @@ text_shaper::text_shaper(cairo_t* cr) : cr_(cr) {
     context_.reset(pango_font_map_create_context(font_map_.get()));
     if (!context_) throw error("pango: cannot create a context");
 
-    // Measurements must not depend on the surface: no hinted metrics, no rounded glyph
-    // positions, 72 dpi (1 pt = 1 page unit), and these options override the surface's.
-    std::unique_ptr<cairo_font_options_t, font_options_deleter> options(cairo_font_options_create());
-    cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(context_.get(), options.get());
+    // Measurements must not depend on the surface; 72 dpi (1 pt = 1 page unit).
+    measure_alike_on_every_surface(context_.get());
     pango_cairo_context_set_resolution(context_.get(), 72.0);
-    pango_context_set_round_glyph_positions(context_.get(), FALSE);
     // Left-to-right paragraphs: "Agadir · أكادير · ⴰⴳⴰⴷⵉⵔ" reads in field order whatever the
     // first script; bidi still reverses each Arabic run inside the line.
     pango_context_set_base_dir(context_.get(), PANGO_DIRECTION_LTR);
@@ -261,6 +256,14 @@ text_shaper::text_shaper(cairo_t* cr) : cr_(cr) {
 }
 
 text_shaper::~text_shaper() = default;
+
+void measure_alike_on_every_surface(PangoContext* context) {
+    std::unique_ptr<cairo_font_options_t, font_options_deleter> options(cairo_font_options_create());
+    cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(context, options.get());  // the context keeps a copy
+    pango_context_set_round_glyph_positions(context, FALSE);
+}
 
 text_shaper::layout_box text_shaper::lay_out(const std::string& utf8, const text_style& style) {
     if (!valid_utf8(utf8)) throw error("label text is not valid UTF-8: '" + utf8 + "'");

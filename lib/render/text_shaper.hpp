@@ -26,6 +26,11 @@ namespace coopatlas::render::detail {
 /// is made (else Pango loads it in a thread of its own); throws when it cannot be loaded.
 void load_font_configuration();
 
+/// Sets `context` to measure text the same on every surface: no hinted metrics, no glyph
+/// positions rounded to whole device units; these options override the surface's. The
+/// shaper's own contexts and a book's text use it, so a PNG, SVG and PDF set text alike.
+void measure_alike_on_every_surface(PangoContext* context);
+
 /// \brief How a label is set. Sizes are points = page units at 72 dpi.
 struct text_style {
     /// Family or comma-separated family list; the shaper appends DejaVu Sans, Noto Sans
