@@ -83,15 +83,28 @@ label_request request_in(const std::vector<label_form>& forms, const coopatlas::
     return r;
 }
 
-TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_forms_alone) {
+// A long name at 10 points, its forms, and the placer's tolerance and options (no leaders:
+// a label either finds room in its unit or none).
+struct long_label {
     shaper_on_image s;
-    text_style st;
-    st.size = 10;
+    text_style st = [] {
+        text_style t;
+        t.size = 10;
+        return t;
+    }();
     const std::string text = "Rabat-Salé-Zemmour-Zaër";
-    const auto forms = label_forms(s.shaper, text, st, 0);
+    const std::vector<label_form> forms = label_forms(s.shaper, text, st, 0);
     const double tolerance = label_options{}.area_tolerance;
-    label_options no_leaders;
-    no_leaders.leaders = false;
+    const label_options no_leaders = [] {
+        label_options o;
+        o.leaders = false;
+        return o;
+    }();
+};
+
+TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_forms_alone) {
+    long_label l;
+    auto& [s, st, text, forms, tolerance, no_leaders] = l;
     // the shortest of all forms, wrapped ones included, shrunk by the tolerance on each side
     double shortest = INFINITY;
     for (const auto& f : forms)
@@ -117,14 +130,8 @@ TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_for
 }
 
 TEST(label_forms, a_unit_too_narrow_for_every_form_is_known_from_the_one_line_forms_and_the_words) {
-    shaper_on_image s;
-    text_style st;
-    st.size = 10;
-    const std::string text = "Rabat-Salé-Zemmour-Zaër";
-    const auto forms = label_forms(s.shaper, text, st, 0);
-    const double tolerance = label_options{}.area_tolerance;
-    label_options no_leaders;
-    no_leaders.leaders = false;
+    long_label l;
+    auto& [s, st, text, forms, tolerance, no_leaders] = l;
     // the narrowest form (three lines at 7 points), shrunk by the tolerance on each side
     double narrowest = INFINITY;
     for (const auto& f : forms)
