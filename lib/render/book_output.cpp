@@ -10,9 +10,11 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 namespace coopatlas::render::detail {
 
@@ -85,36 +87,59 @@ std::vector<std::string> write_book_svg_pages(const book_layout& layout, const b
 }
 
 page_images::page_images(const book_layout& layout, const book_document& doc, const book_options& options)
-    : layout_(layout), doc_(doc), options_(options), files_(layout.size()), drawn_(layout.size()) {
+    : layout_(layout), doc_(doc), options_(options),
+      width_(static_cast<int>(std::lround(doc.width * options.png_scale))),
+      height_(static_cast<int>(std::lround(doc.height * options.png_scale))),
+      stride_(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width_)), pixels_(layout.size()), files_(layout.size()),
+      drawn_(layout.size()) {
+    const int middle = height_ / 2;
     for (const bool maps : {true, false})
-        for (std::size_t i = 0; i < layout.size(); ++i)
-            if (layout.draws_a_map(i) == maps) order_.push_back(i);
+        for (std::size_t i = 0; i < layout.size(); ++i) {
+            if (layout.draws_a_map(i) != maps) continue;
+            if (maps && middle > 0) {
+                order_.push_back({i, 0, middle});
+                order_.push_back({i, middle, height_});
+                pixels_[i].bands_left = 2;
+            } else {
+                order_.push_back({i, 0, height_});
+                pixels_[i].bands_left = 1;
+            }
+        }
     taken_.assign(order_.size(), false);
 }
 
-std::size_t page_images::take_page() {
+page_images::~page_images() = default;
+
+std::size_t page_images::take_band() {
     const std::lock_guard lock(mutex_);
     if (stopped_) return order_.size();
     std::size_t pick = order_.size();
     for (std::size_t k = 0; k < order_.size(); ++k) {
         if (taken_[k]) continue;
         if (pick == order_.size()) pick = k;
-        if (layout_.ready_to_draw(order_[k])) {
+        if (layout_.ready_to_draw(order_[k].page)) {
             pick = k;
             break;
         }
     }
-    if (pick < order_.size()) taken_[pick] = true;
+    if (pick < order_.size()) {
+        taken_[pick] = true;
+        page_pixels& page = pixels_[order_[pick].page];
+        if (!page.data) // cleared, as Cairo's own images are; every pixel is painted over
+            page.data = std::make_unique<unsigned char[]>(static_cast<std::size_t>(std::max(stride_, 0)) *
+                                                          static_cast<std::size_t>(std::max(height_, 0)));
+    }
     return pick;
 }
 
 void page_images::draw(const std::function<bool()>& keep_going) noexcept {
     while (!keep_going || keep_going()) {
-        const std::size_t k = take_page();
+        const std::size_t k = take_band();
         if (k == order_.size()) return;
-        const std::size_t i = order_[k];
+        const std::size_t i = order_[k].page;
         try {
-            std::string bytes = draw_page(i);
+            std::string bytes = draw_band(k);
+            if (bytes.empty()) continue; // another band of the page is still being drawn
             std::unique_lock lock(mutex_);
             if (!released_) {
                 drawn_[i] = std::move(bytes);
@@ -126,6 +151,43 @@ void page_images::draw(const std::function<bool()>& keep_going) noexcept {
             fail(std::current_exception());
         }
     }
+}
+
+std::string page_images::draw_band(std::size_t k) {
+    const band& b = order_[k];
+    unsigned char* data = nullptr;
+    {
+        const std::lock_guard lock(mutex_);
+        data = pixels_[b.page].data.get();
+    }
+    // A page is paper: painted white before anything else (book_layout::draw), so it has no
+    // transparency to keep. Without an alpha channel the image is a quarter smaller to hold,
+    // filter and compress, and the pixels are the same. A band is the page moved up by its
+    // first row, a whole number of pixels: its pixels are those of the whole page drawn at once.
+    {
+        cairo_surface_ptr surface(
+            cairo_image_surface_create_for_data(data + static_cast<std::size_t>(b.first_row) * stride_,
+                                                CAIRO_FORMAT_RGB24, width_, b.last_row - b.first_row, stride_));
+        check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
+        {
+            cairo_ptr cr(cairo_create(surface.get()));
+            cairo_translate(cr.get(), 0, -b.first_row);
+            cairo_scale(cr.get(), options_.png_scale, options_.png_scale);
+            layout_.draw(cr.get(), b.page, false);
+            check_cairo_status(cairo_status(cr.get()), "drawing a page image");
+        }
+        cairo_surface_flush(surface.get());
+    }
+    std::unique_ptr<unsigned char[]> whole;
+    {
+        const std::lock_guard lock(mutex_);
+        page_pixels& page = pixels_[b.page];
+        if (--page.bands_left > 0) return {};
+        whole = std::move(page.data);
+    }
+    // the map renderer's encoder: several times faster than Cairo's, same pixels
+    return detail::encode_image_png(whole.get(), width_, height_, stride_, detail::pixel_format::rgb24,
+                                    96 * options_.png_scale);
 }
 
 void page_images::release() {
@@ -164,27 +226,6 @@ void page_images::fail(std::exception_ptr e) noexcept {
 std::vector<std::string> page_images::files() const {
     if (failure_) std::rethrow_exception(failure_);
     return files_;
-}
-
-std::string page_images::draw_page(std::size_t i) const {
-    const int w = static_cast<int>(std::lround(doc_.width * options_.png_scale));
-    const int h = static_cast<int>(std::lround(doc_.height * options_.png_scale));
-    // A page is paper: painted white before anything else (book_layout::draw), so it has no
-    // transparency to keep. Without an alpha channel the image is a quarter smaller to hold,
-    // filter and compress, and the pixels are the same.
-    cairo_surface_ptr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
-    check_cairo_status(cairo_surface_status(surface.get()), "creating a page image");
-    {
-        cairo_ptr cr(cairo_create(surface.get()));
-        cairo_scale(cr.get(), options_.png_scale, options_.png_scale);
-        layout_.draw(cr.get(), i, false);
-        check_cairo_status(cairo_status(cr.get()), "drawing a page image");
-    }
-    cairo_surface_flush(surface.get());
-    // the map renderer's encoder: several times faster than Cairo's, same pixels
-    return detail::encode_image_png(cairo_image_surface_get_data(surface.get()), w, h,
-                                    cairo_image_surface_get_stride(surface.get()), detail::pixel_format::rgb24,
-                                    96 * options_.png_scale);
 }
 
 } // namespace coopatlas::render::detail

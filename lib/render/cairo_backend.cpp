@@ -279,7 +279,7 @@ bool page_covered(const display_list& page) {
 }
 
 void replay_with(cairo_t* cr, painter& p, const display_list& page, const geometry::box& area,
-                 const std::vector<geometry::box>& bounds, bool raster) {
+                 const std::vector<geometry::box>& bounds, bool raster, bool cut = true) {
     if (raster && !page_covered(page)) {
         // SOURCE, not OVER: the image starts uninitialised, and a transparent background
         // must replace whatever is there.
@@ -292,7 +292,7 @@ void replay_with(cairo_t* cr, painter& p, const display_list& page, const geomet
         set_color(cr, page.background);
         cairo_paint(cr);
     }
-    const bool band = area.min_y > 0 || area.max_y < page.height;
+    const bool band = cut && (area.min_y > 0 || area.max_y < page.height);
     path fill_shape, stroke_shape;
     for (std::size_t i = 0; i < page.items.size(); ++i) {
         // Items wholly outside the area (a band of the image) are skipped; groups never are.
@@ -314,10 +314,10 @@ void replay_with(cairo_t* cr, painter& p, const display_list& page, const geomet
 }
 
 void replay(cairo_t* cr, const display_list& page, const geometry::box& area, const std::vector<geometry::box>& bounds,
-            bool raster) {
+            bool raster, bool cut = true) {
     text_shaper shaper(cr);
     painter p(cr, shaper);
-    replay_with(cr, p, page, area, bounds, raster);
+    replay_with(cr, p, page, area, bounds, raster, cut);
 }
 
 // Page bounding box of each item (strokes and halos included); empty for groups.
@@ -483,7 +483,14 @@ std::string render_png(const display_list& page, double scale, double dpi) {
 }
 
 void draw_page(cairo_t* cr, const display_list& page) {
-    replay(cr, page, {0, 0, page.width, page.height}, item_bounds(page), false);
+    // Only what can show through the context's clip is drawn: a band of a larger image (a
+    // book's page image drawn by several threads) skips the items wholly outside it. Items
+    // are skipped whole, never cut, so the pixels are those of the page drawn at once.
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+    const geometry::box area{std::max(x0, 0.0), std::max(y0, 0.0), std::min(x1, page.width), std::min(y1, page.height)};
+    if (area.empty()) return;
+    replay(cr, page, area, item_bounds(page), false, /*cut=*/false);
 }
 
 std::string render_pdf(const display_list& page) {
