@@ -14,13 +14,17 @@
 
 #include <gtest/gtest.h>
 
+#include <cairo.h>
+
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <vector>
 
 namespace {
 
@@ -95,6 +99,46 @@ TEST(png_output, same_picture_with_one_or_several_threads) {
     EXPECT_TRUE(d.same_size);
     EXPECT_EQ(d.differing, 0u);
     EXPECT_LT(compare_images(three, one, 0).differing, 50u);
+}
+
+// draw() on a clipped context draws only the items that can show through the clip, whole:
+// a book's page image drawn as two bands, each a surface over its rows of one buffer, has
+// every byte of the image drawn at once. The label "Ouest" and both polygons cross the line
+// between the bands; the title lies in the top band only.
+TEST(map_drawing, two_bands_are_the_image_drawn_at_once) {
+    const map_spec s = parse_map_spec(small_map, ".", "small");
+    const map_renderer r(s.page);
+    const double scale = 1.5;
+    const int w = static_cast<int>(s.page.width * scale), h = static_cast<int>(s.page.height * scale);
+    const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
+    auto draw_rows = [&](std::vector<unsigned char>& pixels, int first, int last) {
+        cairo_surface_t* surface = cairo_image_surface_create_for_data(
+            pixels.data() + static_cast<std::size_t>(first) * stride, CAIRO_FORMAT_RGB24, w, last - first, stride);
+        cairo_t* cr = cairo_create(surface);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_translate(cr, 0, -first);
+        cairo_scale(cr, scale, scale);
+        r.draw(cr);
+        ASSERT_EQ(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+        cairo_destroy(cr);
+        cairo_surface_flush(surface);
+        cairo_surface_destroy(surface);
+    };
+    std::vector<unsigned char> whole(static_cast<std::size_t>(stride) * h), bands(whole.size());
+    draw_rows(whole, 0, h);
+    const int middle = h / 2; // through the labels (latitude 1.5 of 0 to 3) and both polygons
+    draw_rows(bands, 0, middle);
+    draw_rows(bands, middle, h);
+    std::size_t differing = 0, coloured = 0;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const std::size_t at = static_cast<std::size_t>(y) * stride + 4 * static_cast<std::size_t>(x);
+            if (std::memcmp(&whole[at], &bands[at], 3) != 0) ++differing; // blue, green, red
+            if (whole[at] != whole[at + 2]) ++coloured;
+        }
+    EXPECT_EQ(differing, 0u);
+    EXPECT_GT(coloured, static_cast<std::size_t>(w) * h / 4); // the polygons were drawn in both
 }
 
 TEST(png_output, encoder_writes_what_a_decoder_reads) {
