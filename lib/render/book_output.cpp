@@ -92,18 +92,13 @@ page_images::page_images(const book_layout& layout, const book_document& doc, co
       height_(static_cast<int>(std::lround(doc.height * options.png_scale))),
       stride_(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width_)), pixels_(layout.size()), files_(layout.size()),
       drawn_(layout.size()) {
-    const int middle = height_ / 2;
     for (const bool maps : {true, false})
         for (std::size_t i = 0; i < layout.size(); ++i) {
             if (layout.draws_a_map(i) != maps) continue;
-            if (maps && middle > 0) {
-                order_.push_back({i, 0, middle});
-                order_.push_back({i, middle, height_});
-                pixels_[i].bands_left = 2;
-            } else {
-                order_.push_back({i, 0, height_});
-                pixels_[i].bands_left = 1;
-            }
+            const int bands = maps && height_ >= 2 ? 2 : 1;
+            for (int q = 0; q < bands; ++q)
+                order_.push_back({i, height_ * q / bands, height_ * (q + 1) / bands});
+            pixels_[i].bands_left = bands;
         }
     taken_.assign(order_.size(), false);
 }

@@ -43,6 +43,17 @@ std::vector<std::string> pieces(const std::string& line) {
     return out;
 }
 
+// The lines of a text, as its '\n' separate them (an empty text is one empty line).
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0;;) {
+        const auto nl = text.find('\n', at);
+        out.push_back(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+        if (nl == std::string::npos) return out;
+        at = nl + 1;
+    }
+}
+
 // Joins pieces: a space between them unless the left one ends in a hyphen.
 std::string joined(const std::vector<std::string>& p, std::size_t from, std::size_t to) {
     std::string s;
@@ -105,12 +116,11 @@ geometry::multi_polygon page_area(const geometry::geometry& g, const frame_view&
 std::string wrap_text(text_shaper& shaper, const std::string& text, const text_style& style, int lines) {
     std::string out;
     bool changed = false;
-    std::size_t at = 0;
-    while (at <= text.size()) {
-        const auto nl = text.find('\n', at);
-        const std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    bool first = true;
+    for (const std::string& line : lines_of(text)) {
         const auto split = balanced(shaper, pieces(line), style, lines);
-        if (!out.empty() || at > 0) out += '\n';
+        if (!first) out += '\n';
+        first = false;
         if (split.empty()) {
             out += line;
         } else {
@@ -118,8 +128,6 @@ std::string wrap_text(text_shaper& shaper, const std::string& text, const text_s
             for (std::size_t k = 0; k < split.size(); ++k)
                 out += (k ? "\n" : "") + split[k];
         }
-        if (nl == std::string::npos) break;
-        at = nl + 1;
     }
     return changed ? out : std::string{};
 }
@@ -176,13 +184,9 @@ bool no_form_fits_in(text_shaper& shaper, const std::string& text, const text_st
     text_style least = style;
     least.size = sizes.back();
     double widest = 0;
-    for (std::size_t at = 0; at <= text.size();) {
-        const auto nl = text.find('\n', at);
-        for (const auto& word : pieces(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at)))
+    for (const std::string& line : lines_of(text))
+        for (const auto& word : pieces(line))
             widest = std::max(widest, shaper.measure(word, least).width);
-        if (nl == std::string::npos) break;
-        at = nl + 1;
-    }
     return too_wide(widest, word_margin);
 }
 

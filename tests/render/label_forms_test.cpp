@@ -100,15 +100,21 @@ struct long_label {
         o.leaders = false;
         return o;
     }();
+
+    // The least height (or width) of all its forms, wrapped ones included.
+    double smallest(double text_extent::*dimension) const {
+        double least = INFINITY;
+        for (const auto& f : forms)
+            least = std::min(least, f.metrics.extent.*dimension);
+        return least;
+    }
 };
 
 TEST(label_forms, a_unit_too_short_for_every_form_is_known_from_the_one_line_forms_alone) {
     long_label l;
     auto& [s, st, text, forms, tolerance, no_leaders] = l;
     // the shortest of all forms, wrapped ones included, shrunk by the tolerance on each side
-    double shortest = INFINITY;
-    for (const auto& f : forms)
-        shortest = std::min(shortest, f.metrics.extent.height);
+    const double shortest = l.smallest(&text_extent::height);
     const double tallest_refused = shortest - 2 * tolerance - 0.5;
     ASSERT_GT(tallest_refused, 1);
     for (double h = 1; h <= 30; h += 0.25) {
@@ -133,9 +139,7 @@ TEST(label_forms, a_unit_too_narrow_for_every_form_is_known_from_the_one_line_fo
     long_label l;
     auto& [s, st, text, forms, tolerance, no_leaders] = l;
     // the narrowest form (three lines at 7 points), shrunk by the tolerance on each side
-    double narrowest = INFINITY;
-    for (const auto& f : forms)
-        narrowest = std::min(narrowest, f.metrics.extent.width);
+    const double narrowest = l.smallest(&text_extent::width);
     int refused = 0;
     for (double w = 1; w <= 80; w += 0.5) {
         const bool none = no_form_fits_in(s.shaper, text, st, 0, coopatlas::geometry::envelope(column(w)), tolerance);
