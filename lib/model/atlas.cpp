@@ -7,9 +7,10 @@
 #include "model/large_pages.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
-#include <tuple>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -39,7 +40,6 @@ void atlas::add(std::vector<entity>&& batch) {
     }
     batch.clear();
     impl_->by_id.reserve(all.size());
-    impl_->names_pending.reserve(all.size());
     for (std::size_t i = first; i < all.size(); ++i) {
         const std::uint64_t hash = impl::id_hash(all[i].id);
         // only the entities before i are indexed: a later one with the same id is not seen
@@ -54,7 +54,7 @@ void atlas::add(std::vector<entity>&& batch) {
 void atlas::add_alias(const std::string& alias, const std::string& entity_id) {
     const std::size_t i = impl_->position_of(entity_id);
     if (i == detail::position_index::npos) throw error("alias '" + alias + "' names unknown entity '" + entity_id + "'");
-    impl_->names_pending.push_back({i, alias});
+    impl_->names_pending.push_back({i, i, alias});
     impl_->aliases.emplace_back(alias, i);
 }
 
@@ -70,7 +70,6 @@ void atlas::reserve(std::size_t entities) {
     impl_->entities.reserve(entities);
     if (grows) detail::prefer_large_pages(impl_->entities.data(), impl_->entities.capacity() * sizeof(entity));
     impl_->by_id.reserve(entities);
-    impl_->names_pending.reserve(entities);
 }
 
 void atlas::add_parents(const std::string& entity_id, const std::vector<std::string>& parent_ids) {
@@ -84,31 +83,53 @@ void atlas::add_parents(const std::string& entity_id, const std::vector<std::str
     }
 }
 
-void atlas::add(partnership p) {
+std::array<std::uint32_t, 2> atlas::impl::checked_parties(const partnership& p, std::uint64_t hash) const {
     if (p.id.empty()) throw error("partnership without an id in " + p.origin);
-    const std::uint64_t hash = impl::id_hash(p.id);
-    if (impl_->partnership_position(p.id, hash) != detail::position_index::npos)
+    if (partnership_position(p.id, hash) != detail::position_index::npos)
         throw error("duplicate partnership id '" + p.id + "' in " + p.origin);
-    std::array<std::uint32_t, 2> positions{impl::no_party, impl::no_party};
+    std::array<std::uint32_t, 2> positions{no_party, no_party};
     for (int side = 0; side < 2; ++side) {
         const std::string& id = (side == 0 ? p.a : p.b).entity_id;
         if (id.empty()) continue;
-        const std::size_t k = impl_->position_of(id);
+        const std::size_t k = position_of(id);
         if (k == detail::position_index::npos) throw error("partnership '" + p.id + "' names unknown entity '" + id + "'");
         positions[static_cast<std::size_t>(side)] = static_cast<std::uint32_t>(k);
     }
+    return positions;
+}
+
+void atlas::add(partnership p) {
+    const std::uint64_t hash = impl::id_hash(p.id);
+    const auto positions = impl_->checked_parties(p, hash);
     impl_->partnership_by_id.insert(hash, impl_->partnerships.size());
     impl_->party_positions.push_back(positions);
     impl_->partnerships.push_back(std::move(p));
 }
 
 void atlas::add(std::vector<partnership>&& batch) {
-    impl_->partnerships.reserve(impl_->partnerships.size() + batch.size());
-    impl_->party_positions.reserve(impl_->partnerships.size() + batch.size());
-    impl_->partnership_by_id.reserve(impl_->partnerships.size() + batch.size());
-    for (auto& p : batch)
-        add(std::move(p));
+    auto& all = impl_->partnerships;
+    const std::size_t first = all.size();
+    if (first == 0) {
+        all = std::move(batch); // taken whole: not moved one by one into fresh memory
+    } else {
+        all.reserve(first + batch.size());
+        std::move(batch.begin(), batch.end(), std::back_inserter(all));
+    }
     batch.clear();
+    impl_->party_positions.reserve(all.size());
+    impl_->partnership_by_id.reserve(all.size());
+    for (std::size_t i = first; i < all.size(); ++i) {
+        const std::uint64_t hash = impl::id_hash(all[i].id);
+        std::array<std::uint32_t, 2> positions;
+        try {
+            positions = impl_->checked_parties(all[i], hash); // against the ones before i only
+        } catch (const error&) {
+            all.resize(i); // the ones before it stay, as if added one by one
+            throw;
+        }
+        impl_->partnership_by_id.insert(hash, i);
+        impl_->party_positions.push_back(positions);
+    }
 }
 
 void atlas::set_prefer(prefer_unit p) noexcept { impl_->prefer = p; }

@@ -60,6 +60,10 @@ struct atlas::impl {
     std::size_t partnership_position(std::string_view id, std::uint64_t hash) const noexcept {
         return partnership_by_id.find(hash, [&](std::size_t i) { return partnerships[i].id == id; });
     }
+    // The positions of a partnership's parties (no_party for an empty side); throws when it
+    // has no id, one a partnership added before has (its id hashes to `hash`), or a party the
+    // atlas does not hold.
+    std::array<std::uint32_t, 2> checked_parties(const partnership& p, std::uint64_t hash) const;
     // Why an entity cannot be added (no id, or an id an indexed entity has; `hash` is its
     // id's); empty when it can.
     std::string refusal(const entity& e, std::uint64_t hash) const {
@@ -105,10 +109,12 @@ struct atlas::impl {
         return *areal_index;
     }
 
-    // Names waiting to be indexed, in the order they were added (an empty alias stands for
-    // all of the entity's own names): the index is the same as if built eagerly.
+    // Names waiting to be indexed, in the order they were added: the index is the same as if
+    // built eagerly. An event without an alias stands for all the own names of the entities
+    // [entity, last): entities come in runs, and one event per entity cost megabytes.
     struct name_event {
         std::size_t entity;
+        std::size_t last;
         std::string alias;
     };
     mutable std::vector<name_event> names_pending;
@@ -163,10 +169,15 @@ struct atlas::impl {
                 index_alias(event.alias, event.entity);
                 continue;
             }
-            const entity& e = entities[event.entity];
-            for (const std::string* n : {&e.name, &e.name_ar, &e.name_tfng, &e.name_en}) index_name(*n, event.entity);
-            for (const auto& n : e.alt_names) index_name(n, event.entity);
-            for (const auto& [language, n] : e.names) index_name(n, event.entity);
+            for (std::size_t i = event.entity; i < event.last; ++i) {
+                const entity& e = entities[i];
+                for (const std::string* n : {&e.name, &e.name_ar, &e.name_tfng, &e.name_en})
+                    index_name(*n, i);
+                for (const auto& n : e.alt_names)
+                    index_name(n, i);
+                for (const auto& [language, n] : e.names)
+                    index_name(n, i);
+            }
         }
         names_pending.clear();
     }
@@ -177,7 +188,10 @@ struct atlas::impl {
         entity& added = entities[i];
         if (added.rank < 0) added.rank = default_rank(added.level);
         by_id.insert(hash, i);
-        names_pending.push_back({i, {}});
+        if (!names_pending.empty() && names_pending.back().alias.empty() && names_pending.back().last == i)
+            ++names_pending.back().last;
+        else
+            names_pending.push_back({i, i + 1, {}});
         for (const auto& [language, n] : added.names) languages.insert(language);
         for (const auto& [language, n] : {std::pair{"ar", &added.name_ar}, {"tfng", &added.name_tfng}, {"en", &added.name_en}})
             if (!n->empty()) languages.insert(language);

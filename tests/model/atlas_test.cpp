@@ -195,6 +195,17 @@ TEST(atlas, adds_partnerships_in_a_batch_with_the_checks_of_one_by_one) {
     EXPECT_THROW(a.add(std::move(stray)), coopatlas::error);
     EXPECT_NE(a.find_partnership("R1"), nullptr);
     EXPECT_EQ(a.find_partnership("R2"), nullptr);
+
+    // an atlas without partnerships takes a batch whole, with the same checks
+    auto b = small_atlas();
+    ASSERT_TRUE(b.partnerships().empty());
+    std::vector<cm::partnership> first{pact("S1", "MA:commune:fes"), pact("S2", "MA:province:FES"),
+                                       pact("S1", "MA:commune:fes"), pact("S3", "MA:commune:fes")};
+    EXPECT_THROW(b.add(std::move(first)), coopatlas::error);
+    ASSERT_EQ(b.partnerships().size(), 2u);
+    EXPECT_EQ(b.find_partnership("S2"), &b.partnerships()[1]);
+    EXPECT_EQ(b.find_partnership("S3"), nullptr);
+    EXPECT_EQ(b.parties(b.partnerships()[1]).first, b.find("MA:province:FES"));
 }
 
 TEST(atlas, finds_by_id_and_code) {
