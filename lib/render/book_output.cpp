@@ -181,8 +181,8 @@ std::string page_images::draw_band(std::size_t k) {
         whole = std::move(page.data);
     }
     // the map renderer's encoder: several times faster than Cairo's, same pixels
-    return detail::encode_image_png(whole.get(), width_, height_, stride_, detail::pixel_format::rgb24,
-                                    96 * options_.png_scale);
+    return detail::encode_image_png_in_place(whole.get(), width_, height_, stride_, detail::pixel_format::rgb24,
+                                             96 * options_.png_scale);
 }
 
 void page_images::release() {

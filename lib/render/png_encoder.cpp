@@ -5,6 +5,7 @@
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -115,6 +116,15 @@ std::string encode_image_png(const unsigned char* data, int width, int height, i
     const std::unique_ptr<unsigned char[]> filtered(new unsigned char[size]);
     filter_rows(data, width, stride, format, 0, height, filtered.get());
     return encode_png(filtered.get(), size, width, height, format, dpi);
+}
+
+std::string encode_image_png_in_place(unsigned char* data, int width, int height, int stride, pixel_format format,
+                                      double dpi) {
+    const std::size_t row_bytes = 1 + static_cast<std::size_t>(std::max(width, 0)) * bytes_per_pixel(format);
+    if (stride < 0 || row_bytes > static_cast<std::size_t>(stride)) // rows would overtake the pixels they come from
+        return encode_image_png(data, width, height, stride, format, dpi);
+    filter_rows(data, width, stride, format, 0, height, data);
+    return encode_png(data, filtered_size(width, height, format), width, height, format, dpi);
 }
 
 std::string encode_png(const unsigned char* filtered, std::size_t size, int width, int height, pixel_format format,

@@ -35,6 +35,13 @@ COOPATLAS_API std::string encode_png(const unsigned char* filtered, std::size_t 
 COOPATLAS_API std::string encode_image_png(const unsigned char* data, int width, int height, int stride,
                                            pixel_format format, double dpi);
 
+/// encode_image_png over an image nobody needs after: each row is filtered over the pixels
+/// it came from (a filtered row, one filter byte and 3 or 4 bytes a pixel, is never longer
+/// than the `stride` of Cairo's 4 bytes a pixel, and rows go down), so no second buffer of
+/// the image's size is made. The pixels are lost.
+COOPATLAS_API std::string encode_image_png_in_place(unsigned char* data, int width, int height, int stride,
+                                                    pixel_format format, double dpi);
+
 /// CRC-32 (ISO 3309, as PNG chunks use), continuing from `crc` (0 to start).
 COOPATLAS_API std::uint32_t crc32(const unsigned char* data, std::size_t n, std::uint32_t crc = 0);
 

@@ -16,6 +16,9 @@
 
 #include <cairo.h>
 
+#include <array>
+#include <cstdint>
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -167,6 +170,51 @@ TEST(png_output, encoder_writes_what_a_decoder_reads) {
     // The CRC of PNG chunks is the ISO 3309 CRC-32: "123456789" → CBF43926.
     const std::string check = "123456789";
     EXPECT_EQ(detail::crc32(reinterpret_cast<const unsigned char*>(check.data()), check.size()), 0xCBF43926u);
+}
+
+TEST(png_output, an_image_filtered_over_its_own_pixels_decodes_to_them) {
+    // Opaque RGB24 pixels, rows padded past the 4 bytes a pixel (as a caller's stride may be):
+    // each filtered row lands over the rows already read, and the decoder gets every pixel back.
+    const int w = 7, h = 5, stride = 4 * w + 8;
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(stride) * h, 0xEE);
+    const auto rgb = [](int x, int y) {
+        return std::array<unsigned char, 3>{static_cast<unsigned char>(30 * x + y),
+                                            static_cast<unsigned char>(200 - 9 * y),
+                                            static_cast<unsigned char>(x * y * 5)};
+    };
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const auto [r, g, b] = rgb(x, y);
+            const std::uint32_t p = 0xff000000u | (std::uint32_t(r) << 16) | (std::uint32_t(g) << 8) | b;
+            std::memcpy(&pixels[static_cast<std::size_t>(y) * stride + 4 * static_cast<std::size_t>(x)], &p, 4);
+        }
+    const image img =
+        decode_png(detail::encode_image_png_in_place(pixels.data(), w, h, stride, detail::pixel_format::rgb24, 0));
+    ASSERT_EQ(img.width, w);
+    ASSERT_EQ(img.height, h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const auto [r, g, b] = rgb(x, y);
+            const auto* p = img.pixel(x, y);
+            ASSERT_EQ(p[0], r) << x << "," << y;
+            ASSERT_EQ(p[1], g) << x << "," << y;
+            ASSERT_EQ(p[2], b) << x << "," << y;
+        }
+    // ARGB32 rows filtered are a byte longer than Cairo's 4 bytes a pixel: filtered apart
+    std::vector<std::uint32_t> argb(w * h);
+    for (std::uint32_t i = 0; i < argb.size(); ++i)
+        argb[i] = 0xff000000u | ((i * 37) & 0xff) << 16 | ((i * 11) & 0xff) << 8 | ((i * 3) & 0xff);
+    const std::vector<std::uint32_t> drawn = argb;
+    const image back = decode_png(detail::encode_image_png_in_place(reinterpret_cast<unsigned char*>(argb.data()), w, h,
+                                                                    w * 4, detail::pixel_format::argb32, 0));
+    ASSERT_EQ(back.height, h);
+    for (int i = 0; i < w * h; ++i) {
+        const auto* p = back.pixel(i % w, i / w);
+        ASSERT_EQ(p[0], (drawn[i] >> 16) & 0xff) << i;
+        ASSERT_EQ(p[1], (drawn[i] >> 8) & 0xff) << i;
+        ASSERT_EQ(p[2], drawn[i] & 0xff) << i;
+        ASSERT_EQ(p[3], 0xff) << i;
+    }
 }
 
 TEST(pdf_output, vectors_and_fonts_only) {
