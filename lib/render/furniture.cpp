@@ -171,7 +171,7 @@ furniture_piece locator(const frame& fr, const frame_view& v, crs_cache& crs, co
     out.items.emplace_back(path_item{bg, fr.background, std::nullopt, false});
     path land;
     for (const auto& feat : loc.land) {
-        const geometry::geometry g = reproject_near(feat.geometry, to_loc, lv, page);
+        const geometry::geometry g = reproject_near(feat.shape(), to_loc, lv, page);
         append_geometry(land, g, lv, 0.3, page);
     }
     if (!land.empty())

@@ -76,7 +76,7 @@ class painter {
     void operator()(const polygon_style& s) {
         require_frame("polygons");
         for (const auto& f : l_.features) {
-            path p = page_path(f.geometry);
+            path p = page_path(f.shape());
             if (p.empty()) continue;
             open(f);
             bool no_data = false;
@@ -104,7 +104,7 @@ class painter {
     void operator()(const background_style& s) {
         require_frame("background");
         for (const auto& f : l_.features) {
-            path p = page_path(f.geometry);
+            path p = page_path(f.shape());
             if (p.empty()) continue;
             path_item it{std::move(p), s.land, std::nullopt, true};
             if (s.outline_width > 0 && s.outline.a > 0) it.stroke = stroke_of(s.outline, s.outline_width);
@@ -119,7 +119,7 @@ class painter {
         for (int pass = 0; pass < 2; ++pass) {
             for (const auto& f : l_.features) {
                 if (f.disputed != (pass == 1)) continue;
-                path p = page_path(f.geometry, /*as_lines=*/true);
+                path p = page_path(f.shape(), /*as_lines=*/true);
                 if (p.empty()) continue;
                 if (f.disputed && s.disputed_casing.a > 0)
                     out_.emplace_back(path_item{p, std::nullopt, stroke_of(s.disputed_casing, s.width + 1.6), false});
@@ -219,7 +219,7 @@ class painter {
             const auto& f = l_.features[i];
             const double r = circle_radius(s, f.value, vmax);
             if (!(r > 0)) continue;
-            auto a = anchor_of(f.geometry);
+            auto a = anchor_of(f.shape());
             if (!a) continue;
             auto q = where(*a);
             if (!q) continue;
@@ -240,7 +240,7 @@ class painter {
 
     void operator()(const point_style& s) {
         for (const auto& f : l_.features) {
-            auto a = anchor_of(f.geometry);
+            auto a = anchor_of(f.shape());
             if (!a) continue;
             auto q = where(*a);
             if (!q) continue;
@@ -275,8 +275,8 @@ class painter {
         std::vector<flow> flows;
         for (std::size_t i = 0; i < l_.features.size(); ++i) {
             const auto& f = l_.features[i];
-            const geometry::line_string* ls = std::get_if<geometry::line_string>(&f.geometry);
-            if (const auto* mls = std::get_if<geometry::multi_line_string>(&f.geometry); mls && !mls->empty())
+            const geometry::line_string* ls = std::get_if<geometry::line_string>(&f.shape());
+            if (const auto* mls = std::get_if<geometry::multi_line_string>(&f.shape()); mls && !mls->empty())
                 ls = &mls->front();
             if (!ls || ls->size() < 2) continue;
             std::vector<geometry::point> pts;

@@ -52,7 +52,7 @@ legend_position quietest_corner(const frame& f, const frame_view& v, crs_cache& 
         if (l.context) continue;
         const geometry::projection* p = crs.get(l.crs, f.crs);
         for (const auto& feat : l.features)
-            sample_vertices(feat.geometry, [&](const geometry::point& pt) {
+            sample_vertices(feat.shape(), [&](const geometry::point& pt) {
                 const geometry::point q = v.to_page(p ? p->forward(pt) : pt);
                 if (!std::isfinite(q.x) || !std::isfinite(q.y)) return;
                 for (std::size_t c = 0; c < boxes.size(); ++c)

@@ -34,7 +34,7 @@ geometry::box default_extent(const frame& f, crs_cache& crs) {
         if (std::holds_alternative<graticule_style>(l.style)) continue;
         geometry::box env;
         for (const auto& feat : l.features)
-            env.expand(geometry::envelope(feat.geometry));
+            env.expand(geometry::envelope(feat.shape()));
         if (env.empty()) continue;
         const geometry::box b = project_box(env, crs.get(l.crs, f.crs));
         all.expand(b);

@@ -188,9 +188,9 @@ void request_labels(preparation& p, const frame& f, const frame_view& v, label_b
             // (point label around its circle); other area labels are centred on the
             // pole of inaccessibility. Either way an area label stays inside its unit.
             const auto rad = radii.find(feat.id);
-            const bool polygonal = std::holds_alternative<geometry::multi_polygon>(feat.geometry);
+            const bool polygonal = std::holds_alternative<geometry::multi_polygon>(feat.shape());
             const bool areal = polygonal && rad == radii.end();
-            auto a = p.anchors.anchor(feat.geometry, /*pole=*/areal);
+            auto a = p.anchors.anchor(feat.shape(), /*pole=*/areal);
             if (!a) continue;
             auto q = locate(*a, l.crs, probe, p.crs);
             if (!q || !v.page.contains(*q)) continue;
@@ -200,7 +200,7 @@ void request_labels(preparation& p, const frame& f, const frame_view& v, label_b
             batch.forms.push_back({{feat.label, batch.styles[li], p.shaper.metrics(feat.label, batch.styles[li])}});
             r.extent = batch.forms.back().front().metrics.extent;
             if (polygonal) {
-                r.area = page_area(feat.geometry, v, p.crs.rings(p.crs.get(l.crs, v.crs)), thinning);
+                r.area = page_area(feat.shape(), v, p.crs.rings(p.crs.get(l.crs, v.crs)), thinning);
                 // the other forms are measured only for a label that does not fit as it is
                 r.alternatives_when_needed = [&shaper = p.shaper, &forms = batch.forms, at = batch.forms.size() - 1,
                                               &feat, &style = batch.styles[li], min_size = ls->min_size,

@@ -131,9 +131,9 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
             for (const auto& row : result.rows) {
                 const double v = unit_value(row, values.value_word, a);
                 if (!row.unit || !kept(*row.unit)) continue;
-                feature feat{row.unit_id, label_of(n, values, *row.unit, v), a.location(*row.unit),
-                             v,           row.unit->disputed,     false};
-                if (!geometry::is_empty(feat.geometry)) ++located;
+                feature feat{row.unit_id, label_of(n, values, *row.unit, v), {}, v, row.unit->disputed, false};
+                put_outline(feat, a.location(*row.unit));
+                if (!geometry::is_empty(feat.shape())) ++located;
                 l.features.push_back(std::move(feat));
             }
             spec_.notes.push_back(
@@ -145,7 +145,9 @@ void spec_reader::read_units(layer& l, const YAML::Node& n, const layer_values& 
             for (const auto* e : analysis::units_of(a, p)) {
                 if (!kept(*e)) continue;
                 const double v = values.constant_or_nan();
-                l.features.push_back({e->id, label_of(n, values, *e, v), a.location(*e), v, e->disputed, false});
+                feature& added =
+                    l.features.emplace_back(feature{e->id, label_of(n, values, *e, v), {}, v, e->disputed, false});
+                put_outline(added, a.location(*e));
             }
         }
     } catch (const input_error&) {
@@ -299,8 +301,16 @@ void spec_reader::read_countries(layer& l, const YAML::Node& n, const layer_valu
         if ((e.level != "country" && e.level != "territory") || !e.is_areal()) continue;
         if (!codes.empty() && std::find(codes.begin(), codes.end(), e.country) == codes.end()) continue;
         const double v = values.constant_or_nan();
-        l.features.push_back({e.id, label_of(n, values, e, nan), e.geometry, v, e.disputed, false});
+        feature& added = l.features.emplace_back(feature{e.id, label_of(n, values, e, nan), {}, v, e.disputed, false});
+        put_outline(added, e.geometry);
     }
+}
+
+void spec_reader::put_outline(feature& f, const geometry::geometry& g) const {
+    if (options_.atlas && options_.atlas_owner.get() == options_.atlas)
+        f.shared_geometry = std::shared_ptr<const geometry::geometry>(options_.atlas_owner, &g); // shares its owner
+    else
+        f.geometry = g;
 }
 
 void spec_reader::read_entities(layer& l, const YAML::Node& n, const std::string& kind,

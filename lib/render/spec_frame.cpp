@@ -53,7 +53,7 @@ std::vector<std::pair<std::string, geometry::box>> thematic_envelopes(const fram
         if (!l.context && !std::holds_alternative<background_style>(l.style) &&
             !std::holds_alternative<graticule_style>(l.style))
             for (const auto& feat : l.features) {
-                const geometry::box b = geometry::envelope(feat.geometry);
+                const geometry::box b = geometry::envelope(feat.shape());
                 if (b.empty()) continue;
                 if (l.crs != read_crs) {
                     if (!crs) crs.emplace();
@@ -399,7 +399,7 @@ void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
         for (const auto& l : f.layers)
             if (!std::holds_alternative<background_style>(l.style))
                 for (const auto& feat : l.features)
-                    shown.expand(geometry::envelope(feat.geometry));
+                    shown.expand(geometry::envelope(feat.shape()));
     // The disputed boundaries sit beside the countries: in the dataset of the manifest's
     // countries layer (atlas.gpkg, a PostGIS database, ...), else in atlas.gpkg beside it.
     std::string source = (fs::path(data_dir()) / "atlas.gpkg").string();

@@ -140,6 +140,9 @@ class spec_reader {
     void read_countries(layer& l, const YAML::Node& n, const layer_values& v);
     void read_entities(layer& l, const YAML::Node& n, const std::string& kind, const layer_values& v);
     void read_file_layer(layer& l, const YAML::Node& n, const layer_values& v, const std::string& target_crs);
+    /// `g` (an outline of the atlas) as the geometry of `f`: shared with the atlas when its
+    /// owner is given (spec_options::atlas_owner), else copied.
+    void put_outline(feature& f, const geometry::geometry& g) const;
 
     // styles (spec_style.cpp)
     void read_style(layer& l, const YAML::Node& n, const std::string& kind);

@@ -254,7 +254,7 @@ void project_ahead(const frame& f, const frame_view& v, crs_cache& crs) {
         projected_rings& memo = *crs.rings(p);
         auto& rings = by_projection[&memo];
         for (const auto& feat : l.features)
-            rings_near(feat.geometry, *p, v, v.page, memo, rings);
+            rings_near(feat.shape(), *p, v, v.page, memo, rings);
     }
     for (const auto& [memo, rings] : by_projection)
         memo->project_all(rings);

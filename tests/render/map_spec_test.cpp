@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -37,6 +38,45 @@ spec_options with_atlas() {
 
 const polygon_style& polygons_of(const layer& l) {
     return std::get<polygon_style>(l.style);
+}
+
+// A book gives the atlas it owns: its maps' units refer to the atlas's outlines instead of
+// copying them (a world map's countries are megabytes), and draw the same map.
+TEST(map_spec, the_outlines_of_an_atlas_given_with_its_owner_are_shared) {
+    const std::string spec = R"yaml(
+layers:
+  - {kind: polygons, units: {level: region, vintage: "2009", country: MA}, value: partnerships}
+)yaml";
+    const spec_options copying = with_atlas();
+    spec_options sharing = with_atlas();
+    sharing.atlas_owner = std::shared_ptr<const model::atlas>(sharing.atlas, [](const model::atlas*) {});
+    spec_options other_owner = with_atlas();
+    other_owner.atlas_owner = std::make_shared<const model::atlas>(); // not the atlas given: ignored
+    const map_spec copied = parse_map_spec(spec, ".", "copied", copying);
+    const map_spec shared = parse_map_spec(spec, ".", "shared", sharing);
+    const map_spec owned_elsewhere = parse_map_spec(spec, ".", "other", other_owner);
+    const auto& units = [](const map_spec& s) -> const std::vector<feature>& {
+        return s.page.frames.at(0).layers.at(1).features;
+    };
+    ASSERT_EQ(units(shared).size(), 16u);
+    ASSERT_EQ(units(copied).size(), 16u);
+    for (std::size_t i = 0; i < 16; ++i) {
+        const feature& f = units(shared)[i];
+        const model::entity& region = test::embedded_atlas().at(f.id);
+        EXPECT_EQ(f.shared_geometry.get(), &region.geometry) << f.id;
+        EXPECT_TRUE(std::holds_alternative<std::monostate>(f.geometry)) << f.id;
+        EXPECT_EQ(&f.shape(), &region.geometry) << f.id;
+        for (const map_spec* s : {&copied, &owned_elsewhere}) {
+            const feature& c = units(*s)[i];
+            EXPECT_EQ(c.shared_geometry, nullptr) << c.id;
+            ASSERT_TRUE(std::holds_alternative<geometry::multi_polygon>(c.geometry)) << c.id;
+            EXPECT_EQ(geometry::vertex_count(std::get<geometry::multi_polygon>(c.geometry)),
+                      geometry::vertex_count(std::get<geometry::multi_polygon>(region.geometry)))
+                << c.id;
+        }
+    }
+    EXPECT_EQ(map_renderer(shared.page).render(output_format::png),
+              map_renderer(copied.page).render(output_format::png));
 }
 
 TEST(map_spec, three_lines_make_a_complete_map) {

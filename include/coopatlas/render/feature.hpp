@@ -7,6 +7,7 @@
 #include <coopatlas/geometry/geometry.hpp>
 
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace coopatlas::render {
@@ -22,6 +23,15 @@ struct feature {
     double value = std::numeric_limits<double>::quiet_NaN(); ///< thematic value; NaN = no data
     bool disputed = false;                                   ///< drawn with the style's disputed dash (boundaries)
     bool directed = false; ///< flows: origin → destination, arrowhead and one-way offset
+    /// A geometry kept by its owner (an atlas's outline of a country or unit) that stands
+    /// for `geometry` when set, `geometry` then being empty: a world map's background,
+    /// choropleth and labels hold each outline once instead of a copy each.
+    std::shared_ptr<const geometry::geometry> shared_geometry{};
+
+    /// The geometry drawn: `*shared_geometry` when set, else `geometry`.
+    [[nodiscard]] const geometry::geometry& shape() const noexcept {
+        return shared_geometry ? *shared_geometry : geometry;
+    }
 };
 
 } // namespace coopatlas::render

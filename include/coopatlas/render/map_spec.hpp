@@ -38,6 +38,10 @@ struct spec_options {
     std::string manifest{};
     /// An atlas already loaded (tests, repeated renders); used instead of loading one.
     const model::atlas* atlas = nullptr;
+    /// The owner of `atlas`, when it is shared: the features of its outlines (countries and
+    /// units) then refer to them (feature::shared_geometry), keeping it alive, instead of
+    /// holding a copy each. Ignored unless it holds `atlas`.
+    std::shared_ptr<const model::atlas> atlas_owner{};
     /// A `font` naming a family fontconfig does not have is an input_error, not a warning.
     bool strict_fonts = false;
     /// Coverage results shared with other specs and tables over the same atlas (a
