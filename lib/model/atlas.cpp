@@ -16,6 +16,26 @@
 
 namespace coopatlas::model {
 
+namespace {
+
+// Puts a batch after the elements of `all` and returns where it starts: an empty vector takes
+// it whole (nothing is moved into fresh memory), else its elements are moved to the end once
+// `make_room` has made room for all.
+template <class T, class MakeRoom>
+std::size_t append_batch(std::vector<T>& all, std::vector<T>&& batch, MakeRoom make_room) {
+    const std::size_t first = all.size();
+    if (first == 0) {
+        all = std::move(batch);
+    } else {
+        make_room(first + batch.size());
+        std::move(batch.begin(), batch.end(), std::back_inserter(all));
+    }
+    batch.clear();
+    return first;
+}
+
+} // namespace
+
 atlas::atlas() : impl_(std::make_unique<impl>()) {}
 atlas::~atlas() = default;
 atlas::atlas(atlas&&) noexcept = default;
@@ -31,14 +51,7 @@ const entity& atlas::add(entity&& e) {
 
 void atlas::add(std::vector<entity>&& batch) {
     auto& all = impl_->entities;
-    const std::size_t first = all.size();
-    if (first == 0) {
-        all = std::move(batch);  // taken whole
-    } else {
-        reserve(first + batch.size());
-        for (auto& e : batch) all.push_back(std::move(e));
-    }
-    batch.clear();
+    const std::size_t first = append_batch(all, std::move(batch), [this](std::size_t n) { reserve(n); });
     impl_->by_id.reserve(all.size());
     for (std::size_t i = first; i < all.size(); ++i) {
         const std::uint64_t hash = impl::id_hash(all[i].id);
@@ -108,14 +121,7 @@ void atlas::add(partnership p) {
 
 void atlas::add(std::vector<partnership>&& batch) {
     auto& all = impl_->partnerships;
-    const std::size_t first = all.size();
-    if (first == 0) {
-        all = std::move(batch); // taken whole: not moved one by one into fresh memory
-    } else {
-        all.reserve(first + batch.size());
-        std::move(batch.begin(), batch.end(), std::back_inserter(all));
-    }
-    batch.clear();
+    const std::size_t first = append_batch(all, std::move(batch), [&all](std::size_t n) { all.reserve(n); });
     impl_->party_positions.reserve(all.size());
     impl_->partnership_by_id.reserve(all.size());
     for (std::size_t i = first; i < all.size(); ++i) {

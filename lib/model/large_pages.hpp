@@ -1,8 +1,8 @@
 #pragma once
-// Asks the system to back a large block with huge pages where it can (Linux transparent
-// huge pages in "madvise" mode): tens of megabytes of entities then fault in a few hundred
-// pages instead of thousands, which is most of the cost of filling them. A hint only.
-// Private to the library.
+// Fresh memory for large blocks (tens of megabytes of entities), whose first touch is most of
+// the cost of filling them: prefer_large_pages asks the system to back a block with huge pages
+// (Linux transparent huge pages in "madvise" mode), so that it faults in a few hundred pages
+// instead of thousands; fault_in touches a block's pages on two threads. Private to the library.
 
 #include <cstddef>
 #include <cstdint>

@@ -197,7 +197,7 @@ class book_builder {
     spec_options spec_opts() const {
         spec_options o;
         o.atlas = atlas_;
-        if (doc_.owned_atlas.get() == atlas_) o.atlas_owner = doc_.owned_atlas; // outlines shared, not copied
+        o.atlas_owner = doc_.owned_atlas; // its outlines shared, not copied (none when the caller gave the atlas)
         o.coverage_cache = &coverage_cache_;
         o.manifest = manifest_;  // the maps' credits, named extents and {data} are this atlas's
         return o;

@@ -5,7 +5,6 @@
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -120,7 +119,7 @@ std::string encode_image_png(const unsigned char* data, int width, int height, i
 
 std::string encode_image_png_in_place(unsigned char* data, int width, int height, int stride, pixel_format format,
                                       double dpi) {
-    const std::size_t row_bytes = 1 + static_cast<std::size_t>(std::max(width, 0)) * bytes_per_pixel(format);
+    const std::size_t row_bytes = filtered_size(width, 1, format);
     if (stride < 0 || row_bytes > static_cast<std::size_t>(stride)) // rows would overtake the pixels they come from
         return encode_image_png(data, width, height, stride, format, dpi);
     filter_rows(data, width, stride, format, 0, height, data);

@@ -17,9 +17,8 @@
 #include <cairo.h>
 
 #include <array>
-#include <cstdint>
-
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
