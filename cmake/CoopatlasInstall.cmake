@@ -59,7 +59,7 @@ coopatlas_pc_path(COOPATLAS_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
 coopatlas_pc_path(COOPATLAS_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
 coopatlas_pc_path(COOPATLAS_PC_DATADIR "${COOPATLAS_INSTALL_DATADIR}")
 set(coopatlas_pc_requires
-    "gdal, geos >= 3.10, proj, yaml-cpp, cairo >= 1.16, pangocairo >= 1.44, fontconfig >= 2.13, libutf8proc >= 2.5")
+    "gdal, geos >= 3.10, proj, yaml-cpp, cairo >= 1.16, pangocairo >= 1.44, fontconfig >= 2.13, libutf8proc >= 2.5, libdeflate >= 1.7")
 set(coopatlas_pc_libs "")
 foreach(lib IN LISTS CMAKE_DL_LIBS)
   string(APPEND coopatlas_pc_libs " -l${lib}")

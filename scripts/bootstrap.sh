@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
-  libboost-dev libyaml-cpp-dev libutf8proc-dev
+  libboost-dev libyaml-cpp-dev libutf8proc-dev libdeflate-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-core
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   # the command-line tests: pytest, and GDAL, pyproj and libpysal for independent figures

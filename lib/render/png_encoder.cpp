@@ -2,8 +2,7 @@
 
 #include <coopatlas/error.hpp>
 
-#include <cpl_conv.h>
-#include <cpl_vsi.h>
+#include <libdeflate.h>
 
 #include <array>
 #include <cmath>
@@ -44,10 +43,6 @@ void chunk(std::string& out, const char type[4], const unsigned char* data, std:
     if (n) out.append(reinterpret_cast<const char*>(data), n);
     put32(out, crc32(reinterpret_cast<const unsigned char*>(out.data() + start), n + 4));
 }
-
-struct vsi_free {
-    void operator()(void* p) const noexcept { VSIFree(p); }
-};
 
 // One row of Cairo pixels as PNG bytes.
 void convert_row(const unsigned char* src, int width, pixel_format format, unsigned char* dst) {
@@ -128,9 +123,14 @@ std::string encode_image_png_in_place(unsigned char* data, int width, int height
 
 std::string encode_png(const unsigned char* filtered, std::size_t size, int width, int height, pixel_format format,
                        double dpi, int level) {
-    std::size_t compressed_size = 0;
-    std::unique_ptr<void, vsi_free> z(CPLZLibDeflate(filtered, size, level, nullptr, 0, &compressed_size));
-    if (!z) throw error("PNG: compressing the image failed (out of memory?)");
+    // libdeflate (as GDAL's own PNG driver uses): one call over the whole buffer
+    const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
+        libdeflate_alloc_compressor(level), &libdeflate_free_compressor);
+    if (!compressor) throw error("PNG: compressing the image failed (out of memory?)");
+    const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), size);
+    const std::unique_ptr<unsigned char[]> z(new unsigned char[bound]); // uninitialised: written by deflate
+    const std::size_t compressed_size = libdeflate_zlib_compress(compressor.get(), filtered, size, z.get(), bound);
+    if (compressed_size == 0) throw error("PNG: compressing the image failed");
 
     std::string out;
     out.reserve(compressed_size + 128);
@@ -156,7 +156,7 @@ std::string encode_png(const unsigned char* filtered, std::size_t size, int widt
         phys[8] = 1; // metres
         chunk(out, "pHYs", phys, sizeof phys);
     }
-    chunk(out, "IDAT", static_cast<const unsigned char*>(z.get()), compressed_size);
+    chunk(out, "IDAT", z.get(), compressed_size);
     chunk(out, "IEND", nullptr, 0);
     return out;
 }
