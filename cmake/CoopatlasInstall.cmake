@@ -7,6 +7,10 @@ install(TARGETS coopatlas EXPORT coopatlasTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# the GDAL module, beside the library that loads it (lib/io/gdal_module.hpp)
+if(TARGET coopatlas_gdal)
+  install(TARGETS coopatlas_gdal LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
 install(DIRECTORY include/coopatlas DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/include/coopatlas/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/coopatlas)

@@ -11,7 +11,7 @@ expected=(
   "cli.density_pip:1" "cli.vocabulary:1" "cli.tables:1" "cli.manifest:1" "cli.resolve:1" "hostile.corpus:1"
   "cli.outputs:1" "cli.postgis:1" "cli.styles:1" "cli.country_pairs:1" "cli.book:1" "cli.safety:1"
   "cli.invalid_geometry:1" "cli.fonts:1" "cli.web_atlas:1" "cli.languages:1" "cli.world:1" "cli.world_maps:1" "cli.hierarchy:1"
-  "cli.small_multiples:1" "cli.region_labels:1" "cli.book_tables:1"
+  "cli.small_multiples:1" "cli.region_labels:1" "cli.book_tables:1" "cli.gdal_module:1"
   "install.consumer:1"
 )
 # The Python module and the QGIS plugin are built and tested without sanitizers only

@@ -1,15 +1,14 @@
 // Where a vector output goes: its GDAL driver, the files it takes, and the checks made
-// before any work (no output may write over an input).
+// before any work (no output may write over an input). GDAL itself (a driver named by
+// --format, an existing dataset's layers) is asked through the GDAL module.
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/dataset_name.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 
 #include "io/file_identity.hpp"
-#include "io/gdal_util.hpp"
+#include "io/gdal_module.hpp"
 #include "io/vector_output.hpp"
-
-#include <cpl_error.h>
 
 #include <algorithm>
 #include <cctype>
@@ -24,17 +23,12 @@ namespace coopatlas::io {
 namespace fs = std::filesystem;
 
 using detail::check_files;
-using detail::check_input_layers;
 using detail::check_options;
-using detail::exists_message;
-using detail::gdal_message;
 using detail::is_shapefile;
 using detail::lower;
 using detail::multi_layer_file;
 using detail::name_value;
 using detail::named_by_file;
-using detail::open_existing;
-using detail::quiet_gdal;
 
 // ---------------------------------------------------------------------------------------------
 // Names, drivers and the files they write
@@ -186,13 +180,7 @@ std::string output_driver(const std::string& dataset, const std::string& format)
             throw usage_error("give the format of '" + dataset + "' with --format (GeoJSON, GeoJSONSeq or CSV)");
         return driver_for(dataset);
     }
-    detail::ensure_gdal();
-    GDALDriver* d = GetGDALDriverManager()->GetDriverByName(format.c_str());
-    if (!d || !d->GetMetadataItem(GDAL_DCAP_VECTOR))
-        throw usage_error(
-            "GDAL has no vector driver named '" + format +
-            "' (e.g. GPKG, GeoJSON, \"ESRI Shapefile\", CSV, FlatGeobuf, PostgreSQL; see ogrinfo --formats)");
-    return d->GetDescription();
+    return detail::gdal().vector_driver(format);
 }
 
 bool writes_plain_csv(const std::string& dataset, const std::string& format) {
@@ -218,16 +206,12 @@ std::vector<std::string> output_files(const std::string& dataset, const vector_w
 // ---------------------------------------------------------------------------------------------
 // Checks made before any work
 
-namespace {
+namespace detail {
 
 bool same_dataset(const std::string& a, const std::string& b) {
     if (is_gdal_name(a) || is_gdal_name(b)) return a == b;
     return same_file(a, b);
 }
-
-} // namespace
-
-namespace detail {
 
 // The file-level rules: no written file may be an input, except a multi-layer file
 // whose input layers are known (a layer may be added to it).
@@ -256,32 +240,10 @@ void check_files(const std::string& dataset, const vector_write_options& options
     }
 }
 
-// The layer-level rule: never replace or append to a layer that is read.
-void check_input_layers(GDALDataset& ds, const std::string& dataset, const std::string& layer,
-                        const vector_write_options& options) {
-    for (const auto& in : options.input_layers) {
-        if (!same_dataset(in.dataset, dataset)) continue;
-        std::string read = in.layer;
-        if (read.empty() && ds.GetLayerCount() > 0) read = ds.GetLayer(0)->GetName();
-        if (lower(read) == lower(layer))
-            throw error("refusing to write over input layer '" + read + "' of '" + in.dataset +
-                        "'; choose another --layer-name");
-    }
-}
-
 std::string exists_message(const std::string& layer, const std::string& dataset) {
     return "layer '" + layer + "' already exists in '" + dataset +
            "'; add --overwrite to replace it, --append to add the features to it, or --layer-name NAME to write "
            "another layer";
-}
-
-GDALDatasetUniquePtr open_existing(const std::string& name, const std::string& driver, bool update) {
-    detail::ensure_gdal();
-    const char* drivers[] = {driver.c_str(), nullptr};
-    CPLErrorReset();
-    return GDALDatasetUniquePtr(GDALDataset::Open(name.c_str(),
-                                                  GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
-                                                  driver.empty() ? nullptr : drivers, nullptr, nullptr));
 }
 
 void check_options(const std::string& dataset, const vector_write_options& options, const std::string& driver) {
@@ -340,17 +302,8 @@ void check_vector_output(const std::string& dataset, const vector_write_options&
         }
     }
     // a multi-layer file or a database: does the layer exist, is it read?
-    quiet_gdal quiet;
-    auto ds = open_existing(local(dataset) ? link_target(dataset) : dataset, plain_csv ? "" : driver, false);
-    if (!ds) {
-        if (local(dataset)) throw error("cannot open '" + dataset + "' to add a layer: " + gdal_message());
-        return; // a database or virtual file that does not exist yet: created at write time
-    }
     const std::string layer = options.layer_name.empty() ? table_name : options.layer_name;
-    if (layer.empty()) return;
-    check_input_layers(*ds, dataset, layer, options);
-    if (options.mode == write_mode::create && ds->GetLayerByName(layer.c_str()))
-        throw error(exists_message(layer, dataset));
+    detail::gdal().check_existing_output(dataset, options, plain_csv ? std::string() : driver, layer, local(dataset));
 }
 
 } // namespace coopatlas::io

@@ -1,26 +1,11 @@
 #include "render/wkt.hpp"
 
-#include <coopatlas/error.hpp>
-
-#include "io/gdal_util.hpp"
-
-#include <ogr_geometry.h>
-
-#include <memory>
+#include "io/gdal_module.hpp"
 
 namespace coopatlas::render::detail {
 
 geometry::geometry parse_wkt(const std::string& wkt) {
-    io::detail::ensure_gdal();
-    OGRGeometry* raw = nullptr;
-    const OGRErr err = OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &raw);
-    std::unique_ptr<OGRGeometry> g(raw);
-    if (err != OGRERR_NONE || !g)
-        throw error("cannot read WKT '" + wkt.substr(0, 60) + (wkt.size() > 60 ? "…" : "") +
-                    "': expected POINT, LINESTRING, POLYGON or their MULTI forms");
-    geometry::geometry out = io::detail::from_ogr(g.get());
-    if (auto* mp = std::get_if<geometry::multi_polygon>(&out)) geometry::normalize(*mp);
-    return out;
+    return io::detail::gdal().parse_wkt(wkt);
 }
 
 } // namespace coopatlas::render::detail

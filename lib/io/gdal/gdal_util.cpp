@@ -1,4 +1,4 @@
-#include "io/gdal_util.hpp"
+#include "io/gdal/gdal_util.hpp"
 
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/spreadsheet.hpp>

@@ -5,8 +5,8 @@
 #include <coopatlas/io/layer_style.hpp>
 #include <coopatlas/io/vector_writer.hpp>
 
-#include "io/gdal_util.hpp"
-#include "io/vector_output.hpp"
+#include "io/gdal/gdal_util.hpp"
+#include "io/gdal/vector_output_gdal.hpp"
 
 #include <cpl_error.h>
 #include <ogr_spatialref.h>

@@ -2,7 +2,8 @@
 #include <coopatlas/io/atomic_file.hpp>
 #include <coopatlas/io/raster_writer.hpp>
 
-#include "io/gdal_util.hpp"
+#include "io/gdal/gdal_util.hpp"
+#include "io/gdal/module_functions.hpp"
 
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -178,6 +179,8 @@ void close_dataset(GDALDatasetUniquePtr& ds, const std::string& path, detail::er
 
 } // namespace
 
+namespace gdal {
+
 void write_geotiff(const std::string& path, const raster& r, const raster_write_options& options,
                    const std::vector<std::string>& protected_inputs) {
     detail::ensure_gdal();
@@ -244,5 +247,7 @@ raster read_raster(const std::string& path) {
         throw input_error(diagnostic{path, 0, 0, {}, "cannot read the cells: " + detail::gdal_message(), {}});
     return r;
 }
+
+} // namespace gdal
 
 } // namespace coopatlas::io

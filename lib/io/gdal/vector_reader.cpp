@@ -1,7 +1,8 @@
 #include <coopatlas/error.hpp>
 #include <coopatlas/io/vector_reader.hpp>
 
-#include "io/gdal_util.hpp"
+#include "io/gdal/gdal_util.hpp"
+#include "io/gdal/module_functions.hpp"
 
 #include <ogr_spatialref.h>
 
@@ -14,6 +15,8 @@ struct ct_deleter {
     void operator()(OGRCoordinateTransformation* ct) const noexcept { OGRCoordinateTransformation::DestroyCT(ct); }
 };
 } // namespace
+
+namespace gdal {
 
 feature_table read_vector(const std::string& path, const vector_read_options& options) {
     detail::error_trap trap;  // GDAL's messages become ours
@@ -89,5 +92,7 @@ feature_table read_vector(const std::string& path, const vector_read_options& op
                                      {}});
     return out;
 }
+
+} // namespace gdal
 
 } // namespace coopatlas::io

@@ -7,7 +7,8 @@
 #include <coopatlas/text/nearest.hpp>
 #include <coopatlas/text/parse_value.hpp>
 
-#include "io/gdal_util.hpp"
+#include "io/gdal/gdal_util.hpp"
+#include "io/gdal/module_functions.hpp"
 
 #include <cpl_vsi.h>
 #include <ogr_spatialref.h>
@@ -457,6 +458,8 @@ void check_shapes(const layer_context& ctx, bool csv, bool declared_polygons, co
 
 } // namespace
 
+namespace gdal {
+
 std::vector<std::string> list_layers(const std::string& path) {
     auto ds = detail::open_vector(path);
     std::vector<std::string> out;
@@ -505,5 +508,7 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec, std::vector
         throw input_error(diagnostic{spec.path, 0, 0, {}, "cannot read " + ctx.label + ": " + trap.message(), {}});
     return out;
 }
+
+} // namespace gdal
 
 } // namespace coopatlas::io
