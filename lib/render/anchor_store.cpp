@@ -21,8 +21,9 @@ std::string store_key() {
            GEOSversion();
 }
 
-// Below this many vertices found in a layout, a file saves next to nothing.
-constexpr std::size_t worth_storing = 20000;
+// Below this many vertices found in a layout, a file saves next to nothing (finding the
+// anchors of polygons of 1,000 vertices takes some milliseconds; the file, a fraction of one).
+constexpr std::size_t worth_storing = 1000;
 
 bool known(const geometry::point& p) {
     return !std::isnan(p.x);

@@ -63,6 +63,8 @@ class COOPATLAS_API anchor_memo {
 };
 
 /// Polygons of fewer vertices have their anchors found every time: cheaper than hashing.
-inline constexpr std::size_t anchor_store_min_vertices = 256;
+/// (A pole of inaccessibility costs some 80 µs for a country of 100 to 200 vertices on a
+/// world map, hashing those vertices well under one.)
+inline constexpr std::size_t anchor_store_min_vertices = 32;
 
 } // namespace coopatlas::render::detail

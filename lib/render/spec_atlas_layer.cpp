@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace coopatlas::render::detail {
 
@@ -252,10 +254,19 @@ void spec_reader::read_partnerships(layer& l, const YAML::Node& n, const layer_v
         pairs[key].push_back(p->id);
     }
     const bool directed = n["directed"] ? flag(n["directed"]) : false;
+    // Each party's point once: one origin is in most pairs (a country's polygon, whose point
+    // on its surface costs more than everything else here).
+    std::unordered_map<const model::entity*, std::optional<geometry::point>> points;
+    const auto point_of = [&](const model::entity& e) -> const std::optional<geometry::point>& {
+        auto it = points.find(&e);
+        if (it == points.end()) it = points.emplace(&e, analysis::representative_point(a, e)).first;
+        return it->second;
+    };
     for (const auto& key : order) {
         const auto& o = a.at(key.first);
         const auto& d = a.at(key.second);
-        const auto po = analysis::representative_point(a, o), pd = analysis::representative_point(a, d);
+        const auto& po = point_of(o);
+        const auto& pd = point_of(d);
         if (!po || !pd) {
             unlocated += pairs[key].size();
             for (const auto& id : pairs[key])
