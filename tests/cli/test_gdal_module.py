@@ -56,13 +56,18 @@ def test_an_atlas_read_from_its_snapshot_draws_and_counts_without_gdal(tmp_path)
     assert not gdal_loaded(loaded), sorted(loaded)
 
 
-def test_a_library_without_its_module_is_a_defect_that_says_what_to_do(tmp_path):
-    # libcoopatlas copied alone into a folder that the loader searches first
+def library_alone(tmp_path):
+    """A folder that the loader searches first, holding a copy of libcoopatlas and nothing else."""
     ldd = subprocess.run(["ldd", str(CLI)], capture_output=True, text=True, check=True).stdout
     library = re.search(r"libcoopatlas\.so\.0\.1 => (\S+)", ldd).group(1)
     alone = tmp_path / "lib"
     alone.mkdir()
     shutil.copy(library, alone)
+    return alone
+
+
+def test_a_library_without_its_module_is_a_defect_that_says_what_to_do(tmp_path):
+    alone = library_alone(tmp_path)
     env = {"LD_LIBRARY_PATH": str(alone), "COOPATLAS_CACHE": str(tmp_path / "cache")}
     out = tmp_path / "coverage.csv"
     status, _, err, _ = run_traced("coverage", "--level", "region", "--vintage", "2015", "--data", DATA,
@@ -73,3 +78,18 @@ def test_a_library_without_its_module_is_a_defect_that_says_what_to_do(tmp_path)
     # what needs no GDAL still works
     status, stdout, err, _ = run_traced("--version", env=env)
     assert status == 0 and stdout.startswith("coopatlas "), err
+
+
+def test_a_module_of_another_version_is_refused(tmp_path):
+    foreign = os.environ.get("COOPATLAS_FOREIGN_GDAL_MODULE", "")
+    assert os.path.isfile(foreign), f"COOPATLAS_FOREIGN_GDAL_MODULE does not name the test module: '{foreign}'"
+    alone = library_alone(tmp_path)
+    shutil.copy(foreign, alone / "libcoopatlas_gdal.so")
+    env = {"LD_LIBRARY_PATH": str(alone), "COOPATLAS_CACHE": str(tmp_path / "cache")}
+    out = tmp_path / "coverage.csv"
+    status, _, err, loaded = run_traced("coverage", "--level", "region", "--vintage", "2015", "--data", DATA,
+                                        "--output", out, env=env)
+    assert status == 3, err
+    assert "libcoopatlas_gdal.so" in loaded  # found and loaded, then refused
+    assert f"the GDAL module '{alone}/libcoopatlas_gdal.so' is not that of coopatlas 0.1.0" in err
+    assert "reinstall coopatlas" in err and not out.exists()
