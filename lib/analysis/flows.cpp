@@ -3,6 +3,7 @@
 #include <coopatlas/geometry/geodesic.hpp>
 
 #include "analysis/link_memo.hpp"
+#include "analysis/point_memo.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -44,6 +45,8 @@ length_summary summarise_lengths(std::vector<double> values_km) {
 
 namespace {
 
+using detail::point_memo;
+
 // One summary of all the lengths, then one per pair of levels.
 void summarise_by_level_pair(flow_result& result) {
     std::map<std::string, std::vector<double>> by_pair;
@@ -64,21 +67,6 @@ void summarise_by_level_pair(flow_result& result) {
 struct located {
     std::optional<geometry::point> at;
     std::string how;
-};
-
-/// representative_point() of each entity asked for, computed once (a unit or a party
-/// with a polygon recurs in many cells and rows, and its surface point costs GEOS work).
-class point_memo {
-public:
-    explicit point_memo(const model::atlas& atlas) : atlas_(&atlas) {}
-    const std::optional<geometry::point>& operator()(const entity& e) {
-        if (auto it = memo_.find(&e); it != memo_.end()) return it->second;
-        return memo_.emplace(&e, representative_point(*atlas_, e)).first->second;
-    }
-
-private:
-    const model::atlas* atlas_;
-    std::unordered_map<const entity*, std::optional<geometry::point>> memo_;
 };
 
 located locate(const model::atlas& atlas, const entity& e, point_memo& point_of) {

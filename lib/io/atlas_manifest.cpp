@@ -9,6 +9,7 @@
 #include <coopatlas/text/fold.hpp>
 #include <coopatlas/text/nearest.hpp>
 
+#include "io/library_file.hpp"
 #include "io/yaml_values.hpp"
 
 #include <algorithm>
@@ -19,10 +20,6 @@
 #include <optional>
 #include <system_error>
 #include <unordered_map>
-
-#if !defined(_WIN32)
-#    include <dlfcn.h>
-#endif
 
 namespace coopatlas::io {
 
@@ -384,24 +381,6 @@ atlas_manifest read_manifest(const std::string& path) {
 
 namespace {
 
-// The file that holds this code: libcoopatlas.so, or the executable a static libcoopatlas
-// is linked into. Empty when the platform cannot tell.
-fs::path module_file() {
-    std::error_code ec;
-#if defined(COOPATLAS_STATIC_LIBRARY) && defined(__linux__)
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path() : exe;
-#elif defined(COOPATLAS_STATIC_LIBRARY) || defined(_WIN32)
-    return {};
-#else
-    Dl_info info{};
-    if (dladdr(reinterpret_cast<const void*>(&module_file), &info) == 0 || !info.dli_fname || !*info.dli_fname)
-        return {};
-    fs::path file = fs::weakly_canonical(fs::absolute(info.dli_fname, ec), ec);
-    return ec ? fs::path() : file;
-#endif
-}
-
 bool has_manifest(const fs::path& dir) {
     std::error_code ec;
     return fs::is_regular_file(dir / "atlas.yaml", ec);
@@ -421,7 +400,7 @@ bool inside(const fs::path& file, const fs::path& dir) {
 
 std::string default_data_dir() {
     if (const char* env = std::getenv("COOPATLAS_DATA"); env && *env) return env;
-    const fs::path module = module_file();
+    const fs::path module = detail::library_file();
     if (module.empty()) return COOPATLAS_CONFIGURED_DATA_DIR;
     // installed: <prefix>/lib/libcoopatlas.so -> <prefix>/share/coopatlas, wherever <prefix> is
     const fs::path installed = (module.parent_path() / COOPATLAS_MODULE_TO_DATA_DIR).lexically_normal();

@@ -1,6 +1,7 @@
 // The GDAL module, loaded on first use, and the public functions it serves.
 
 #include "io/gdal_module.hpp"
+#include "io/library_file.hpp"
 
 #include <coopatlas/io/spreadsheet.hpp>
 #include <coopatlas/version.hpp>
@@ -24,10 +25,8 @@ namespace {
 // Beside the file that holds this code (libcoopatlas.so), where the build and the install
 // put it; else by its bare name, along the library search path.
 std::string module_path() {
-    Dl_info info{};
-    if (dladdr(reinterpret_cast<const void*>(&module_path), &info) != 0 && info.dli_fname && *info.dli_fname)
-        return (std::filesystem::path(info.dli_fname).parent_path() / COOPATLAS_GDAL_MODULE_FILE).string();
-    return COOPATLAS_GDAL_MODULE_FILE;
+    const std::filesystem::path library = library_file();
+    return library.empty() ? COOPATLAS_GDAL_MODULE_FILE : (library.parent_path() / COOPATLAS_GDAL_MODULE_FILE).string();
 }
 
 const gdal_functions* load_module() {

@@ -6,14 +6,13 @@
 #include <coopatlas/analysis/units.hpp>
 #include <coopatlas/error.hpp>
 
+#include "analysis/point_memo.hpp"
 #include "render/spec_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <optional>
 #include <set>
-#include <unordered_map>
 
 namespace coopatlas::render::detail {
 
@@ -254,14 +253,8 @@ void spec_reader::read_partnerships(layer& l, const YAML::Node& n, const layer_v
         pairs[key].push_back(p->id);
     }
     const bool directed = n["directed"] ? flag(n["directed"]) : false;
-    // Each party's point once: one origin is in most pairs (a country's polygon, whose point
-    // on its surface costs more than everything else here).
-    std::unordered_map<const model::entity*, std::optional<geometry::point>> points;
-    const auto point_of = [&](const model::entity& e) -> const std::optional<geometry::point>& {
-        auto it = points.find(&e);
-        if (it == points.end()) it = points.emplace(&e, analysis::representative_point(a, e)).first;
-        return it->second;
-    };
+    // each party's point once: one origin is in most pairs
+    analysis::detail::point_memo point_of(a);
     for (const auto& key : order) {
         const auto& o = a.at(key.first);
         const auto& d = a.at(key.second);

@@ -14,12 +14,9 @@
 #include <cpl_error.h>
 
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <unistd.h>
 
