@@ -215,7 +215,7 @@ std::string describe_method(const coverage_result& result, const unit_mapper& ma
                       std::to_string(populations.places) + ", unknown for " +
                       std::to_string(t.units_without_population) + ")";
     return "level=" + p.level + "; vintage=" +
-           (mapper.units().front()->vintage.empty() ? std::string("-") : mapper.units().front()->vintage) +
+           (mapper.units().front()->vintage.empty() ? std::string("-") : mapper.units().front()->vintage.str()) +
            "; zone=" + (p.zone.empty() ? std::string("all") : p.zone) + "; units=" + std::to_string(t.units) +
            "; filter=" + result.filter_description + "; roll-down=" + (options.roll_down ? "on" : "off") +
            "; engaged=party is, is anchored in or lies in the unit (hierarchy, else location), other vintages "

@@ -22,7 +22,7 @@ vocabulary vocabulary_of(const model::atlas& atlas) {
         for (const auto& c : countries) ++v.countries[c];
     }
     // entities come layer by layer: one map look-up a run of one level
-    const std::string* level = nullptr;
+    const model::interned_string* level = nullptr;
     std::size_t run = 0;
     for (const auto& e : atlas.entities()) {
         if (level && e.level == *level) {

@@ -39,7 +39,8 @@ feature_table coverage_table(const model::atlas& atlas, const analysis::coverage
              {"level", t::text}, {"vintage", t::text}, {"zone", t::text}, {"filter", t::text},
              {"roll_down", t::integer}, {"area_method", t::text}, {"population_method", t::text}})
         table.add_field(name, kind);
-    const std::string vintage = r.rows.empty() || !r.rows.front().unit ? r.part.vintage : r.rows.front().unit->vintage;
+    const std::string vintage =
+        r.rows.empty() || !r.rows.front().unit ? r.part.vintage : r.rows.front().unit->vintage.str();
     const std::string area_method = "geodesic WGS 84 (PROJ)";
     const std::string pop_method = analysis::to_string(r.options.population);
     auto context = [&](std::vector<attribute>& row) {

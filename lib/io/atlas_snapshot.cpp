@@ -26,7 +26,8 @@ namespace {
 
 // ---------------------------------------------------------------- entities
 
-// Strings that many entities share (country, level, source, file) are written once.
+// Strings that many entities share (country, level, source, file) are written once, and
+// interned once when read.
 class string_table_writer {
 public:
     std::uint32_t operator()(const std::string& s) {
@@ -44,7 +45,7 @@ private:
     std::vector<const std::string*> order_;
 };
 
-const std::string& shared(byte_reader& r, const std::vector<std::string>& table) {
+const model::interned_string& shared(byte_reader& r, const std::vector<model::interned_string>& table) {
     const std::uint32_t i = r.u32();
     if (i >= table.size()) throw snapshot_mismatch{};
     return table[i];
@@ -63,8 +64,8 @@ std::vector<std::string> read_list(byte_reader& r) {
 
 void write_entity(byte_writer& w, string_table_writer& shared_strings, const model::entity& e) {
     w.str(e.id);
-    for (const std::string* s : {&e.country, &e.level, &e.vintage, &e.feature_code, &e.source, &e.origin})
-        w.u32(shared_strings(*s));
+    for (const model::interned_string* s : {&e.country, &e.level, &e.vintage, &e.feature_code, &e.source, &e.origin})
+        w.u32(shared_strings(s->str()));
     w.i64(e.rank);
     for (const std::string* s : {&e.code, &e.code_iso, &e.name, &e.name_ar, &e.name_tfng, &e.name_en, &e.anchor_id})
         w.str(*s);
@@ -82,9 +83,9 @@ void write_entity(byte_writer& w, string_table_writer& shared_strings, const mod
 
 // Reads into a default-constructed entity in place: no temporary to move and destroy, for
 // tens of thousands of entities.
-void read_entity(byte_reader& r, const std::vector<std::string>& table, model::entity& e) {
+void read_entity(byte_reader& r, const std::vector<model::interned_string>& table, model::entity& e) {
     e.id.assign(r.view());
-    for (std::string* s : {&e.country, &e.level, &e.vintage, &e.feature_code, &e.source, &e.origin})
+    for (model::interned_string* s : {&e.country, &e.level, &e.vintage, &e.feature_code, &e.source, &e.origin})
         *s = shared(r, table);
     e.rank = static_cast<int>(r.i64());
     for (std::string* s : {&e.code, &e.code_iso, &e.name, &e.name_ar, &e.name_tfng, &e.name_en, &e.anchor_id})
@@ -127,7 +128,7 @@ void write_entities(byte_writer& w, const std::vector<model::entity>& entities, 
 // The header of a block of entities: the shared strings, how many were read before the
 // layers on demand, and where each chunk of entities starts in the body.
 struct entity_block {
-    std::vector<std::string> table;
+    std::vector<model::interned_string> table; // interned once for the block's entities
     std::uint64_t eager = 0, total = 0, chunk = 0;
     std::vector<std::uint64_t> starts;
     std::string_view body;
@@ -135,7 +136,9 @@ struct entity_block {
 
 entity_block read_entity_block(byte_reader& r) {
     entity_block b;
-    b.table = read_list(r);
+    b.table.resize(r.count(4));
+    for (auto& s : b.table)
+        s = model::interned_string(r.view());
     b.eager = r.u64();
     b.total = r.u64();
     b.chunk = r.u64();

@@ -208,7 +208,7 @@ std::string country_hint(const atlas& atlas, std::string_view word) {
     q.level = "country";
     q.prefer = prefer_unit::none;
     const auto found = atlas.match(w, q);
-    return found.size() == 1 ? found.front()->country : std::string();
+    return found.size() == 1 ? found.front()->country.str() : std::string();
 }
 
 party_resolution resolve_party(const atlas& atlas, const party_words& words, const name_query& base) {

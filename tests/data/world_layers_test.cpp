@@ -35,7 +35,9 @@ cm::atlas& world_atlas() {
     return atlas;
 }
 
-bool from(const cm::entity& e, const std::string& file) { return e.origin.find(file) != std::string::npos; }
+bool from(const cm::entity& e, const std::string& file) {
+    return e.origin.str().find(file) != std::string::npos;
+}
 
 cm::party_resolution resolve(const cm::atlas& atlas, const std::string& text, const std::string& country = {}) {
     return cm::resolve_parties(atlas, {"party_b", text, {}, {}, country}, {"party_a", {}, {}, {}, {}}, std::nullopt).first;

@@ -152,7 +152,7 @@ py::dict coverage_meta(const analysis::coverage_result& r) {
     py::dict meta;
     meta["method"] = r.method;
     meta["level"] = r.part.level;
-    meta["vintage"] = r.rows.empty() || !r.rows.front().unit ? r.part.vintage : r.rows.front().unit->vintage;
+    meta["vintage"] = r.rows.empty() || !r.rows.front().unit ? r.part.vintage : r.rows.front().unit->vintage.str();
     meta["zone"] = r.part.zone.empty() ? std::string("all") : r.part.zone;
     meta["partition"] = r.part.describe();
     meta["filter"] = r.filter_description;

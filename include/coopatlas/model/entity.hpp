@@ -4,6 +4,7 @@
 
 #include <coopatlas/config.hpp>
 #include <coopatlas/geometry/geometry.hpp>
+#include <coopatlas/model/interned_string.hpp>
 
 #include <map>
 #include <optional>
@@ -23,15 +24,17 @@ COOPATLAS_API int default_rank(const std::string& level) noexcept;
 ///
 /// Nothing here is specific to a country: level and codes are plain words read
 /// from the data. A unit whose boundaries changed has one entity per vintage.
+/// The words that whole layers share (country, level, vintage, feature code, source and
+/// file) are interned_string: one copy per process, compared by address.
 struct COOPATLAS_API entity {
-    std::string id;        ///< unique id, e.g. "MA:region:2009:13"
-    std::string country;   ///< ISO 3166-1 alpha-2 ("XX" for international bodies)
-    std::string level;     ///< "region", "province", "commune", "place", …
-    std::string vintage;   ///< administrative map the unit belongs to ("2009", "2016"); empty when timeless
-    int rank = -1;         ///< depth in the hierarchy (default_rank unless the data says otherwise)
-    std::string code;      ///< official code in its vintage (INSEE, ISO number, SIREN, GeoNames id)
-    std::string code_iso;  ///< ISO 3166-2 code when one exists
-    std::string feature_code;  ///< finer kind within the level: GeoNames feature code of a place (PPLA, PPL, PPLX…)
+    std::string id;               ///< unique id, e.g. "MA:region:2009:13"
+    interned_string country;      ///< ISO 3166-1 alpha-2 ("XX" for international bodies)
+    interned_string level;        ///< "region", "province", "commune", "place", …
+    interned_string vintage;      ///< administrative map the unit belongs to ("2009", "2016"); empty when timeless
+    int rank = -1;                ///< depth in the hierarchy (default_rank unless the data says otherwise)
+    std::string code;             ///< official code in its vintage (INSEE, ISO number, SIREN, GeoNames id)
+    std::string code_iso;         ///< ISO 3166-2 code when one exists
+    interned_string feature_code; ///< finer kind within the level: GeoNames feature code of a place (PPLA, PPL, PPLX…)
 
     std::string name;      ///< official name in Latin script, with accents
     std::string name_ar;   ///< Arabic script
@@ -47,8 +50,8 @@ struct COOPATLAS_API entity {
     std::optional<double> population;
 
     geometry::geometry geometry;  ///< lon/lat; std::monostate when the data has none
-    std::string source;           ///< data set it comes from
-    std::string origin;           ///< file (and layer) it was read from
+    interned_string source;       ///< data set it comes from
+    interned_string origin;       ///< file (and layer) it was read from
 
     /// The name to show: `name`, else the first non-empty script, else the first of `names`.
     [[nodiscard]] const std::string& display_name() const noexcept;
