@@ -39,13 +39,15 @@ constexpr const char* request_kind = "project_request";
 double ratio(double num, double den) { return den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN(); }
 
 /// Population of the places (level "place") lying in each unit, each place counted
-/// once: where the partition's mapping puts it (hierarchy, else location).
+/// once: where the partition's mapping puts it (hierarchy, else location). Mapped without
+/// the memo: tens of thousands of places, most of them no party, each asked once.
 std::unordered_map<const entity*, std::pair<double, std::size_t>> places_population(const model::atlas& atlas,
-                                                                                    detail::link_memo& memo) {
+                                                                                    const unit_mapper& mapper) {
     std::unordered_map<const entity*, std::pair<double, std::size_t>> out;
+    const model::interned_string place("place");
     for (const auto& e : atlas.entities()) {
-        if (e.level != "place" || !e.population || memo.mapper().is_unit(e)) continue;
-        const auto& links = memo.links(e);
+        if (e.level != place || !e.population || mapper.is_unit(e)) continue;
+        const auto links = mapper.map(e);
         if (links.empty()) continue;
         auto& slot = out[links.front().unit];
         slot.first += *e.population;
@@ -86,15 +88,14 @@ struct population_counts {
 };
 
 /// Each row's population: the unit's own field, or the sum over the places inside it, as the options say.
-population_counts fill_populations(const model::atlas& atlas, const coverage_options& options, detail::link_memo& memo,
-                                   std::vector<unit_row>& rows) {
-    const unit_mapper& mapper = memo.mapper();
+population_counts fill_populations(const model::atlas& atlas, const coverage_options& options,
+                                   const unit_mapper& mapper, std::vector<unit_row>& rows) {
     const bool need_places = options.population == population_source::places ||
                              (options.population == population_source::field_or_places &&
                               std::any_of(mapper.units().begin(), mapper.units().end(),
                                           [](const entity* u) { return !u->population; }));
     std::unordered_map<const entity*, std::pair<double, std::size_t>> from_places;
-    if (need_places) from_places = places_population(atlas, memo);
+    if (need_places) from_places = places_population(atlas, mapper);
     population_counts counts;
     for (auto& row : rows) {
         if (options.population != population_source::places && row.unit->population) {
@@ -240,9 +241,9 @@ coverage_result coverage(const model::atlas& atlas, const filter& f, const parti
     result.options = options;
 
     const std::unordered_map<const entity*, std::size_t> row_of = add_unit_rows(mapper, result);
-    // a party named in many rows, or a place both counted and a party, is mapped once
+    // a party named in many rows is mapped once
     detail::link_memo memo(mapper);
-    const population_counts populations = fill_populations(atlas, options, memo, result.rows);
+    const population_counts populations = fill_populations(atlas, options, mapper, result.rows);
     const std::vector<std::set<link_reason>> reasons = count_partnerships(atlas, f, row_of, memo, result);
     total_rows(reasons, result);
     result.method = describe_method(result, mapper, populations);

@@ -380,8 +380,10 @@ void spec_reader::add_context(frame& f, const geometry::box& lonlat_extent) {
     background_style bs;
     countries.style = bs;
     for (const auto& e : a.entities())
-        if ((e.level == "country" || e.level == "territory") && e.is_areal())
-            countries.features.push_back({e.id, {}, e.geometry, nan, e.disputed, false});
+        if ((e.level == "country" || e.level == "territory") && e.is_areal()) {
+            feature& added = countries.features.emplace_back(feature{e.id, {}, {}, nan, e.disputed, false});
+            put_outline(added, e.geometry);
+        }
     layer disputed;
     disputed.id = "disputed-boundaries";
     disputed.title = "disputed boundary";

@@ -25,7 +25,7 @@ TEST(interned_string, equal_texts_share_one_copy_whatever_they_were_made_from) {
     EXPECT_EQ(&a.str(), &c.str());
     EXPECT_EQ(&a.str(), &d.str());
     EXPECT_NE(&a.str(), &interned_string("communes").str());
-    EXPECT_NE(&a.str(), &word);  // a copy of its own, not the argument
+    EXPECT_NE(&a.str(), &word); // a copy of its own, not the argument
 }
 
 TEST(interned_string, the_empty_string_is_the_default_and_is_shared) {
@@ -48,7 +48,7 @@ TEST(interned_string, compares_by_content_with_every_kind_of_string) {
     EXPECT_TRUE(level != other);
     EXPECT_TRUE(level != "region");
     EXPECT_FALSE(level == interned_string(other));
-    EXPECT_EQ(level.size(), same.size());  // bytes: é is two
+    EXPECT_EQ(level.size(), same.size()); // bytes: é is two
 }
 
 TEST(interned_string, orders_by_content_not_by_address) {
@@ -95,7 +95,8 @@ TEST(interned_string, threads_interning_the_same_texts_get_the_same_copies) {
                 seen[static_cast<std::size_t>(t)].push_back(&interned_string("thread-word-" + std::to_string(w)).str());
             }
         });
-    for (auto& th : pool) th.join();
+    for (auto& th : pool)
+        th.join();
     for (int t = 1; t < threads; ++t)
         for (int i = 0; i < words; ++i) {
             const int w = (t % 2 == 0) ? i : words - 1 - i;
