@@ -50,7 +50,9 @@ rm -rf "$WORK"
 mkdir -p "$WORK/data" "$WORK/cpp" "$WORK/cpp-tables" "$WORK/cpp-separate" "$WORK/gpd" "$WORK/pg" "$WORK/log"
 
 # A throw-away PostgreSQL + PostGIS cluster, owned by postgres (we run as root), reached by
-# its own socket folder and port only; stopped and removed at exit.
+# its own socket folder and port only; stopped and removed at exit. No autovacuum: the
+# script analyses its tables itself, and a server working in the background after each
+# load would take a core from whichever command runs next.
 PGDATA=$(mktemp -d /tmp/coopatlas-w5-pg.XXXXXX)
 chown postgres "$PGDATA"
 chmod 700 "$PGDATA"
@@ -62,7 +64,7 @@ stop_pg() {
 trap stop_pg EXIT
 as_pg "$PGBIN/initdb" -D "$PGDATA/data" -A trust -U postgres -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" start -w -D "$PGDATA/data" -l "$PGDATA/server.log" \
-  -o "-p $PGPORT -k $PGDATA -c listen_addresses=''" >/dev/null
+  -o "-p $PGPORT -k $PGDATA -c listen_addresses='' -c autovacuum=off" >/dev/null
 psql -X -q -h "$PGDATA" -p "$PGPORT" -U postgres -c "CREATE DATABASE w5"
 psql -X -q -h "$PGDATA" -p "$PGPORT" -U postgres -d w5 -c "CREATE EXTENSION postgis"
 DSN="host=$PGDATA port=$PGPORT user=postgres dbname=w5"
@@ -84,6 +86,7 @@ timed() {
   local name=$1 step=$2
   shift 2
   local log="$WORK/log/$name-$step.log" t0 t1
+  sync  # the files the last command wrote go to disk now, not while this one runs
   t0=$(date +%s.%N)
   /usr/bin/time -v -o "$log.time" "$@" > "$log" 2>&1 || { cat "$log" "$log.time" >&2; echo "compare_w5.sh: failed: $*" >&2; exit 1; }
   t1=$(date +%s.%N)
