@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -120,9 +121,17 @@ std::size_t page_images::take_band() {
     if (pick < order_.size()) {
         taken_[pick] = true;
         page_pixels& page = pixels_[order_[pick].page];
-        if (!page.data) // cleared, as Cairo's own images are; every pixel is painted over
-            page.data = std::make_unique<unsigned char[]>(static_cast<std::size_t>(std::max(stride_, 0)) *
-                                                          static_cast<std::size_t>(std::max(height_, 0)));
+        if (!page.data) { // cleared, as Cairo's own images are; every pixel is painted over
+            const std::size_t bytes =
+                static_cast<std::size_t>(std::max(stride_, 0)) * static_cast<std::size_t>(std::max(height_, 0));
+            if (spare_.empty()) {
+                page.data = std::make_unique<unsigned char[]>(bytes);
+            } else {
+                page.data = std::move(spare_.back());
+                spare_.pop_back();
+                std::memset(page.data.get(), 0, bytes);
+            }
+        }
     }
     return pick;
 }
@@ -181,8 +190,11 @@ std::string page_images::draw_band(std::size_t k) {
         whole = std::move(page.data);
     }
     // the map renderer's encoder: several times faster than Cairo's, same pixels
-    return detail::encode_image_png_in_place(whole.get(), width_, height_, stride_, detail::pixel_format::rgb24,
-                                             96 * options_.png_scale);
+    std::string png = detail::encode_image_png_in_place(whole.get(), width_, height_, stride_,
+                                                        detail::pixel_format::rgb24, 96 * options_.png_scale);
+    const std::lock_guard lock(mutex_);
+    spare_.push_back(std::move(whole));
+    return png;
 }
 
 void page_images::release() {

@@ -84,11 +84,14 @@ class page_images {
     const book_options& options_;
     int width_ = 0, height_ = 0, stride_ = 0; // of every page image
     std::vector<page_pixels> pixels_;         // by page
+    // Pixels of pages already encoded, for the pages still to draw: memory in use rather than
+    // fresh pages from the system, which cost more to fault in than to clear.
+    std::vector<std::unique_ptr<unsigned char[]>> spare_;
     std::vector<std::string> files_;
     std::vector<std::string> drawn_; // pages drawn before release(), by page
     bool released_ = false;
     bool stopped_ = false;
-    std::mutex mutex_; // guards taken_, pixels_, drawn_, released_, stopped_, failure_
+    std::mutex mutex_; // guards taken_, pixels_, spare_, drawn_, released_, stopped_, failure_
     std::exception_ptr failure_;
 };
 
