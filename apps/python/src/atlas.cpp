@@ -60,20 +60,21 @@ std::vector<model::entity> copies(const std::vector<const model::entity*>& entit
 
 // --- Entity
 
+// The getter of an interned field: Python reads it as the str it stands for.
+template <model::interned_string model::entity::*Field> const std::string& interned(const model::entity& e) {
+    return (e.*Field).str();
+}
+
 void bind_entity(py::module_& m) {
     py::class_<model::entity>(m, "Entity",
                               "One collectivity, body or place of the atlas (a copy: it does not keep the atlas "
                               "alive). Geometry is lon/lat WGS 84, as WKB in `wkb`.")
         .def_readonly("id", &model::entity::id, "unique id, e.g. 'MA:region:2009:13'")
-        .def_property_readonly(
-            "country", [](const model::entity& e) -> const std::string& { return e.country; },
-            "ISO 3166-1 alpha-2 code")
-        .def_property_readonly(
-            "level", [](const model::entity& e) -> const std::string& { return e.level; },
-            "'region', 'province', 'commune', 'place', ...")
-        .def_property_readonly(
-            "vintage", [](const model::entity& e) -> const std::string& { return e.vintage; },
-            "administrative map of the unit ('2009'); '' when timeless")
+        .def_property_readonly("country", &interned<&model::entity::country>, "ISO 3166-1 alpha-2 code")
+        .def_property_readonly("level", &interned<&model::entity::level>,
+                               "'region', 'province', 'commune', 'place', ...")
+        .def_property_readonly("vintage", &interned<&model::entity::vintage>,
+                               "administrative map of the unit ('2009'); '' when timeless")
         .def_readonly("rank", &model::entity::rank, "depth in the hierarchy")
         .def_readonly("code", &model::entity::code, "official code in its vintage")
         .def_readonly("code_iso", &model::entity::code_iso, "ISO 3166-2 code, when one exists")
@@ -89,8 +90,7 @@ void bind_entity(py::module_& m) {
         .def_readonly("anchor_id", &model::entity::anchor_id, "entity whose geometry stands for this one")
         .def_readonly("disputed", &model::entity::disputed, "lies wholly or partly in a disputed territory")
         .def_readonly("population", &model::entity::population, "population, None when unknown")
-        .def_property_readonly(
-            "source", [](const model::entity& e) -> const std::string& { return e.source; }, "data set it comes from")
+        .def_property_readonly("source", &interned<&model::entity::source>, "data set it comes from")
         .def_property_readonly(
             "wkb",
             [](const model::entity& e) -> py::object {

@@ -483,7 +483,8 @@ std::vector<model::entity> read_entity_layer(const layer_spec& spec, std::vector
     }
     const std::vector<template_part> tpl = fields.id.index < 0 ? parse_template(ctx) : std::vector<template_part>{};
 
-    const std::string origin = spec.path + (spec.layer.empty() ? "" : " (layer " + spec.layer + ")");
+    // interned once for the layer: each entity then takes a pointer to it
+    const model::interned_string origin(spec.path + (spec.layer.empty() ? "" : " (layer " + spec.layer + ")"));
     std::vector<model::entity> out;
     std::vector<feature_shape> shapes;
     const bool check = fields.x < 0; // coordinate columns make points, never polygons
